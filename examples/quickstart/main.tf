@@ -1,0 +1,46 @@
+# Quickstart: the Milestone CMS web tier runs in Central US; its disaster
+# recovery site is East US. `make demo` applies this against the local
+# emulator, seeded with the production estate in estate.json. Against Azure,
+# leave ARM_RESOURCE_MANAGER_ENDPOINT unset and provide credentials.
+
+terraform {
+  required_providers {
+    azuredr = {
+      source = "azuredr/azuredr"
+    }
+  }
+}
+
+variable "subscription_id" {
+  description = "Subscription holding the production estate (the emulator's seed uses this one)."
+  type        = string
+  default     = "6f1c7a52-3b9e-4d1a-9c3e-2a5b7d9e0f11"
+}
+
+# The endpoint comes from ARM_RESOURCE_MANAGER_ENDPOINT (set by make demo).
+provider "azuredr" {
+  subscription_id = var.subscription_id
+}
+
+resource "azuredr_site" "cms" {
+  name              = "milestone-cms"
+  primary_location  = "centralus"
+  recovery_location = "eastus"
+
+  tags = {
+    application = "cms"
+    rpo         = "15m"
+    rto         = "45m"
+  }
+}
+
+output "site" {
+  description = "The DR site: regions and the resource groups created in the recovery region."
+  value = {
+    primary_location           = azuredr_site.cms.primary_location
+    recovery_location          = azuredr_site.cms.recovery_location
+    paired_location            = azuredr_site.cms.paired_location
+    recovery_resource_group_id = azuredr_site.cms.recovery_resource_group_id
+    test_resource_group_id     = azuredr_site.cms.test_resource_group_id
+  }
+}

@@ -1,0 +1,97 @@
+package azure
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/cloud"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
+)
+
+// Client is the configured connection to Resource Manager (Azure or the
+// emulator). It is safe for concurrent use; resources get SDK clients from its
+// factory methods.
+type Client struct {
+	SubscriptionID string
+	// Endpoint is the Resource Manager endpoint in use.
+	Endpoint string
+	// CredentialKind says which credential was chosen (for logs).
+	CredentialKind string
+	// Emulator is true when the endpoint is the loopback emulator.
+	Emulator bool
+
+	cred    azcore.TokenCredential
+	options *arm.ClientOptions
+}
+
+// The one retry setup. azcore honours Retry-After (and Retry-After-Ms) on 429
+// and 5xx responses; these values govern only responses without it. ARM
+// throttling windows are up to a minute, so MaxRetryDelay allows that.
+var retryOptions = policy.RetryOptions{
+	MaxRetries:    5,
+	RetryDelay:    time.Second,
+	MaxRetryDelay: 60 * time.Second,
+}
+
+// pollFrequency is used between polls only when a response carries no
+// Retry-After; ARM and the emulator always send one.
+const pollFrequency = 5 * time.Second
+
+// NewClient validates the settings and builds the credential and client
+// options. It makes no network call: credentials are exercised on first use.
+func NewClient(c Config) (*Client, error) {
+	if errs := c.Validate(); len(errs) > 0 {
+		return nil, errs[0]
+	}
+	cred, kind, err := c.credential()
+	if err != nil {
+		return nil, err
+	}
+	cfg := c.cloudConfiguration()
+	opts := &arm.ClientOptions{
+		ClientOptions: policy.ClientOptions{
+			Cloud: cfg,
+			Retry: retryOptions,
+			// Only the emulator is reached over plain HTTP (Validate refuses
+			// http for any other host); its token is a placeholder.
+			InsecureAllowCredentialWithHTTP: c.IsEmulator(),
+			Telemetry:                       policy.TelemetryOptions{ApplicationID: c.UserAgent},
+		},
+		// The provider never registers resource providers behind the user's back.
+		DisableRPRegistration: true,
+	}
+	return &Client{
+		SubscriptionID: c.SubscriptionID,
+		Endpoint:       cfg.Services[cloud.ResourceManager].Endpoint,
+		CredentialKind: kind,
+		Emulator:       c.IsEmulator(),
+		cred:           cred,
+		options:        opts,
+	}, nil
+}
+
+// ResourceGroups returns the resource groups client of the subscription.
+func (c *Client) ResourceGroups() *armresources.ResourceGroupsClient {
+	return must(armresources.NewResourceGroupsClient(c.SubscriptionID, c.cred, c.options))
+}
+
+// must unwraps SDK constructors, which fail only on invalid options that
+// NewClient already ruled out.
+func must[T any](client T, err error) T {
+	if err != nil {
+		panic(fmt.Sprintf("azure: building an SDK client: %v", err))
+	}
+	return client
+}
+
+// Wait is the one way the provider waits for a long-running operation: it
+// polls at the server's Retry-After pace until the operation ends or ctx (the
+// resource's timeout) expires.
+func Wait[T any](ctx context.Context, p *runtime.Poller[T]) (T, error) {
+	return p.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: pollFrequency})
+}

@@ -1,0 +1,215 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
+)
+
+func (r *siteResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m siteModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	user := mapFrom(ctx, m.Tags, &resp.Diagnostics)
+	location := m.RecoveryLocation.ValueString()
+
+	rec, recCreated, err := ensureGroup(ctx, r.client, m.RecoveryResourceGroup.ValueString(), location, groupTags(user, m, roleRecovery))
+	if err != nil {
+		addGroupError(&resp.Diagnostics, path.Root("recovery_resource_group_name"), "Cannot create the recovery resource group", err)
+		return
+	}
+	test, _, err := ensureGroup(ctx, r.client, m.TestResourceGroupName.ValueString(), location, groupTags(user, m, roleTestFailover))
+	if err != nil {
+		addGroupError(&resp.Diagnostics, path.Root("test_resource_group_name"), "Cannot create the test-failover resource group", err)
+		// Leave nothing half-created: remove the recovery group this call made.
+		if recCreated {
+			if derr := deleteGroup(context.WithoutCancel(ctx), r.client, rec.Name); derr != nil {
+				framework.AddAzureError(&resp.Diagnostics, "Cannot roll back the recovery resource group "+rec.Name+"; delete it by hand", derr)
+			}
+		}
+		return
+	}
+	tflog.Info(ctx, "site created", map[string]any{"recovery_resource_group": rec.ID, "test_resource_group": test.ID})
+	m.setGroups(rec, test)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (r *siteResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m siteModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Read(ctx, defaultReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	rec, err := findGroup(ctx, r.client, m.RecoveryResourceGroup.ValueString())
+	if err != nil {
+		framework.AddAzureError(&resp.Diagnostics, "Cannot read the recovery resource group", err)
+		return
+	}
+	if rec == nil || rec.deleting() {
+		tflog.Warn(ctx, "recovery resource group is gone; the site will be recreated", map[string]any{"resource_group": m.RecoveryResourceGroup.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if rec.Tags[tagRole] != roleRecovery || rec.Tags[tagSite] == "" {
+		resp.Diagnostics.AddError("Not the recovery resource group of a site",
+			fmt.Sprintf("%s has no %s=%s and %s tags, so it was not created by azuredr_site. Import a site by its recovery resource group id.", rec.ID, tagRole, roleRecovery, tagSite))
+		return
+	}
+	// Rebuild the description from Azure: this is what import relies on, and
+	// what makes a change behind Terraform's back show in the next plan.
+	m.Name = types.StringValue(rec.Tags[tagSite])
+	m.PrimaryLocation = types.StringValue(rec.Tags[tagPrimary])
+	m.RecoveryLocation = types.StringValue(rec.Location)
+	p, _ := regions.Lookup(rec.Tags[tagPrimary])
+	m.PairedLocation = types.StringValue(p.Pair)
+	m.TestResourceGroupName = types.StringValue(rec.Tags[tagTestGroup])
+
+	test, err := findGroup(ctx, r.client, m.TestResourceGroupName.ValueString())
+	if err != nil {
+		framework.AddAzureError(&resp.Diagnostics, "Cannot read the test-failover resource group", err)
+		return
+	}
+	if test == nil || test.deleting() {
+		tflog.Warn(ctx, "test-failover resource group is gone; the site will be recreated", map[string]any{"resource_group": m.TestResourceGroupName.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	previous := mapFrom(ctx, m.Tags, &resp.Diagnostics)
+	observed := observedTags(previous, rec, test)
+	if !(m.Tags.IsNull() && len(observed) == 0) {
+		m.Tags = mapValue(observed)
+	}
+	m.setGroups(rec, test)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Update changes tags only; every other attribute replaces the site.
+func (r *siteResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m siteModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	user := mapFrom(ctx, m.Tags, &resp.Diagnostics)
+	location := m.RecoveryLocation.ValueString()
+	rec, _, err := ensureGroup(ctx, r.client, m.RecoveryResourceGroup.ValueString(), location, groupTags(user, m, roleRecovery))
+	if err != nil {
+		addGroupError(&resp.Diagnostics, path.Root("tags"), "Cannot update the recovery resource group", err)
+		return
+	}
+	test, _, err := ensureGroup(ctx, r.client, m.TestResourceGroupName.ValueString(), location, groupTags(user, m, roleTestFailover))
+	if err != nil {
+		addGroupError(&resp.Diagnostics, path.Root("tags"), "Cannot update the test-failover resource group", err)
+		return
+	}
+	m.setGroups(rec, test)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Delete removes both groups, and with them every recovery-side and drill
+// resource inside, in parallel.
+func (r *siteResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m siteModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := m.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	names := []string{m.TestResourceGroupName.ValueString(), m.RecoveryResourceGroup.ValueString()}
+	errs := make([]error, len(names))
+	done := make(chan struct{})
+	for i, name := range names {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			errs[i] = deleteGroup(ctx, r.client, name)
+		}()
+	}
+	for range names {
+		<-done
+	}
+	for i, err := range errs {
+		if err != nil {
+			framework.AddAzureError(&resp.Diagnostics, "Cannot delete resource group "+names[i], err)
+		}
+	}
+}
+
+func (m *siteModel) setGroups(rec, test *group) {
+	m.ID = types.StringValue(rec.ID)
+	m.RecoveryResourceGroup = types.StringValue(rec.Name)
+	m.RecoveryResourceGroupID = types.StringValue(rec.ID)
+	m.TestResourceGroupName = types.StringValue(test.Name)
+	m.TestResourceGroupID = types.StringValue(test.ID)
+}
+
+// addGroupError reports a foreign group against the attribute that names it,
+// with the way out; Azure errors keep their code and request id.
+func addGroupError(diags *diag.Diagnostics, at path.Path, summary string, err error) {
+	if errors.Is(err, errForeignGroup) {
+		diags.AddAttributeError(at, summary, strings.TrimSpace(err.Error())+
+			". The site only takes over groups it created (tag "+tagSite+"). Set "+at.String()+" to an unused name.")
+		return
+	}
+	framework.AddAzureError(diags, summary, err)
+}
+
+func mapFrom(ctx context.Context, v types.Map, diags *diag.Diagnostics) map[string]string {
+	out := map[string]string{}
+	if v.IsNull() || v.IsUnknown() {
+		return out
+	}
+	diags.Append(v.ElementsAs(ctx, &out, false)...)
+	return out
+}
+
+func mapValue(m map[string]string) types.Map {
+	elems := make(map[string]types.String, len(m))
+	for k, v := range m {
+		elems[k] = types.StringValue(v)
+	}
+	out, _ := types.MapValueFrom(context.Background(), types.StringType, elems)
+	return out
+}

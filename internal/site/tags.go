@@ -1,0 +1,69 @@
+package site
+
+import "strings"
+
+// The site keeps its own description in tags on its resource groups, so that
+// import and drift detection can rebuild it from Azure alone, and a sweeper
+// can find what a crashed run left behind.
+const (
+	managedTagPrefix = "azuredr-"
+	tagSite          = "azuredr-site"                // the site's name
+	tagRole          = "azuredr-role"                // roleRecovery or roleTestFailover
+	tagPrimary       = "azuredr-primary-location"    // the site's primary region
+	tagTestGroup     = "azuredr-test-resource-group" // on the recovery group: the test group's name
+	roleRecovery     = "recovery"
+	roleTestFailover = "test-failover"
+	maxUserTags      = 50 - 4 // ARM allows 50 tags per resource; the site uses 4
+)
+
+// groupTags are the tags of one of the site's groups: the user's plus the
+// managed ones.
+func groupTags(user map[string]string, m siteModel, role string) map[string]string {
+	out := make(map[string]string, len(user)+4)
+	for k, v := range user {
+		out[k] = v
+	}
+	out[tagSite] = m.Name.ValueString()
+	out[tagRole] = role
+	out[tagPrimary] = m.PrimaryLocation.ValueString()
+	if role == roleRecovery {
+		out[tagTestGroup] = m.TestResourceGroupName.ValueString()
+	}
+	return out
+}
+
+// userTags drops the managed tags.
+func userTags(all map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range all {
+		if !strings.HasPrefix(strings.ToLower(k), managedTagPrefix) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func sameTags(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// observedTags picks the user tags to record in state from the two groups. The
+// site has one `tags` attribute for both, so when either group's tags were
+// changed outside Terraform, state records the changed set: the plan then
+// shows a difference and the update writes the configured tags to both.
+func observedTags(previous map[string]string, groups ...*group) map[string]string {
+	for _, g := range groups {
+		if t := userTags(g.Tags); !sameTags(t, previous) {
+			return t
+		}
+	}
+	return previous
+}
