@@ -159,10 +159,10 @@ func TestAccSite_invalidInput(t *testing.T) {
   recovery_location = "centralus"`, `(?s)Recovery region equals primary region.*recovery_location`},
 		"display name": {`name = "x"
   primary_location = "Central US"
-  recovery_location = "eastus"`, `(?s)Unknown Azure region.*Use "centralus".*primary_location`},
+  recovery_location = "eastus"`, `(?s)Unknown Azure region.*primary_location = "Central US".*Use "centralus"`},
 		"unknown region": {`name = "x"
   primary_location = "centralus"
-  recovery_location = "atlantis"`, `(?s)Unknown Azure region.*"atlantis".*recovery_location`},
+  recovery_location = "atlantis"`, `(?s)Unknown Azure region.*recovery_location = "atlantis".*not an Azure region`},
 		"cross cloud": {`name = "x"
   primary_location = "centralus"
   recovery_location = "chinaeast"`, `(?s)Recovery region in another cloud.*recovery_location`},
@@ -185,7 +185,7 @@ func TestAccSite_invalidInput(t *testing.T) {
 		"bad timeout": {`name = "cms"
   primary_location = "centralus"
   recovery_location = "eastus"
-  timeouts { create = "soon" }`, `(?s)time: invalid duration "soon"`},
+  timeouts { create = "soon" }`, `(?s)Invalid Attribute Value Time Duration.*timeouts.*"soon" must be a string`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {

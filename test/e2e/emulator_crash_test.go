@@ -42,6 +42,21 @@ resource "azuredr_site" "cms" {
 // converges, and the estate holds exactly what it should: nothing lost, nothing
 // duplicated, no operation stuck.
 func TestEmulatorKilledDuringLongRunningOperation(t *testing.T) {
+	t.Run("restarted at once", func(t *testing.T) {
+		t.Parallel()
+		// The interrupted apply may ride through the restart on the SDK's
+		// retries of refused connections.
+		crashDuringReplacement(t, false)
+	})
+	t.Run("restarted after the apply failed", func(t *testing.T) {
+		t.Parallel()
+		// The emulator stays down until the apply gives up, so Terraform's
+		// state still holds the old site when the second apply runs.
+		crashDuringReplacement(t, true)
+	})
+}
+
+func crashDuringReplacement(t *testing.T, waitForApplyToFail bool) {
 	cliConfig, emulatorBin := binaries(t)
 	dir := t.TempDir()
 	dataDir := filepath.Join(dir, "emulator-data")
@@ -72,17 +87,26 @@ func TestEmulatorKilledDuringLongRunningOperation(t *testing.T) {
 	var applyOut strings.Builder
 	apply.Stdout, apply.Stderr = &applyOut, &applyOut
 	must(t, apply.Start())
+	applyDone := make(chan error, 1)
+	go func() { applyDone <- apply.Wait() }()
 
-	inFlight := waitForInFlightOperation(t, emu, 60*time.Second)
+	inFlight := waitForInFlightOperation(t, emu, applyDone, &applyOut)
 	t.Logf("killing the emulator (SIGKILL) with %d operation(s) in flight: %s", len(inFlight), strings.Join(inFlight, ", "))
 	emu.kill()
 
-	// Restart at the same address on the same data dir. The interrupted apply
-	// may ride through the restart on the SDK's retries or fail; either is
-	// fine, what matters is where the next apply leaves things.
-	emu = startEmulator(t, emulatorBin, append([]string{"--listen", listen}, args...)...)
-	err := apply.Wait()
-	t.Logf("interrupted apply ended with %v:\n%s", err, tail(applyOut.String(), 15))
+	// Restart at the same address on the same data dir; what matters is
+	// where the next apply leaves things.
+	var err error
+	if waitForApplyToFail {
+		if err = <-applyDone; err == nil {
+			t.Fatalf("the apply succeeded with the emulator down:\n%s", applyOut.String())
+		}
+		emu = startEmulator(t, emulatorBin, append([]string{"--listen", listen}, args...)...)
+	} else {
+		emu = startEmulator(t, emulatorBin, append([]string{"--listen", listen}, args...)...)
+		err = <-applyDone
+	}
+	t.Logf("interrupted apply ended with %v:\n%s", err, tail(applyOut.String(), 12))
 
 	if out, err := tf("apply", "-input=false", "-auto-approve"); err != nil {
 		t.Fatalf("second apply did not converge: %v\n%s", err, out)
@@ -97,10 +121,12 @@ func TestEmulatorKilledDuringLongRunningOperation(t *testing.T) {
 	if got := groupNames(t, emu); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("resource groups after recovery: %v, want %v", got, want)
 	}
-	var pending []map[string]any
+	var pending struct {
+		Value []map[string]any `json:"value"`
+	}
 	must(t, emu.admin("operations?status=InProgress", &pending))
-	if len(pending) != 0 {
-		t.Fatalf("operations still in progress after recovery: %v", pending)
+	if len(pending.Value) != 0 {
+		t.Fatalf("operations still in progress after recovery: %v", pending.Value)
 	}
 	out, err = tf("state", "list")
 	if err != nil || strings.TrimSpace(out) != "azuredr_site.cms" {
@@ -116,18 +142,25 @@ func TestEmulatorKilledDuringLongRunningOperation(t *testing.T) {
 }
 
 // waitForInFlightOperation polls the admin API until an operation is in
-// progress, returning their resource ids.
-func waitForInFlightOperation(t *testing.T, emu *emulatorProcess, limit time.Duration) []string {
+// progress, returning their resource ids. It fails the test if the apply ends
+// first.
+func waitForInFlightOperation(t *testing.T, emu *emulatorProcess, applyDone <-chan error, applyOut fmt.Stringer) []string {
 	t.Helper()
-	deadline := time.Now().Add(limit)
+	deadline := time.Now().Add(2 * time.Minute)
 	for time.Now().Before(deadline) {
-		var ops []struct {
-			ResourceID string `json:"resourceId"`
-			Status     string `json:"status"`
+		select {
+		case err := <-applyDone:
+			t.Fatalf("the apply ended (%v) before any long-running operation was seen:\n%s", err, applyOut)
+		default:
 		}
-		if err := emu.admin("operations?status=InProgress", &ops); err == nil && len(ops) > 0 {
-			ids := make([]string, len(ops))
-			for i, op := range ops {
+		var ops struct {
+			Value []struct {
+				ResourceID string `json:"resourceId"`
+			} `json:"value"`
+		}
+		if err := emu.admin("operations?status=InProgress", &ops); err == nil && len(ops.Value) > 0 {
+			ids := make([]string, len(ops.Value))
+			for i, op := range ops.Value {
 				ids[i] = op.ResourceID
 			}
 			return ids

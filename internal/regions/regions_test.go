@@ -1,0 +1,36 @@
+package regions
+
+import "testing"
+
+func TestPairsAreKnownRegionsOfTheSameCloud(t *testing.T) {
+	for _, r := range all {
+		if r.Pair == "" {
+			continue
+		}
+		p, ok := Lookup(r.Pair)
+		if !ok {
+			t.Errorf("%s pairs with unknown region %q", r.Name, r.Pair)
+			continue
+		}
+		if p.Cloud != r.Cloud {
+			t.Errorf("%s (%s) pairs with %s (%s) in another cloud", r.Name, r.Cloud, p.Name, p.Cloud)
+		}
+		if p.Name == r.Name {
+			t.Errorf("%s pairs with itself", r.Name)
+		}
+	}
+	if len(byName) != len(all) {
+		t.Errorf("duplicate region names: %d names for %d entries", len(byName), len(all))
+	}
+}
+
+func TestCanonical(t *testing.T) {
+	for in, want := range map[string]string{"Central US": "centralus", "CentralUS": "centralus", " eastus2 ": "eastus2", "Atlantis": ""} {
+		if got := Canonical(in); got != want {
+			t.Errorf("Canonical(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if r, _ := Lookup("centralus"); r.Pair != "eastus2" {
+		t.Errorf("centralus pairs with eastus2, got %q", r.Pair)
+	}
+}
