@@ -1,0 +1,92 @@
+package emulator
+
+import (
+	"net/http"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/faults"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+)
+
+// The admin API (/_emulator/...): health, request statistics, operation
+// records and fault injection. No api-version, no authentication; errors use
+// ARM's envelope like everything else.
+
+type health struct {
+	Status            string  `json:"status"`
+	ARM               string  `json:"arm"`
+	TimeScale         float64 `json:"timeScale"`
+	DataDir           string  `json:"dataDir"`
+	PendingOperations int     `json:"pendingOperations"`
+}
+
+func (s *Server) healthz(*request) (arm.Response, error) {
+	return arm.JSON(http.StatusOK, health{
+		Status:            "ok",
+		ARM:               s.url,
+		TimeScale:         s.clock.Scale(),
+		DataDir:           s.opts.DataDir,
+		PendingOperations: s.ops.Pending(),
+	}), nil
+}
+
+func (s *Server) getStats(*request) (arm.Response, error) {
+	return arm.JSON(http.StatusOK, s.stats.Snapshot()), nil
+}
+
+func (s *Server) resetStats(*request) (arm.Response, error) {
+	s.stats.Reset()
+	return arm.Empty(http.StatusNoContent), nil
+}
+
+// list is the shape of the admin API's listings, like ARM's.
+type list[T any] struct {
+	Value []T `json:"value"`
+}
+
+// listOperations lists operation records, optionally only those with
+// ?status=InProgress|Succeeded|Failed|Canceled. Tests use it to catch an
+// operation in the middle.
+func (s *Server) listOperations(req *request) (arm.Response, error) {
+	var status lro.Status
+	if q := req.http.URL.Query().Get("status"); q != "" {
+		st, ok := lro.ParseStatus(q)
+		if !ok {
+			return arm.Response{}, arm.InvalidQueryParameter("status", "expected InProgress, Succeeded, Failed or Canceled")
+		}
+		status = st
+	}
+	ops, err := s.ops.List(status)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	if ops == nil {
+		ops = []lro.Operation{}
+	}
+	return arm.JSON(http.StatusOK, list[lro.Operation]{Value: ops}), nil
+}
+
+func (s *Server) listFaults(*request) (arm.Response, error) {
+	return arm.JSON(http.StatusOK, list[faults.Rule]{Value: s.faults.List()}), nil
+}
+
+func (s *Server) addFault(req *request) (arm.Response, error) {
+	rule, err := faults.ParseRule(req.body)
+	if err != nil {
+		return arm.Response{}, arm.BadRequest("InvalidFaultRule", "%v", err)
+	}
+	return arm.JSON(http.StatusCreated, s.faults.Add(rule)), nil
+}
+
+func (s *Server) clearFaults(*request) (arm.Response, error) {
+	s.faults.Clear()
+	return arm.Empty(http.StatusNoContent), nil
+}
+
+func (s *Server) deleteFault(req *request) (arm.Response, error) {
+	id := req.param("faultId")
+	if !s.faults.Remove(id) {
+		return arm.Response{}, arm.NotFound("FaultNotFound", "No fault rule has id '%s'.", id)
+	}
+	return arm.Empty(http.StatusNoContent), nil
+}

@@ -1,0 +1,242 @@
+package arm
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// HeaderErrorCode is where azcore looks for the error code first.
+const HeaderErrorCode = "x-ms-error-code"
+
+// Error is an ARM error: the HTTP status plus the code, message and target of
+// the body. It is also the failure recorded on a long-running operation, hence
+// the JSON tags.
+type Error struct {
+	Status  int    `json:"status"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Target  string `json:"target,omitempty"`
+	// RetryAfter, in seconds, is sent as the Retry-After header when set.
+	RetryAfter int `json:"retryAfter,omitempty"`
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message)
+}
+
+// ErrorBody is the "error" object of ARM's envelope and of an operation
+// status. details and additionalInfo are always present, as ARM sends them.
+type ErrorBody struct {
+	Code           string      `json:"code"`
+	Message        string      `json:"message"`
+	Target         string      `json:"target,omitempty"`
+	Details        []ErrorBody `json:"details"`
+	AdditionalInfo []any       `json:"additionalInfo"`
+}
+
+// Body returns the wire form of e.
+func (e *Error) Body() ErrorBody {
+	return ErrorBody{Code: e.Code, Message: e.Message, Target: e.Target, Details: []ErrorBody{}, AdditionalInfo: []any{}}
+}
+
+// Response renders e as ARM does: the envelope {"error":{...}} and the
+// x-ms-error-code header.
+func (e *Error) Response() Response {
+	r := JSON(e.Status, struct {
+		Error ErrorBody `json:"error"`
+	}{e.Body()}).WithHeader(HeaderErrorCode, e.Code)
+	if e.RetryAfter > 0 {
+		r = r.WithHeader("Retry-After", strconv.Itoa(e.RetryAfter))
+	}
+	return r
+}
+
+// AsError returns err as an *Error, turning anything that is not one (a bug,
+// a disk failure) into a 500 so the client sees ARM's shape either way.
+func AsError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return Internal(err)
+}
+
+func newError(status int, code, format string, args ...any) *Error {
+	return &Error{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// The factory. Codes and messages follow what ARM sends for the same
+// condition, so clients (and people reading logs) recognise them.
+
+// MissingAPIVersion: the api-version query parameter is absent.
+func MissingAPIVersion() *Error {
+	return newError(http.StatusBadRequest, "MissingApiVersionParameter",
+		"The api-version query parameter (?api-version=) is required for all requests.")
+}
+
+// InvalidAPIVersion: the api-version query parameter is malformed.
+func InvalidAPIVersion(v string) *Error {
+	return newError(http.StatusBadRequest, "InvalidApiVersionParameter",
+		"The api-version '%s' is invalid. The supported format is 'yyyy-MM-dd' with an optional suffix such as '-preview'.", v)
+}
+
+// InvalidRequestContent: the body is not valid JSON for the operation.
+func InvalidRequestContent(detail string) *Error {
+	return newError(http.StatusBadRequest, "InvalidRequestContent",
+		"The request content was invalid and could not be deserialized: '%s'.", detail)
+}
+
+// InvalidSubscriptionID: the subscription segment is not a GUID.
+func InvalidSubscriptionID(id string) *Error {
+	return newError(http.StatusBadRequest, "InvalidSubscriptionId",
+		"The provided subscription identifier '%s' is malformed or invalid.", id)
+}
+
+// AuthenticationFailed: the Authorization header is missing or not a bearer
+// token. The emulator accepts any bearer token.
+func AuthenticationFailed(reason string) *Error {
+	return newError(http.StatusUnauthorized, "AuthenticationFailed", "Authentication failed. %s", reason)
+}
+
+// InvalidResourceType: no route serves the path.
+func InvalidResourceType(path, apiVersion string) *Error {
+	return newError(http.StatusNotFound, "InvalidResourceType",
+		"The resource type for path '%s' could not be found for api version '%s'.", path, apiVersion)
+}
+
+// MethodNotAllowed: a route serves the path but not with this method.
+func MethodNotAllowed(method string) *Error {
+	return newError(http.StatusMethodNotAllowed, "MethodNotAllowed",
+		"The requested resource does not support http method '%s'.", method)
+}
+
+// ResourceGroupNotFound: the resource group does not exist.
+func ResourceGroupNotFound(name string) *Error {
+	return newError(http.StatusNotFound, "ResourceGroupNotFound", "Resource group '%s' could not be found.", name)
+}
+
+// ResourceNotFound: a resource inside a group does not exist. resourceType
+// and name are as in the id, e.g. "Microsoft.Network/virtualNetworks", "vnet1".
+func ResourceNotFound(resourceType, name, resourceGroup string) *Error {
+	return newError(http.StatusNotFound, "ResourceNotFound",
+		"The Resource '%s/%s' under resource group '%s' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
+		resourceType, name, resourceGroup)
+}
+
+// LocationRequired: a body without a location where one is required.
+func LocationRequired() *Error {
+	e := newError(http.StatusBadRequest, "LocationRequired", "The location property is required for this definition.")
+	e.Target = "location"
+	return e
+}
+
+// LocationNotAvailableForResourceGroup: an unknown region.
+func LocationNotAvailableForResourceGroup(location string, available []string) *Error {
+	e := newError(http.StatusBadRequest, "LocationNotAvailableForResourceGroup",
+		"The provided location '%s' is not available for resource group. List of available regions is '%s'.",
+		location, strings.Join(available, ","))
+	e.Target = "location"
+	return e
+}
+
+// InvalidResourceGroupLocation: an existing group cannot move.
+func InvalidResourceGroupLocation(requested, existing string) *Error {
+	return newError(http.StatusConflict, "InvalidResourceGroupLocation",
+		"Invalid resource group location '%s'. The Resource group already exists in location '%s'.", requested, existing)
+}
+
+// InvalidResourceGroupName: the name breaks rule (a short phrase naming it).
+func InvalidResourceGroupName(name, rule string) *Error {
+	e := newError(http.StatusBadRequest, "InvalidResourceGroupName",
+		"The resource group name '%s' is invalid: %s. Resource group names only allow up to 90 characters and can only include alphanumeric, underscore, parentheses, hyphen, period (except at end), and Unicode characters that match the allowed characters.",
+		name, rule)
+	e.Target = "resourceGroupName"
+	return e
+}
+
+// AnotherOperationInProgress: a write on a resource with an unfinished
+// long-running operation.
+func AnotherOperationInProgress(resourceID, operationID string) *Error {
+	return newError(http.StatusConflict, "AnotherOperationInProgress",
+		"Operation on resource '%s' could not be performed because another operation '%s' is in progress. Retry after it completes.",
+		resourceID, operationID)
+}
+
+// ResourceGroupBeingDeleted: a write on or into a group whose deletion is
+// under way.
+func ResourceGroupBeingDeleted(name string) *Error {
+	return newError(http.StatusConflict, "ResourceGroupBeingDeleted",
+		"The resource group '%s' is in deprovisioning state and cannot perform this operation.", name)
+}
+
+// Conflict: a generic 409 for conditions without a more specific code.
+func Conflict(format string, args ...any) *Error {
+	return newError(http.StatusConflict, "Conflict", format, args...)
+}
+
+// TooManyRequests: throttling, with the delay the client must wait.
+func TooManyRequests(retryAfterSeconds int) *Error {
+	e := newError(http.StatusTooManyRequests, "TooManyRequests",
+		"The request is being throttled. Please retry after %d seconds.", retryAfterSeconds)
+	e.RetryAfter = retryAfterSeconds
+	return e
+}
+
+// ServerError: a 5xx with the code ARM's front door uses for that status.
+func ServerError(status int) *Error {
+	switch status {
+	case http.StatusServiceUnavailable:
+		return newError(status, "ServiceUnavailable", "The service is temporarily unavailable. Please retry the request.")
+	case http.StatusBadGateway:
+		return newError(status, "BadGateway", "The gateway did not receive a response from the service. Please retry the request.")
+	case http.StatusGatewayTimeout:
+		return newError(status, "GatewayTimeout", "The gateway did not receive a response in time. Please retry the request.")
+	default:
+		return newError(status, "InternalServerError", "Encountered internal server error. Please retry the request.")
+	}
+}
+
+// OperationCanceled: the failure recorded on a long-running operation that
+// was cut short, for example because its resource group was deleted.
+func OperationCanceled(reason string) *Error {
+	return newError(http.StatusConflict, "OperationCanceled", "The operation was canceled: %s", reason)
+}
+
+// RegionUnavailable: a simulated outage of a whole region.
+func RegionUnavailable(region string) *Error {
+	return newError(http.StatusServiceUnavailable, "ServiceUnavailable",
+		"The region '%s' is currently unavailable. Please retry the request later.", region)
+}
+
+// OperationNotFound: an unknown long-running operation id.
+func OperationNotFound(id string) *Error {
+	return newError(http.StatusNotFound, "OperationNotFound", "The operation '%s' could not be found.", id)
+}
+
+// InvalidQueryParameter: a query parameter with a value the operation cannot
+// use ($top, $filter, ...).
+func InvalidQueryParameter(name, detail string) *Error {
+	e := newError(http.StatusBadRequest, "InvalidQueryParameterValue",
+		"The value of query parameter '%s' is invalid: %s.", name, detail)
+	e.Target = name
+	return e
+}
+
+// BadRequest: a 400 with a caller-chosen code, for requests outside ARM's own
+// vocabulary (the admin API).
+func BadRequest(code, format string, args ...any) *Error {
+	return newError(http.StatusBadRequest, code, format, args...)
+}
+
+// NotFound: a 404 with a caller-chosen code.
+func NotFound(code, format string, args ...any) *Error {
+	return newError(http.StatusNotFound, code, format, args...)
+}
+
+// Internal: an unexpected failure inside the emulator.
+func Internal(err error) *Error {
+	return newError(http.StatusInternalServerError, "InternalServerError", "Encountered internal server error: %v", err)
+}

@@ -1,0 +1,217 @@
+package emulator_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
+)
+
+// addFault posts a rule and returns its id.
+func addFault(t *testing.T, base, rule string) string {
+	t.Helper()
+	var out struct {
+		ID string `json:"id"`
+	}
+	resp := callJSON(t, http.MethodPost, base+"/_emulator/faults", rule, &out)
+	if resp.StatusCode != http.StatusCreated || out.ID == "" {
+		t.Fatalf("adding fault %s: %d", rule, resp.StatusCode)
+	}
+	return out.ID
+}
+
+type statsDoc struct {
+	Requests   int                       `json:"requests"`
+	Operations map[string]map[string]int `json:"operations"`
+	Statuses   map[string]int            `json:"statuses"`
+	Faults     map[string]int            `json:"faults"`
+}
+
+func getStats(t *testing.T, base string) statsDoc {
+	t.Helper()
+	var s statsDoc
+	callJSON(t, http.MethodGet, base+"/_emulator/stats", nil, &s)
+	return s
+}
+
+func resetStats(t *testing.T, base string) {
+	t.Helper()
+	if resp, _ := call(t, http.MethodDelete, base+"/_emulator/stats", nil, nil); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("resetting stats: %d", resp.StatusCode)
+	}
+}
+
+// TestThrottleIsRetriedBySDK: a one-shot 429 with Retry-After is absorbed by
+// azcore's retry policy; the caller just sees success.
+func TestThrottleIsRetriedBySDK(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	c := groupsClient(t, srv.URL())
+	createGroup(t, c, "rg-throttled", "eastus", nil)
+	resetStats(t, srv.URL())
+	addFault(t, srv.URL(), `{"kind":"throttle","pathPrefix":"/subscriptions/`+sub+`/resourceGroups/rg-throttled","retryAfterSeconds":1,"count":1}`)
+
+	if _, err := c.Get(ctx(t), "rg-throttled", nil); err != nil {
+		t.Fatalf("Get through a one-shot throttle: %v", err)
+	}
+	s := getStats(t, srv.URL())
+	if s.Operations["ResourceGroups_Get"]["GET"] != 2 || s.Statuses["429"] != 1 || s.Statuses["200"] != 1 || s.Faults["throttle"] != 1 {
+		t.Fatalf("stats = %+v", s)
+	}
+	var rules struct {
+		Value []json.RawMessage `json:"value"`
+	}
+	callJSON(t, http.MethodGet, srv.URL()+"/_emulator/faults", nil, &rules)
+	if len(rules.Value) != 0 {
+		t.Fatalf("used-up rule still listed: %s", rules.Value)
+	}
+}
+
+func TestThrottleResponseShape(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	addFault(t, srv.URL(), `{"kind":"throttle","retryAfterSeconds":7}`)
+	resp, raw := call(t, http.MethodGet, groupURL(srv.URL(), "rg-any"), nil, nil)
+	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "7" ||
+		resp.Header.Get("x-ms-error-code") != "TooManyRequests" {
+		t.Fatalf("throttled = %d %v %s", resp.StatusCode, resp.Header, raw)
+	}
+	// Admin requests are never faulted.
+	if r, _ := call(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, nil); r.StatusCode != http.StatusOK {
+		t.Fatalf("admin faulted: %d", r.StatusCode)
+	}
+}
+
+// TestRegionOutageRefusesOnlyThatRegion: reads of resources in the region,
+// creations in it and polls of operations on its resources fail; the rest
+// of the world carries on.
+func TestRegionOutageRefusesOnlyThatRegion(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	c := groupsClient(t, srv.URL(), noRetries)
+	createGroup(t, c, "rg-east", "eastus", nil)
+	createGroup(t, c, "rg-west", "westus", nil)
+	delResp, _ := call(t, http.MethodDelete, groupURL(srv.URL(), "rg-east"), nil, nil)
+
+	id := addFault(t, srv.URL(), `{"kind":"outage","region":"eastus"}`)
+
+	_, err := c.Get(ctx(t), "rg-east", nil)
+	wantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
+	_, err = c.CreateOrUpdate(ctx(t), "rg-new-east", armresources.ResourceGroup{Location: ptr("East US")}, nil)
+	wantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
+	if r, _ := call(t, http.MethodGet, delResp.Header.Get("Azure-AsyncOperation"), nil, nil); r.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("poll of an operation in the region = %d", r.StatusCode)
+	}
+
+	if _, err := c.Get(ctx(t), "rg-west", nil); err != nil {
+		t.Fatalf("other region affected: %v", err)
+	}
+	createGroup(t, c, "rg-new-west", "westus", nil)
+
+	if r, _ := call(t, http.MethodDelete, srv.URL()+"/_emulator/faults/"+id, nil, nil); r.StatusCode != http.StatusNoContent {
+		t.Fatalf("deleting the rule: %d", r.StatusCode)
+	}
+	if r, _ := call(t, http.MethodDelete, srv.URL()+"/_emulator/faults/"+id, nil, nil); r.StatusCode != http.StatusNotFound {
+		t.Fatalf("deleting the rule twice: %d", r.StatusCode)
+	}
+	if _, err := c.Get(ctx(t), "rg-east", nil); err != nil {
+		t.Fatalf("after the outage: %v", err)
+	}
+}
+
+func TestServerErrorFaults(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	fastRetry := func(o *policy.ClientOptions) { o.Retry.RetryDelay = 10 * time.Millisecond }
+	c := groupsClient(t, srv.URL(), fastRetry)
+	createGroup(t, c, "rg-flaky", "eastus", nil)
+
+	addFault(t, srv.URL(), `{"kind":"error","status":500,"count":1}`)
+	if _, err := c.Get(ctx(t), "rg-flaky", nil); err != nil {
+		t.Fatalf("one 500 is retried: %v", err)
+	}
+
+	addFault(t, srv.URL(), `{"kind":"error","status":503}`)
+	_, err := groupsClient(t, srv.URL(), noRetries).Get(ctx(t), "rg-flaky", nil)
+	wantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
+
+	if r, _ := call(t, http.MethodDelete, srv.URL()+"/_emulator/faults", nil, nil); r.StatusCode != http.StatusNoContent {
+		t.Fatalf("clearing faults: %d", r.StatusCode)
+	}
+	if _, err := c.Get(ctx(t), "rg-flaky", nil); err != nil {
+		t.Fatalf("after clearing: %v", err)
+	}
+}
+
+func TestLatencyFaultDelaysButServes(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	c := groupsClient(t, srv.URL())
+	createGroup(t, c, "rg-slow", "eastus", nil)
+	addFault(t, srv.URL(), `{"kind":"latency","latencyMs":30,"pathPrefix":"/SUBSCRIPTIONS/"}`)
+	if _, err := c.Get(ctx(t), "rg-slow", nil); err != nil {
+		t.Fatal(err)
+	}
+	if s := getStats(t, srv.URL()); s.Faults["latency"] != 1 {
+		t.Fatalf("latency hits = %d", s.Faults["latency"])
+	}
+}
+
+func TestInvalidFaultRulesNameTheField(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	for rule, field := range map[string]string{
+		`{"kind":"throttle","rate":1.5}`:    "rate",
+		`{"kind":"outage"}`:                 "region",
+		`{"kind":"throttle","regoin":"x"}`:  "regoin",
+		`{"kind":"latency","latencyMs":-1}`: "latencyMs",
+		``:                                  "kind",
+	} {
+		resp, raw := call(t, http.MethodPost, srv.URL()+"/_emulator/faults", rule, nil)
+		var e envelope
+		_ = json.Unmarshal(raw, &e)
+		if resp.StatusCode != http.StatusBadRequest || e.Error.Code != "InvalidFaultRule" || !strings.Contains(e.Error.Message, field) {
+			t.Errorf("%s: %d %s (want 400 naming %s)", rule, resp.StatusCode, raw, field)
+		}
+	}
+}
+
+func TestStatsCountARMRequestsOnly(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	c := groupsClient(t, srv.URL())
+	createGroup(t, c, "rg-counted", "eastus", nil)
+	for i := 0; i < 3; i++ {
+		if _, err := c.Get(ctx(t), "rg-counted", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _ = c.CheckExistence(ctx(t), "rg-nope", nil)
+	call(t, http.MethodGet, srv.URL()+"/subscriptions/"+sub+"/nowhere?api-version="+apiVersion, nil, nil)
+	call(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, nil)
+
+	s := getStats(t, srv.URL())
+	want := statsDoc{
+		Requests: 6,
+		Operations: map[string]map[string]int{
+			"ResourceGroups_CreateOrUpdate": {"PUT": 1},
+			"ResourceGroups_Get":            {"GET": 3},
+			"ResourceGroups_CheckExistence": {"HEAD": 1},
+			"UnknownRoute":                  {"GET": 1},
+		},
+		Statuses: map[string]int{"201": 1, "200": 3, "404": 2},
+	}
+	if s.Requests != want.Requests || !reflect.DeepEqual(s.Operations, want.Operations) || !reflect.DeepEqual(s.Statuses, want.Statuses) {
+		t.Fatalf("stats = %+v, want %+v", s, want)
+	}
+	for _, k := range []string{"latency", "throttle", "error", "outage"} {
+		if v, ok := s.Faults[k]; !ok || v != 0 {
+			t.Fatalf("faults = %v", s.Faults)
+		}
+	}
+
+	resetStats(t, srv.URL())
+	if s := getStats(t, srv.URL()); s.Requests != 0 || len(s.Operations) != 0 {
+		t.Fatalf("after reset = %+v", s)
+	}
+}

@@ -1,0 +1,49 @@
+package emulator
+
+import (
+	"strings"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+)
+
+// polledOperation finds the operation a polling URL names. An operation is
+// visible only under its own subscription.
+func (s *Server) polledOperation(req *request) (*lro.Operation, error) {
+	id := req.param("operationId")
+	op, ok, err := s.ops.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || !strings.EqualFold(op.SubscriptionID(), req.param("subscriptionId")) {
+		return nil, arm.OperationNotFound(id)
+	}
+	return op, nil
+}
+
+// operationStatus serves the Azure-AsyncOperation URL.
+func (s *Server) operationStatus(req *request) (arm.Response, error) {
+	op, err := s.polledOperation(req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	return s.ops.StatusResponse(op), nil
+}
+
+// operationResult serves the Location URL.
+func (s *Server) operationResult(req *request) (arm.Response, error) {
+	op, err := s.polledOperation(req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	return s.ops.ResultResponse(req.base, op)
+}
+
+// operationRegion makes region faults reach the polls of operations on
+// resources in that region.
+func (s *Server) operationRegion(req *request) string {
+	if op, err := s.polledOperation(req); err == nil {
+		return op.Location
+	}
+	return ""
+}

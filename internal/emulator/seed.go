@@ -1,0 +1,130 @@
+package emulator
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+)
+
+// The seed file describes the estate that exists before anyone runs
+// Terraform: the production resources DR is added to. It is nested the way
+// ARM ids are (subscription > resource group > resources) so later resource
+// types (virtualNetworks, networkSecurityGroups, virtualMachines) become new
+// lists inside a resource group.
+type seedFile struct {
+	Subscriptions []seedSubscription `json:"subscriptions"`
+}
+
+type seedSubscription struct {
+	ID             string              `json:"id"`
+	ResourceGroups []seedResourceGroup `json:"resourceGroups"`
+}
+
+type seedResourceGroup struct {
+	Name      string            `json:"name"`
+	Location  string            `json:"location"`
+	Tags      map[string]string `json:"tags"`
+	ManagedBy string            `json:"managedBy"`
+}
+
+// seedMarkerKey records that a seed was applied, so it is applied once.
+const seedMarkerKey = "/_emulator/meta/seed"
+
+type seedMarker struct {
+	File      string    `json:"file"`
+	AppliedAt time.Time `json:"appliedAt"`
+}
+
+// applySeed loads the seed file into an empty data directory in one
+// transaction. A directory that already holds resources, or had a seed
+// applied, keeps its state: the seed is ignored and that is logged.
+func (s *Server) applySeed(path string) error {
+	if _, seeded := s.store.Get(seedMarkerKey); seeded {
+		s.log.Info("seed ignored: a seed was already applied to this data directory", "seed", path, "dataDir", s.opts.DataDir)
+		return nil
+	}
+	if len(s.store.List("/subscriptions/")) > 0 {
+		s.log.Info("seed ignored: the data directory is not empty", "seed", path, "dataDir", s.opts.DataDir)
+		return nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	groups, err := parseSeed(data)
+	if err != nil {
+		return fmt.Errorf("seed %s: %w", path, err)
+	}
+	err = s.store.Update(func(tx *store.Tx) error {
+		for _, rg := range groups {
+			if err := putResourceGroup(tx, rg); err != nil {
+				return err
+			}
+		}
+		return putJSON(tx, seedMarkerKey, seedMarker{File: path, AppliedAt: s.clock.Now()})
+	})
+	if err != nil {
+		return fmt.Errorf("seed: %w", err)
+	}
+	s.log.Info("seed applied", "seed", path, "resourceGroups", len(groups))
+	return nil
+}
+
+// parseSeed decodes strictly (an unknown field is an error naming it) and
+// validates every item with the API's own rules, naming the item at fault.
+func parseSeed(data []byte) ([]*resourceGroup, error) {
+	var f seedFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, errors.New(describeJSONError(err))
+	}
+	if dec.Decode(&struct{}{}) != io.EOF {
+		return nil, errors.New("unexpected data after the JSON object")
+	}
+	var out []*resourceGroup
+	subs := map[string]bool{}
+	for i, sub := range f.Subscriptions {
+		where := fmt.Sprintf("subscriptions[%d] (%q)", i, sub.ID)
+		if !arm.IsGUID(sub.ID) {
+			return nil, fmt.Errorf("%s: the subscription id must be a GUID", where)
+		}
+		if subs[strings.ToLower(sub.ID)] {
+			return nil, fmt.Errorf("%s: the subscription appears twice", where)
+		}
+		subs[strings.ToLower(sub.ID)] = true
+		names := map[string]bool{}
+		for j, g := range sub.ResourceGroups {
+			where := fmt.Sprintf("%s.resourceGroups[%d] (%q)", where, j, g.Name)
+			rg, err := seedResourceGroupOf(sub.ID, g)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %s", where, arm.AsError(err).Message)
+			}
+			if names[strings.ToLower(g.Name)] {
+				return nil, fmt.Errorf("%s: the resource group appears twice (names are case-insensitive)", where)
+			}
+			names[strings.ToLower(g.Name)] = true
+			out = append(out, rg)
+		}
+	}
+	return out, nil
+}
+
+func seedResourceGroupOf(subscriptionID string, g seedResourceGroup) (*resourceGroup, error) {
+	if err := validateResourceGroupName(g.Name); err != nil {
+		return nil, err
+	}
+	location, err := resolveLocation(g.Location)
+	if err != nil {
+		return nil, err
+	}
+	return newResourceGroup(subscriptionID, g.Name, location, g.Tags, g.ManagedBy), nil
+}
