@@ -1,15 +1,16 @@
 package e2e
 
 import (
+	"context"
 	"fmt"
-	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 )
 
 const crashSubscription = "3c9d2e1f-5a4b-4c7d-8e9f-0a1b2c3d4e5f"
@@ -171,32 +172,18 @@ func waitForInFlightOperation(t *testing.T, emu *emulatorProcess, applyDone <-ch
 	return nil
 }
 
-// groupNames lists the subscription's resource groups through the ARM API.
+// groupNames lists the subscription's resource groups through the SDK.
 func groupNames(t *testing.T, emu *emulatorProcess) []string {
 	t.Helper()
-	u := emu.URL + "/subscriptions/" + crashSubscription + "/resourcegroups?api-version=2021-04-01"
+	client, err := azure.NewClient(azure.Config{SubscriptionID: crashSubscription, ResourceManagerEndpoint: emu.URL})
+	must(t, err)
 	var names []string
-	for u != "" {
-		req, _ := http.NewRequest(http.MethodGet, u, nil)
-		req.Header.Set("Authorization", "Bearer e2e")
-		resp, err := http.DefaultClient.Do(req)
-		must(t, err)
-		var page struct {
-			Value []struct {
-				Name string `json:"name"`
-			} `json:"value"`
-			NextLink string `json:"nextLink"`
-		}
-		err = decodeJSON(resp, &page)
+	pager := client.ResourceGroups().NewListPager(nil)
+	for pager.More() {
+		page, err := pager.NextPage(context.Background())
 		must(t, err)
 		for _, g := range page.Value {
-			names = append(names, g.Name)
-		}
-		u = page.NextLink
-		if u != "" {
-			if _, err := url.Parse(u); err != nil {
-				t.Fatalf("bad nextLink %q", u)
-			}
+			names = append(names, *g.Name)
 		}
 	}
 	sort.Strings(names)

@@ -1,9 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
-	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 )
@@ -13,14 +10,6 @@ func must(t *testing.T, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-func decodeJSON(resp *http.Response, out any) error {
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s %s: HTTP %d", resp.Request.Method, resp.Request.URL, resp.StatusCode)
-	}
-	return json.NewDecoder(resp.Body).Decode(out)
 }
 
 // tail keeps the last n lines of a command's output for the test log.
