@@ -46,6 +46,11 @@ terraform apply -input=false -auto-approve
 step "Outputs"
 terraform output
 
+step "A second plan: everything converged, nothing to change"
+terraform plan -input=false -detailed-exitcode -compact-warnings >"$demo/plan2.log" 2>&1 || {
+  echo "the second plan is not empty:" >&2; cat "$demo/plan2.log" >&2; exit 1; }
+grep -E 'No changes' "$demo/plan2.log"
+
 step "terraform destroy"
 terraform destroy -input=false -auto-approve
 

@@ -34,6 +34,25 @@ resource "azuredr_site" "cms" {
   }
 }
 
+locals {
+  production = "/subscriptions/${var.subscription_id}/resourceGroups/rg-cms-prod/providers/Microsoft.Network"
+}
+
+# The production network, mirrored into East US, plus an isolated network
+# (same subnets, no peering, no gateway) for test failovers.
+resource "azuredr_network" "cms" {
+  site_id            = azuredr_site.cms.id
+  primary_network_id = "${local.production}/virtualNetworks/vnet-cms-prod"
+}
+
+# Production's web NSG, mirrored into the recovery region and the test network.
+resource "azuredr_network_security_group" "web" {
+  network_id                       = azuredr_network.cms.id
+  name                             = "nsg-cms-web"
+  source_network_security_group_id = "${local.production}/networkSecurityGroups/nsg-cms-web"
+  subnet_names                     = ["web"]
+}
+
 output "site" {
   description = "The DR site: regions and the resource groups created in the recovery region."
   value = {
@@ -43,4 +62,19 @@ output "site" {
     recovery_resource_group_id = azuredr_site.cms.recovery_resource_group_id
     test_resource_group_id     = azuredr_site.cms.test_resource_group_id
   }
+}
+
+output "network" {
+  description = "The network pair: mirrored subnets and whether the drill network is isolated."
+  value = {
+    recovery_network_id   = azuredr_network.cms.recovery_network_id
+    test_network_id       = azuredr_network.cms.test_network_id
+    subnets               = { for name, s in azuredr_network.cms.subnets : name => s.address_prefix }
+    test_network_isolated = azuredr_network.cms.test_network_isolated
+  }
+}
+
+output "nsg_findings" {
+  description = "Management ports open to the Internet and differences between regions."
+  value       = azuredr_network_security_group.web.findings
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/site"
 )
 
@@ -98,9 +99,13 @@ func (p *azuredrProvider) Configure(ctx context.Context, req provider.ConfigureR
 func (p *azuredrProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		site.NewResource,
+		network.NewNetworkResource,
+		network.NewNSGResource,
 	}
 }
 
 func (p *azuredrProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		network.NewNetworkDataSource,
+	}
 }

@@ -43,14 +43,6 @@ func (r *siteResource) ValidateConfig(ctx context.Context, req resource.Validate
 		resp.Diagnostics.AddAttributeError(path.Root("test_resource_group_name"), "Test group equals recovery group",
 			"test_resource_group_name must differ from recovery_resource_group_name: drills must never touch the recovery side.")
 	}
-	if !m.Tags.IsNull() && !m.Tags.IsUnknown() {
-		for k := range m.Tags.Elements() {
-			if strings.HasPrefix(strings.ToLower(k), managedTagPrefix) {
-				resp.Diagnostics.AddAttributeError(path.Root("tags").AtMapKey(k), "Reserved tag key",
-					fmt.Sprintf("tag %q starts with %q, which the provider reserves for its own bookkeeping. Rename the tag.", k, managedTagPrefix))
-			}
-		}
-	}
 }
 
 func pairHint(r regions.Region) string {

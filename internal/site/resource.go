@@ -10,7 +10,6 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -101,11 +100,7 @@ func (r *siteResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"test_resource_group_id": schema.StringAttribute{Computed: true, PlanModifiers: keep,
 				MarkdownDescription: "Id of the test-failover resource group."},
 			"tags": schema.MapAttribute{Optional: true, ElementType: types.StringType,
-				Validators: []validator.Map{
-					mapvalidator.SizeAtMost(maxUserTags),
-					mapvalidator.KeysAre(stringvalidator.LengthBetween(1, 512), stringvalidator.RegexMatches(regexp.MustCompile(`^[^<>%&\\?/]+$`), "must not contain < > % & \\ ? /")),
-					mapvalidator.ValueStringsAre(stringvalidator.LengthAtMost(256)),
-				},
+				Validators:          framework.TagsValidators(4),
 				MarkdownDescription: "Tags for both resource groups. Keys starting with `azuredr-` are reserved for the provider."},
 		},
 		Blocks: map[string]schema.Block{

@@ -1,19 +1,21 @@
 package site
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+)
 
 // The site keeps its own description in tags on its resource groups, so that
 // import and drift detection can rebuild it from Azure alone, and a sweeper
 // can find what a crashed run left behind.
 const (
-	managedTagPrefix = "azuredr-"
 	tagSite          = "azuredr-site"                // the site's name
 	tagRole          = "azuredr-role"                // roleRecovery or roleTestFailover
 	tagPrimary       = "azuredr-primary-location"    // the site's primary region
 	tagTestGroup     = "azuredr-test-resource-group" // on the recovery group: the test group's name
 	roleRecovery     = "recovery"
 	roleTestFailover = "test-failover"
-	maxUserTags      = 50 - 4 // ARM allows 50 tags per resource; the site uses 4
 )
 
 // groupTags are the tags of one of the site's groups: the user's plus the
@@ -36,7 +38,7 @@ func groupTags(user map[string]string, m siteModel, role string) map[string]stri
 func userTags(all map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, v := range all {
-		if !strings.HasPrefix(strings.ToLower(k), managedTagPrefix) {
+		if !strings.HasPrefix(strings.ToLower(k), framework.ManagedTagPrefix) {
 			out[k] = v
 		}
 	}

@@ -1,0 +1,139 @@
+package network
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+)
+
+// The NSG resource's Azure calls.
+
+// Tags on the NSGs the provider creates.
+const (
+	tagNetwork   = "azuredr-network-id"    // the pair's recovery network id
+	tagSourceNSG = "azuredr-source-nsg-id" // when mirroring a production NSG
+	roleNSG      = "nsg"
+)
+
+type nsg struct {
+	ID       string
+	Name     string
+	Group    string
+	Location string
+	Rules    []rule
+	Subnets  []string // ids of associated subnets
+	Tags     map[string]string
+}
+
+func findNSG(ctx context.Context, c *azure.Client, id string) (*nsg, error) {
+	rid, err := arm.ParseResourceID(id)
+	if err != nil || !strings.EqualFold(rid.ResourceType.String(), "Microsoft.Network/networkSecurityGroups") {
+		return nil, fmt.Errorf("%q is not a network security group id", id)
+	}
+	return getNSG(ctx, c, rid.ResourceGroupName, rid.Name)
+}
+
+// getNSG returns the NSG, or (nil, nil) when it does not exist.
+func getNSG(ctx context.Context, c *azure.Client, group, name string) (*nsg, error) {
+	resp, err := c.SecurityGroups().Get(ctx, group, name, nil)
+	if azure.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return nsgFromARM(&resp.SecurityGroup, group), nil
+}
+
+func nsgFromARM(in *armnetwork.SecurityGroup, group string) *nsg {
+	n := &nsg{ID: deref(in.ID), Name: deref(in.Name), Group: group, Location: deref(in.Location), Tags: map[string]string{}}
+	for k, v := range in.Tags {
+		n.Tags[k] = deref(v)
+	}
+	if p := in.Properties; p != nil {
+		for _, r := range p.SecurityRules {
+			n.Rules = append(n.Rules, ruleFromARM(r))
+		}
+		for _, s := range p.Subnets {
+			n.Subnets = append(n.Subnets, deref(s.ID))
+		}
+	}
+	n.Rules = sortRules(n.Rules)
+	return n
+}
+
+func putNSG(ctx context.Context, c *azure.Client, group, name, location string, rules []rule, tags map[string]string) (*nsg, error) {
+	body := armnetwork.SecurityGroup{Location: &location, Tags: map[string]*string{},
+		Properties: &armnetwork.SecurityGroupPropertiesFormat{SecurityRules: []*armnetwork.SecurityRule{}}}
+	for k, v := range tags {
+		body.Tags[k] = ptr(v)
+	}
+	for _, r := range sortRules(rules) {
+		body.Properties.SecurityRules = append(body.Properties.SecurityRules, r.toARM())
+	}
+	tflog.Info(ctx, "writing network security group", map[string]any{"resource_group": group, "name": name, "rules": len(rules)})
+	poller, err := c.SecurityGroups().BeginCreateOrUpdate(ctx, group, name, body, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := azure.Wait(ctx, poller)
+	if err != nil {
+		return nil, err
+	}
+	return nsgFromARM(&resp.SecurityGroup, group), nil
+}
+
+func deleteNSG(ctx context.Context, c *azure.Client, id string) error {
+	rid, err := arm.ParseResourceID(id)
+	if err != nil {
+		return nil // never created
+	}
+	tflog.Info(ctx, "deleting network security group", map[string]any{"id": id})
+	poller, err := c.SecurityGroups().BeginDelete(ctx, rid.ResourceGroupName, rid.Name, nil)
+	if azure.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := azure.Wait(ctx, poller); err != nil && !azure.IsNotFound(err) {
+		return err
+	}
+	return nil
+}
+
+// associate sets (nsgID) or clears ("") a subnet's NSG. It reads the subnet
+// first and writes it back whole, so nothing else on the subnet changes.
+func associate(ctx context.Context, c *azure.Client, subnetID, nsgID string) error {
+	rid, err := arm.ParseResourceID(subnetID)
+	if err != nil || rid.Parent == nil {
+		return fmt.Errorf("%q is not a subnet id", subnetID)
+	}
+	group, vnetName, name := rid.ResourceGroupName, rid.Parent.Name, rid.Name
+	cur, err := c.Subnets().Get(ctx, group, vnetName, name, nil)
+	if err != nil {
+		return err
+	}
+	s := cur.Subnet
+	if s.Properties == nil {
+		s.Properties = &armnetwork.SubnetPropertiesFormat{}
+	}
+	if nsgID == "" {
+		s.Properties.NetworkSecurityGroup = nil
+	} else {
+		s.Properties.NetworkSecurityGroup = &armnetwork.SecurityGroup{ID: ptr(nsgID)}
+	}
+	tflog.Info(ctx, "associating subnet", map[string]any{"subnet": subnetID, "nsg": nsgID})
+	poller, err := c.Subnets().BeginCreateOrUpdate(ctx, group, vnetName, name, s, nil)
+	if err != nil {
+		return err
+	}
+	_, err = azure.Wait(ctx, poller)
+	return err
+}

@@ -1,0 +1,377 @@
+package network
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+)
+
+// nsgSet is one NSG resource as found in Azure, region by region. Primary is
+// the managed primary NSG, or the production NSG being mirrored.
+type nsgSet struct {
+	pair                    *pair
+	source                  bool
+	primary, recovery, test *nsg
+}
+
+// regions lists the NSGs with their region label, primary first (the
+// reference for differences).
+func (s *nsgSet) regions() []struct {
+	label string
+	nsg   *nsg
+	vnet  *vnet
+} {
+	return []struct {
+		label string
+		nsg   *nsg
+		vnet  *vnet
+	}{{"primary", s.primary, s.pair.Primary}, {"recovery", s.recovery, s.pair.Recovery}, {"test", s.test, s.pair.Test}}
+}
+
+func (r *nsgResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m nsgModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	timeout, d := m.Timeouts.Create(ctx, nsgCreateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.write(ctx, &m, true, &resp.Diagnostics)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+func (r *nsgResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m nsgModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	timeout, d := m.Timeouts.Update(ctx, nsgUpdateTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.write(ctx, &m, false, &resp.Diagnostics)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	}
+}
+
+// write makes every region hold the wanted rules and associations. Inputs
+// are checked against Azure before anything is written.
+func (r *nsgResource) write(ctx context.Context, m *nsgModel, creating bool, diags *diag.Diagnostics) {
+	p, err := findPair(ctx, r.client, m.NetworkID.ValueString())
+	if errors.Is(err, errPairGone) {
+		err = fmt.Errorf("%w: no azuredr_network has the recovery network %s", errInput, m.NetworkID.ValueString())
+	}
+	if err != nil {
+		addError(diags, path.Root("network_id"), "Cannot use the network pair", err)
+		return
+	}
+	set := &nsgSet{pair: p, source: !m.SourceNetworkSecurityGroupID.IsNull()}
+	rules := rulesFromModel(ctx, m.Rules, diags)
+	if set.source {
+		src, err := findNSG(ctx, r.client, m.SourceNetworkSecurityGroupID.ValueString())
+		if err == nil && src == nil {
+			err = fmt.Errorf("%w: %s does not exist", errInput, m.SourceNetworkSecurityGroupID.ValueString())
+		}
+		if err != nil {
+			addError(diags, path.Root("source_network_security_group_id"), "Cannot read the source NSG", err)
+			return
+		}
+		set.primary, rules = src, src.Rules
+	}
+	wanted := stringSet(ctx, m.SubnetNames, diags)
+	name := m.Name.ValueString()
+	for _, region := range set.regions() {
+		for _, s := range wanted {
+			if _, ok := region.vnet.Subnets[s]; !ok {
+				addError(diags, path.Root("subnet_names"), "Unknown subnet",
+					fmt.Errorf("%w: the %s network %s has no subnet %q (it has %s)", errInput, region.label, region.vnet.ID, s, strings.Join(subnetNames(region.vnet), ", ")))
+				return
+			}
+		}
+	}
+
+	// Look up the NSGs of this name; refuse ones the provider did not make.
+	var created []string
+	for _, region := range set.regions() {
+		if region.label == "primary" && set.source {
+			continue
+		}
+		existing, err := getNSG(ctx, r.client, region.vnet.Group, name)
+		if err == nil && existing != nil && (existing.Tags[tagRole] != roleNSG || !strings.EqualFold(existing.Tags[tagNetwork], p.Recovery.ID)) {
+			err = fmt.Errorf("%w: %s already exists and was not created for this network pair by azuredr_network_security_group; choose another name", errInput, existing.ID)
+		}
+		if err != nil {
+			addError(diags, path.Root("name"), "Cannot write the "+region.label+" NSG", err)
+			return
+		}
+		tags := withTags(stringMap(ctx, m.Tags, diags), map[string]string{tagRole: roleNSG, tagNetwork: p.Recovery.ID})
+		if set.source {
+			tags[tagSourceNSG] = set.primary.ID
+		}
+		written, err := putNSG(ctx, r.client, region.vnet.Group, name, region.vnet.Location, rules, tags)
+		if err != nil {
+			framework.AddAzureError(diags, "Cannot write the "+region.label+" NSG "+name, err)
+			if creating { // leave nothing half-created
+				for _, id := range created {
+					if derr := deleteNSG(context.WithoutCancel(ctx), r.client, id); derr != nil {
+						framework.AddAzureError(diags, "Cannot roll back NSG "+id+"; delete it by hand", derr)
+					}
+				}
+			}
+			return
+		}
+		if existing == nil {
+			created = append(created, written.ID)
+		}
+		switch region.label {
+		case "primary":
+			set.primary = written
+		case "recovery":
+			set.recovery = written
+		default:
+			set.test = written
+		}
+	}
+
+	// Associations: wanted subnets point at this region's NSG, others do not.
+	for _, region := range set.regions() {
+		if region.label == "primary" && set.source {
+			continue // production's associations are production's business
+		}
+		for _, sn := range subnetNames(region.vnet) {
+			s := region.vnet.Subnets[sn]
+			want, has := contains(wanted, sn), strings.EqualFold(s.NSGID, region.nsg.ID)
+			switch {
+			case want && !has && s.NSGID != "":
+				addError(diags, path.Root("subnet_names"), "Subnet has another NSG",
+					fmt.Errorf("%w: the %s subnet %s is associated with %s; remove %q from subnet_names or mirror that NSG with source_network_security_group_id", errInput, region.label, s.ID, s.NSGID, sn))
+				return
+			case want && !has:
+				err = associate(ctx, r.client, s.ID, region.nsg.ID)
+			case !want && has:
+				err = associate(ctx, r.client, s.ID, "")
+			}
+			if err != nil {
+				framework.AddAzureError(diags, "Cannot associate subnet "+s.ID, err)
+				return
+			}
+		}
+	}
+	r.refresh(ctx, m, set.recovery.ID, diags)
+}
+
+func (r *nsgResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m nsgModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	timeout, d := m.Timeouts.Read(ctx, nsgReadTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if gone := r.refresh(ctx, &m, m.ID.ValueString(), &resp.Diagnostics); gone {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// refresh reads every region and fills the model. It reports gone when the
+// recovery or test NSG (or the pair) no longer exists: the next plan
+// recreates them.
+func (r *nsgResource) refresh(ctx context.Context, m *nsgModel, recoveryID string, diags *diag.Diagnostics) (gone bool) {
+	set, err := r.find(ctx, recoveryID, m.Name.ValueString())
+	if errors.Is(err, errPairGone) {
+		return true
+	}
+	if err != nil {
+		framework.AddAzureError(diags, "Cannot read the network security groups", err)
+		return false
+	}
+	m.fill(ctx, set, diags)
+	return false
+}
+
+func (r *nsgResource) find(ctx context.Context, recoveryID, name string) (*nsgSet, error) {
+	rec, err := findNSG(ctx, r.client, recoveryID)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return nil, errPairGone
+	}
+	if rec.Tags[tagRole] != roleNSG {
+		return nil, fmt.Errorf("%s was not created by azuredr_network_security_group (no %s=%s tag)", recoveryID, tagRole, roleNSG)
+	}
+	p, err := findPair(ctx, r.client, rec.Tags[tagNetwork])
+	if err != nil {
+		return nil, err
+	}
+	set := &nsgSet{pair: p, recovery: rec, source: rec.Tags[tagSourceNSG] != ""}
+	if set.test, err = getNSG(ctx, r.client, p.Test.Group, rec.Name); err != nil {
+		return nil, err
+	}
+	if set.source {
+		set.primary, err = findNSG(ctx, r.client, rec.Tags[tagSourceNSG])
+	} else {
+		set.primary, err = getNSG(ctx, r.client, p.Primary.Group, rec.Name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if set.test == nil || set.primary == nil {
+		return nil, errPairGone
+	}
+	return set, nil
+}
+
+// fill records what Azure holds. The reference rules are the production
+// NSG's when mirroring, otherwise the rules last applied; when a region
+// differs from them, state records that region's rules so the plan shows
+// the change and the next apply restores every region.
+func (m *nsgModel) fill(ctx context.Context, s *nsgSet, diags *diag.Diagnostics) {
+	m.ID = types.StringValue(s.recovery.ID)
+	m.Name = types.StringValue(s.recovery.Name)
+	m.NetworkID = types.StringValue(s.pair.Recovery.ID)
+	m.PrimaryID = types.StringValue(s.primary.ID)
+	m.RecoveryID = types.StringValue(s.recovery.ID)
+	m.TestID = types.StringValue(s.test.ID)
+	if s.source {
+		m.SourceNetworkSecurityGroupID = types.StringValue(s.primary.ID)
+	} else {
+		m.SourceNetworkSecurityGroupID = types.StringNull()
+	}
+
+	reference := s.primary.Rules
+	if !s.source && !m.Rules.IsNull() && !m.Rules.IsUnknown() {
+		reference = rulesFromModel(ctx, m.Rules, diags)
+	}
+	observed := reference
+	inSync := true
+	var differences []string
+	for _, region := range s.regions() {
+		if !sameRules(region.nsg.Rules, reference) {
+			if inSync && !s.source {
+				observed = region.nsg.Rules
+			}
+			inSync = false
+		}
+		if region.label != "primary" {
+			differences = append(differences, differenceFindings("primary", s.primary.Rules, region.label, region.nsg.Rules)...)
+		}
+	}
+	m.Rules = rulesToModel(ctx, observed, diags)
+
+	// Associations, as the recovery region has them; every region must agree.
+	associated := func(v *vnet, n *nsg) []string {
+		var out []string
+		for _, name := range subnetNames(v) {
+			if strings.EqualFold(v.Subnets[name].NSGID, n.ID) {
+				out = append(out, name)
+			}
+		}
+		return out
+	}
+	names := associated(s.pair.Recovery, s.recovery)
+	for _, region := range s.regions() {
+		if region.label == "primary" && s.source {
+			continue
+		}
+		if got := associated(region.vnet, region.nsg); strings.Join(got, ",") != strings.Join(names, ",") {
+			inSync = false
+			differences = append(differences, fmt.Sprintf("%s: subnets associated %v, recovery has %v", region.label, got, names))
+		}
+	}
+	if len(names) > 0 || !m.SubnetNames.IsNull() {
+		v, d := types.SetValueFrom(ctx, types.StringType, names)
+		diags.Append(d...)
+		m.SubnetNames = v
+	}
+	m.RegionsInSync = types.BoolValue(inSync)
+
+	findings := []string{}
+	for _, region := range s.regions() {
+		findings = append(findings, exposureFindings(region.label, region.nsg.Rules)...)
+	}
+	m.Findings = stringList(append(findings, differences...))
+	if user := userTags(s.recovery.Tags); len(user) > 0 || !m.Tags.IsNull() {
+		m.Tags = mapValue(user)
+	}
+}
+
+// Delete removes the associations this resource made, then the NSGs it
+// made; a mirrored production NSG is left alone.
+func (r *nsgResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m nsgModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	timeout, d := m.Timeouts.Delete(ctx, nsgDeleteTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	ids := []string{m.TestID.ValueString(), m.RecoveryID.ValueString()}
+	if m.SourceNetworkSecurityGroupID.IsNull() {
+		ids = append(ids, m.PrimaryID.ValueString())
+	}
+	for _, id := range ids {
+		n, err := findNSG(ctx, r.client, id)
+		if err == nil && n != nil {
+			for _, subnetID := range n.Subnets {
+				if err = associate(ctx, r.client, subnetID, ""); err != nil {
+					break
+				}
+			}
+		}
+		if err == nil {
+			err = deleteNSG(ctx, r.client, id)
+		}
+		if err != nil {
+			framework.AddAzureError(&resp.Diagnostics, "Cannot delete NSG "+id, err)
+		}
+	}
+}
+
+func subnetNames(v *vnet) []string {
+	out := make([]string, 0, len(v.Subnets))
+	for n := range v.Subnets {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func stringSet(ctx context.Context, v types.Set, diags *diag.Diagnostics) []string {
+	var out []string
+	if !v.IsNull() && !v.IsUnknown() {
+		diags.Append(v.ElementsAs(ctx, &out, false)...)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
