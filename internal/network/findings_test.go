@@ -68,3 +68,22 @@ func TestRuleChecks(t *testing.T) {
 		t.Fatalf("round trip through ARM changed the rule: %+v", back)
 	}
 }
+
+func TestAlignToKeepsTheConfigurationOrder(t *testing.T) {
+	ref := []rule{
+		{Name: "z", Priority: 300, Direction: "Inbound", DestinationPortRanges: []string{"80", "443"}},
+		{Name: "a", Priority: 100, Direction: "Inbound", DestinationPortRanges: []string{"22"}},
+	}
+	observed := []rule{
+		{Name: "a", Priority: 150, Direction: "Inbound", DestinationPortRanges: []string{"22"}},
+		{Name: "new", Priority: 200, Direction: "Inbound"},
+		{Name: "z", Priority: 300, Direction: "Inbound", DestinationPortRanges: []string{"443", "80"}},
+	}
+	got := alignTo(ref, observed)
+	if len(got) != 3 || got[0].Name != "z" || got[1].Name != "a" || got[2].Name != "new" {
+		t.Fatalf("order: %+v", got)
+	}
+	if got[0].DestinationPortRanges[0] != "80" || got[1].Priority != 150 {
+		t.Fatalf("values: %+v", got)
+	}
+}

@@ -65,7 +65,7 @@ func TestAccNetwork_basic(t *testing.T) {
 			},
 			{ResourceName: netAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"timeouts"}},
 			{
-				Config: pairConfig(t, name, e, `tags = { tier = "web", owner = "dr" }`),
+				Config:           pairConfig(t, name, e, `tags = { tier = "web", owner = "dr" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(netAddr, plancheck.ResourceActionUpdate)}},
 			},
 			{
@@ -83,10 +83,10 @@ func TestAccNetwork_basic(t *testing.T) {
 			},
 			{
 				// The test network deleted behind Terraform's back: recreated.
-				PreConfig: func() { deleteNetwork(t, testID) },
-				Config:    pairConfig(t, name, e, `tags = { tier = "web", owner = "dr" }`),
+				PreConfig:        func() { deleteNetwork(t, testID) },
+				Config:           pairConfig(t, name, e, `tags = { tier = "web", owner = "dr" }`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(netAddr, plancheck.ResourceActionCreate)}},
-				Check: checkSubnets(t, testID, map[string]string{"web": "10.10.1.0/24", "db": "10.10.2.0/24", "app": "10.10.3.0/24"}),
+				Check:            checkSubnets(t, testID, map[string]string{"web": "10.10.1.0/24", "db": "10.10.2.0/24", "app": "10.10.3.0/24"}),
 			},
 		},
 	})

@@ -258,17 +258,18 @@ func (m *nsgModel) fill(ctx context.Context, s *nsgSet, diags *diag.Diagnostics)
 		m.SourceNetworkSecurityGroupID = types.StringNull()
 	}
 
+	managed := !s.source && !m.Rules.IsNull() && !m.Rules.IsUnknown()
 	reference := s.primary.Rules
-	if !s.source && !m.Rules.IsNull() && !m.Rules.IsUnknown() {
+	if managed {
 		reference = rulesFromModel(ctx, m.Rules, diags)
 	}
-	observed := reference
+	var drifted []rule
 	inSync := true
 	var differences []string
 	for _, region := range s.regions() {
 		if !sameRules(region.nsg.Rules, reference) {
-			if inSync && !s.source {
-				observed = region.nsg.Rules
+			if inSync {
+				drifted = region.nsg.Rules
 			}
 			inSync = false
 		}
@@ -276,7 +277,13 @@ func (m *nsgModel) fill(ctx context.Context, s *nsgSet, diags *diag.Diagnostics)
 			differences = append(differences, differenceFindings("primary", s.primary.Rules, region.label, region.nsg.Rules)...)
 		}
 	}
-	m.Rules = rulesToModel(ctx, observed, diags)
+	switch {
+	case !managed:
+		m.Rules = rulesToModel(ctx, s.primary.Rules, diags) // mirrored, or imported
+	case drifted != nil:
+		// In the configuration's order, so the plan shows only what changed.
+		m.Rules = rulesToModel(ctx, alignTo(reference, drifted), diags)
+	}
 
 	// Associations, as the recovery region has them; every region must agree.
 	associated := func(v *vnet, n *nsg) []string {

@@ -2,6 +2,7 @@ package network
 
 import (
 	"context"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -28,14 +29,14 @@ func rulesFromModel(ctx context.Context, v types.List, diags *diag.Diagnostics) 
 				diags.Append(l.from.ElementsAs(ctx, l.to, false)...)
 			}
 		}
-		out = append(out, r.normalized())
+		out = append(out, r)
 	}
 	return out
 }
 
 func rulesToModel(ctx context.Context, rules []rule, diags *diag.Diagnostics) types.List {
 	models := make([]ruleModel, 0, len(rules))
-	for _, r := range sortRules(rules) {
+	for _, r := range rules {
 		models = append(models, ruleModel{
 			Name: types.StringValue(r.Name), Priority: types.Int64Value(r.Priority), Direction: types.StringValue(r.Direction),
 			Access: types.StringValue(r.Access), Protocol: types.StringValue(r.Protocol), Description: types.StringValue(r.Description),
@@ -46,6 +47,42 @@ func rulesToModel(ctx context.Context, rules []rule, diags *diag.Diagnostics) ty
 	v, d := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: ruleAttrTypes}, models)
 	diags.Append(d...)
 	return v
+}
+
+// alignTo orders observed like reference: rules by name in the reference's
+// order (others after, by priority), and each list in the reference rule's
+// order when it holds the same values.
+func alignTo(reference, observed []rule) []rule {
+	byName := map[string]rule{}
+	for _, r := range observed {
+		byName[r.Name] = r
+	}
+	out := make([]rule, 0, len(observed))
+	for _, ref := range reference {
+		r, ok := byName[ref.Name]
+		if !ok {
+			continue
+		}
+		delete(byName, ref.Name)
+		for _, l := range []struct{ ref, got *[]string }{{&ref.SourceAddressPrefixes, &r.SourceAddressPrefixes}, {&ref.SourcePortRanges, &r.SourcePortRanges},
+			{&ref.DestinationAddressPrefixes, &r.DestinationAddressPrefixes}, {&ref.DestinationPortRanges, &r.DestinationPortRanges}} {
+			if slices.Equal(sorted(*l.ref), sorted(*l.got)) {
+				*l.got = *l.ref
+			}
+		}
+		out = append(out, r)
+	}
+	rest := make([]rule, 0, len(byName))
+	for _, r := range byName {
+		rest = append(rest, r)
+	}
+	return append(out, sortRules(rest)...)
+}
+
+func sorted(l []string) []string {
+	c := slices.Clone(l)
+	slices.Sort(c)
+	return c
 }
 
 // plannedFindings are the findings once an apply has made every region equal
