@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/dns"
 	"github.com/azuredr/terraform-provider-azuredr/internal/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/site"
 )
@@ -101,11 +102,13 @@ func (p *azuredrProvider) Resources(context.Context) []func() resource.Resource 
 		site.NewResource,
 		network.NewNetworkResource,
 		network.NewNSGResource,
+		dns.NewProfileResource,
 	}
 }
 
 func (p *azuredrProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		network.NewNetworkDataSource,
+		dns.NewAnswerDataSource,
 	}
 }
