@@ -35,6 +35,11 @@ cat <&3 >/dev/null & # keep draining its stdout
 url=${first#listening on }
 echo "$first"
 export ARM_RESOURCE_MANAGER_ENDPOINT="$url"
+# The emulator's DNS server and the port its web servers share.
+dns=$(curl -fsS "$url/_emulator/healthz" | sed -n 's/.*"dns":"\([^"]*\)".*/\1/p')
+web_port=$(curl -fsS "$url/_emulator/vms" | grep -o '"port":[0-9]*' | head -1 | cut -d: -f2)
+export TF_VAR_dns_server="$dns" TF_VAR_web_port="$web_port"
+echo "DNS server: $dns; estate web servers on port $web_port"
 
 cd "$demo/work"
 step "terraform init (provider from the local mirror, no network)"
@@ -50,6 +55,36 @@ step "A second plan: everything converged, nothing to change"
 terraform plan -input=false -detailed-exitcode -compact-warnings >"$demo/plan2.log" 2>&1 || {
   echo "the second plan is not empty:" >&2; cat "$demo/plan2.log" >&2; exit 1; }
 grep -E 'No changes' "$demo/plan2.log"
+
+# users_go_to after re-reading only the DNS answer (the rest of the
+# configuration lives partly in the region that is down).
+users_go_to() {
+  terraform apply -refresh-only -input=false -auto-approve -target=data.azuredr_dns_answer.cms >/dev/null 2>&1 || true
+  terraform output -raw users_go_to
+}
+wait_for_role() {
+  local want=$1 got="" deadline=$((SECONDS + 90))
+  while ((SECONDS < deadline)); do
+    got=$(users_go_to)
+    if [[ $got == *"($want)"* ]]; then echo "milestone-cms.trafficmanager.net -> $got"; return 0; fi
+    sleep 1
+  done
+  echo "DNS never moved to the $want endpoint (last answer: $got)" >&2; return 1
+}
+
+step "Geo-DNS answers the primary"
+wait_for_role primary
+host=${dns%:*} port=${dns##*:}
+echo "ask it yourself: dig @$host -p $port milestone-cms.trafficmanager.net"
+if command -v dig >/dev/null 2>&1; then dig @"$host" -p "$port" +short milestone-cms.trafficmanager.net; fi
+
+step "Region outage in centralus: the primary fails its probes, DNS moves to the DR site"
+curl -fsS -X POST "$url/_emulator/faults" -H 'Content-Type: application/json' -d '{"kind":"outage","region":"centralus"}' >/dev/null
+wait_for_role recovery
+
+step "Outage over: DNS returns to the primary"
+curl -fsS -X DELETE "$url/_emulator/faults" >/dev/null
+wait_for_role primary
 
 step "terraform destroy"
 terraform destroy -input=false -auto-approve

@@ -51,6 +51,8 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 	timeScale := fs.Float64("time-scale", 1, "simulated seconds per real second")
 	allowNonLoopback := fs.Bool("allow-non-loopback", false, "allow listening on a non-loopback address (any bearer token is accepted)")
 	logRequests := fs.Bool("log-requests", false, "log every request to stderr")
+	webPort := fs.Int("web-port", 0, "`port` the web sites of all VMs share, each VM on its own loopback address; 0 picks a free port once and keeps it in the data directory")
+	dnsListen := fs.String("dns-listen", "127.0.0.1:0", "UDP and TCP `address` of the DNS server answering <name>.trafficmanager.net; port 0 picks a free port")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
@@ -68,6 +70,8 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 		return usageError(stderr, "--data is required")
 	case *timeScale <= 0:
 		return usageError(stderr, "--time-scale must be a positive number")
+	case *webPort < 0 || *webPort > 65535:
+		return usageError(stderr, "--web-port must be between 0 and 65535")
 	}
 
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
@@ -79,6 +83,8 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) int {
 		AllowNonLoopback: *allowNonLoopback,
 		Logger:           logger,
 		LogRequests:      *logRequests,
+		WebPort:          *webPort,
+		DNSListen:        *dnsListen,
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "azuredr-emulator: %v\n", err)

@@ -34,6 +34,18 @@ resource "azuredr_site" "cms" {
   }
 }
 
+variable "web_port" {
+  description = "Port the CMS web servers answer on: 443 in Azure; make demo passes the emulator's."
+  type        = number
+  default     = 443
+}
+
+variable "dns_server" {
+  description = "host:port of the DNS server to ask; empty for the system resolver. make demo passes the emulator's."
+  type        = string
+  default     = ""
+}
+
 locals {
   production = "/subscriptions/${var.subscription_id}/resourceGroups/rg-cms-prod/providers/Microsoft.Network"
 }
@@ -51,6 +63,48 @@ resource "azuredr_network_security_group" "web" {
   name                             = "nsg-cms-web"
   source_network_security_group_id = "${local.production}/networkSecurityGroups/nsg-cms-web"
   subnet_names                     = ["web"]
+}
+
+# Geo-DNS: users go to the web server in Central US while its probes pass,
+# to the standby in East US when they fail. (In Azure the endpoints would be
+# public IPs or App Services; the emulator also accepts the VMs themselves.)
+resource "azuredr_traffic_manager_profile" "cms" {
+  site_id       = azuredr_site.cms.id
+  name          = "tm-cms"
+  relative_name = "milestone-cms"
+  ttl           = 30
+
+  monitor {
+    protocol            = "HTTP"
+    port                = var.web_port
+    path                = "/healthz"
+    interval_in_seconds = 10
+    timeout_in_seconds  = 5
+    tolerated_failures  = 1
+  }
+
+  endpoint {
+    name               = "cms-centralus"
+    type               = "azure"
+    target_resource_id = "/subscriptions/${var.subscription_id}/resourceGroups/rg-cms-prod/providers/Microsoft.Compute/virtualMachines/vm-cms-web-1"
+    priority           = 1
+    role               = "primary"
+  }
+
+  endpoint {
+    name               = "cms-eastus"
+    type               = "azure"
+    target_resource_id = "/subscriptions/${var.subscription_id}/resourceGroups/rg-cms-standby/providers/Microsoft.Compute/virtualMachines/vm-cms-standby"
+    priority           = 2
+    role               = "recovery"
+  }
+}
+
+# Where the name sends users right now, proven by asking DNS.
+data "azuredr_dns_answer" "cms" {
+  name       = azuredr_traffic_manager_profile.cms.fqdn
+  nameserver = var.dns_server == "" ? null : var.dns_server
+  profile_id = azuredr_traffic_manager_profile.cms.id
 }
 
 output "site" {
@@ -77,4 +131,9 @@ output "network" {
 output "nsg_findings" {
   description = "Management ports open to the Internet and differences between regions."
   value       = azuredr_network_security_group.web.findings
+}
+
+output "users_go_to" {
+  description = "The Traffic Manager endpoint DNS answers with, and its role."
+  value       = "${data.azuredr_dns_answer.cms.matched_endpoint} (${data.azuredr_dns_answer.cms.matched_role})"
 }

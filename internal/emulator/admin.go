@@ -18,6 +18,8 @@ type health struct {
 	TimeScale         float64 `json:"timeScale"`
 	DataDir           string  `json:"dataDir"`
 	PendingOperations int     `json:"pendingOperations"`
+	// DNS is the address of the DNS server answering Traffic Manager names.
+	DNS string `json:"dns"`
 }
 
 func (s *Server) healthz(*request) (arm.Response, error) {
@@ -27,6 +29,7 @@ func (s *Server) healthz(*request) (arm.Response, error) {
 		TimeScale:         s.clock.Scale(),
 		DataDir:           s.opts.DataDir,
 		PendingOperations: s.ops.Pending(),
+		DNS:               s.DNSAddr(),
 	}), nil
 }
 

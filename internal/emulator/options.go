@@ -27,6 +27,14 @@ type Options struct {
 	Logger *slog.Logger
 	// LogRequests logs one line per request at info level.
 	LogRequests bool
+	// WebPort is the port the web sites of every VM share, each VM on a
+	// loopback address of its own. 0 picks a free port when the first site
+	// starts and keeps it in DataDir, so a restart serves the same URLs.
+	WebPort int
+	// DNSListen is the address (UDP and TCP) of the DNS server answering
+	// Traffic Manager names; "127.0.0.1:0" (a free port) when empty. It must
+	// be a loopback address unless AllowNonLoopback.
+	DNSListen string
 }
 
 // ErrNonLoopback is returned by New for a non-loopback Listen address
@@ -43,6 +51,12 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Listen == "" {
 		o.Listen = defaultListen
 	}
+	if o.DNSListen == "" {
+		o.DNSListen = defaultListen
+	}
+	if o.WebPort < 0 || o.WebPort > 65535 {
+		return o, fmt.Errorf("emulator: web port must be between 0 and 65535, got %d", o.WebPort)
+	}
 	if o.TimeScale == 0 {
 		o.TimeScale = 1
 	}
@@ -54,6 +68,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if !o.AllowNonLoopback {
 		if err := checkLoopback(o.Listen); err != nil {
+			return o, err
+		}
+		if err := checkLoopback(o.DNSListen); err != nil {
 			return o, err
 		}
 	}

@@ -14,5 +14,9 @@ type resourceType interface {
 func (s *Server) resourceTypes() []resourceType {
 	return []resourceType{
 		&resourceGroups{s: s},
+		&virtualNetworks{s: s},
+		&networkSecurityGroups{s: s},
+		&virtualMachines{s: s},
+		&trafficManager{s: s},
 	}
 }

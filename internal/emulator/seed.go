@@ -33,6 +33,11 @@ type seedResourceGroup struct {
 	Location  string            `json:"location"`
 	Tags      map[string]string `json:"tags"`
 	ManagedBy string            `json:"managedBy"`
+	// VirtualMachines are the group's VMs (compute_seed.go).
+	VirtualMachines []seedVirtualMachine `json:"virtualMachines"`
+	// VirtualNetworks and NetworkSecurityGroups are its networks (network_seed.go).
+	VirtualNetworks       []seedVirtualNetwork `json:"virtualNetworks"`
+	NetworkSecurityGroups []seedNSG            `json:"networkSecurityGroups"`
 }
 
 // seedMarkerKey records that a seed was applied, so it is applied once.
@@ -63,11 +68,21 @@ func (s *Server) applySeed(path string) error {
 	if err != nil {
 		return fmt.Errorf("seed %s: %w", path, err)
 	}
+	vms, err := parseSeedVMs(data, s.clock.Now())
+	if err != nil {
+		return fmt.Errorf("seed %s: %w", path, err)
+	}
 	err = s.store.Update(func(tx *store.Tx) error {
 		for _, rg := range groups {
 			if err := putResourceGroup(tx, rg); err != nil {
 				return err
 			}
+		}
+		if err := putSeedVMs(tx, vms); err != nil {
+			return err
+		}
+		if err := s.putSeedNetworks(tx, data); err != nil {
+			return err
 		}
 		return putJSON(tx, seedMarkerKey, seedMarker{File: path, AppliedAt: s.clock.Now()})
 	})

@@ -30,6 +30,9 @@ type Server struct {
 	faults *faults.Set
 	stats  *stats.Counter
 	router *router
+	// estate runs the VMs' web sites, Traffic Manager's probes and its DNS
+	// server (estate.go).
+	estate *estate
 
 	listener net.Listener
 	http     *http.Server
@@ -83,6 +86,9 @@ func newServer(opts Options, extra ...func(*Server) resourceType) (srv *Server, 
 	if err = s.ops.Recover(); err != nil {
 		return nil, fmt.Errorf("emulator: recovering operations: %w", err)
 	}
+	if err = s.startEstate(); err != nil {
+		return nil, err
+	}
 	s.router = newRouter(s.routeTable(types))
 	if s.listener, err = net.Listen("tcp", opts.Listen); err != nil {
 		return nil, fmt.Errorf("emulator: %w", err)
@@ -103,6 +109,7 @@ func (s *Server) serve() {
 
 // abandon releases what a failed New had opened.
 func (s *Server) abandon() {
+	s.stopEstate()
 	if s.ops != nil {
 		s.ops.Close()
 	}
@@ -126,6 +133,7 @@ func (s *Server) Close() error {
 		if err != nil {
 			err = s.http.Close() // cancels the requests still running
 		}
+		s.stopEstate()
 		s.ops.Close()
 		if cerr := s.store.Close(); err == nil {
 			err = cerr

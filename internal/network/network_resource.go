@@ -127,7 +127,7 @@ func (r *networkResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "The mirrored subnets by name: `address_prefix` in the recovery and test networks, and the subnet ids in each network (`test_id` is empty for `GatewaySubnet`, which the isolated test network never gets)."},
 			"test_network_isolated": schema.BoolAttribute{Computed: true,
 				MarkdownDescription: "Whether the test network has no peering and no gateway subnet. Checked on every read; an apply fails while it is false, saying why."},
-			"tags": schema.MapAttribute{Optional: true, ElementType: types.StringType,
+			"tags": schema.MapAttribute{Optional: true, ElementType: types.StringType, Validators: framework.TagsValidators(3),
 				MarkdownDescription: "Tags for the recovery and test networks. Keys starting with `azuredr-` are reserved."},
 		},
 		Blocks: map[string]schema.Block{

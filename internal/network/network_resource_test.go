@@ -108,7 +108,7 @@ func TestAccNetwork_isolation(t *testing.T) {
 			{
 				PreConfig:   func() { peer(t, testID, "to-hub", hubID) },
 				Config:      pairConfig(t, name, e, ""),
-				ExpectError: regexp.MustCompile(`(?s)Test network not isolated.*peering to-hub -> .*` + regexp.QuoteMeta(name) + `-hub.*could reach\s+production`),
+				ExpectError: regexp.MustCompile(`(?s)Test network not isolated.*peering to-hub ->\s*.*` + regexp.QuoteMeta(name) + `-hub.*could reach\s+production`),
 			},
 			{
 				PreConfig: func() {

@@ -278,11 +278,16 @@ func (m *nsgModel) fill(ctx context.Context, s *nsgSet, diags *diag.Diagnostics)
 		}
 	}
 	switch {
+	case s.source:
+		m.Rules = types.ListNull(types.ObjectType{AttrTypes: ruleAttrTypes}) // the source NSG's business
 	case !managed:
-		m.Rules = rulesToModel(ctx, s.primary.Rules, diags) // mirrored, or imported
+		m.Rules = rulesToModel(ctx, s.primary.Rules, diags) // imported
 	case drifted != nil:
 		// In the configuration's order, so the plan shows only what changed.
 		m.Rules = rulesToModel(ctx, alignTo(reference, drifted), diags)
+	default:
+		// As configured, with what Azure filled in ("*" for omitted lists).
+		m.Rules = rulesToModel(ctx, alignTo(reference, s.recovery.Rules), diags)
 	}
 
 	// Associations, as the recovery region has them; every region must agree.

@@ -94,9 +94,21 @@ func (r *nsgResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 		return
 	}
 	plan.RegionsInSync = types.BoolValue(true)
-	if plan.Rules.IsUnknown() || !allKnown(ctx, plan.Rules) {
+	switch {
+	case !plan.SourceNetworkSecurityGroupID.IsNull():
+		// Mirroring: the findings follow the source NSG, known once read.
+		var state nsgModel
+		if !req.State.Raw.IsNull() {
+			resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		}
+		if state.RegionsInSync.ValueBool() {
+			plan.Findings = state.Findings
+		} else {
+			plan.Findings = types.ListUnknown(types.StringType)
+		}
+	case plan.Rules.IsUnknown() || !allKnown(ctx, plan.Rules):
 		plan.Findings = types.ListUnknown(types.StringType)
-	} else {
+	default:
 		plan.Findings = stringList(plannedFindings(rulesFromModel(ctx, plan.Rules, &resp.Diagnostics)))
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)

@@ -12,9 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -89,8 +87,9 @@ func (r *nsgResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	anyList := func(desc string) schema.ListAttribute {
+		// No schema Default: the framework would also apply it to rules
+		// mirrored from a source NSG. An omitted list means "*" (see fill).
 		return schema.ListAttribute{Optional: true, Computed: true, ElementType: types.StringType,
-			Default:    listdefault.StaticValue(types.ListValueMust(types.StringType, []attr.Value{types.StringValue("*")})),
 			Validators: []validator.List{listvalidator.SizeAtLeast(1), listvalidator.UniqueValues()}, MarkdownDescription: desc}
 	}
 	resp.Schema = schema.Schema{
@@ -112,8 +111,8 @@ func (r *nsgResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 			"source_network_security_group_id": schema.StringAttribute{Optional: true, PlanModifiers: replace,
 				Validators:          []validator.String{framework.ResourceIDValidator("Microsoft.Network/networkSecurityGroups")},
 				MarkdownDescription: "An existing production NSG whose rules are mirrored into the recovery region and test network, instead of `rules`. The production NSG is read, never changed."},
-			"rules": schema.ListNestedAttribute{Optional: true, Computed: true,
-				MarkdownDescription: "The security rules. Computed from the source NSG when `source_network_security_group_id` is set.",
+			"rules": schema.ListNestedAttribute{Optional: true,
+				MarkdownDescription: "The security rules, realised in every region. Not set when mirroring a source NSG (`findings` then shows what its rules expose).",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.LengthBetween(1, 80)},
 						MarkdownDescription: "Rule name, unique in the NSG."},
@@ -129,7 +128,7 @@ func (r *nsgResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp
 					"source_port_ranges":           anyList("Ports or ranges (`443`, `1024-65535`). Default `[\"*\"]`."),
 					"destination_address_prefixes": anyList("CIDR blocks, IPs or service tags. Default `[\"*\"]`."),
 					"destination_port_ranges":      anyList("Ports or ranges. Default `[\"*\"]`."),
-					"description":                  schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(""), MarkdownDescription: "Free text."},
+					"description":                  schema.StringAttribute{Optional: true, Computed: true, MarkdownDescription: "Free text."},
 				}},
 			},
 			"primary_id":  schema.StringAttribute{Computed: true, PlanModifiers: keep, MarkdownDescription: "Id of the primary-region NSG (the source NSG when mirroring one)."},

@@ -139,8 +139,11 @@ resource "azuredr_network_security_group" "test" {
 `, source),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(nsgAddr, tfjsonpath.New("primary_id"), knownvalue.StringExact(source)),
-					statecheck.ExpectKnownValue(nsgAddr, tfjsonpath.New("rules").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("admin")),
-					statecheck.ExpectKnownValue(nsgAddr, tfjsonpath.New("findings"), knownvalue.ListSizeExact(3)),
+					statecheck.ExpectKnownValue(nsgAddr, tfjsonpath.New("findings"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact(`primary: rule "admin" (priority 120) allows RDP (port 3389) from the Internet`),
+						knownvalue.StringExact(`recovery: rule "admin" (priority 120) allows RDP (port 3389) from the Internet`),
+						knownvalue.StringExact(`test: rule "admin" (priority 120) allows RDP (port 3389) from the Internet`),
+					})),
 				},
 				Check: resource.ComposeTestCheckFunc(checkRulePriority(t, recovery, "admin", 120), checkRulePriority(t, test, "admin", 120)),
 			},

@@ -236,6 +236,41 @@ func NotFound(code, format string, args ...any) *Error {
 	return newError(http.StatusNotFound, code, format, args...)
 }
 
+// InvalidProperty: a 400 BadRequest naming the property at fault (as
+// target and in the message), the way Traffic Manager and most resource
+// providers refuse a body that breaks their validation rules.
+func InvalidProperty(property, format string, args ...any) *Error {
+	e := newError(http.StatusBadRequest, "BadRequest", "%s: %s", property, fmt.Sprintf(format, args...))
+	e.Target = property
+	return e
+}
+
+// LocationNotAvailableForResourceType: a location the resource type does not
+// offer (Traffic Manager profiles live in "global" only).
+func LocationNotAvailableForResourceType(location, resourceType string, available []string) *Error {
+	e := newError(http.StatusBadRequest, "LocationNotAvailableForResourceType",
+		"The provided location '%s' is not available for resource type '%s'. List of available regions for the resource type is '%s'.",
+		location, resourceType, strings.Join(available, ","))
+	e.Target = "location"
+	return e
+}
+
+// InvalidResourceName: a resource name the type's naming rules refuse (rule
+// is a short phrase saying which).
+func InvalidResourceName(name, resourceType, rule string) *Error {
+	return newError(http.StatusBadRequest, "InvalidResourceName",
+		"The resource name '%s' is invalid for type '%s': %s.", name, resourceType, rule)
+}
+
+// DNSNameNotAvailable: a Traffic Manager relative DNS name another profile
+// holds (names are unique across all of Traffic Manager).
+func DNSNameNotAvailable(fqdn string) *Error {
+	e := newError(http.StatusConflict, "Conflict",
+		"Domain name %s is not available. Please choose a different DNS prefix.", fqdn)
+	e.Target = "properties.dnsConfig.relativeName"
+	return e
+}
+
 // Internal: an unexpected failure inside the emulator.
 func Internal(err error) *Error {
 	return newError(http.StatusInternalServerError, "InternalServerError", "Encountered internal server error: %v", err)

@@ -1,0 +1,255 @@
+package emulator
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
+	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
+)
+
+// virtualMachines serves Microsoft.Compute/virtualMachines (api-version
+// 2024-11-01 as armcompute/v6 sends it), read-only for now: the VMs come
+// from the seed's estate. Each running VM serves a web site (see
+// compute_sites.go), whose URL is in the VM's azuredr-emulator-web tag.
+type virtualMachines struct {
+	s *Server
+}
+
+const (
+	vmType          = "Microsoft.Compute/virtualMachines"
+	vmPath          = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines/{vmName}"
+	vmListPath      = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines"
+	vmListAllPath   = "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines"
+	vmByLocation    = "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locations/{location}/virtualMachines"
+	vmInstanceViewP = vmPath + "/instanceView"
+
+	// WebTag is the tag on every VM that holds its web site's URL,
+	// "http://ADDRESS:PORT/".
+	WebTag = "azuredr-emulator-web"
+
+	powerRunning = "running"
+)
+
+func (v *virtualMachines) routes() []route {
+	return []route{
+		{method: http.MethodGet, pattern: vmPath, operation: "VirtualMachines_Get", handle: v.get},
+		{method: http.MethodGet, pattern: vmInstanceViewP, operation: "VirtualMachines_InstanceView", handle: v.instanceView},
+		{method: http.MethodGet, pattern: vmListPath, operation: "VirtualMachines_List", handle: v.list},
+		{method: http.MethodGet, pattern: vmListAllPath, operation: "VirtualMachines_ListAll", handle: v.listAll},
+		{method: http.MethodGet, pattern: vmByLocation, operation: "VirtualMachines_ListByLocation", handle: v.listByLocation},
+		{method: http.MethodGet, pattern: "/_emulator/vms", admin: true, handle: v.s.listVMSites},
+	}
+}
+
+func (v *virtualMachines) operationKinds() []lro.Kind { return nil }
+
+// virtualMachine is a VM as stored and as ARM returns it.
+type virtualMachine struct {
+	ID         string            `json:"id"`
+	Name       string            `json:"name"`
+	Type       string            `json:"type"`
+	Location   string            `json:"location"`
+	Tags       map[string]string `json:"tags,omitempty"`
+	Properties vmProperties      `json:"properties"`
+}
+
+type vmProperties struct {
+	VMID              string          `json:"vmId"`
+	ProvisioningState string          `json:"provisioningState"`
+	TimeCreated       time.Time       `json:"timeCreated"`
+	InstanceView      *vmInstanceView `json:"instanceView,omitempty"` // with $expand=instanceView only
+}
+
+// vmInstanceView is the VirtualMachineInstanceView the SDK reads.
+type vmInstanceView struct {
+	ComputerName string               `json:"computerName"`
+	Statuses     []instanceViewStatus `json:"statuses"`
+}
+
+type instanceViewStatus struct {
+	Code          string     `json:"code"`
+	Level         string     `json:"level"`
+	DisplayStatus string     `json:"displayStatus"`
+	Time          *time.Time `json:"time,omitempty"`
+}
+
+// vmState is the emulator's own record of a VM, next to its ARM body: what
+// its web site shows and where it answers. Issue 5's replication grows it.
+type vmState struct {
+	ID string `json:"id"` // the VM's ARM id
+	// Title heads the site's page (the VM name when empty).
+	Title string `json:"title,omitempty"`
+	// PowerState is the VM's power state ("running"); only running VMs
+	// serve their site.
+	PowerState string `json:"powerState"`
+	// Address is the loopback IP its site is bound to, once bound.
+	Address string `json:"address,omitempty"`
+	// Data is the data version the VM holds.
+	Data web.DataVersion `json:"dataVersion"`
+}
+
+// vmStatePrefix keys vmState records: the prefix plus the VM's id.
+const vmStatePrefix = "/_emulator/vms"
+
+func vmStateKey(vmID string) string { return vmStatePrefix + vmID }
+
+func vmID(subscriptionID, group, name string) string {
+	return arm.ResourceGroupID(subscriptionID, group) + "/providers/" + vmType + "/" + name
+}
+
+// instanceViewOf is the instance view of a VM: provisioning state and power
+// state, as Azure reports them.
+func instanceViewOf(vm *virtualMachine, st *vmState) *vmInstanceView {
+	power := powerRunning
+	if st != nil && st.PowerState != "" {
+		power = st.PowerState
+	}
+	created := vm.Properties.TimeCreated
+	return &vmInstanceView{
+		ComputerName: vm.Name,
+		Statuses: []instanceViewStatus{
+			{Code: "ProvisioningState/" + strings.ToLower(vm.Properties.ProvisioningState), Level: "Info",
+				DisplayStatus: "Provisioning " + strings.ToLower(vm.Properties.ProvisioningState), Time: &created},
+			{Code: "PowerState/" + power, Level: "Info", DisplayStatus: "VM " + power},
+		},
+	}
+}
+
+// findVM returns the VM the request names, or the ARM 404s.
+func (v *virtualMachines) findVM(r store.Reader, req *request) (*virtualMachine, error) {
+	rg, err := requireGroup(r, req)
+	if err != nil {
+		return nil, err
+	}
+	group, name := req.param("resourceGroupName"), req.param("vmName")
+	vm, ok, err := getJSON[virtualMachine](r, vmID(req.param("subscriptionId"), rg.Name, name))
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, arm.ResourceNotFound(vmType, name, group)
+	}
+	return vm, nil
+}
+
+// expandInstanceView reads $expand: "instanceView" adds the instance view,
+// "userData" is accepted (the emulator's VMs have none).
+func expandInstanceView(req *request) (bool, error) {
+	switch e := req.http.URL.Query().Get("$expand"); {
+	case e == "":
+		return false, nil
+	case strings.EqualFold(e, "instanceView"):
+		return true, nil
+	case strings.EqualFold(e, "userData"):
+		return false, nil
+	default:
+		return false, arm.InvalidQueryParameter("$expand", "expected instanceView or userData")
+	}
+}
+
+func (v *virtualMachines) withInstanceView(r store.Reader, vm *virtualMachine) *virtualMachine {
+	st, _, _ := getJSON[vmState](r, vmStateKey(vm.ID))
+	vm.Properties.InstanceView = instanceViewOf(vm, st)
+	return vm
+}
+
+func (v *virtualMachines) get(req *request) (arm.Response, error) {
+	expand, err := expandInstanceView(req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	vm, err := v.findVM(v.s.store, req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	if expand {
+		vm = v.withInstanceView(v.s.store, vm)
+	}
+	return arm.JSON(http.StatusOK, vm), nil
+}
+
+func (v *virtualMachines) instanceView(req *request) (arm.Response, error) {
+	vm, err := v.findVM(v.s.store, req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	return arm.JSON(http.StatusOK, v.withInstanceView(v.s.store, vm).Properties.InstanceView), nil
+}
+
+// listVMs returns the VMs under prefix (a subscription or group id plus
+// "/"), sorted by id, those keep(vm) accepts.
+func listVMs(r store.Reader, prefix string, keep func(*virtualMachine) bool) ([]*virtualMachine, error) {
+	var out []*virtualMachine
+	for _, e := range r.List(prefix) {
+		if !isResourceKey(e.Key, vmType) {
+			continue
+		}
+		vm, _, err := getJSON[virtualMachine](r, e.Key)
+		if err != nil {
+			return nil, err
+		}
+		if keep == nil || keep(vm) {
+			out = append(out, vm)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].ID) < strings.ToLower(out[j].ID) })
+	return out, nil
+}
+
+// isResourceKey reports whether a store key is the id of a top-level
+// resource of type typ (e.g. "Microsoft.Compute/virtualMachines") in a
+// resource group, not one of its children.
+func isResourceKey(key, typ string) bool {
+	segs := strings.Split(strings.TrimPrefix(key, "/"), "/")
+	t := strings.Split(strings.ToLower(typ), "/")
+	return len(segs) == 8 && segs[0] == "subscriptions" && segs[2] == "resourcegroups" && segs[4] == "providers" &&
+		len(t) == 2 && segs[5] == t[0] && segs[6] == t[1]
+}
+
+func (v *virtualMachines) respondList(r store.Reader, req *request, prefix string, keep func(*virtualMachine) bool, statusOnly bool) (arm.Response, error) {
+	expand, err := expandInstanceView(req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	vms, err := listVMs(r, prefix, keep)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	if vms == nil {
+		vms = []*virtualMachine{}
+	}
+	if expand || statusOnly {
+		for i := range vms {
+			vms[i] = v.withInstanceView(r, vms[i])
+		}
+	}
+	return arm.JSON(http.StatusOK, list[*virtualMachine]{Value: vms}), nil
+}
+
+func (v *virtualMachines) list(req *request) (arm.Response, error) {
+	rg, err := requireGroup(v.s.store, req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	return v.respondList(v.s.store, req, rg.ID+"/", nil, false)
+}
+
+func (v *virtualMachines) listAll(req *request) (arm.Response, error) {
+	statusOnly := strings.EqualFold(req.http.URL.Query().Get("statusOnly"), "true")
+	return v.respondList(v.s.store, req, "/subscriptions/"+req.param("subscriptionId")+"/", nil, statusOnly)
+}
+
+func (v *virtualMachines) listByLocation(req *request) (arm.Response, error) {
+	loc := regions.Canonical(req.param("location"))
+	if loc == "" {
+		return arm.Response{}, arm.LocationNotAvailableForResourceType(req.param("location"), vmType, regions.Names())
+	}
+	return v.respondList(v.s.store, req, "/subscriptions/"+req.param("subscriptionId")+"/",
+		func(vm *virtualMachine) bool { return vm.Location == loc }, false)
+}

@@ -1,0 +1,180 @@
+package emulator
+
+import (
+	"errors"
+	"net"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
+)
+
+// The web sites of the estate: every running VM serves HTTP on a loopback
+// address of its own (random in 127.64.0.0/10, kept across restarts) and
+// the port all of this emulator's VMs share (--web-port, or a free port
+// chosen once and kept in the data directory). The store says which VMs
+// exist; reconcileSites makes the fleet of web servers match it.
+
+// webMetaKey keeps the shared port across restarts.
+const webMetaKey = "/_emulator/meta/web"
+
+type webMeta struct {
+	Port int `json:"port"`
+}
+
+// startSites opens the fleet on the configured, saved or a new port and
+// serves every running VM. With a saved port nobody can bind any more (and
+// no --web-port), a new port is chosen.
+func (e *estate) startSites() error {
+	port, explicit := e.s.opts.WebPort, e.s.opts.WebPort != 0
+	if !explicit {
+		if meta, ok, err := getJSON[webMeta](e.s.store, webMetaKey); err != nil {
+			return err
+		} else if ok {
+			port = meta.Port
+		}
+	}
+	e.fleet = web.NewFleet(port, e.s.faults.RegionDown, e.s.log)
+	err := e.reconcileSites()
+	if err != nil && !explicit && port != 0 {
+		e.s.log.Warn("the saved web port cannot be used any more; choosing another", "port", port, "err", err)
+		e.fleet.Close()
+		e.fleet = web.NewFleet(0, e.s.faults.RegionDown, e.s.log)
+		err = e.reconcileSites()
+	}
+	return err
+}
+
+// reconcileSites serves every running VM at its saved address (or a new
+// one, saved, when that cannot be bound), refreshes each VM's web tag, and
+// stops the sites of VMs that are gone or not running. State records of
+// deleted VMs are removed.
+func (e *estate) reconcileSites() error {
+	e.sitesMu.Lock()
+	defer e.sitesMu.Unlock()
+	type change struct {
+		st  *vmState
+		url string
+	}
+	var changes []change
+	var gone []string
+	wanted := map[string]bool{}
+	var errs []error
+	for _, entry := range e.s.store.List(vmStatePrefix + "/") {
+		st, _, err := getJSON[vmState](e.s.store, entry.Key)
+		if err != nil {
+			return err
+		}
+		vm, ok, err := getJSON[virtualMachine](e.s.store, st.ID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			gone = append(gone, entry.Key)
+			continue
+		}
+		if st.PowerState != powerRunning {
+			continue
+		}
+		wanted[strings.ToLower(vm.ID)] = true
+		ip, err := e.fleet.Serve(web.Site{ID: vm.ID, Name: vm.Name, Location: vm.Location, Title: st.Title, Data: st.Data}, st.Address)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		url := siteURL(ip, e.fleet.Port())
+		if ip != st.Address || vm.Tags[WebTag] != url {
+			st.Address = ip
+			changes = append(changes, change{st: st, url: url})
+		}
+	}
+	for _, id := range e.fleet.Served() {
+		if !wanted[id] {
+			e.fleet.Stop(id)
+		}
+	}
+	if len(changes) == 0 && len(gone) == 0 && e.savedPort() == e.fleet.Port() {
+		return errors.Join(errs...)
+	}
+	err := e.s.store.Update(func(tx *store.Tx) error {
+		for _, key := range gone {
+			tx.Delete(key)
+		}
+		for _, c := range changes {
+			vm, ok, err := getJSON[virtualMachine](tx, c.st.ID)
+			if err != nil || !ok {
+				continue // deleted meanwhile: the next pass cleans up
+			}
+			if vm.Tags == nil {
+				vm.Tags = map[string]string{}
+			}
+			vm.Tags[WebTag] = c.url
+			if err := putJSON(tx, vm.ID, vm); err != nil {
+				return err
+			}
+			if err := putJSON(tx, vmStateKey(vm.ID), c.st); err != nil {
+				return err
+			}
+		}
+		if p := e.fleet.Port(); p != 0 {
+			return putJSON(tx, webMetaKey, webMeta{Port: p})
+		}
+		return nil
+	})
+	return errors.Join(append(errs, err)...)
+}
+
+func (e *estate) savedPort() int {
+	meta, ok, _ := getJSON[webMeta](e.s.store, webMetaKey)
+	if !ok {
+		return 0
+	}
+	return meta.Port
+}
+
+func siteURL(ip string, port int) string {
+	return "http://" + net.JoinHostPort(ip, strconv.Itoa(port)) + "/"
+}
+
+// vmSite is one VM in the admin API's /_emulator/vms listing.
+type vmSite struct {
+	ID          string          `json:"id"`
+	Name        string          `json:"name"`
+	Location    string          `json:"location"`
+	Address     string          `json:"address"`
+	Port        int             `json:"port"`
+	URL         string          `json:"url"`
+	Running     bool            `json:"running"`
+	PowerState  string          `json:"powerState"`
+	DataVersion web.DataVersion `json:"dataVersion"`
+}
+
+// listVMSites is GET /_emulator/vms: every VM with where its site answers.
+// running is true while its web server is up (a region outage does not stop
+// it, it answers 503).
+func (s *Server) listVMSites(*request) (arm.Response, error) {
+	vms, err := listVMs(s.store, "/subscriptions/", nil)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	out := []vmSite{}
+	for _, vm := range vms {
+		site := vmSite{ID: vm.ID, Name: vm.Name, Location: vm.Location}
+		if st, ok, err := getJSON[vmState](s.store, vmStateKey(vm.ID)); err != nil {
+			return arm.Response{}, err
+		} else if ok {
+			site.PowerState, site.DataVersion = st.PowerState, st.Data
+		}
+		if ip, ok := s.estate.fleet.Address(vm.ID); ok {
+			site.Address, site.Port, site.Running = ip, s.estate.fleet.Port(), true
+			site.URL = siteURL(ip, site.Port)
+		}
+		out = append(out, site)
+	}
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].ID) < strings.ToLower(out[j].ID) })
+	return arm.JSON(http.StatusOK, list[vmSite]{Value: out}), nil
+}

@@ -1,0 +1,348 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+	tm "github.com/azuredr/terraform-provider-azuredr/internal/emulator/trafficmanager"
+)
+
+// trafficManager serves Microsoft.Network/trafficmanagerprofiles and their
+// endpoints (api-version 2022-04-01 as armtrafficmanager v1.3.0 sends it).
+// Every operation is synchronous. A profile is stored with its endpoints
+// inline, the one source of truth for the profile and endpoint URLs; the
+// read-only fields (fqdn, monitor statuses, an Azure endpoint's target) are
+// filled in when a profile is shown. Health and DNS answers come from the
+// estate runtime (trafficmanager_runtime.go).
+type trafficManager struct {
+	s *Server
+}
+
+const (
+	tmGroupPath        = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/trafficmanagerprofiles"
+	tmProfilePath      = tmGroupPath + "/{profileName}"
+	tmEndpointPath     = tmProfilePath + "/{endpointType}/{endpointName}"
+	tmSubscriptionPath = "/subscriptions/{subscriptionId}/providers/Microsoft.Network/trafficmanagerprofiles"
+	tmCheckNamePath    = "/providers/Microsoft.Network/checkTrafficManagerNameAvailability"
+	tmCheckNameV2Path  = "/subscriptions/{subscriptionId}/providers/Microsoft.Network/checkTrafficManagerNameAvailabilityV2"
+)
+
+func (t *trafficManager) routes() []route {
+	rows := []route{
+		{method: http.MethodPut, pattern: tmProfilePath, operation: "Profiles_CreateOrUpdate", handle: t.createOrUpdate},
+		{method: http.MethodGet, pattern: tmProfilePath, operation: "Profiles_Get", handle: t.get},
+		{method: http.MethodPatch, pattern: tmProfilePath, operation: "Profiles_Update", handle: t.update},
+		{method: http.MethodDelete, pattern: tmProfilePath, operation: "Profiles_Delete", handle: t.delete},
+		{method: http.MethodGet, pattern: tmGroupPath, operation: "Profiles_ListByResourceGroup", handle: t.listByGroup},
+		{method: http.MethodGet, pattern: tmSubscriptionPath, operation: "Profiles_ListBySubscription", handle: t.listBySubscription},
+		{method: http.MethodPost, pattern: tmCheckNamePath, operation: "Profiles_CheckTrafficManagerRelativeDnsNameAvailability", handle: t.checkName},
+		{method: http.MethodPost, pattern: tmCheckNameV2Path, operation: "Profiles_checkTrafficManagerNameAvailabilityV2", handle: t.checkName},
+		{method: http.MethodPut, pattern: tmEndpointPath, operation: "Endpoints_CreateOrUpdate", handle: t.putEndpoint},
+		{method: http.MethodGet, pattern: tmEndpointPath, operation: "Endpoints_Get", handle: t.getEndpoint},
+		{method: http.MethodPatch, pattern: tmEndpointPath, operation: "Endpoints_Update", handle: t.updateEndpoint},
+		{method: http.MethodDelete, pattern: tmEndpointPath, operation: "Endpoints_Delete", handle: t.deleteEndpoint},
+		{method: http.MethodGet, pattern: "/_emulator/trafficmanager", admin: true, handle: t.s.trafficManagerReport},
+	}
+	for i := range rows {
+		if !rows[i].admin {
+			// Traffic Manager is a global service: a region outage does not
+			// reach its API (that is what it is for).
+			rows[i].region = func(*request) string { return "" }
+		}
+	}
+	return rows
+}
+
+func (t *trafficManager) operationKinds() []lro.Kind { return nil }
+
+func tmProfileID(subscriptionID, group, name string) string {
+	return arm.ResourceGroupID(subscriptionID, group) + "/providers/" + tm.ProfileType + "/" + name
+}
+
+// requireGroup is the group a read names, or 404 ResourceGroupNotFound:
+// what resourceGroups.find answers.
+func requireGroup(r store.Reader, req *request) (*resourceGroup, error) {
+	return (*resourceGroups)(nil).find(r, req)
+}
+
+// findProfile returns the profile the request names (its group checked
+// first), or the ARM 404s.
+func (t *trafficManager) findProfile(r store.Reader, req *request) (*tm.Profile, error) {
+	rg, err := requireGroup(r, req)
+	if err != nil {
+		return nil, err
+	}
+	name := req.param("profileName")
+	p, ok, err := getJSON[tm.Profile](r, tmProfileID(req.param("subscriptionId"), rg.Name, name))
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, arm.ResourceNotFound(tm.ProfileType, name, req.param("resourceGroupName"))
+	}
+	return p, nil
+}
+
+// decodeProfile decodes a profile body.
+func decodeProfile(req *request) (*tm.Profile, error) {
+	var p tm.Profile
+	if err := req.decode(&p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// save checks what needs the store (the relative name free across the
+// emulator and, for an existing profile, unchanged: previousName; the
+// endpoints' resources) and writes the normalised profile. focus is as for
+// tm.Normalize.
+func (t *trafficManager) save(tx *store.Tx, p *tm.Profile, previousName string, focus int) error {
+	rel := p.RelativeName()
+	if previousName != "" && !strings.EqualFold(previousName, rel) {
+		return arm.InvalidProperty("properties.dnsConfig.relativeName",
+			"the relative DNS name of a profile cannot be changed (it is '%s'); create a new profile for a new name", previousName)
+	}
+	if other, taken, err := profileWithRelativeName(tx, rel); err != nil {
+		return err
+	} else if taken && !strings.EqualFold(other, p.ID) {
+		return arm.DNSNameNotAvailable(tm.FQDN(rel))
+	}
+	if err := t.checkEndpointTargets(tx, p, focus); err != nil {
+		return err
+	}
+	return putJSON(tx, p.ID, p)
+}
+
+// profileWithRelativeName finds the profile, in any subscription, that holds
+// a relative DNS name (case-insensitive).
+func profileWithRelativeName(r store.Reader, rel string) (id string, found bool, err error) {
+	for _, p := range allProfiles(r, "/subscriptions/", &err) {
+		if strings.EqualFold(p.RelativeName(), rel) {
+			return p.ID, true, nil
+		}
+	}
+	return "", false, err
+}
+
+// allProfiles lists the profiles under prefix, sorted by id; a decoding
+// error stops the listing and is reported through errp.
+func allProfiles(r store.Reader, prefix string, errp *error) []*tm.Profile {
+	var out []*tm.Profile
+	for _, e := range r.List(prefix) {
+		if !isResourceKey(e.Key, tm.ProfileType) {
+			continue
+		}
+		var p tm.Profile
+		if err := json.Unmarshal(e.Value, &p); err != nil {
+			*errp = err
+			return nil
+		}
+		out = append(out, &p)
+	}
+	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].ID) < strings.ToLower(out[j].ID) })
+	return out
+}
+
+// checkEndpointTargets refuses Azure endpoints that do not point at a VM of
+// the estate, and nested endpoints that do not point at another profile.
+func (t *trafficManager) checkEndpointTargets(r store.Reader, p *tm.Profile, focus int) error {
+	for i, e := range p.Properties.Endpoints {
+		field := tm.EndpointField(i, focus, "properties.targetResourceId")
+		id := ""
+		if e.Properties.TargetResourceID != nil {
+			id = *e.Properties.TargetResourceID
+		}
+		switch e.Kind() {
+		case tm.Azure:
+			if !isResourceKey(store.Key(id), vmType) {
+				return arm.InvalidProperty(field, "'%s' is not a resource the emulator's Azure endpoints can point at: use the id of a virtual machine of the estate (%s)", id, vmType)
+			}
+			if _, ok := r.Get(id); !ok {
+				return arm.InvalidProperty(field, "the virtual machine '%s' does not exist", id)
+			}
+		case tm.Nested:
+			if !isResourceKey(store.Key(id), tm.ProfileType) {
+				return arm.InvalidProperty(field, "'%s' is not the id of a Traffic Manager profile", id)
+			}
+			if strings.EqualFold(id, p.ID) {
+				return arm.InvalidProperty(field, "a profile cannot be nested in itself")
+			}
+			if _, ok := r.Get(id); !ok {
+				return arm.InvalidProperty(field, "the Traffic Manager profile '%s' does not exist", id)
+			}
+		}
+	}
+	return nil
+}
+
+// createOrUpdate is PUT: 201 for a new profile, 200 when it replaces one.
+func (t *trafficManager) createOrUpdate(req *request) (arm.Response, error) {
+	name := req.param("profileName")
+	if err := tm.ValidateProfileName(name); err != nil {
+		return arm.Response{}, err
+	}
+	p, err := decodeProfile(req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	if err := tm.Normalize(p, -1); err != nil {
+		return arm.Response{}, err
+	}
+	status := http.StatusOK
+	err = t.s.store.Update(func(tx *store.Tx) error {
+		rg, err := t.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName"))
+		if err != nil {
+			return err
+		}
+		id := tmProfileID(req.param("subscriptionId"), rg.Name, name)
+		previous, exists, err := getJSON[tm.Profile](tx, id)
+		if err != nil {
+			return err
+		}
+		p.ID, p.Name, p.Type = id, name, tm.ProfileType
+		previousName := ""
+		if exists {
+			p.ID, p.Name = previous.ID, previous.Name // the case of creation
+			previousName = previous.RelativeName()
+		} else {
+			status = http.StatusCreated
+		}
+		return t.save(tx, p, previousName, -1)
+	})
+	if err != nil {
+		return arm.Response{}, err
+	}
+	t.s.estate.syncTrafficManager()
+	return arm.JSON(status, t.s.estate.showProfile(p)), nil
+}
+
+func (t *trafficManager) get(req *request) (arm.Response, error) {
+	p, err := t.findProfile(t.s.store, req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	return arm.JSON(http.StatusOK, t.s.estate.showProfile(p)), nil
+}
+
+// update is PATCH: the fields given replace the stored ones.
+func (t *trafficManager) update(req *request) (arm.Response, error) {
+	patch, err := decodeProfile(req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	var p *tm.Profile
+	err = t.s.store.Update(func(tx *store.Tx) error {
+		if _, err := t.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName")); err != nil {
+			return err
+		}
+		stored, err := t.findProfile(tx, req)
+		if err != nil {
+			return err
+		}
+		previousName := stored.RelativeName()
+		tm.Merge(stored, patch)
+		if err := tm.Normalize(stored, -1); err != nil {
+			return err
+		}
+		p = stored
+		return t.save(tx, p, previousName, -1)
+	})
+	if err != nil {
+		return arm.Response{}, err
+	}
+	t.s.estate.syncTrafficManager()
+	return arm.JSON(http.StatusOK, t.s.estate.showProfile(p)), nil
+}
+
+// delete answers 200 when the profile existed and 204 when it did not.
+func (t *trafficManager) delete(req *request) (arm.Response, error) {
+	status := http.StatusNoContent
+	err := t.s.store.Update(func(tx *store.Tx) error {
+		rg, err := t.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName"))
+		if err != nil {
+			return err
+		}
+		id := tmProfileID(req.param("subscriptionId"), rg.Name, req.param("profileName"))
+		if _, ok := tx.Get(id); ok {
+			tx.Delete(id)
+			status = http.StatusOK
+		}
+		return nil
+	})
+	if err != nil {
+		return arm.Response{}, err
+	}
+	t.s.estate.syncTrafficManager()
+	return arm.Empty(status), nil
+}
+
+func (t *trafficManager) respondList(profiles []*tm.Profile) arm.Response {
+	out := make([]*tm.Profile, 0, len(profiles))
+	for _, p := range profiles {
+		out = append(out, t.s.estate.showProfile(p))
+	}
+	return arm.JSON(http.StatusOK, list[*tm.Profile]{Value: out})
+}
+
+func (t *trafficManager) listByGroup(req *request) (arm.Response, error) {
+	rg, err := requireGroup(t.s.store, req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	profiles := allProfiles(t.s.store, rg.ID+"/", &err)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	return t.respondList(profiles), nil
+}
+
+func (t *trafficManager) listBySubscription(req *request) (arm.Response, error) {
+	var err error
+	profiles := allProfiles(t.s.store, "/subscriptions/"+req.param("subscriptionId")+"/", &err)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	return t.respondList(profiles), nil
+}
+
+// nameAvailability is the answer of both name availability checks.
+type nameAvailability struct {
+	Name          string `json:"name"`
+	Type          string `json:"type"`
+	NameAvailable bool   `json:"nameAvailable"`
+	Reason        string `json:"reason,omitempty"`
+	Message       string `json:"message,omitempty"`
+}
+
+// checkName answers whether a relative DNS name is free, across every
+// subscription (Traffic Manager names are global).
+func (t *trafficManager) checkName(req *request) (arm.Response, error) {
+	var in struct {
+		Name *string `json:"name"`
+		Type *string `json:"type"`
+	}
+	if err := req.decode(&in); err != nil {
+		return arm.Response{}, err
+	}
+	if in.Name == nil || *in.Name == "" {
+		return arm.Response{}, arm.InvalidProperty("name", "the relative DNS name to check is required")
+	}
+	if in.Type != nil && !strings.EqualFold(*in.Type, tm.ProfileType) {
+		return arm.Response{}, arm.InvalidProperty("type", "'%s' is not %s", *in.Type, tm.ProfileType)
+	}
+	out := nameAvailability{Name: *in.Name, Type: tm.ProfileType, NameAvailable: true}
+	if reason := tm.ValidateRelativeName(*in.Name); reason != "" {
+		out.NameAvailable, out.Reason, out.Message = false, "Invalid", reason
+	} else if _, taken, err := profileWithRelativeName(t.s.store, *in.Name); err != nil {
+		return arm.Response{}, err
+	} else if taken {
+		out.NameAvailable, out.Reason = false, "AlreadyExists"
+		out.Message = "Domain name " + tm.FQDN(*in.Name) + " already exists. Please choose a different DNS prefix."
+	}
+	return arm.JSON(http.StatusOK, out), nil
+}
