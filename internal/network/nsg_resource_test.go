@@ -99,6 +99,16 @@ func TestAccNetworkSecurityGroup_basic(t *testing.T) {
 				Check: checkRulePriority(t, recovery, "https", 210),
 			},
 			{
+				// The same in the primary region.
+				PreConfig: func() { setRulePriority(t, primary, "ssh", 320) },
+				Config:    nsgConfig(t, name, e, 210),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(nsgAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(nsgAddr, tfjsonpath.New("rules").AtSliceIndex(1).AtMapKey("priority"), knownvalue.Int64Exact(300)),
+				}},
+				Check: checkRulePriority(t, primary, "ssh", 300),
+			},
+			{
 				// An association removed in the test network only.
 				PreConfig: func() {
 					disassociate(t, fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-drill/providers/Microsoft.Network/virtualNetworks/%s-vnet-drill/subnets/web", acctest.SubscriptionID, name, name))
