@@ -95,3 +95,19 @@ func must[T any](client T, err error) T {
 func Wait[T any](ctx context.Context, p *runtime.Poller[T]) (T, error) {
 	return p.PollUntilDone(ctx, &runtime.PollUntilDoneOptions{Frequency: pollFrequency})
 }
+
+// Delete runs a long-running delete to the end. A resource that is already
+// gone, at the start or by the end, is not an error: delete is idempotent.
+func Delete[T any](ctx context.Context, begin func() (*runtime.Poller[T], error)) error {
+	poller, err := begin()
+	if IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := Wait(ctx, poller); err != nil && !IsNotFound(err) {
+		return err
+	}
+	return nil
+}

@@ -18,13 +18,11 @@ import (
 func (r *profileResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m profileModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Create(ctx, defaultTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Create, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	s, err := site.Find(ctx, r.client, m.SiteID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("site_id"), "Cannot use the site", azure.Describe(err))
@@ -49,13 +47,11 @@ func (r *profileResource) Create(ctx context.Context, req resource.CreateRequest
 func (r *profileResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var m profileModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Update(ctx, defaultTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Update, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	s, err := site.Find(ctx, r.client, m.SiteID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("site_id"), "Cannot use the site", azure.Describe(err))
@@ -85,13 +81,11 @@ func (r *profileResource) put(ctx context.Context, group string, m *profileModel
 func (r *profileResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m profileModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Read(ctx, defaultTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Read, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	p, err := findProfile(ctx, r.client, m.ID.ValueString())
 	if err != nil {
 		framework.AddAzureError(&resp.Diagnostics, "Cannot read the Traffic Manager profile", err)
@@ -108,13 +102,11 @@ func (r *profileResource) Read(ctx context.Context, req resource.ReadRequest, re
 func (r *profileResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var m profileModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Delete(ctx, defaultTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Delete, defaultTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	id, err := arm.ParseResourceID(m.ID.ValueString())
 	if err != nil {
 		return // never created

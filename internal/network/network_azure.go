@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -161,17 +162,9 @@ func putVNet(ctx context.Context, c *azure.Client, group, name, location string,
 // deleteVNet deletes a network and waits; one already gone is fine.
 func deleteVNet(ctx context.Context, c *azure.Client, group, name string) error {
 	tflog.Info(ctx, "deleting virtual network", map[string]any{"resource_group": group, "name": name})
-	poller, err := c.VirtualNetworks().BeginDelete(ctx, group, name, nil)
-	if azure.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if _, err := azure.Wait(ctx, poller); err != nil && !azure.IsNotFound(err) {
-		return err
-	}
-	return nil
+	return azure.Delete(ctx, func() (*runtime.Poller[armnetwork.VirtualNetworksClientDeleteResponse], error) {
+		return c.VirtualNetworks().BeginDelete(ctx, group, name, nil)
+	})
 }
 
 func deref(s *string) string {

@@ -20,13 +20,11 @@ import (
 func (r *networkResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m networkModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Create(ctx, networkCreateTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Create, networkCreateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	r.write(ctx, &m, true, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -36,13 +34,11 @@ func (r *networkResource) Create(ctx context.Context, req resource.CreateRequest
 func (r *networkResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var m networkModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Update(ctx, networkUpdateTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Update, networkUpdateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	r.write(ctx, &m, false, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -139,13 +135,11 @@ func (r *networkResource) write(ctx context.Context, m *networkModel, creating b
 func (r *networkResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m networkModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Read(ctx, networkReadTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Read, networkReadTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	p, err := findPair(ctx, r.client, m.ID.ValueString())
 	if errors.Is(err, errPairGone) {
 		resp.State.RemoveResource(ctx)
@@ -162,13 +156,11 @@ func (r *networkResource) Read(ctx context.Context, req resource.ReadRequest, re
 func (r *networkResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var m networkModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Delete(ctx, networkDeleteTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Delete, networkDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	for _, id := range []string{m.TestNetworkID.ValueString(), m.RecoveryNetworkID.ValueString()} {
 		rid, err := arm.ParseResourceID(id)
 		if err != nil {

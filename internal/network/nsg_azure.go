@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -95,17 +96,9 @@ func deleteNSG(ctx context.Context, c *azure.Client, id string) error {
 		return nil // never created
 	}
 	tflog.Info(ctx, "deleting network security group", map[string]any{"id": id})
-	poller, err := c.SecurityGroups().BeginDelete(ctx, rid.ResourceGroupName, rid.Name, nil)
-	if azure.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if _, err := azure.Wait(ctx, poller); err != nil && !azure.IsNotFound(err) {
-		return err
-	}
-	return nil
+	return azure.Delete(ctx, func() (*runtime.Poller[armnetwork.SecurityGroupsClientDeleteResponse], error) {
+		return c.SecurityGroups().BeginDelete(ctx, rid.ResourceGroupName, rid.Name, nil)
+	})
 }
 
 // associate sets (nsgID) or clears ("") a subnet's NSG. It reads the subnet

@@ -40,13 +40,11 @@ func (s *nsgSet) regions() []struct {
 func (r *nsgResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var m nsgModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Create(ctx, nsgCreateTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Create, nsgCreateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	r.write(ctx, &m, true, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -56,13 +54,11 @@ func (r *nsgResource) Create(ctx context.Context, req resource.CreateRequest, re
 func (r *nsgResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var m nsgModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Update(ctx, nsgUpdateTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Update, nsgUpdateTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	r.write(ctx, &m, false, &resp.Diagnostics)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
@@ -178,13 +174,11 @@ func (r *nsgResource) write(ctx context.Context, m *nsgModel, creating bool, dia
 func (r *nsgResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var m nsgModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Read(ctx, nsgReadTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Read, nsgReadTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	if gone := r.refresh(ctx, &m, m.ID.ValueString(), &resp.Diagnostics); gone {
 		resp.State.RemoveResource(ctx)
 		return
@@ -332,13 +326,11 @@ func (m *nsgModel) fill(ctx context.Context, s *nsgSet, diags *diag.Diagnostics)
 func (r *nsgResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var m nsgModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	timeout, d := m.Timeouts.Delete(ctx, nsgDeleteTimeout)
-	resp.Diagnostics.Append(d...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Delete, nsgDeleteTimeout, &resp.Diagnostics)
+	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	ids := []string{m.TestID.ValueString(), m.RecoveryID.ValueString()}
 	if m.SourceNetworkSecurityGroupID.IsNull() {
 		ids = append(ids, m.PrimaryID.ValueString())

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -109,17 +110,9 @@ func putGroup(ctx context.Context, c *azure.Client, name, location string, tags 
 // reports it gone. A group that is already gone is not an error.
 func deleteGroup(ctx context.Context, c *azure.Client, name string) error {
 	tflog.Info(ctx, "deleting resource group", map[string]any{"resource_group": name})
-	poller, err := c.ResourceGroups().BeginDelete(ctx, name, nil)
-	if azure.IsNotFound(err) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	if _, err := azure.Wait(ctx, poller); err != nil && !azure.IsNotFound(err) {
-		return err
-	}
-	return nil
+	return azure.Delete(ctx, func() (*runtime.Poller[armresources.ResourceGroupsClientDeleteResponse], error) {
+		return c.ResourceGroups().BeginDelete(ctx, name, nil)
+	})
 }
 
 // waitGroupGone waits for a delete started elsewhere by joining it: ARM
