@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"fmt"
-	"net/netip"
 	"strings"
 	"time"
 
@@ -15,27 +14,54 @@ import (
 // rules: the parent is the single source of truth, so the inline view
 // (GET virtualNetworks) and the child view (GET .../subnets/x) can never
 // disagree. What depends on other resources is derived on every read:
-// peering states and the NSG's list of associated subnets.
+// peering states, an NSG's list of associated subnets, and a parent's
+// provisioningState while one of its children is being written.
 
 const (
 	networkNamespace = "Microsoft.Network"
 	vnetType         = "Microsoft.Network/virtualNetworks"
-	subnetType       = "Microsoft.Network/virtualNetworks/subnets"
-	peeringType      = "Microsoft.Network/virtualNetworks/virtualNetworkPeerings"
+	subnetType       = vnetType + "/subnets"
+	peeringType      = vnetType + "/virtualNetworkPeerings"
 	nsgType          = "Microsoft.Network/networkSecurityGroups"
-	ruleType         = "Microsoft.Network/networkSecurityGroups/securityRules"
-
-	kindVNetWrite  = "Microsoft.Network/virtualNetworks/write"
-	kindVNetDelete = "Microsoft.Network/virtualNetworks/delete"
-	kindNSGWrite   = "Microsoft.Network/networkSecurityGroups/write"
-	kindNSGDelete  = "Microsoft.Network/networkSecurityGroups/delete"
+	ruleType         = nsgType + "/securityRules"
+	defaultRuleType  = nsgType + "/defaultSecurityRules"
 
 	// Simulated durations: Azure takes seconds for these.
 	networkWriteDuration  = 5 * time.Second
 	networkDeleteDuration = 10 * time.Second
+	childWriteDuration    = 3 * time.Second
+	childDeleteDuration   = 3 * time.Second
+
+	stateUpdating = "Updating"
+	stateFailed   = "Failed"
 
 	gatewaySubnet = "GatewaySubnet"
 )
+
+// networkParent is what the generic handlers need of a stored parent
+// (*vnetRecord, *nsgRecord).
+type networkParent interface {
+	resourceID() string
+	region() string
+	setRegion(string)
+	// touch gives the parent (and so its children) a new etag.
+	touch()
+	provisioningState() string
+	// finishWrite sets the parent's state and that of every child still
+	// "Updating" (children written with the parent's PUT).
+	finishWrite(state string)
+	setProvisioningState(string)
+}
+
+// networkChild is what the generic handlers need of a child held inline
+// (*subnetRecord, *peeringRecord, *ruleRecord).
+type networkChild interface {
+	childName() string
+	setName(string)
+	setEtag(string)
+	provisioningState() string
+	setProvisioningState(string)
+}
 
 type subResource struct {
 	ID string `json:"id"`
@@ -45,89 +71,174 @@ type addressSpace struct {
 	AddressPrefixes []string `json:"addressPrefixes"`
 }
 
+// trackedResource is what every top-level network record has.
+type trackedResource struct {
+	ID       string            `json:"id"`
+	Name     string            `json:"name"`
+	Type     string            `json:"type"`
+	Location string            `json:"location"`
+	Tags     map[string]string `json:"tags,omitempty"`
+	Etag     string            `json:"etag,omitempty"`
+}
+
+func newTrackedResource(id, name, typ, location string, tags map[string]string) trackedResource {
+	return trackedResource{ID: id, Name: name, Type: typ, Location: location, Tags: tags, Etag: newEtag()}
+}
+
+func (t *trackedResource) resourceID() string { return t.ID }
+func (t *trackedResource) region() string     { return t.Location }
+func (t *trackedResource) setRegion(l string) { t.Location = l }
+func (t *trackedResource) touch()             { t.Etag = newEtag() }
+
+// childResource is what every child record has.
+type childResource struct {
+	ID   string `json:"id,omitempty"`
+	Name string `json:"name"`
+	Type string `json:"type,omitempty"`
+	Etag string `json:"etag,omitempty"`
+}
+
+func (c *childResource) childName() string { return c.Name }
+func (c *childResource) setName(n string)  { c.Name = n }
+func (c *childResource) setEtag(e string)  { c.Etag = e }
+
+// settleChildren gives every child still "Updating" (written with its
+// parent's PUT) the parent's final state.
+func settleChildren[C any, CP interface {
+	*C
+	networkChild
+}](items []C, state string) {
+	for i := range items {
+		if c := CP(&items[i]); c.provisioningState() == stateUpdating {
+			c.setProvisioningState(state)
+		}
+	}
+}
+
+// sharedEtag copies children with their parent's etag, which ARM shows on
+// every child.
+func sharedEtag[C any, CP interface {
+	*C
+	networkChild
+}](items []C, etag string) []C {
+	out := append([]C{}, items...)
+	for i := range out {
+		CP(&out[i]).setEtag(etag)
+	}
+	return out
+}
+
 type vnetRecord struct {
-	ID         string            `json:"id"`
-	Name       string            `json:"name"`
-	Type       string            `json:"type"`
-	Location   string            `json:"location"`
-	Tags       map[string]string `json:"tags,omitempty"`
-	Etag       string            `json:"etag,omitempty"`
-	Properties vnetProperties    `json:"properties"`
+	trackedResource
+	Properties vnetProperties `json:"properties"`
 }
 
 type vnetProperties struct {
 	AddressSpace           addressSpace    `json:"addressSpace"`
 	Subnets                []subnetRecord  `json:"subnets"`
 	VirtualNetworkPeerings []peeringRecord `json:"virtualNetworkPeerings"`
+	EnableDdosProtection   bool            `json:"enableDdosProtection"`
 	ProvisioningState      string          `json:"provisioningState"`
 	ResourceGUID           string          `json:"resourceGuid,omitempty"`
 }
 
+func (v *vnetRecord) provisioningState() string         { return v.Properties.ProvisioningState }
+func (v *vnetRecord) setProvisioningState(state string) { v.Properties.ProvisioningState = state }
+
+func (v *vnetRecord) finishWrite(state string) {
+	v.Properties.ProvisioningState = state
+	settleChildren(v.Properties.Subnets, state)
+}
+
 type subnetRecord struct {
-	ID         string           `json:"id,omitempty"`
-	Name       string           `json:"name"`
-	Type       string           `json:"type,omitempty"`
-	Etag       string           `json:"etag,omitempty"`
+	childResource
 	Properties subnetProperties `json:"properties"`
 }
 
 type subnetProperties struct {
-	AddressPrefix        string       `json:"addressPrefix,omitempty"`
-	AddressPrefixes      []string     `json:"addressPrefixes,omitempty"`
-	NetworkSecurityGroup *subResource `json:"networkSecurityGroup,omitempty"`
-	ProvisioningState    string       `json:"provisioningState"`
+	AddressPrefix                     string       `json:"addressPrefix,omitempty"`
+	AddressPrefixes                   []string     `json:"addressPrefixes,omitempty"`
+	NetworkSecurityGroup              *subResource `json:"networkSecurityGroup,omitempty"`
+	PrivateEndpointNetworkPolicies    string       `json:"privateEndpointNetworkPolicies,omitempty"`
+	PrivateLinkServiceNetworkPolicies string       `json:"privateLinkServiceNetworkPolicies,omitempty"`
+	ProvisioningState                 string       `json:"provisioningState"`
 }
+
+func (s *subnetRecord) provisioningState() string         { return s.Properties.ProvisioningState }
+func (s *subnetRecord) setProvisioningState(state string) { s.Properties.ProvisioningState = state }
 
 // prefixes are the subnet's ranges, whichever field the client used.
 func (s *subnetRecord) prefixes() []string {
 	if s.Properties.AddressPrefix != "" {
-		return append([]string{s.Properties.AddressPrefix}, s.Properties.AddressPrefixes...)
+		return []string{s.Properties.AddressPrefix}
 	}
 	return s.Properties.AddressPrefixes
 }
 
 type peeringRecord struct {
-	ID         string            `json:"id,omitempty"`
-	Name       string            `json:"name"`
-	Type       string            `json:"type,omitempty"`
-	Etag       string            `json:"etag,omitempty"`
+	childResource
 	Properties peeringProperties `json:"properties"`
 }
 
 type peeringProperties struct {
-	RemoteVirtualNetwork      *subResource  `json:"remoteVirtualNetwork"`
-	AllowVirtualNetworkAccess bool          `json:"allowVirtualNetworkAccess"`
-	AllowForwardedTraffic     bool          `json:"allowForwardedTraffic"`
-	AllowGatewayTransit       bool          `json:"allowGatewayTransit"`
-	UseRemoteGateways         bool          `json:"useRemoteGateways"`
-	PeeringState              string        `json:"peeringState,omitempty"`
-	RemoteAddressSpace        *addressSpace `json:"remoteAddressSpace,omitempty"`
-	ProvisioningState         string        `json:"provisioningState"`
+	RemoteVirtualNetwork             *subResource  `json:"remoteVirtualNetwork"`
+	AllowVirtualNetworkAccess        *bool         `json:"allowVirtualNetworkAccess,omitempty"`
+	AllowForwardedTraffic            *bool         `json:"allowForwardedTraffic,omitempty"`
+	AllowGatewayTransit              *bool         `json:"allowGatewayTransit,omitempty"`
+	UseRemoteGateways                *bool         `json:"useRemoteGateways,omitempty"`
+	DoNotVerifyRemoteGateways        *bool         `json:"doNotVerifyRemoteGateways,omitempty"`
+	PeeringState                     string        `json:"peeringState,omitempty"`
+	PeeringSyncLevel                 string        `json:"peeringSyncLevel,omitempty"`
+	RemoteAddressSpace               *addressSpace `json:"remoteAddressSpace,omitempty"`
+	RemoteVirtualNetworkAddressSpace *addressSpace `json:"remoteVirtualNetworkAddressSpace,omitempty"`
+	ResourceGUID                     string        `json:"resourceGuid,omitempty"`
+	ProvisioningState                string        `json:"provisioningState"`
+	// Link is the emulator's own bookkeeping, stored and never shown (see
+	// peeringState).
+	Link *peeringLink `json:"emulatorLink,omitempty"`
+}
+
+// peeringLink is what a peering remembers to tell Disconnected from
+// Initiated: which incarnation of the remote network it was made with, and
+// whether the remote side has peered back since.
+type peeringLink struct {
+	RemoteGUID string `json:"remoteGuid"`
+	Connected  bool   `json:"connected,omitempty"`
+}
+
+func (p *peeringRecord) provisioningState() string         { return p.Properties.ProvisioningState }
+func (p *peeringRecord) setProvisioningState(state string) { p.Properties.ProvisioningState = state }
+
+func (p *peeringRecord) remoteID() string {
+	if p.Properties.RemoteVirtualNetwork == nil {
+		return ""
+	}
+	return p.Properties.RemoteVirtualNetwork.ID
 }
 
 type nsgRecord struct {
-	ID         string            `json:"id"`
-	Name       string            `json:"name"`
-	Type       string            `json:"type"`
-	Location   string            `json:"location"`
-	Tags       map[string]string `json:"tags,omitempty"`
-	Etag       string            `json:"etag,omitempty"`
-	Properties nsgProperties     `json:"properties"`
+	trackedResource
+	Properties nsgProperties `json:"properties"`
 }
 
 type nsgProperties struct {
 	SecurityRules        []ruleRecord  `json:"securityRules"`
-	DefaultSecurityRules []ruleRecord  `json:"defaultSecurityRules,omitempty"`
-	Subnets              []subResource `json:"subnets,omitempty"` // derived on read
+	DefaultSecurityRules []ruleRecord  `json:"defaultSecurityRules,omitempty"` // derived on read
+	Subnets              []subResource `json:"subnets,omitempty"`              // derived on read
 	ProvisioningState    string        `json:"provisioningState"`
 	ResourceGUID         string        `json:"resourceGuid,omitempty"`
 }
 
+func (g *nsgRecord) provisioningState() string         { return g.Properties.ProvisioningState }
+func (g *nsgRecord) setProvisioningState(state string) { g.Properties.ProvisioningState = state }
+
+func (g *nsgRecord) finishWrite(state string) {
+	g.Properties.ProvisioningState = state
+	settleChildren(g.Properties.SecurityRules, state)
+}
+
 type ruleRecord struct {
-	ID         string         `json:"id,omitempty"`
-	Name       string         `json:"name"`
-	Type       string         `json:"type,omitempty"`
-	Etag       string         `json:"etag,omitempty"`
+	childResource
 	Properties ruleProperties `json:"properties"`
 }
 
@@ -143,13 +254,50 @@ type ruleProperties struct {
 	DestinationAddressPrefix   string   `json:"destinationAddressPrefix,omitempty"`
 	DestinationAddressPrefixes []string `json:"destinationAddressPrefixes,omitempty"`
 	Access                     string   `json:"access"`
-	Priority                   int      `json:"priority"`
+	Priority                   *int     `json:"priority,omitempty"`
 	Direction                  string   `json:"direction"`
 	ProvisioningState          string   `json:"provisioningState"`
 }
 
-func networkID(sub, group, typ, name string) string {
-	return fmt.Sprintf("%s/providers/%s/%s", arm.ResourceGroupID(sub, group), networkNamespace, typ+"/"+name)
+func (r *ruleRecord) provisioningState() string         { return r.Properties.ProvisioningState }
+func (r *ruleRecord) setProvisioningState(state string) { r.Properties.ProvisioningState = state }
+
+func networkID(sub, group, collection, name string) string {
+	return fmt.Sprintf("%s/providers/%s/%s/%s", arm.ResourceGroupID(sub, group), networkNamespace, collection, name)
+}
+
+func childID(parentID, collection, name string) string {
+	return parentID + "/" + collection + "/" + name
+}
+
+// splitChildID returns the parent id and the name of a child id
+// ({parent}/{collection}/{name}).
+func splitChildID(id string) (parentID, name string) {
+	i := strings.LastIndex(id, "/")
+	j := strings.LastIndex(id[:max(i, 0)], "/")
+	if i < 0 || j < 0 {
+		return "", ""
+	}
+	return id[:j], id[i+1:]
+}
+
+// inGroup reports whether id lies inside the resource group groupID.
+func inGroup(id, groupID string) bool {
+	return strings.HasPrefix(strings.ToLower(id), strings.ToLower(groupID)+"/")
+}
+
+// indexByName finds a child by name, case-insensitively as ARM does; -1 when
+// there is none.
+func indexByName[C any, CP interface {
+	*C
+	networkChild
+}](items []C, name string) int {
+	for i := range items {
+		if strings.EqualFold(CP(&items[i]).childName(), name) {
+			return i
+		}
+	}
+	return -1
 }
 
 func getVNet(r store.Reader, id string) (*vnetRecord, bool, error) { return getJSON[vnetRecord](r, id) }
@@ -176,14 +324,32 @@ func networkRecords[T any](r store.Reader, prefix, typ string) ([]*T, error) {
 	return out, nil
 }
 
-// parseCIDR applies Azure's rules to an address prefix.
-func parseCIDR(field, s string) (netip.Prefix, error) {
-	p, err := netip.ParsePrefix(s)
+// networkBusy refuses a write while the parent or any of its children has an
+// operation in flight: Azure serialises the writes of a network and its
+// subnets and peerings (of an NSG and its rules) in the same way.
+func (s *Server) networkBusy(r store.Reader, parentID string) error {
+	op, busy, err := s.ops.InFlight(r, parentID)
+	if err == nil && !busy {
+		op, busy, err = s.ops.InFlightUnder(r, parentID)
+	}
 	if err != nil {
-		return p, arm.BadRequest("InvalidAddressPrefixFormat", "Address prefix %s of %s is not in a valid format.", s, field)
+		return err
 	}
-	if p.Masked() != p {
-		return p, arm.BadRequest("InvalidCIDRNotation", "The address prefix %s in %s has an invalid CIDR notation. For the given prefix length, the address prefix should be %s.", s, field, p.Masked())
+	if busy {
+		return arm.AnotherOperationInProgress(op.ResourceID, op.ID)
 	}
-	return p, nil
+	return nil
 }
+
+// shownState is a parent's provisioningState as ARM shows it: "Updating"
+// while one of its children is being written, the stored state otherwise.
+func (s *Server) shownState(r store.Reader, id, stored string) string {
+	if stored == stateSucceeded {
+		if _, busy, _ := s.ops.InFlightUnder(r, id); busy {
+			return stateUpdating
+		}
+	}
+	return stored
+}
+
+func newEtag() string { return `W/"` + arm.NewGUID() + `"` }

@@ -3,10 +3,10 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
-	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
 )
 
 // The estate's networks, inside a resource group of the seed file:
@@ -20,8 +20,9 @@ import (
 //	    "subnets": [{"name": "web", "addressPrefix": "10.1.1.0/24", "networkSecurityGroup": "nsg-web"}]}]
 //
 // Locations default to the group's; rules also take the plural
-// *Prefixes/*Ranges lists; a subnet names an NSG of the same group. Seeds go
-// through the API's own validation.
+// *Prefixes/*Ranges lists and subnets addressPrefixes; a subnet names an NSG
+// of the same group. Seeds go through the API's own validation and are
+// stored with provisioningState "Succeeded".
 
 type seedVirtualNetwork struct {
 	Name         string            `json:"name"`
@@ -32,9 +33,10 @@ type seedVirtualNetwork struct {
 }
 
 type seedSubnet struct {
-	Name                 string `json:"name"`
-	AddressPrefix        string `json:"addressPrefix"`
-	NetworkSecurityGroup string `json:"networkSecurityGroup"`
+	Name                 string   `json:"name"`
+	AddressPrefix        string   `json:"addressPrefix"`
+	AddressPrefixes      []string `json:"addressPrefixes"`
+	NetworkSecurityGroup string   `json:"networkSecurityGroup"`
 }
 
 type seedNSG struct {
@@ -45,12 +47,36 @@ type seedNSG struct {
 }
 
 type seedRule struct {
-	Name string `json:"name"`
-	ruleProperties
+	Name                       string   `json:"name"`
+	Description                string   `json:"description"`
+	Priority                   *int     `json:"priority"`
+	Direction                  string   `json:"direction"`
+	Access                     string   `json:"access"`
+	Protocol                   string   `json:"protocol"`
+	SourceAddressPrefix        string   `json:"sourceAddressPrefix"`
+	SourceAddressPrefixes      []string `json:"sourceAddressPrefixes"`
+	SourcePortRange            string   `json:"sourcePortRange"`
+	SourcePortRanges           []string `json:"sourcePortRanges"`
+	DestinationAddressPrefix   string   `json:"destinationAddressPrefix"`
+	DestinationAddressPrefixes []string `json:"destinationAddressPrefixes"`
+	DestinationPortRange       string   `json:"destinationPortRange"`
+	DestinationPortRanges      []string `json:"destinationPortRanges"`
+}
+
+func (r seedRule) record() ruleRecord {
+	return ruleRecord{childResource: childResource{Name: r.Name}, Properties: ruleProperties{
+		Description: r.Description, Priority: r.Priority, Direction: r.Direction, Access: r.Access, Protocol: r.Protocol,
+		SourceAddressPrefix: r.SourceAddressPrefix, SourceAddressPrefixes: r.SourceAddressPrefixes,
+		SourcePortRange: r.SourcePortRange, SourcePortRanges: r.SourcePortRanges,
+		DestinationAddressPrefix: r.DestinationAddressPrefix, DestinationAddressPrefixes: r.DestinationAddressPrefixes,
+		DestinationPortRange: r.DestinationPortRange, DestinationPortRanges: r.DestinationPortRanges,
+		ProvisioningState: stateSucceeded,
+	}}
 }
 
 // putSeedNetworks writes the networks of every group of a seed file that
-// parseSeed accepted, NSGs first so subnets can refer to them.
+// parseSeed accepted, NSGs first so subnets can refer to them. An error
+// names the item at fault.
 func (s *Server) putSeedNetworks(tx *store.Tx, data []byte) error {
 	var f seedFile
 	if err := json.Unmarshal(data, &f); err != nil {
@@ -59,56 +85,83 @@ func (s *Server) putSeedNetworks(tx *store.Tx, data []byte) error {
 	for i, sub := range f.Subscriptions {
 		for j, g := range sub.ResourceGroups {
 			where := fmt.Sprintf("subscriptions[%d] (%q).resourceGroups[%d] (%q)", i, sub.ID, j, g.Name)
-			location := func(l string) (string, error) {
-				if l == "" {
-					l = g.Location
-				}
-				if c := regions.Canonical(l); c != "" {
-					return c, nil
-				}
-				return "", fmt.Errorf("unknown location %q", l)
-			}
+			group := seedNetworkGroup{s: s, tx: tx, sub: sub.ID, group: g, names: map[string]bool{}}
 			for k, n := range g.NetworkSecurityGroups {
-				at := fmt.Sprintf("%s.networkSecurityGroups[%d] (%q)", where, k, n.Name)
-				loc, err := location(n.Location)
-				if err != nil {
-					return fmt.Errorf("%s: %v", at, err)
-				}
-				rec := &nsgRecord{ID: networkID(sub.ID, g.Name, "networkSecurityGroups", n.Name), Name: n.Name, Type: nsgType, Location: loc,
-					Tags: n.Tags, Etag: newEtag(), Properties: nsgProperties{SecurityRules: []ruleRecord{}, ProvisioningState: "Succeeded", ResourceGUID: arm.NewGUID()}}
-				for _, r := range n.SecurityRules {
-					rec.Properties.SecurityRules = append(rec.Properties.SecurityRules, ruleRecord{Name: r.Name, Properties: r.ruleProperties})
-				}
-				if err := validateRules(rec); err != nil {
-					return fmt.Errorf("%s: %s", at, arm.AsError(err).Message)
-				}
-				if err := putJSON(tx, rec.ID, rec); err != nil {
-					return err
+				if err := group.putNSG(n); err != nil {
+					return fmt.Errorf("%s.networkSecurityGroups[%d] (%q): %s", where, k, n.Name, arm.AsError(err).Message)
 				}
 			}
 			for k, n := range g.VirtualNetworks {
-				at := fmt.Sprintf("%s.virtualNetworks[%d] (%q)", where, k, n.Name)
-				loc, err := location(n.Location)
-				if err != nil {
-					return fmt.Errorf("%s: %v", at, err)
-				}
-				rec := &vnetRecord{ID: networkID(sub.ID, g.Name, "virtualNetworks", n.Name), Name: n.Name, Type: vnetType, Location: loc, Tags: n.Tags,
-					Etag: newEtag(), Properties: vnetProperties{AddressSpace: addressSpace{AddressPrefixes: n.AddressSpace}, ProvisioningState: "Succeeded", ResourceGUID: arm.NewGUID()}}
-				for _, sn := range n.Subnets {
-					r := subnetRecord{Name: sn.Name, Properties: subnetProperties{AddressPrefix: sn.AddressPrefix}}
-					if sn.NetworkSecurityGroup != "" {
-						r.Properties.NetworkSecurityGroup = &subResource{ID: networkID(sub.ID, g.Name, "networkSecurityGroups", sn.NetworkSecurityGroup)}
-					}
-					rec.Properties.Subnets = append(rec.Properties.Subnets, r)
-				}
-				if err := s.validateVNet(tx, rec); err != nil {
-					return fmt.Errorf("%s: %s", at, arm.AsError(err).Message)
-				}
-				if err := putJSON(tx, rec.ID, rec); err != nil {
-					return err
+				if err := group.putVNet(n); err != nil {
+					return fmt.Errorf("%s.virtualNetworks[%d] (%q): %s", where, k, n.Name, arm.AsError(err).Message)
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// seedNetworkGroup writes the networks of one group of the seed.
+type seedNetworkGroup struct {
+	s     *Server
+	tx    *store.Tx
+	sub   string
+	group seedResourceGroup
+	names map[string]bool // collection/name already seeded
+}
+
+// start checks the name and location every seeded item has and returns its
+// id and canonical location.
+func (g *seedNetworkGroup) start(collection, typ, name, location string) (id, loc string, err error) {
+	if err := validateNetworkName(name); err != nil {
+		return "", "", err
+	}
+	key := collection + "/" + strings.ToLower(name)
+	if g.names[key] {
+		return "", "", arm.BadRequest("DuplicateResourceName", "The resource group already has a %s named '%s' (names are case-insensitive).", typ, name)
+	}
+	g.names[key] = true
+	if location == "" {
+		location = g.group.Location
+	}
+	loc, err = networkLocation(location, typ)
+	return networkID(g.sub, g.group.Name, collection, name), loc, err
+}
+
+func (g *seedNetworkGroup) putNSG(in seedNSG) error {
+	id, loc, err := g.start("networkSecurityGroups", nsgType, in.Name, in.Location)
+	if err != nil {
+		return err
+	}
+	n := &nsgRecord{trackedResource: newTrackedResource(id, in.Name, nsgType, loc, in.Tags),
+		Properties: nsgProperties{SecurityRules: []ruleRecord{}, ProvisioningState: stateSucceeded, ResourceGUID: arm.NewGUID()}}
+	for _, r := range in.SecurityRules {
+		n.Properties.SecurityRules = append(n.Properties.SecurityRules, r.record())
+	}
+	if err := validateRules(n); err != nil {
+		return err
+	}
+	return putJSON(g.tx, id, n)
+}
+
+func (g *seedNetworkGroup) putVNet(in seedVirtualNetwork) error {
+	id, loc, err := g.start("virtualNetworks", vnetType, in.Name, in.Location)
+	if err != nil {
+		return err
+	}
+	n := &vnetRecord{trackedResource: newTrackedResource(id, in.Name, vnetType, loc, in.Tags),
+		Properties: vnetProperties{AddressSpace: addressSpace{AddressPrefixes: in.AddressSpace}, Subnets: []subnetRecord{},
+			VirtualNetworkPeerings: []peeringRecord{}, ProvisioningState: stateSucceeded, ResourceGUID: arm.NewGUID()}}
+	for _, sn := range in.Subnets {
+		r := subnetRecord{childResource: childResource{Name: sn.Name}, Properties: subnetProperties{AddressPrefix: sn.AddressPrefix, AddressPrefixes: sn.AddressPrefixes,
+			ProvisioningState: stateSucceeded}}
+		if sn.NetworkSecurityGroup != "" {
+			r.Properties.NetworkSecurityGroup = &subResource{ID: networkID(g.sub, g.group.Name, "networkSecurityGroups", sn.NetworkSecurityGroup)}
+		}
+		n.Properties.Subnets = append(n.Properties.Subnets, r)
+	}
+	if err := g.s.validateVNet(g.tx, n); err != nil {
+		return err
+	}
+	return putJSON(g.tx, id, n)
 }

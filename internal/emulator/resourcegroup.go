@@ -127,13 +127,19 @@ func (s *Server) requireWritableGroup(r store.Reader, subscriptionID, name strin
 }
 
 // deleteResourceGroupKind removes the group and everything whose id lies
-// under it, and cancels the operations still running on those resources.
+// under it, and cancels the operations still running on those resources. A
+// guard's error fails the deletion and leaves the group as it was.
 func (s *Server) deleteResourceGroupKind() lro.Kind {
 	return lro.Kind{
 		Name:      kindResourceGroupDelete,
 		Namespace: resourcesNamespace,
 		Duration:  resourceGroupDeleteDuration,
 		Complete: func(tx *store.Tx, op *lro.Operation) error {
+			for _, g := range s.groupGuards {
+				if err := g.checkGroupDeletion(tx, op.ResourceID); err != nil {
+					return err
+				}
+			}
 			_, name, _ := arm.SplitGroupID(op.ResourceID)
 			if err := s.ops.CancelUnder(tx, op.ResourceID, op.ID, fmt.Sprintf("the resource group '%s' was deleted", name)); err != nil {
 				return err

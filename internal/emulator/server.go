@@ -30,6 +30,8 @@ type Server struct {
 	faults *faults.Set
 	stats  *stats.Counter
 	router *router
+	// groupGuards may refuse a resource group deletion (groupDeletionGuard).
+	groupGuards []groupDeletionGuard
 	// estate runs the VMs' web sites, Traffic Manager's probes and its DNS
 	// server (estate.go).
 	estate *estate
@@ -76,6 +78,9 @@ func newServer(opts Options, extra ...func(*Server) resourceType) (srv *Server, 
 	for _, t := range types {
 		for _, k := range t.operationKinds() {
 			s.ops.Register(k)
+		}
+		if g, ok := t.(groupDeletionGuard); ok {
+			s.groupGuards = append(s.groupGuards, g)
 		}
 	}
 	if opts.SeedFile != "" {

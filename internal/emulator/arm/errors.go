@@ -271,6 +271,183 @@ func DNSNameNotAvailable(fqdn string) *Error {
 	return e
 }
 
+// Microsoft.Network. Codes and messages are the network resource provider's;
+// ids in messages are full resource ids, as it writes them.
+
+// InvalidNetworkResourceName: a name the network resource provider refuses.
+func InvalidNetworkResourceName(name string) *Error {
+	return newError(http.StatusBadRequest, "InvalidResourceName",
+		"Resource name %s is invalid. The name can be up to 80 characters long. It must begin with a word character, and it must end with a word character or with '_'. The name may contain word characters or '.', '-', '_'.", name)
+}
+
+// InvalidRequestFormat: a body the network resource provider cannot use (a
+// value outside an enumeration, a reference of the wrong type).
+func InvalidRequestFormat(detail string) *Error {
+	return newError(http.StatusBadRequest, "InvalidRequestFormat", "Cannot parse the request. %s", detail)
+}
+
+// LinkedInvalidPropertyID: a reference that is not a resource id at all.
+func LinkedInvalidPropertyID(id, path string) *Error {
+	return newError(http.StatusBadRequest, "LinkedInvalidPropertyId",
+		"Property id '%s' at path '%s' is invalid. Expect fully qualified resource Id that start with '/subscriptions/{subscriptionId}' or '/providers/{resourceProviderNamespace}/'.", id, path)
+}
+
+// InvalidResourceLocation: an existing resource cannot move to another region.
+func InvalidResourceLocation(name, group, existing, requested string) *Error {
+	return newError(http.StatusBadRequest, "InvalidResourceLocation",
+		"The resource '%s' already exists in location '%s' in resource group '%s'. A resource with the same name cannot be created in location '%s'. Please select a new resource name.",
+		name, existing, group, requested)
+}
+
+// NoAddressPrefixOrPoolProvided: a virtual network or subnet without an
+// address prefix (what names it, e.g. "Subnet 'web'").
+func NoAddressPrefixOrPoolProvided(what string) *Error {
+	return newError(http.StatusBadRequest, "NoAddressPrefixOrPoolProvided", "%s does not have address prefix or pool provided.", what)
+}
+
+// InvalidAddressPrefixFormat: an address prefix that is not CIDR at all.
+func InvalidAddressPrefixFormat(prefix, resourceID string) *Error {
+	return newError(http.StatusBadRequest, "InvalidAddressPrefixFormat",
+		"Address prefix %s of resource %s is not formatted correctly. It should follow CIDR notation, for example 10.0.0.0/24.", prefix, resourceID)
+}
+
+// InvalidCIDRNotation: an address prefix with host bits set.
+func InvalidCIDRNotation(prefix, resourceID, want string) *Error {
+	return newError(http.StatusBadRequest, "InvalidCIDRNotation",
+		"The address prefix %s in resource %s has an invalid CIDR notation. For the given prefix length, the address prefix should be %s.", prefix, resourceID, want)
+}
+
+// VnetAddressSpacesOverlap: two blocks of one virtual network's address
+// space overlap.
+func VnetAddressSpacesOverlap(vnetID, a, b string) *Error {
+	return newError(http.StatusBadRequest, "VnetAddressSpacesOverlap",
+		"Cannot create or update virtual network %s. Its address prefixes %s and %s overlap.", vnetID, a, b)
+}
+
+// PeeredAddressSpacesOverlap: the two networks of a peering overlap.
+func PeeredAddressSpacesOverlap(peeringID, localID, remoteID string, overlapping []string) *Error {
+	return newError(http.StatusBadRequest, "VnetAddressSpacesOverlap",
+		"Cannot create or update peering %s. Virtual networks %s and %s cannot be peered because their address spaces overlap. Overlapping address prefixes: %s",
+		peeringID, localID, remoteID, strings.Join(overlapping, ", "))
+}
+
+// VnetAddressSpaceOverlapsWithAlreadyPeeredVnet: a network's space overlaps
+// that of a network peered with peeredWith.
+func VnetAddressSpaceOverlapsWithAlreadyPeeredVnet(vnetID, prefix, otherID, otherPrefix, peeredWith string) *Error {
+	return newError(http.StatusBadRequest, "VnetAddressSpaceOverlapsWithAlreadyPeeredVnet",
+		"Address space %s of virtual network %s overlaps with address space %s of virtual network %s already peered with virtual network %s.",
+		prefix, vnetID, otherPrefix, otherID, peeredWith)
+}
+
+// NetcfgSubnetRangeOutsideVnet: a subnet outside its network's address space.
+func NetcfgSubnetRangeOutsideVnet(subnet, vnet string) *Error {
+	return newError(http.StatusBadRequest, "NetcfgSubnetRangeOutsideVnet",
+		"Subnet '%s' is not valid because its IP address range is outside the IP address range of virtual network '%s'.", subnet, vnet)
+}
+
+// NetcfgSubnetRangesOverlap: two subnets of one network overlap.
+func NetcfgSubnetRangesOverlap(subnet, vnet string) *Error {
+	return newError(http.StatusBadRequest, "NetcfgSubnetRangesOverlap",
+		"Subnet '%s' is not valid because its IP address range overlaps with that of an existing subnet in virtual network '%s'.", subnet, vnet)
+}
+
+// NetcfgInvalidSubnet: a subnet Azure cannot use (reason says why).
+func NetcfgInvalidSubnet(subnet, vnet, reason string) *Error {
+	return newError(http.StatusBadRequest, "NetcfgInvalidSubnet", "Subnet '%s' is not valid in virtual network '%s'. %s", subnet, vnet, reason)
+}
+
+// DuplicateResourceName: two children of one parent with the same name.
+func DuplicateResourceName(parentID, name string) *Error {
+	return newError(http.StatusBadRequest, "DuplicateResourceName",
+		"Resource %s has two child resources with the same name (%s).", parentID, name)
+}
+
+// InvalidResourceReference: a reference to a resource that does not exist
+// (or not in the referring resource's region and subscription).
+func InvalidResourceReference(refID, byID string) *Error {
+	return newError(http.StatusBadRequest, "InvalidResourceReference",
+		"Resource %s referenced by resource %s was not found. Please make sure that the referenced resource exists, and that both resources are in the same region.", refID, byID)
+}
+
+// InvalidGlobalResourceReference: a reference that may cross regions (a
+// peering's remote network) to a resource that does not exist.
+func InvalidGlobalResourceReference(refID, byID string) *Error {
+	return newError(http.StatusBadRequest, "InvalidGlobalResourceReference",
+		"Resource %s referenced by resource %s was not found. Please make sure that the referenced resource exists.", refID, byID)
+}
+
+// ReferencedResourceNotProvisioned: a reference to a resource in the middle
+// of an operation.
+func ReferencedResourceNotProvisioned(refID, byID, state string) *Error {
+	return newError(http.StatusBadRequest, "ReferencedResourceNotProvisioned",
+		"Cannot proceed with operation because resource %s used by resource %s is not in Succeeded state. Resource is in %s state.", refID, byID, state)
+}
+
+// NetworkSecurityGroupCannotBeAttachedToGatewaySubnet: GatewaySubnet takes no NSG.
+func NetworkSecurityGroupCannotBeAttachedToGatewaySubnet(nsgName string) *Error {
+	return newError(http.StatusBadRequest, "NetworkSecurityGroupCannotBeAttachedToGatewaySubnet",
+		"The operation failed because the network security group %s can not be associated to the GatewaySubnet. Please remove the network security group associated to the GatewaySubnet. See here for additional details: https://aka.ms/GatewaySubnet.", nsgName)
+}
+
+// InUseNetworkSecurityGroupCannotBeDeleted: an NSG still associated.
+func InUseNetworkSecurityGroupCannotBeDeleted(nsgID string, users []string) *Error {
+	return newError(http.StatusBadRequest, "InUseNetworkSecurityGroupCannotBeDeleted",
+		"Network security group %s cannot be deleted because it is in use by the following resources: %s. In order to delete the Network security group, remove the association with the resource(s).",
+		nsgID, strings.Join(users, ", "))
+}
+
+// RemotePeeringIsDisconnected: peering back to a network whose peering is
+// Disconnected.
+func RemotePeeringIsDisconnected(peeringID, remotePeeringID, vnetID string) *Error {
+	return newError(http.StatusBadRequest, "RemotePeeringIsDisconnected",
+		"Cannot create or update peering %s because remote peering %s referencing parent virtual network %s is in Disconnected state. Update or re-create the remote peering to get it back to Initiated state. Peering gets Disconnected when remote vnet or remote peering is deleted and re-created.",
+		peeringID, remotePeeringID, vnetID)
+}
+
+// RemoteVnetHasNoGateways: useRemoteGateways towards a network without one.
+func RemoteVnetHasNoGateways(peeringID, remoteID string) *Error {
+	return newError(http.StatusBadRequest, "RemoteVnetHasNoGateways",
+		"Peering %s cannot have UseRemoteGateway flag set to true because remote virtual network %s referenced by the peering does not have any gateways.", peeringID, remoteID)
+}
+
+// SecurityRuleInvalidPriority: a priority outside 100-4096.
+func SecurityRuleInvalidPriority(ruleID string, value int) *Error {
+	return newError(http.StatusBadRequest, "SecurityRuleInvalidPriority",
+		"Security rule %s has invalid Priority. Value provided: %d Allowed range 100-4096.", ruleID, value)
+}
+
+// SecurityRuleConflict: two rules with the same priority and direction.
+func SecurityRuleConflict(rule, other string) *Error {
+	return newError(http.StatusBadRequest, "SecurityRuleConflict",
+		"Security rule %s conflicts with rule %s. Rules cannot have the same Priority and Direction. To learn more, see aka.ms/nsgrules.", rule, other)
+}
+
+// SecurityRuleInvalidPortRange: a port range outside 0-65535 or malformed.
+func SecurityRuleInvalidPortRange(ruleID, value string) *Error {
+	return newError(http.StatusBadRequest, "SecurityRuleInvalidPortRange",
+		"Security rule %s has invalid Port range. Value provided: %s. Value should be an integer OR integer range with '-' delimiter. Valid range 0-65535.", ruleID, value)
+}
+
+// SecurityRuleInvalidAddressPrefix: an address prefix that is neither an IP
+// address, a CIDR block, a service tag nor '*'.
+func SecurityRuleInvalidAddressPrefix(ruleID, value string) *Error {
+	return newError(http.StatusBadRequest, "SecurityRuleInvalidAddressPrefix",
+		"Security rule %s has invalid Address prefix. Value provided: %s.", ruleID, value)
+}
+
+// SecurityRuleParametersMissing: neither form of a rule's address prefix
+// (which lists the accepted properties).
+func SecurityRuleParametersMissing(ruleID, which string) *Error {
+	return newError(http.StatusBadRequest, "SecurityRuleParametersMissing",
+		"Required security rule parameters are missing for security rule with Id: %s. Security rule must specify %s.", ruleID, which)
+}
+
+// SecurityRuleParameterMissing: a required rule property is absent.
+func SecurityRuleParameterMissing(ruleID, parameter string) *Error {
+	return newError(http.StatusBadRequest, "SecurityRuleParameterMissing",
+		"Required security rule parameter %s is missing for security rule with Id: %s.", parameter, ruleID)
+}
+
 // Internal: an unexpected failure inside the emulator.
 func Internal(err error) *Error {
 	return newError(http.StatusInternalServerError, "InternalServerError", "Encountered internal server error: %v", err)

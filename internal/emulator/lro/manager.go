@@ -125,6 +125,18 @@ func (m *Manager) InFlight(r store.Reader, resourceID string) (*Operation, bool,
 	return loadOperation(r, string(id))
 }
 
+// InFlightUnder returns an unfinished operation on a resource whose id
+// starts with prefix + "/" (a child resource of prefix), if any.
+func (m *Manager) InFlightUnder(r store.Reader, prefix string) (*Operation, bool, error) {
+	for _, e := range r.List(inflightKey(prefix) + "/") {
+		op, ok, err := loadOperation(r, string(e.Value))
+		if err != nil || (ok && !op.Terminal()) {
+			return op, ok, err
+		}
+	}
+	return nil, false, nil
+}
+
 // Get returns an operation by id, with its progress as of now.
 func (m *Manager) Get(id string) (*Operation, bool, error) {
 	op, ok, err := loadOperation(m.st, id)
