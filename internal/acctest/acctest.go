@@ -5,9 +5,7 @@
 package acctest
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -112,22 +110,4 @@ func Client(t *testing.T) *azure.Client {
 // RandomName is a unique, valid site or group name with the given prefix.
 func RandomName(prefix string) string {
 	return strings.ToLower(prefix + "-" + acctest.RandString(8))
-}
-
-// EmulatorDNS is the address of the emulator's DNS server (Traffic Manager
-// answers), from its health endpoint.
-func EmulatorDNS(t *testing.T) string {
-	t.Helper()
-	resp, err := http.Get(Emulator(t).URL() + "/_emulator/healthz")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var h struct {
-		DNS string `json:"dns"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil || h.DNS == "" {
-		t.Fatalf("the emulator's healthz names no dns server (%v)", err)
-	}
-	return h.DNS
 }

@@ -70,7 +70,7 @@ data "azuredr_dns_answer" "now" {
   nameserver = %[7]q
   profile_id = azuredr_traffic_manager_profile.test.id
 }
-`, name, web[0].Port, web[0].Addr, web[1].Addr, enabled, ttl, acctest.EmulatorDNS(t))
+`, name, web[0].Port, web[0].Addr, web[1].Addr, enabled, ttl, acctest.Emulator(t).DNSAddr())
 }
 
 // The answer is the primary while it is healthy, moves to the recovery
