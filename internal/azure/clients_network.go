@@ -28,3 +28,8 @@ func (c *Client) SecurityGroups() *armnetwork.SecurityGroupsClient {
 func (c *Client) SecurityRules() *armnetwork.SecurityRulesClient {
 	return must(armnetwork.NewSecurityRulesClient(c.SubscriptionID, c.cred, c.options))
 }
+
+// NetworkInterfaces returns the network interfaces client of the subscription.
+func (c *Client) NetworkInterfaces() *armnetwork.InterfacesClient {
+	return must(armnetwork.NewInterfacesClient(c.SubscriptionID, c.cred, c.options))
+}

@@ -92,6 +92,10 @@ type vmState struct {
 	Address string `json:"address,omitempty"`
 	// Data is the data version the VM holds.
 	Data web.DataVersion `json:"dataVersion"`
+	// History is every data version the VM has held, oldest first (Data is
+	// the last): Site Recovery's time model replays it to tell which
+	// version reached the recovery side when.
+	History []web.DataVersion `json:"history,omitempty"`
 }
 
 // vmStatePrefix keys vmState records: the prefix plus the VM's id.

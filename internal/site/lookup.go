@@ -19,6 +19,19 @@ type Info struct {
 	RecoveryLocation      string
 	RecoveryResourceGroup string
 	TestResourceGroup     string
+
+	// The Site Recovery backbone (backbone_names.go): the vault in the
+	// recovery resource group, and the fabric and protection container of
+	// each region. Derived from the names above; they exist once the site
+	// is created.
+	VaultName           string
+	VaultID             string
+	PrimaryFabric       string
+	RecoveryFabric      string
+	PrimaryContainer    string
+	RecoveryContainer   string
+	PrimaryContainerID  string
+	RecoveryContainerID string
 }
 
 // ErrNotASite means the id does not name the recovery group of a site.
@@ -41,12 +54,36 @@ func Find(ctx context.Context, c *azure.Client, siteID string) (*Info, error) {
 	if g.Tags[tagRole] != roleRecovery || g.Tags[tagSite] == "" {
 		return nil, fmt.Errorf("%w: %s has no %s=%s tag", ErrNotASite, siteID, tagRole, roleRecovery)
 	}
-	return &Info{
-		ID:                    g.ID,
-		Name:                  g.Tags[tagSite],
-		PrimaryLocation:       g.Tags[tagPrimary],
-		RecoveryLocation:      g.Location,
-		RecoveryResourceGroup: g.Name,
-		TestResourceGroup:     g.Tags[tagTestGroup],
-	}, nil
+	return newInfo(g.ID, g.Tags[tagSite], g.Tags[tagPrimary], g.Location, g.Name, g.Tags[tagTestGroup]), nil
+}
+
+// newInfo fills in the backbone's names and ids from the site's.
+func newInfo(groupID, name, primary, recovery, recoveryGroup, testGroup string) *Info {
+	in := &Info{
+		ID:                    groupID,
+		Name:                  name,
+		PrimaryLocation:       primary,
+		RecoveryLocation:      recovery,
+		RecoveryResourceGroup: recoveryGroup,
+		TestResourceGroup:     testGroup,
+		VaultName:             VaultName(name),
+		PrimaryFabric:         FabricName(primary),
+		RecoveryFabric:        FabricName(recovery),
+		PrimaryContainer:      ContainerName(primary),
+		RecoveryContainer:     ContainerName(recovery),
+	}
+	in.VaultID = groupID + "/providers/Microsoft.RecoveryServices/vaults/" + in.VaultName
+	in.PrimaryContainerID = in.ContainerID(in.PrimaryFabric, in.PrimaryContainer)
+	in.RecoveryContainerID = in.ContainerID(in.RecoveryFabric, in.RecoveryContainer)
+	return in
+}
+
+// FabricID is the id of a fabric of the site's vault.
+func (in *Info) FabricID(fabric string) string {
+	return in.VaultID + "/replicationFabrics/" + fabric
+}
+
+// ContainerID is the id of a protection container of the site's vault.
+func (in *Info) ContainerID(fabric, container string) string {
+	return in.FabricID(fabric) + "/replicationProtectionContainers/" + container
 }
