@@ -78,11 +78,21 @@ func (s *Server) addFault(req *request) (arm.Response, error) {
 	if err != nil {
 		return arm.Response{}, arm.BadRequest("InvalidFaultRule", "%v", err)
 	}
-	return arm.JSON(http.StatusCreated, s.faults.Add(rule)), nil
+	added := s.faults.Add(rule)
+	// A rule that pauses replication is recorded durably (replication
+	// history outlives the in-memory rules: siterecovery_admin_pauses.go).
+	if err := s.startReplicationPause(added); err != nil {
+		s.faults.Remove(added.ID)
+		return arm.Response{}, err
+	}
+	return arm.JSON(http.StatusCreated, added), nil
 }
 
 func (s *Server) clearFaults(*request) (arm.Response, error) {
 	s.faults.Clear()
+	if err := s.endReplicationPauses(nil, "cleared"); err != nil {
+		return arm.Response{}, err
+	}
 	return arm.Empty(http.StatusNoContent), nil
 }
 
@@ -90,6 +100,9 @@ func (s *Server) deleteFault(req *request) (arm.Response, error) {
 	id := req.param("faultId")
 	if !s.faults.Remove(id) {
 		return arm.Response{}, arm.NotFound("FaultNotFound", "No fault rule has id '%s'.", id)
+	}
+	if err := s.endReplicationPauses([]string{id}, "removed"); err != nil {
+		return arm.Response{}, err
 	}
 	return arm.Empty(http.StatusNoContent), nil
 }

@@ -14,9 +14,12 @@ import (
 )
 
 // virtualMachines serves Microsoft.Compute/virtualMachines (api-version
-// 2024-11-01 as armcompute/v6 sends it), read-only for now: the VMs come
-// from the seed's estate. Each running VM serves a web site (see
-// compute_sites.go), whose URL is in the VM's azuredr-emulator-web tag.
+// 2024-11-01 as armcompute/v6 sends it), read-only through ARM: the VMs come
+// from the seed's estate or the admin API (POST /_emulator/vms,
+// compute_admin.go). Each VM has a NIC (compute_nics.go) and, while running,
+// serves a web site (compute_sites.go) whose URL is in the VM's
+// azuredr-emulator-web tag and which takes canary writes
+// (compute_canary.go).
 type virtualMachines struct {
 	s *Server
 }
@@ -44,6 +47,7 @@ func (v *virtualMachines) routes() []route {
 		{method: http.MethodGet, pattern: vmListAllPath, operation: "VirtualMachines_ListAll", handle: v.listAll},
 		{method: http.MethodGet, pattern: vmByLocation, operation: "VirtualMachines_ListByLocation", handle: v.listByLocation},
 		{method: http.MethodGet, pattern: "/_emulator/vms", admin: true, handle: v.s.listVMSites},
+		{method: http.MethodPost, pattern: "/_emulator/vms", admin: true, handle: v.s.addVM},
 	}
 }
 
@@ -56,14 +60,60 @@ type virtualMachine struct {
 	Type       string            `json:"type"`
 	Location   string            `json:"location"`
 	Tags       map[string]string `json:"tags,omitempty"`
+	Zones      []string          `json:"zones,omitempty"`
 	Properties vmProperties      `json:"properties"`
 }
 
 type vmProperties struct {
-	VMID              string          `json:"vmId"`
-	ProvisioningState string          `json:"provisioningState"`
-	TimeCreated       time.Time       `json:"timeCreated"`
-	InstanceView      *vmInstanceView `json:"instanceView,omitempty"` // with $expand=instanceView only
+	VMID              string            `json:"vmId"`
+	HardwareProfile   *vmHardware       `json:"hardwareProfile,omitempty"`
+	StorageProfile    *vmStorage        `json:"storageProfile,omitempty"`
+	OSProfile         *vmOSProfile      `json:"osProfile,omitempty"`
+	NetworkProfile    *vmNetworkProfile `json:"networkProfile,omitempty"`
+	ProvisioningState string            `json:"provisioningState"`
+	TimeCreated       time.Time         `json:"timeCreated"`
+	InstanceView      *vmInstanceView   `json:"instanceView,omitempty"` // with $expand=instanceView only
+}
+
+type vmHardware struct {
+	VMSize string `json:"vmSize"`
+}
+
+type vmStorage struct {
+	OSDisk    vmDisk   `json:"osDisk"`
+	DataDisks []vmDisk `json:"dataDisks"`
+}
+
+// vmDisk is an OS disk (OSType set, no Lun) or a data disk (Lun set).
+type vmDisk struct {
+	Lun          *int          `json:"lun,omitempty"`
+	Name         string        `json:"name"`
+	OSType       string        `json:"osType,omitempty"`
+	CreateOption string        `json:"createOption"`
+	Caching      string        `json:"caching,omitempty"`
+	DiskSizeGB   int           `json:"diskSizeGB"`
+	ManagedDisk  vmManagedDisk `json:"managedDisk"`
+}
+
+type vmManagedDisk struct {
+	ID                 string `json:"id"`
+	StorageAccountType string `json:"storageAccountType"`
+}
+
+type vmOSProfile struct {
+	ComputerName  string `json:"computerName"`
+	AdminUsername string `json:"adminUsername,omitempty"`
+}
+
+type vmNetworkProfile struct {
+	NetworkInterfaces []vmNICReference `json:"networkInterfaces"`
+}
+
+type vmNICReference struct {
+	ID         string `json:"id"`
+	Properties struct {
+		Primary bool `json:"primary"`
+	} `json:"properties"`
 }
 
 // vmInstanceView is the VirtualMachineInstanceView the SDK reads.
@@ -85,6 +135,10 @@ type vmState struct {
 	ID string `json:"id"` // the VM's ARM id
 	// Title heads the site's page (the VM name when empty).
 	Title string `json:"title,omitempty"`
+	// Role is what the VM is for: "primary" (also when empty) takes the
+	// application's writes (canaries); other roles (test or recovery VMs
+	// made by Site Recovery) refuse them.
+	Role string `json:"role,omitempty"`
 	// PowerState is the VM's power state ("running"); only running VMs
 	// serve their site.
 	PowerState string `json:"powerState"`
@@ -94,8 +148,38 @@ type vmState struct {
 	Data web.DataVersion `json:"dataVersion"`
 	// History is every data version the VM has held, oldest first (Data is
 	// the last): Site Recovery's time model replays it to tell which
-	// version reached the recovery side when.
+	// version reached the recovery side when. It is bounded: only the last
+	// maxVMHistory versions are kept (older ones are dropped as new ones
+	// are written).
 	History []web.DataVersion `json:"history,omitempty"`
+}
+
+// VM roles (vmState.Role).
+const (
+	rolePrimary = "primary"
+)
+
+// maxVMHistory bounds vmState.History: 10,000 versions (about 1 MB of
+// JSON per VM) covers a canary every minute for a week, far more than any
+// recovery point retention a drill looks back on.
+const maxVMHistory = 10000
+
+// role is the VM's role, "primary" when unset.
+func (st *vmState) role() string {
+	if st.Role == "" {
+		return rolePrimary
+	}
+	return st.Role
+}
+
+// record makes v the VM's data version and appends it to its history,
+// dropping the oldest versions beyond maxVMHistory.
+func (st *vmState) record(v web.DataVersion) {
+	st.Data = v
+	st.History = append(st.History, v)
+	if n := len(st.History) - maxVMHistory; n > 0 {
+		st.History = append([]web.DataVersion(nil), st.History[n:]...)
+	}
 }
 
 // vmStatePrefix keys vmState records: the prefix plus the VM's id.

@@ -3,6 +3,7 @@ package emulator
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"regexp"
 	"strings"
 	"time"
@@ -13,17 +14,30 @@ import (
 )
 
 // seedVirtualMachine is one VM of the estate in the seed file, inside its
-// resource group:
+// resource group (and the body of the admin API's POST /_emulator/vms,
+// compute_admin.go):
 //
-//	"virtualMachines": [{"name": "vm-web-1", "location": "centralus", "tags": {...}, "site": {"title": "Milestone CMS"}}]
+//	"virtualMachines": [{"name": "vm-web-1", "location": "centralus", "tags": {...},
+//	    "site": {"title": "Milestone CMS"}, "size": "Standard_D2s_v3", "zone": "1",
+//	    "subnet": "vnet-prod/web", "privateIPAddress": "10.1.1.10",
+//	    "osDiskSizeGB": 128, "dataDisks": [256, 512]}]
 //
-// location defaults to the group's. Every VM starts running, serving its
-// site with data version 1. Later issues add fields (NICs, size, data).
+// location defaults to the group's, size to Standard_D2s_v3, osDiskSizeGB to
+// 128; zone, subnet (a network of the same group: "<vnet>/<subnet>"),
+// privateIPAddress (inside the subnet; default the next free address) and
+// dataDisks (sizes in GB) are optional. Every VM starts running, serving
+// its site with data version 1, with one NIC "<vm>-nic".
 type seedVirtualMachine struct {
-	Name     string            `json:"name"`
-	Location string            `json:"location"`
-	Tags     map[string]string `json:"tags"`
-	Site     *seedSite         `json:"site"`
+	Name             string            `json:"name"`
+	Location         string            `json:"location"`
+	Tags             map[string]string `json:"tags"`
+	Site             *seedSite         `json:"site"`
+	Size             string            `json:"size"`
+	Zone             string            `json:"zone"`
+	Subnet           string            `json:"subnet"`
+	PrivateIPAddress string            `json:"privateIPAddress"`
+	OSDiskSizeGB     *int              `json:"osDiskSizeGB"`
+	DataDisks        []int             `json:"dataDisks"`
 }
 
 // seedSite is what the VM's web site shows.
@@ -32,28 +46,51 @@ type seedSite struct {
 	Title string `json:"title"`
 }
 
-// seededVM is a validated VM, ready to be stored.
+const (
+	defaultVMSize       = "Standard_D2s_v3"
+	defaultOSDiskSizeGB = 128
+	maxOSDiskSizeGB     = 4095
+	maxDataDiskSizeGB   = 32767
+	maxDataDisks        = 64
+	vmStorageType       = "Premium_LRS"
+	diskType            = "Microsoft.Compute/disks"
+)
+
+// seededVM is a VM whose own fields are validated; placeVM resolves its
+// subnet and address against the store and writes it.
 type seededVM struct {
 	vm    *virtualMachine
 	state *vmState
+	// where names the item in the seed file, for errors.
+	where string
+	// vnet and subnet name the subnet its NIC joins ("" for none); ip is the
+	// address asked for (invalid when none).
+	vnet, subnet string
+	ip           netip.Addr
 }
 
-var vmNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+var (
+	vmNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+	vmSizePattern = regexp.MustCompile(`^(?i:standard|basic)_[A-Za-z0-9]+(_[A-Za-z0-9]+)*$`)
+)
 
 // validateVMName applies Azure's VM naming rules: 1 to 64 letters, digits,
 // periods, underscores and hyphens, starting with a letter or digit and not
 // ending with a period or hyphen.
 func validateVMName(name string) error {
 	if !vmNamePattern.MatchString(name) || strings.HasSuffix(name, ".") || strings.HasSuffix(name, "-") {
-		return arm.InvalidResourceName(name, vmType,
+		e := arm.InvalidResourceName(name, vmType,
 			"it must be 1 to 64 letters, digits, periods, underscores and hyphens, start with a letter or digit and not end with a period or hyphen")
+		e.Target = "name"
+		return e
 	}
 	return nil
 }
 
 // parseSeedVMs reads the virtualMachines of every group of a seed file that
 // parseSeed already accepted (so the shape is known to be right), validates
-// them and names the item at fault.
+// their own fields and names the item at fault. Their networks are checked
+// when they are stored (putSeedVMs), after the seed's networks.
 func parseSeedVMs(data []byte, now time.Time) ([]seededVM, error) {
 	var f seedFile
 	if err := json.Unmarshal(data, &f); err != nil {
@@ -77,6 +114,7 @@ func parseSeedVMs(data []byte, now time.Time) ([]seededVM, error) {
 					return nil, fmt.Errorf("%s: the virtual machine appears twice in the group (names are case-insensitive)", where)
 				}
 				names[strings.ToLower(sv.Name)] = true
+				vm.where = where
 				out = append(out, vm)
 			}
 		}
@@ -84,6 +122,8 @@ func parseSeedVMs(data []byte, now time.Time) ([]seededVM, error) {
 	return out, nil
 }
 
+// seedVMOf validates a VM's own fields (everything but its network, which
+// placeVM checks against the store) and builds its records.
 func seedVMOf(subscriptionID, group, groupLocation string, sv seedVirtualMachine, now time.Time) (seededVM, error) {
 	if err := validateVMName(sv.Name); err != nil {
 		return seededVM{}, err
@@ -98,29 +138,214 @@ func seedVMOf(subscriptionID, group, groupLocation string, sv seedVirtualMachine
 	if _, reserved := sv.Tags[WebTag]; reserved {
 		return seededVM{}, arm.BadRequest("InvalidTag", "The tag '%s' is set by the emulator to the VM's web site URL.", WebTag)
 	}
+	size := sv.Size
+	if size == "" {
+		size = defaultVMSize
+	} else if !vmSizePattern.MatchString(size) {
+		return seededVM{}, arm.InvalidProperty("size", "'%s' is not a VM size: expected Standard_<family...>, e.g. %s", size, defaultVMSize)
+	}
+	var zones []string
+	switch sv.Zone {
+	case "":
+	case "1", "2", "3":
+		zones = []string{sv.Zone}
+	default:
+		return seededVM{}, arm.InvalidProperty("zone", "'%s' is not an availability zone: expected \"1\", \"2\" or \"3\"", sv.Zone)
+	}
+	osDisk := defaultOSDiskSizeGB
+	if sv.OSDiskSizeGB != nil {
+		osDisk = *sv.OSDiskSizeGB
+		if osDisk < 1 || osDisk > maxOSDiskSizeGB {
+			return seededVM{}, arm.InvalidProperty("osDiskSizeGB", "%d is not a valid OS disk size: 1 to %d GB", osDisk, maxOSDiskSizeGB)
+		}
+	}
+	if len(sv.DataDisks) > maxDataDisks {
+		return seededVM{}, arm.InvalidProperty("dataDisks", "%d data disks: a VM takes at most %d", len(sv.DataDisks), maxDataDisks)
+	}
+	for i, gb := range sv.DataDisks {
+		if gb < 1 || gb > maxDataDiskSizeGB {
+			return seededVM{}, arm.InvalidProperty(fmt.Sprintf("dataDisks[%d]", i), "%d is not a valid data disk size: 1 to %d GB", gb, maxDataDiskSizeGB)
+		}
+	}
+	out := seededVM{}
+	if sv.Subnet != "" {
+		vnet, subnet, ok := strings.Cut(sv.Subnet, "/")
+		if !ok || vnet == "" || subnet == "" || strings.Contains(subnet, "/") {
+			return seededVM{}, arm.InvalidProperty("subnet", "'%s' is not \"<virtual network>/<subnet>\" (a network of the VM's resource group)", sv.Subnet)
+		}
+		out.vnet, out.subnet = vnet, subnet
+	}
+	if sv.PrivateIPAddress != "" {
+		ip, err := netip.ParseAddr(sv.PrivateIPAddress)
+		if err != nil || !ip.Is4() {
+			return seededVM{}, arm.InvalidProperty("privateIPAddress", "'%s' is not an IPv4 address", sv.PrivateIPAddress)
+		}
+		if out.subnet == "" {
+			return seededVM{}, arm.InvalidProperty("privateIPAddress", "a private IP address needs a subnet (\"subnet\": \"<virtual network>/<subnet>\")")
+		}
+		out.ip = ip
+	}
+
 	id := vmID(subscriptionID, group, sv.Name)
 	title := ""
 	if sv.Site != nil {
 		title = sv.Site.Title
 	}
-	vm := &virtualMachine{
-		ID: id, Name: sv.Name, Type: vmType, Location: location, Tags: sv.Tags,
-		Properties: vmProperties{VMID: arm.NewGUID(), ProvisioningState: stateSucceeded, TimeCreated: now},
+	disk := func(name string) vmManagedDisk {
+		return vmManagedDisk{ID: arm.ResourceGroupID(subscriptionID, group) + "/providers/" + diskType + "/" + name, StorageAccountType: vmStorageType}
 	}
-	st := &vmState{ID: id, Title: title, PowerState: powerRunning, Data: web.DataVersion{Version: 1, WrittenAt: now}}
-	return seededVM{vm: vm, state: st}, nil
+	storage := &vmStorage{
+		OSDisk: vmDisk{Name: sv.Name + "-osdisk", OSType: "Linux", CreateOption: "FromImage", Caching: "ReadWrite",
+			DiskSizeGB: osDisk, ManagedDisk: disk(sv.Name + "-osdisk")},
+		DataDisks: []vmDisk{},
+	}
+	for lun, gb := range sv.DataDisks {
+		name := fmt.Sprintf("%s-datadisk-%d", sv.Name, lun)
+		storage.DataDisks = append(storage.DataDisks, vmDisk{Lun: &lun, Name: name, CreateOption: "Empty", Caching: "None",
+			DiskSizeGB: gb, ManagedDisk: disk(name)})
+	}
+	nic := vmNICReference{ID: nicID(subscriptionID, group, nicNameOf(sv.Name))}
+	nic.Properties.Primary = true
+	out.vm = &virtualMachine{
+		ID: id, Name: sv.Name, Type: vmType, Location: location, Tags: sv.Tags, Zones: zones,
+		Properties: vmProperties{
+			VMID:              arm.NewGUID(),
+			HardwareProfile:   &vmHardware{VMSize: size},
+			StorageProfile:    storage,
+			OSProfile:         &vmOSProfile{ComputerName: computerName(sv.Name), AdminUsername: "azureuser"},
+			NetworkProfile:    &vmNetworkProfile{NetworkInterfaces: []vmNICReference{nic}},
+			ProvisioningState: stateSucceeded,
+			TimeCreated:       now,
+		},
+	}
+	out.state = &vmState{ID: id, Title: title, Role: rolePrimary, PowerState: powerRunning}
+	out.state.record(web.DataVersion{Version: 1, WrittenAt: now})
+	return out, nil
 }
 
-// putSeedVMs stores seeded VMs; their sites start (and get their address
-// and URL tag) when the emulator starts serving.
-func putSeedVMs(tx *store.Tx, vms []seededVM) error {
-	for _, v := range vms {
-		if err := putJSON(tx, v.vm.ID, v.vm); err != nil {
-			return err
-		}
-		if err := putJSON(tx, vmStateKey(v.vm.ID), v.state); err != nil {
-			return err
+// computerName is the host name Azure derives from a VM name: Linux host
+// names are at most 64 characters, without periods or underscores.
+func computerName(vmName string) string {
+	return strings.NewReplacer(".", "-", "_", "-").Replace(vmName)
+}
+
+// putSeedVMs stores seeded VMs, after the seed's networks so their subnets
+// can be checked; their sites start (and get their address and URL tag)
+// when the emulator starts serving. An error names the item at fault.
+func (s *Server) putSeedVMs(tx *store.Tx, vms []seededVM) error {
+	for i := range vms {
+		if err := s.placeVM(tx, &vms[i]); err != nil {
+			return fmt.Errorf("%s: %s", vms[i].where, arm.AsError(err).Message)
 		}
 	}
 	return nil
+}
+
+// placeVM checks a VM's network against the store (the subnet exists in the
+// VM's group and region; the address is free and inside it, or the next
+// free one is taken), then stores the VM, its NIC and its state.
+func (s *Server) placeVM(tx *store.Tx, v *seededVM) error {
+	nic := newNIC(v.vm)
+	if v.subnet != "" {
+		sub, group, _ := arm.SplitGroupID(v.vm.ID)
+		vnetID := networkID(sub, group, "virtualNetworks", v.vnet)
+		vnet, ok, err := getVNet(tx, vnetID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return arm.InvalidProperty("subnet", "the virtual network '%s' does not exist in resource group '%s'", v.vnet, group)
+		}
+		if vnet.Properties.ProvisioningState == stateDeleting {
+			return arm.InvalidProperty("subnet", "the virtual network '%s' is being deleted", vnet.Name)
+		}
+		if vnet.Location != v.vm.Location {
+			return arm.InvalidProperty("subnet", "the virtual network '%s' is in %s and the VM in %s: a VM's NIC must be in its network's region",
+				vnet.Name, vnet.Location, v.vm.Location)
+		}
+		i := indexByName(vnet.Properties.Subnets, v.subnet)
+		if i < 0 {
+			return arm.InvalidProperty("subnet", "the virtual network '%s' has no subnet '%s'", vnet.Name, v.subnet)
+		}
+		sn := &vnet.Properties.Subnets[i]
+		if sn.Properties.ProvisioningState == stateDeleting {
+			return arm.InvalidProperty("subnet", "the subnet '%s' is being deleted", sn.ID)
+		}
+		if strings.EqualFold(sn.Name, gatewaySubnet) {
+			return arm.InvalidProperty("subnet", "'%s' is reserved for virtual network gateways: VMs cannot use it", gatewaySubnet)
+		}
+		used, err := usedAddresses(tx, sn.ID)
+		if err != nil {
+			return err
+		}
+		ip, err := allocateAddress(sn, v.ip, used)
+		if err != nil {
+			return err
+		}
+		cfg := &nic.Properties.IPConfigurations[0].Properties
+		cfg.Subnet = &subResource{ID: sn.ID}
+		cfg.PrivateIPAddress = ip.String()
+		if v.ip.IsValid() {
+			cfg.PrivateIPAllocationMethod = "Static"
+		}
+	}
+	if err := putJSON(tx, v.vm.ID, v.vm); err != nil {
+		return err
+	}
+	if err := putJSON(tx, nic.ID, nic); err != nil {
+		return err
+	}
+	return putJSON(tx, vmStateKey(v.vm.ID), v.state)
+}
+
+// allocateAddress returns want when it is a usable, free address of the
+// subnet, else (want invalid) the lowest free one. Azure reserves the first
+// four addresses of every prefix (network, gateway, two for DNS) and the
+// last (broadcast).
+func allocateAddress(sn *subnetRecord, want netip.Addr, used map[netip.Addr]string) (netip.Addr, error) {
+	var prefixes []netip.Prefix
+	for _, a := range sn.prefixes() {
+		if p, err := netip.ParsePrefix(a); err == nil && p.Addr().Is4() {
+			prefixes = append(prefixes, p.Masked())
+		}
+	}
+	if len(prefixes) == 0 {
+		return netip.Addr{}, arm.InvalidProperty("subnet", "the subnet '%s' has no IPv4 address prefix", sn.Name)
+	}
+	usable := func(p netip.Prefix, a netip.Addr) bool {
+		first := p.Addr()
+		for range 4 {
+			if a == first {
+				return false
+			}
+			first = first.Next()
+		}
+		return p.Contains(a) && p.Contains(a.Next()) // not the last address
+	}
+	if want.IsValid() {
+		for _, p := range prefixes {
+			if !p.Contains(want) {
+				continue
+			}
+			if !usable(p, want) {
+				return netip.Addr{}, arm.InvalidProperty("privateIPAddress",
+					"%s is reserved in subnet '%s' (%s): Azure keeps the first four addresses and the last of every prefix", want, sn.Name, p)
+			}
+			if by, taken := used[want]; taken {
+				return netip.Addr{}, arm.InvalidProperty("privateIPAddress", "%s is already used by %s", want, by)
+			}
+			return want, nil
+		}
+		return netip.Addr{}, arm.InvalidProperty("privateIPAddress", "%s is not inside subnet '%s' (%s)", want, sn.Name, strings.Join(sn.prefixes(), ", "))
+	}
+	for _, p := range prefixes {
+		for a := p.Addr(); p.Contains(a); a = a.Next() {
+			if usable(p, a) {
+				if _, taken := used[a]; !taken {
+					return a, nil
+				}
+			}
+		}
+	}
+	return netip.Addr{}, arm.InvalidProperty("subnet", "the subnet '%s' has no free address left", sn.Name)
 }

@@ -38,12 +38,12 @@ func (e *estate) startSites() error {
 			port = meta.Port
 		}
 	}
-	e.fleet = web.NewFleet(port, e.s.faults.RegionDown, e.s.log)
+	e.fleet = web.NewFleet(port, e.s.faults.RegionDown, e.canary, e.s.log)
 	err := e.reconcileSites()
 	if err != nil && !explicit && port != 0 {
 		e.s.log.Warn("the saved web port cannot be used any more; choosing another", "port", port, "err", err)
 		e.fleet.Close()
-		e.fleet = web.NewFleet(0, e.s.faults.RegionDown, e.s.log)
+		e.fleet = web.NewFleet(0, e.s.faults.RegionDown, e.canary, e.s.log)
 		err = e.reconcileSites()
 	}
 	return err
@@ -81,7 +81,7 @@ func (e *estate) reconcileSites() error {
 			continue
 		}
 		wanted[strings.ToLower(vm.ID)] = true
-		ip, err := e.fleet.Serve(web.Site{ID: vm.ID, Name: vm.Name, Location: vm.Location, Title: st.Title, Data: st.Data}, st.Address)
+		ip, err := e.fleet.Serve(siteOf(vm, st), st.Address)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -140,7 +140,13 @@ func siteURL(ip string, port int) string {
 	return "http://" + net.JoinHostPort(ip, strconv.Itoa(port)) + "/"
 }
 
-// vmSite is one VM in the admin API's /_emulator/vms listing.
+// siteOf is what a VM's web site shows.
+func siteOf(vm *virtualMachine, st *vmState) web.Site {
+	return web.Site{ID: vm.ID, Name: vm.Name, Location: vm.Location, Title: st.Title, Role: st.role(), Data: st.Data}
+}
+
+// vmSite is one VM in the admin API's /_emulator/vms listing (and the
+// answer of POST /_emulator/vms).
 type vmSite struct {
 	ID          string          `json:"id"`
 	Name        string          `json:"name"`
@@ -150,7 +156,12 @@ type vmSite struct {
 	URL         string          `json:"url"`
 	Running     bool            `json:"running"`
 	PowerState  string          `json:"powerState"`
+	Role        string          `json:"role"`
 	DataVersion web.DataVersion `json:"dataVersion"`
+	// NICID is the VM's network interface; PrivateIPAddress its address in
+	// its subnet ("" for a VM without one).
+	NICID            string `json:"nicId,omitempty"`
+	PrivateIPAddress string `json:"privateIPAddress,omitempty"`
 }
 
 // listVMSites is GET /_emulator/vms: every VM with where its site answers.
@@ -163,18 +174,35 @@ func (s *Server) listVMSites(*request) (arm.Response, error) {
 	}
 	out := []vmSite{}
 	for _, vm := range vms {
-		site := vmSite{ID: vm.ID, Name: vm.Name, Location: vm.Location}
-		if st, ok, err := getJSON[vmState](s.store, vmStateKey(vm.ID)); err != nil {
+		site, err := s.vmSiteOf(s.store, vm)
+		if err != nil {
 			return arm.Response{}, err
-		} else if ok {
-			site.PowerState, site.DataVersion = st.PowerState, st.Data
-		}
-		if ip, ok := s.estate.fleet.Address(vm.ID); ok {
-			site.Address, site.Port, site.Running = ip, s.estate.fleet.Port(), true
-			site.URL = siteURL(ip, site.Port)
 		}
 		out = append(out, site)
 	}
 	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].ID) < strings.ToLower(out[j].ID) })
 	return arm.JSON(http.StatusOK, list[vmSite]{Value: out}), nil
+}
+
+// vmSiteOf is a VM's /_emulator/vms entry.
+func (s *Server) vmSiteOf(r store.Reader, vm *virtualMachine) (vmSite, error) {
+	site := vmSite{ID: vm.ID, Name: vm.Name, Location: vm.Location, Role: rolePrimary}
+	if st, ok, err := getJSON[vmState](r, vmStateKey(vm.ID)); err != nil {
+		return vmSite{}, err
+	} else if ok {
+		site.PowerState, site.DataVersion, site.Role = st.PowerState, st.Data, st.role()
+	}
+	if p := vm.Properties.NetworkProfile; p != nil && len(p.NetworkInterfaces) > 0 {
+		site.NICID = p.NetworkInterfaces[0].ID
+		if nic, ok, err := getJSON[networkInterface](r, site.NICID); err != nil {
+			return vmSite{}, err
+		} else if ok {
+			site.PrivateIPAddress = nic.privateIP()
+		}
+	}
+	if ip, ok := s.estate.fleet.Address(vm.ID); ok {
+		site.Address, site.Port, site.Running = ip, s.estate.fleet.Port(), true
+		site.URL = siteURL(ip, site.Port)
+	}
+	return site, nil
 }

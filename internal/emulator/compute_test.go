@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
@@ -36,9 +37,13 @@ type vmSite struct {
 	Port        int    `json:"port"`
 	URL         string `json:"url"`
 	Running     bool   `json:"running"`
+	Role        string `json:"role"`
 	DataVersion struct {
-		Version int `json:"version"`
+		Version   int       `json:"version"`
+		WrittenAt time.Time `json:"writtenAt"`
 	} `json:"dataVersion"`
+	NICID            string `json:"nicId"`
+	PrivateIPAddress string `json:"privateIPAddress"`
 }
 
 func vmSites(t *testing.T, base string) map[string]vmSite {
@@ -245,7 +250,7 @@ func TestBadVirtualMachineSeedsAreRefusedNamingTheItem(t *testing.T) {
 		return `{"subscriptions":[{"id":"` + sub + `","resourceGroups":[{"name":"rg-a","location":"eastus"},{"name":"rg-b","location":"eastus","virtualMachines":[` + vms + `]}]}]}`
 	}
 	cases := map[string]struct{ seed, want string }{
-		"unknown field":     {group(`{"name":"vm1","size":"big"}`), `"size"`},
+		"unknown field":     {group(`{"name":"vm1","colour":"big"}`), `"colour"`},
 		"unknown site item": {group(`{"name":"vm1","site":{"titel":"x"}}`), `"titel"`},
 		"bad name":          {group(`{"name":"vm 1"}`), `resourceGroups[1] ("rg-b").virtualMachines[0] ("vm 1")`},
 		"name ends in dash": {group(`{"name":"vm1-"}`), `virtualMachines[0] ("vm1-")`},

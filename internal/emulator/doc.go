@@ -22,6 +22,7 @@
 //	/_emulator/inflight/...       resource id -> its unfinished operation
 //	/_emulator/meta/clock         the simulated clock's anchor (package clock)
 //	/_emulator/meta/seed          present once a seed file has been applied
-//	/_emulator/vms/{vm id}        a VM's own state: site, power, data version (compute.go)
+//	/_emulator/vms/{vm id}        a VM's own state: site, power, role, data version
+//	                              and its bounded history (compute.go)
 //	/_emulator/meta/web           the port the VMs' web sites share (compute_sites.go)
 package emulator

@@ -27,7 +27,10 @@ func (s *Server) resourceTypes() []resourceType {
 		&resourceGroups{s: s},
 		vnets, s.subnets(vnets), s.peerings(vnets),
 		nsgs, s.securityRules(nsgs),
-		&virtualMachines{s: s},
+		&virtualMachines{s: s}, &networkInterfaces{s: s},
 		&trafficManager{s: s},
+		&recoveryVaults{s: s}, s.replicationFabrics(), s.protectionContainers(), s.containerMappings(),
+		s.replicationPolicies(), s.networkMappings(),
+		newProtectedItems(s),
 	}
 }

@@ -78,10 +78,11 @@ func (s *Server) applySeed(path string) error {
 				return err
 			}
 		}
-		if err := putSeedVMs(tx, vms); err != nil {
+		if err := s.putSeedNetworks(tx, data); err != nil {
 			return err
 		}
-		if err := s.putSeedNetworks(tx, data); err != nil {
+		// VMs after networks: their NICs join the seed's subnets.
+		if err := s.putSeedVMs(tx, vms); err != nil {
 			return err
 		}
 		return putJSON(tx, seedMarkerKey, seedMarker{File: path, AppliedAt: s.clock.Now()})

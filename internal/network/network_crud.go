@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 	"github.com/azuredr/terraform-provider-azuredr/internal/site"
@@ -130,6 +131,17 @@ func (r *networkResource) write(ctx context.Context, m *networkModel, creating b
 		return
 	}
 	m.fill(ctx, p, diags)
+
+	// The mappings come after the networks they name.
+	failover, failback := pairMappings(s, p.Primary.ID, p.Recovery.ID, p.Recovery.Name)
+	for _, nm := range []networkMapping{failover, failback} {
+		if err := ensureMapping(ctx, r.client, nm); err != nil {
+			framework.AddAzureError(diags, "Cannot create the Site Recovery network mapping "+nm.ID(), err)
+			return
+		}
+	}
+	m.FailoverMappingID = types.StringValue(failover.ID())
+	m.FailbackMappingID = types.StringValue(failback.ID())
 }
 
 func (r *networkResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -150,7 +162,35 @@ func (r *networkResource) Read(ctx context.Context, req resource.ReadRequest, re
 		return
 	}
 	m.fill(ctx, p, &resp.Diagnostics)
+	r.readMappings(ctx, &m, p, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// readMappings records each network mapping's id, or "" when it is missing
+// or points elsewhere: ModifyPlan then plans the repair.
+func (r *networkResource) readMappings(ctx context.Context, m *networkModel, p *pair, diags *diag.Diagnostics) {
+	s, err := site.Find(ctx, r.client, p.SiteID)
+	if err != nil {
+		framework.AddAzureError(diags, "Cannot read the site of the network pair", err)
+		return
+	}
+	failover, failback := pairMappings(s, p.Primary.ID, p.Recovery.ID, p.Recovery.Name)
+	for _, x := range []struct {
+		nm   networkMapping
+		into *types.String
+	}{{failover, &m.FailoverMappingID}, {failback, &m.FailbackMappingID}} {
+		_, correct, err := mappingFound(ctx, r.client, x.nm)
+		if err != nil {
+			framework.AddAzureError(diags, "Cannot read the Site Recovery network mapping "+x.nm.ID(), err)
+			return
+		}
+		*x.into = types.StringValue("")
+		if correct {
+			*x.into = types.StringValue(x.nm.ID())
+		} else {
+			tflog.Warn(ctx, "network mapping is missing or points elsewhere; the next apply repairs it", map[string]any{"mapping": x.nm.ID()})
+		}
+	}
 }
 
 func (r *networkResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -160,6 +200,18 @@ func (r *networkResource) Delete(ctx context.Context, req resource.DeleteRequest
 	defer cancel()
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	// Mappings first: Site Recovery refuses to lose a network it maps.
+	for _, id := range []string{m.FailoverMappingID.ValueString(), m.FailbackMappingID.ValueString()} {
+		if id == "" {
+			continue
+		}
+		if err := deleteMapping(ctx, r.client, id); err != nil {
+			framework.AddAzureError(&resp.Diagnostics, "Cannot delete the Site Recovery network mapping "+id, err)
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return // the networks stay, so the next destroy can finish the job
 	}
 	for _, id := range []string{m.TestNetworkID.ValueString(), m.RecoveryNetworkID.ValueString()} {
 		rid, err := arm.ParseResourceID(id)

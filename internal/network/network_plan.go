@@ -40,6 +40,13 @@ func (r *networkResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 			return
 		}
 		plan.Subnets = plannedSubnets(ctx, state, plan, &resp.Diagnostics)
+		// A mapping Read found missing ("") is recreated by the apply.
+		if state.FailoverMappingID.ValueString() == "" {
+			plan.FailoverMappingID = types.StringUnknown()
+		}
+		if state.FailbackMappingID.ValueString() == "" {
+			plan.FailbackMappingID = types.StringUnknown()
+		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }

@@ -61,6 +61,8 @@ type networkModel struct {
 	PrimarySubnets       types.Map      `tfsdk:"primary_subnets"`
 	Subnets              types.Map      `tfsdk:"subnets"`
 	TestNetworkIsolated  types.Bool     `tfsdk:"test_network_isolated"`
+	FailoverMappingID    types.String   `tfsdk:"primary_to_recovery_network_mapping_id"`
+	FailbackMappingID    types.String   `tfsdk:"recovery_to_primary_network_mapping_id"`
 	Tags                 types.Map      `tfsdk:"tags"`
 	Timeouts             timeouts.Value `tfsdk:"timeouts"`
 }
@@ -93,7 +95,9 @@ func (r *networkResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Mirrors an existing production virtual network into a site's recovery region, and creates an isolated " +
 			"test-failover network with the same subnets (no peering, no gateway) for drills. Subnets keep their addresses by default, " +
-			"as Site Recovery keeps a VM's private IP. When the production network gains or loses a subnet, the next plan shows the mirror's change.",
+			"as Site Recovery keeps a VM's private IP. When the production network gains or loses a subnet, the next plan shows the mirror's change.\n\n" +
+			"It also creates the Site Recovery network mappings in the site's vault, production to recovery (failover) and recovery to production (failback), " +
+			"so replicated VMs land in the recovery network; they are removed before the networks on destroy.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: keep,
 				MarkdownDescription: "Id of the recovery network (also the import id)."},
@@ -127,6 +131,12 @@ func (r *networkResource) Schema(ctx context.Context, _ resource.SchemaRequest, 
 				MarkdownDescription: "The mirrored subnets by name: `address_prefix` in the recovery and test networks, and the subnet ids in each network (`test_id` is empty for `GatewaySubnet`, which the isolated test network never gets)."},
 			"test_network_isolated": schema.BoolAttribute{Computed: true,
 				MarkdownDescription: "Whether the test network has no peering and no gateway subnet. Checked on every read; an apply fails while it is false, saying why."},
+			"primary_to_recovery_network_mapping_id": schema.StringAttribute{Computed: true, PlanModifiers: keep,
+				MarkdownDescription: "Id of the Site Recovery network mapping (in the site's vault, under the primary fabric) that sends failed-over VMs from the production network to the recovery network. " +
+					"`\"\"` when a refresh found it missing or pointing elsewhere; the next apply recreates it."},
+			"recovery_to_primary_network_mapping_id": schema.StringAttribute{Computed: true, PlanModifiers: keep,
+				MarkdownDescription: "Id of the network mapping under the recovery fabric, recovery network to production network, used to fail back after re-protection. " +
+					"`\"\"` when a refresh found it missing. The test network is never mapped: a test failover names it."},
 			"tags": schema.MapAttribute{Optional: true, ElementType: types.StringType, Validators: framework.TagsValidators(3),
 				MarkdownDescription: "Tags for the recovery and test networks. Keys starting with `azuredr-` are reserved."},
 		},

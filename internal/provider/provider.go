@@ -18,6 +18,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/dns"
 	"github.com/azuredr/terraform-provider-azuredr/internal/network"
+	"github.com/azuredr/terraform-provider-azuredr/internal/replication"
 	"github.com/azuredr/terraform-provider-azuredr/internal/site"
 )
 
@@ -103,6 +104,8 @@ func (p *azuredrProvider) Resources(context.Context) []func() resource.Resource 
 		network.NewNetworkResource,
 		network.NewNSGResource,
 		dns.NewProfileResource,
+		replication.NewPolicyResource,
+		replication.NewReplicatedVMResource,
 	}
 }
 
@@ -110,5 +113,7 @@ func (p *azuredrProvider) DataSources(context.Context) []func() datasource.DataS
 	return []func() datasource.DataSource{
 		network.NewNetworkDataSource,
 		dns.NewAnswerDataSource,
+		replication.NewReplicatedVMDataSource,
+		replication.NewRecoveryPointsDataSource,
 	}
 }

@@ -36,20 +36,56 @@ func (r *siteResource) Create(ctx context.Context, req resource.CreateRequest, r
 		addGroupError(&resp.Diagnostics, path.Root("recovery_resource_group_name"), "Cannot create the recovery resource group", err)
 		return
 	}
-	test, _, err := ensureGroup(ctx, r.client, m.TestResourceGroupName.ValueString(), location, groupTags(user, m, roleTestFailover))
+	// Leave nothing half-created: a failure below removes what this call made.
+	var madeGroups []string
+	if recCreated {
+		madeGroups = append(madeGroups, rec.Name)
+	}
+	test, testCreated, err := ensureGroup(ctx, r.client, m.TestResourceGroupName.ValueString(), location, groupTags(user, m, roleTestFailover))
 	if err != nil {
 		addGroupError(&resp.Diagnostics, path.Root("test_resource_group_name"), "Cannot create the test-failover resource group", err)
-		// Leave nothing half-created: remove the recovery group this call made.
-		if recCreated {
-			if derr := deleteGroup(context.WithoutCancel(ctx), r.client, rec.Name); derr != nil {
-				framework.AddAzureError(&resp.Diagnostics, "Cannot roll back the recovery resource group "+rec.Name+"; delete it by hand", derr)
-			}
-		}
+		r.rollback(ctx, nil, madeGroups, &resp.Diagnostics)
 		return
 	}
-	tflog.Info(ctx, "site created", map[string]any{"recovery_resource_group": rec.ID, "test_resource_group": test.ID})
+	if testCreated {
+		madeGroups = append(madeGroups, test.Name)
+	}
+	tflog.Info(ctx, "site resource groups in place", map[string]any{"recovery_resource_group": rec.ID, "test_resource_group": test.ID})
+
+	in := m.info(rec, test)
+	madeParts, err := ensureBackbone(ctx, r.client, in)
+	if err != nil {
+		addBackboneError(&resp.Diagnostics, "create", err)
+		r.rollback(ctx, madeParts, madeGroups, &resp.Diagnostics)
+		return
+	}
+	tflog.Info(ctx, "site created", map[string]any{"vault": in.VaultID})
 	m.setGroups(rec, test)
+	m.setBackbone(in, complete)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// rollback removes what a failed Create made: backbone parts first, then
+// groups. It runs past the create's timeout (which may be what failed).
+func (r *siteResource) rollback(ctx context.Context, parts []backbonePart, groups []string, diags *diag.Diagnostics) {
+	ctx = context.WithoutCancel(ctx)
+	if len(parts) > 0 {
+		tflog.Warn(ctx, "rolling back the Site Recovery backbone this create made", map[string]any{"parts": len(parts)})
+		for _, err := range removeParts(ctx, parts) {
+			addBackboneError(diags, "roll back (delete by hand)", err)
+		}
+	}
+	for _, g := range groups {
+		if err := deleteGroup(ctx, r.client, g); err != nil {
+			framework.AddAzureError(diags, "Cannot roll back resource group "+g+"; delete it by hand", err)
+		}
+	}
+}
+
+// info is the site as other capabilities see it (lookup.go), built from the
+// groups just found or made.
+func (m *siteModel) info(rec, test *group) *Info {
+	return newInfo(rec.ID, m.Name.ValueString(), m.PrimaryLocation.ValueString(), m.RecoveryLocation.ValueString(), rec.Name, test.Name)
 }
 
 func (r *siteResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -104,10 +140,21 @@ func (r *siteResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		m.Tags = mapValue(observed)
 	}
 	m.setGroups(rec, test)
+	in := m.info(rec, test)
+	found, err := readBackbone(ctx, r.client, in)
+	if err != nil {
+		addBackboneError(&resp.Diagnostics, "read", err)
+		return
+	}
+	if found != complete {
+		tflog.Warn(ctx, "part of the Site Recovery backbone is missing; the next apply recreates it", map[string]any{"vault": in.VaultID, "found": found})
+	}
+	m.setBackbone(in, found)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Update changes tags only; every other attribute replaces the site.
+// Update changes tags and repairs the backbone (a part deleted outside
+// Terraform); every other attribute replaces the site.
 func (r *siteResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var m siteModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
@@ -133,11 +180,18 @@ func (r *siteResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	m.setGroups(rec, test)
+	in := m.info(rec, test)
+	if _, err := ensureBackbone(ctx, r.client, in); err != nil {
+		addBackboneError(&resp.Diagnostics, "repair", err)
+		return
+	}
+	m.setBackbone(in, complete)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Delete removes both groups, and with them every recovery-side and drill
-// resource inside, in parallel.
+// Delete removes the backbone (containers, fabrics, vault: Azure refuses to
+// delete a vault that still has them), then both groups, and with them every
+// recovery-side and drill resource inside, in parallel.
 func (r *siteResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var m siteModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
@@ -147,6 +201,16 @@ func (r *siteResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Delete, defaultDeleteTimeout, &resp.Diagnostics)
 	defer cancel()
 	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	in := newInfo(m.ID.ValueString(), m.Name.ValueString(), m.PrimaryLocation.ValueString(), m.RecoveryLocation.ValueString(),
+		m.RecoveryResourceGroup.ValueString(), m.TestResourceGroupName.ValueString())
+	if errs := deleteBackbone(ctx, r.client, in); len(errs) > 0 {
+		// Stop here: the site stays in state, and the next destroy resumes.
+		for _, err := range errs {
+			addBackboneError(&resp.Diagnostics, "delete", err)
+		}
 		return
 	}
 

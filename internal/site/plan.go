@@ -75,5 +75,22 @@ func (r *siteResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		p, _ := regions.Lookup(m.PrimaryLocation.ValueString())
 		m.PairedLocation = types.StringValue(p.Pair)
 	}
+	r.planBackbone(&m)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &m)...)
+}
+
+// planBackbone shows the backbone's ids in the plan, derived as Read derives
+// them (Info, lookup.go). A part that Read found missing is "" in state, so
+// the plan shows it changing to its id: that is the repair the next apply
+// (Update, ensureBackbone) makes.
+func (r *siteResource) planBackbone(m *siteModel) {
+	known := func(v types.String) bool { return !v.IsUnknown() && !v.IsNull() }
+	if r.client == nil || !known(m.Name) || !known(m.PrimaryLocation) || !known(m.RecoveryLocation) ||
+		!known(m.RecoveryResourceGroup) || !known(m.TestResourceGroupName) {
+		return // left unknown: known after apply
+	}
+	group := m.RecoveryResourceGroup.ValueString()
+	in := newInfo("/subscriptions/"+r.client.SubscriptionID+"/resourceGroups/"+group, m.Name.ValueString(),
+		m.PrimaryLocation.ValueString(), m.RecoveryLocation.ValueString(), group, m.TestResourceGroupName.ValueString())
+	m.setBackbone(in, complete)
 }

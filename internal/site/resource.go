@@ -1,5 +1,7 @@
-// Package site implements azuredr_site: the regions of a DR topology and the
-// resource groups that hold its recovery-side and test-failover resources.
+// Package site implements azuredr_site: the regions of a DR topology, the
+// resource groups that hold its recovery-side and test-failover resources,
+// and the Site Recovery backbone (vault, fabrics, protection containers)
+// that replication builds on.
 package site
 
 import (
@@ -57,6 +59,12 @@ type siteModel struct {
 	TestResourceGroupName   types.String   `tfsdk:"test_resource_group_name"`
 	RecoveryResourceGroupID types.String   `tfsdk:"recovery_resource_group_id"`
 	TestResourceGroupID     types.String   `tfsdk:"test_resource_group_id"`
+	VaultName               types.String   `tfsdk:"vault_name"`
+	VaultID                 types.String   `tfsdk:"vault_id"`
+	PrimaryFabricID         types.String   `tfsdk:"primary_fabric_id"`
+	RecoveryFabricID        types.String   `tfsdk:"recovery_fabric_id"`
+	PrimaryContainerID      types.String   `tfsdk:"primary_container_id"`
+	RecoveryContainerID     types.String   `tfsdk:"recovery_container_id"`
 	Tags                    types.Map      `tfsdk:"tags"`
 	Timeouts                timeouts.Value `tfsdk:"timeouts"`
 }
@@ -72,7 +80,13 @@ func (r *siteResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The regions of a disaster-recovery topology: where production runs (`primary_location`) and where it recovers (`recovery_location`). " +
-			"Creates the two resource groups in the recovery region that hold the recovery-side resources and the isolated test-failover (drill) resources.",
+			"Creates the two resource groups in the recovery region that hold the recovery-side resources and the isolated test-failover (drill) resources, " +
+			"then the Site Recovery backbone in the recovery group: a Recovery Services vault (`<name>-vault`, Standard, in the recovery region), " +
+			"a replication fabric per region (`azuredr-<region>`) and a protection container in each (`azuredr-<region>-container`). " +
+			"Replication policies (`azuredr_replication_policy`) and network mappings (`azuredr_network`) build on it.\n\n" +
+			"A create interrupted half-way resumes on the next apply; a create that fails removes what it made. " +
+			"When a part of the backbone is deleted outside Terraform, the next plan shows its id changing from `\"\"` and the apply recreates it. " +
+			"Destroying the site removes the containers, fabrics and vault, then both resource groups.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Computed: true, PlanModifiers: keep,
 				MarkdownDescription: "The id of the recovery resource group, which identifies the site (and is its import id)."},
@@ -99,6 +113,18 @@ func (r *siteResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Id of the recovery resource group."},
 			"test_resource_group_id": schema.StringAttribute{Computed: true, PlanModifiers: keep,
 				MarkdownDescription: "Id of the test-failover resource group."},
+			"vault_name": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "Name of the Recovery Services vault: `<name>-vault`, in the recovery resource group."},
+			"vault_id": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "Id of the Recovery Services vault. `\"\"` when a refresh found it missing; the next apply recreates it."},
+			"primary_fabric_id": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "Id of the replication fabric of `primary_location` (`azuredr-<region>`). `\"\"` when a refresh found it missing."},
+			"recovery_fabric_id": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "Id of the replication fabric of `recovery_location`. `\"\"` when a refresh found it missing."},
+			"primary_container_id": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "Id of the protection container in the primary fabric (`azuredr-<region>-container`), the source of replication. `\"\"` when a refresh found it missing."},
+			"recovery_container_id": schema.StringAttribute{Computed: true,
+				MarkdownDescription: "Id of the protection container in the recovery fabric, the target of replication. `\"\"` when a refresh found it missing."},
 			"tags": schema.MapAttribute{Optional: true, ElementType: types.StringType,
 				Validators:          framework.TagsValidators(4),
 				MarkdownDescription: "Tags for both resource groups. Keys starting with `azuredr-` are reserved for the provider."},

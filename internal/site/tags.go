@@ -16,6 +16,7 @@ const (
 	tagTestGroup     = "azuredr-test-resource-group" // on the recovery group: the test group's name
 	roleRecovery     = "recovery"
 	roleTestFailover = "test-failover"
+	roleVault        = "vault" // on the Recovery Services vault
 )
 
 // groupTags are the tags of one of the site's groups: the user's plus the

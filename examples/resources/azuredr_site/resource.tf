@@ -17,3 +17,7 @@ resource "azuredr_site" "cms" {
 output "recovery_resource_group_id" {
   value = azuredr_site.cms.recovery_resource_group_id
 }
+
+output "vault_id" {
+  value = azuredr_site.cms.vault_id
+}

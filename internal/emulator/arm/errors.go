@@ -452,3 +452,51 @@ func SecurityRuleParameterMissing(ruleID, parameter string) *Error {
 func Internal(err error) *Error {
 	return newError(http.StatusInternalServerError, "InternalServerError", "Encountered internal server error: %v", err)
 }
+
+// Microsoft.RecoveryServices (vaults and Site Recovery). Site Recovery
+// answers with its own codes; where the emulator does not know the real one
+// it uses a descriptive name in the same style.
+
+// VaultNotEmpty: deleting a vault (or the group holding it) that still
+// protects items.
+func VaultNotEmpty(vault string, protectedItems int) *Error {
+	return newError(http.StatusConflict, "ServiceResourceNotEmpty",
+		"Vault '%s' cannot be deleted as there are %d existing resources within the vault. Disable replication of the protected items (replicationProtectedItems) first, then delete the vault.",
+		vault, protectedItems)
+}
+
+// ReplicationPolicyInUse: deleting a policy that container mappings use.
+func ReplicationPolicyInUse(policy string, mappings []string) *Error {
+	return newError(http.StatusConflict, "PolicyInUse",
+		"The replication policy '%s' cannot be deleted because it is associated with the protection container mapping(s) %s. Remove the mapping(s) first.",
+		policy, strings.Join(mappings, ", "))
+}
+
+// ContainerMappingInUse: removing a container mapping that protected items
+// replicate through.
+func ContainerMappingInUse(mapping string, items []string) *Error {
+	return newError(http.StatusConflict, "ProtectionContainerMappingInUse",
+		"The protection container mapping '%s' cannot be removed because protected items replicate through it: %s. Disable replication of these items first.",
+		mapping, strings.Join(items, ", "))
+}
+
+// SiteRecoveryObjectInUse: removing a fabric or protection container that
+// other objects still depend on (what lists them, remedy says what to do).
+func SiteRecoveryObjectInUse(code, what, name string, users []string, remedy string) *Error {
+	return newError(http.StatusConflict, code,
+		"The %s '%s' cannot be removed because it is in use by: %s. %s", what, name, strings.Join(users, ", "), remedy)
+}
+
+// SiteRecoveryInvalidReference: a Site Recovery input naming an object that
+// does not exist or cannot be used (code names the kind of object).
+func SiteRecoveryInvalidReference(code, property, format string, args ...any) *Error {
+	e := newError(http.StatusBadRequest, code, "%s: %s", property, fmt.Sprintf(format, args...))
+	e.Target = property
+	return e
+}
+
+// SiteRecoveryConflict: a Site Recovery object that would duplicate
+// another (a second mapping between the same containers, say).
+func SiteRecoveryConflict(code, format string, args ...any) *Error {
+	return newError(http.StatusConflict, code, format, args...)
+}

@@ -1,8 +1,10 @@
 // Package faults holds the chaos rules of the admin API: latency, throttling,
 // server errors and region outages, each scoped by path prefix and/or region,
-// optionally probabilistic and optionally limited to a number of uses. Rules
-// live in memory only: a restart clears them, as it would clear a real
-// incident.
+// optionally probabilistic and optionally limited to a number of uses; and
+// replication pauses, which touch no request but stop Site Recovery's
+// replication of one VM or of every VM in a region. Rules live in memory
+// only: a restart clears them, as it would clear a real incident (the
+// emulator records the pause intervals durably, see PausesReplication).
 package faults
 
 import (
@@ -12,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
@@ -27,10 +30,17 @@ const (
 	Throttle Kind = "throttle" // 429 TooManyRequests with Retry-After
 	Error    Kind = "error"    // a 5xx
 	Outage   Kind = "outage"   // 503 ServiceUnavailable for the region
+	// ReplicationPause stops Site Recovery replication from a region or of
+	// one VM; it never touches a request.
+	ReplicationPause Kind = "replicationPause"
 )
 
-// Kinds lists every kind, in the order stats report them.
+// Kinds lists every kind that hits requests, in the order stats report
+// them (ReplicationPause never does, so it is not counted).
 var Kinds = []Kind{Latency, Throttle, Error, Outage}
+
+// kindNames is the list error messages show.
+const kindNames = "latency, throttle, error, outage, replicationPause"
 
 // Limits on rule values.
 const (
@@ -41,10 +51,12 @@ const (
 
 // Rule is one active fault, as listed by the admin API.
 type Rule struct {
-	ID                string  `json:"id"`
-	Kind              Kind    `json:"kind"`
-	PathPrefix        string  `json:"pathPrefix,omitempty"`
-	Region            string  `json:"region,omitempty"`
+	ID         string `json:"id"`
+	Kind       Kind   `json:"kind"`
+	PathPrefix string `json:"pathPrefix,omitempty"`
+	Region     string `json:"region,omitempty"`
+	// VMID is the ARM id of the one VM a replicationPause rule pauses.
+	VMID              string  `json:"vmId,omitempty"`
 	LatencyMs         int     `json:"latencyMs,omitempty"`
 	RetryAfterSeconds int     `json:"retryAfterSeconds,omitempty"`
 	Status            int     `json:"status,omitempty"`
@@ -60,6 +72,7 @@ type ruleInput struct {
 	Kind              *string  `json:"kind"`
 	PathPrefix        *string  `json:"pathPrefix"`
 	Region            *string  `json:"region"`
+	VMID              *string  `json:"vmId"`
 	LatencyMs         *int     `json:"latencyMs"`
 	RetryAfterSeconds *int     `json:"retryAfterSeconds"`
 	Status            *int     `json:"status"`
@@ -93,13 +106,13 @@ func ParseRule(body []byte) (Rule, error) {
 func (in ruleInput) validate() (Rule, error) {
 	r := Rule{Rate: 1}
 	if in.Kind == nil {
-		return r, errors.New(`field "kind" is required: one of latency, throttle, error, outage`)
+		return r, errors.New(`field "kind" is required: one of ` + kindNames)
 	}
 	r.Kind = Kind(*in.Kind)
 	switch r.Kind {
-	case Latency, Throttle, Error, Outage:
+	case Latency, Throttle, Error, Outage, ReplicationPause:
 	default:
-		return r, fmt.Errorf(`field "kind": %q is not one of latency, throttle, error, outage`, *in.Kind)
+		return r, fmt.Errorf(`field "kind": %q is not one of %s`, *in.Kind, kindNames)
 	}
 	if in.PathPrefix != nil {
 		if !strings.HasPrefix(*in.PathPrefix, "/") {
@@ -115,6 +128,9 @@ func (in ruleInput) validate() (Rule, error) {
 	}
 	if r.Kind == Outage && r.Region == "" {
 		return r, errors.New(`field "region" is required for kind outage`)
+	}
+	if err := in.validateReplicationPause(&r); err != nil {
+		return r, err
 	}
 	if err := in.validateKindFields(&r); err != nil {
 		return r, err
@@ -133,6 +149,56 @@ func (in ruleInput) validate() (Rule, error) {
 		r.Count = &n
 	}
 	return r, nil
+}
+
+// validateReplicationPause checks vmId and the fields a replicationPause
+// rule cannot have: it names a region or one VM, and applies until removed.
+func (in ruleInput) validateReplicationPause(r *Rule) error {
+	if r.Kind != ReplicationPause {
+		if in.VMID != nil {
+			return errors.New(`field "vmId" applies only to kind replicationPause`)
+		}
+		return nil
+	}
+	switch {
+	case in.PathPrefix != nil:
+		return errors.New(`field "pathPrefix" does not apply to kind replicationPause: it pauses replication, not requests`)
+	case in.Rate != nil:
+		return errors.New(`field "rate" does not apply to kind replicationPause: replication is paused until the rule is removed`)
+	case in.Count != nil:
+		return errors.New(`field "count" does not apply to kind replicationPause: replication is paused until the rule is removed`)
+	}
+	if in.VMID != nil {
+		if r.Region != "" {
+			return errors.New(`fields "region" and "vmId" exclude each other for kind replicationPause: give one`)
+		}
+		if !vmIDPattern.MatchString(*in.VMID) {
+			return fmt.Errorf(`field "vmId": %q is not a virtual machine id `+
+				`(/subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Compute/virtualMachines/{name})`, *in.VMID)
+		}
+		r.VMID = *in.VMID
+	} else if r.Region == "" {
+		return errors.New(`kind replicationPause needs field "region" (pause every protected VM in that region) or field "vmId" (pause one VM)`)
+	}
+	return nil
+}
+
+// vmIDPattern is the shape of a VM's ARM id, matched without case.
+var vmIDPattern = regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Compute/virtualMachines/[^/]+$`)
+
+// PausesReplication reports whether the rule pauses Site Recovery
+// replication: a replicationPause rule, or a region outage that is certain
+// and lasting (no pathPrefix, rate 1, no count), since a region that is
+// down sends no replication data. A flaky outage (rate below 1) or one that
+// uses itself up does not.
+func (r Rule) PausesReplication() bool {
+	switch r.Kind {
+	case ReplicationPause:
+		return true
+	case Outage:
+		return r.PathPrefix == "" && r.Rate >= 1 && r.Count == nil
+	}
+	return false
 }
 
 // validateKindFields checks the fields that only some kinds use.
@@ -160,8 +226,8 @@ func (in ruleInput) validateKindFields(r *Rule) error {
 		r.Status = http.StatusInternalServerError
 	}
 	if in.RetryAfterSeconds != nil {
-		if r.Kind == Latency {
-			return errors.New(`field "retryAfterSeconds" does not apply to kind latency`)
+		if r.Kind == Latency || r.Kind == ReplicationPause {
+			return fmt.Errorf(`field "retryAfterSeconds" does not apply to kind %s`, r.Kind)
 		}
 		if *in.RetryAfterSeconds < 1 || *in.RetryAfterSeconds > maxRetryAfterSeconds {
 			return fmt.Errorf(`field "retryAfterSeconds": %d is not between 1 and %d`, *in.RetryAfterSeconds, maxRetryAfterSeconds)

@@ -68,7 +68,7 @@ func (s *Set) NeedsRegion() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, r := range s.rules {
-		if r.Region != "" {
+		if r.Region != "" && r.Kind != ReplicationPause {
 			return true
 		}
 	}
@@ -116,6 +116,9 @@ func (s *Set) Decide(t Target) Decision {
 // hit applies r to the decision if it matches and fires, and reports whether
 // it did.
 func (d *Decision) hit(r *Rule, t Target, random func() float64) bool {
+	if r.Kind == ReplicationPause {
+		return false // pauses replication, not requests
+	}
 	if r.PathPrefix != "" && !strings.HasPrefix(strings.ToLower(t.Path), strings.ToLower(r.PathPrefix)) {
 		return false
 	}

@@ -23,6 +23,7 @@ var ErrClosed = errors.New("web: fleet closed")
 // VM, one port for all. Safe for concurrent use.
 type Fleet struct {
 	regionDown func(region string) bool
+	canary     CanaryFunc
 	log        *slog.Logger
 
 	mu      sync.Mutex
@@ -39,12 +40,13 @@ type server struct {
 
 // NewFleet returns a fleet serving on port, or on a free port chosen when
 // the first site starts if port is 0. regionDown is asked on every request
-// whether the site's region is in an outage.
-func NewFleet(port int, regionDown func(region string) bool, log *slog.Logger) *Fleet {
+// whether the site's region is in an outage; canary (nil: none) performs the
+// writes of POST /canary.
+func NewFleet(port int, regionDown func(region string) bool, canary CanaryFunc, log *slog.Logger) *Fleet {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Fleet{port: port, regionDown: regionDown, log: log, servers: map[string]*server{}}
+	return &Fleet{port: port, regionDown: regionDown, canary: canary, log: log, servers: map[string]*server{}}
 }
 
 // Port is the port every site answers on; 0 while no site was ever bound on a
@@ -71,7 +73,7 @@ func (f *Fleet) Serve(site Site, ip string) (string, error) {
 		srv.handler.site.Store(&site)
 		return srv.ip, nil
 	}
-	h := &handler{regionDown: f.regionDown}
+	h := &handler{regionDown: f.regionDown, canary: f.canary}
 	h.site.Store(&site)
 	l, err := f.bind(ip)
 	if err != nil {

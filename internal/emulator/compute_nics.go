@@ -1,0 +1,191 @@
+package emulator
+
+import (
+	"crypto/rand"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"strings"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+)
+
+// networkInterfaces serves Microsoft.Network/networkInterfaces (api-version
+// 2024-05-01 as armnetwork/v6 sends it), read-only: every VM of the estate
+// has exactly one NIC, "<vm>-nic" in the VM's group, made with the VM (see
+// placeVM) and gone with its group. A PUT or DELETE is refused with 409: the
+// NIC belongs to the emulator's estate.
+type networkInterfaces struct {
+	s *Server
+}
+
+const (
+	nicType         = "Microsoft.Network/networkInterfaces"
+	ipConfigType    = nicType + "/ipConfigurations"
+	nicPath         = networkGroupPath + "networkInterfaces/{networkInterfaceName}"
+	nicListPath     = networkGroupPath + "networkInterfaces"
+	nicListAllPath  = "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkInterfaces"
+	primaryIPConfig = "ipconfig1"
+)
+
+func (n *networkInterfaces) routes() []route {
+	return []route{
+		{method: http.MethodGet, pattern: nicPath, operation: "NetworkInterfaces_Get", handle: n.get},
+		{method: http.MethodPut, pattern: nicPath, operation: "NetworkInterfaces_CreateOrUpdate", handle: n.refuse},
+		{method: http.MethodPatch, pattern: nicPath, operation: "NetworkInterfaces_UpdateTags", handle: n.refuse},
+		{method: http.MethodDelete, pattern: nicPath, operation: "NetworkInterfaces_Delete", handle: n.refuse},
+		{method: http.MethodGet, pattern: nicListPath, operation: "NetworkInterfaces_List", handle: n.list},
+		{method: http.MethodGet, pattern: nicListAllPath, operation: "NetworkInterfaces_ListAll", handle: n.list},
+	}
+}
+
+func (n *networkInterfaces) operationKinds() []lro.Kind { return nil }
+
+// networkInterface is a NIC as stored and as ARM returns it.
+type networkInterface struct {
+	trackedResource
+	Properties nicProperties `json:"properties"`
+}
+
+type nicProperties struct {
+	ProvisioningState           string               `json:"provisioningState"`
+	ResourceGUID                string               `json:"resourceGuid"`
+	IPConfigurations            []nicIPConfiguration `json:"ipConfigurations"`
+	VirtualMachine              *subResource         `json:"virtualMachine,omitempty"`
+	Primary                     bool                 `json:"primary"`
+	MacAddress                  string               `json:"macAddress"`
+	EnableAcceleratedNetworking bool                 `json:"enableAcceleratedNetworking"`
+	EnableIPForwarding          bool                 `json:"enableIPForwarding"`
+	NicType                     string               `json:"nicType"`
+}
+
+type nicIPConfiguration struct {
+	ID         string                 `json:"id"`
+	Name       string                 `json:"name"`
+	Type       string                 `json:"type"`
+	Etag       string                 `json:"etag,omitempty"`
+	Properties nicIPConfigurationProp `json:"properties"`
+}
+
+type nicIPConfigurationProp struct {
+	PrivateIPAddress          string       `json:"privateIPAddress,omitempty"`
+	PrivateIPAllocationMethod string       `json:"privateIPAllocationMethod"`
+	PrivateIPAddressVersion   string       `json:"privateIPAddressVersion"`
+	Primary                   bool         `json:"primary"`
+	Subnet                    *subResource `json:"subnet,omitempty"`
+	ProvisioningState         string       `json:"provisioningState"`
+}
+
+func nicID(subscriptionID, group, name string) string {
+	return networkID(subscriptionID, group, "networkInterfaces", name)
+}
+
+func nicNameOf(vmName string) string { return vmName + "-nic" }
+
+// newNIC is the NIC of a new VM, without a subnet (placeVM adds it).
+func newNIC(vm *virtualMachine) *networkInterface {
+	id := vm.Properties.NetworkProfile.NetworkInterfaces[0].ID
+	nic := &networkInterface{
+		trackedResource: newTrackedResource(id, id[strings.LastIndex(id, "/")+1:], nicType, vm.Location, nil),
+		Properties: nicProperties{
+			ProvisioningState: stateSucceeded, ResourceGUID: arm.NewGUID(),
+			IPConfigurations: []nicIPConfiguration{{
+				ID: id + "/ipConfigurations/" + primaryIPConfig, Name: primaryIPConfig, Type: ipConfigType,
+				Properties: nicIPConfigurationProp{PrivateIPAllocationMethod: "Dynamic", PrivateIPAddressVersion: "IPv4",
+					Primary: true, ProvisioningState: stateSucceeded},
+			}},
+			VirtualMachine: &subResource{ID: vm.ID}, Primary: true, MacAddress: newMAC(), NicType: "Standard",
+		},
+	}
+	nic.Properties.IPConfigurations[0].Etag = nic.Etag
+	return nic
+}
+
+// newMAC is a MAC address in Azure's notation and Microsoft's prefix
+// (00-0D-3A-xx-xx-xx).
+func newMAC() string {
+	b := make([]byte, 3)
+	_, _ = rand.Read(b)
+	return fmt.Sprintf("00-0D-3A-%02X-%02X-%02X", b[0], b[1], b[2])
+}
+
+// privateIP is the NIC's primary private address ("" without a subnet).
+func (n *networkInterface) privateIP() string {
+	for _, c := range n.Properties.IPConfigurations {
+		if c.Properties.Primary {
+			return c.Properties.PrivateIPAddress
+		}
+	}
+	return ""
+}
+
+// nicsOf lists the NICs under prefix (a subscription or group id plus "/").
+func nicsOf(r store.Reader, prefix string) ([]*networkInterface, error) {
+	return networkRecords[networkInterface](r, prefix, nicType)
+}
+
+// usedAddresses maps the addresses taken in a subnet to the NIC holding
+// each (NICs live in their subnet's subscription).
+func usedAddresses(r store.Reader, subnetID string) (map[netip.Addr]string, error) {
+	nics, err := nicsOf(r, "/subscriptions/"+subscriptionOf(subnetID)+"/")
+	if err != nil {
+		return nil, err
+	}
+	used := map[netip.Addr]string{}
+	for _, n := range nics {
+		for _, c := range n.Properties.IPConfigurations {
+			if c.Properties.Subnet == nil || !strings.EqualFold(c.Properties.Subnet.ID, subnetID) {
+				continue
+			}
+			if a, err := netip.ParseAddr(c.Properties.PrivateIPAddress); err == nil {
+				used[a] = n.ID
+			}
+		}
+	}
+	return used, nil
+}
+
+func (n *networkInterfaces) get(req *request) (arm.Response, error) {
+	rg, err := requireGroup(n.s.store, req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	name := req.param("networkInterfaceName")
+	nic, ok, err := getJSON[networkInterface](n.s.store, nicID(req.param("subscriptionId"), rg.Name, name))
+	if err != nil {
+		return arm.Response{}, err
+	}
+	if !ok {
+		return arm.Response{}, arm.ResourceNotFound(nicType, name, req.param("resourceGroupName"))
+	}
+	return arm.JSON(http.StatusOK, nic), nil
+}
+
+// list serves both the group's list and the subscription's.
+func (n *networkInterfaces) list(req *request) (arm.Response, error) {
+	prefix := "/subscriptions/" + req.param("subscriptionId") + "/"
+	if req.param("resourceGroupName") != "" {
+		rg, err := requireGroup(n.s.store, req)
+		if err != nil {
+			return arm.Response{}, err
+		}
+		prefix = rg.ID + "/"
+	}
+	nics, err := nicsOf(n.s.store, prefix)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	if nics == nil {
+		nics = []*networkInterface{}
+	}
+	return arm.JSON(http.StatusOK, list[*networkInterface]{Value: nics}), nil
+}
+
+// refuse answers the writes: the estate owns its NICs.
+func (n *networkInterfaces) refuse(req *request) (arm.Response, error) {
+	return arm.Response{}, arm.Conflict(
+		"The network interface '%s' is managed by the emulator's estate: every VM has one NIC, created with the VM and deleted with its resource group; it cannot be created, changed or deleted through the API.",
+		req.param("networkInterfaceName"))
+}

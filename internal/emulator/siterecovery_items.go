@@ -1,0 +1,417 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+)
+
+// protectedItems serves Site Recovery's replication protected items (A2A:
+// one Azure VM replicating to another region) and their recovery points, as
+// armrecoveryservicessiterecovery/v2 v2.2.0 (api-version 2023-06-01) uses
+// them:
+//
+//	PUT    {item}          BeginCreate: enable protection (202, LRO ~3 min),
+//	                       then initial replication (~10 min) before Protected
+//	GET    {item}          Get
+//	PATCH  {item}          BeginUpdate: recovery VM size, network, NIC subnets
+//	POST   {item}/remove   BeginDelete: disable protection (LRO ~2 min)
+//	DELETE {item}          BeginPurge: forget the item (LRO ~1 min)
+//	GET    {container}/replicationProtectedItems, {v}/replicationProtectedItems
+//	GET    {item}/recoveryPoints[/{name}]   (siterecovery_points.go)
+//
+// The record stored under the item's id holds only the settings and the
+// timeline (protectedItemStored); protection state, health, RPO and
+// recovery points are computed at read time by package replication from the
+// timeline, the policy, the pause intervals (siterecovery_admin_pauses.go)
+// and the VM's data history (vmState.History).
+type protectedItems struct {
+	s *Server
+}
+
+const (
+	protectedItemType = containerType + "/replicationProtectedItems"
+	recoveryPointType = protectedItemType + "/recoveryPoints"
+
+	fabricSeg    = "/replicationFabrics/{fabricName}"
+	containerSeg = "/replicationProtectionContainers/{protectionContainerName}"
+	itemPath     = vaultPath + fabricSeg + containerSeg + "/replicationProtectedItems/{replicatedProtectedItemName}"
+
+	kindItemEnable  = protectedItemType + "/enableProtection"
+	kindItemUpdate  = protectedItemType + "/update"
+	kindItemDisable = protectedItemType + "/disableProtection"
+	kindItemPurge   = protectedItemType + "/purge"
+
+	// Simulated durations: the enable protection job, then initial
+	// replication; updates; disabling protection; purging.
+	itemEnableDuration      = 3 * time.Minute
+	itemInitialReplication  = 10 * time.Minute
+	itemUpdateDuration      = time.Minute
+	itemDisableDuration     = 2 * time.Minute
+	itemPurgeDuration       = time.Minute
+	itemProtectedItemTypeVM = "Microsoft.Compute/virtualMachines"
+
+	// Item phases (protectedItemStored.Phase).
+	phaseEnabling    = "Enabling"    // the enable protection job runs
+	phaseReplicating = "Replicating" // initial replication, then protected
+	phaseDisabling   = "Disabling"   // the disable protection job runs
+)
+
+// protectedItemRecord is what the store holds under the item's id. GET
+// shows protectedItemView, built from it at read time.
+type protectedItemRecord = srResource[protectedItemStored]
+
+// protectedItemStored is an item's settings and timeline. The failover
+// block is where the test failover / failover state machine keeps its
+// state (a later issue); today it only says the item is on its primary side.
+type protectedItemStored struct {
+	Phase string `json:"phase"`
+
+	PolicyID string `json:"policyId"`
+	// RecoveryContainerID is read by protectedItemsUsingMapping
+	// (siterecovery_common.go): keep the name.
+	RecoveryContainerID string `json:"recoveryContainerId"`
+	PrimaryFabricID     string `json:"primaryFabricId"`
+	PrimaryContainerID  string `json:"primaryContainerId"`
+	RecoveryFabricID    string `json:"recoveryFabricId"`
+	PrimaryLocation     string `json:"primaryLocation"`
+	RecoveryLocation    string `json:"recoveryLocation"`
+
+	// VMID is the protected VM (A2A fabricObjectId); VMName its name.
+	VMID        string `json:"fabricObjectId"`
+	VMName      string `json:"vmName"`
+	PrimaryZone string `json:"primaryZone,omitempty"`
+
+	Recovery itemRecoverySettings `json:"recovery"`
+
+	MultiVMGroupName string `json:"multiVmGroupName,omitempty"`
+	MultiVMGroupID   string `json:"multiVmGroupId,omitempty"`
+
+	NICs  []itemNIC  `json:"nics"`
+	Disks []itemDisk `json:"disks"`
+
+	Timeline itemTimeline `json:"timeline"`
+	// Policy is the policy's A2A settings when protection was enabled, used
+	// should the policy record be gone; the live policy wins otherwise.
+	Policy a2aPolicyDetails `json:"policy"`
+
+	Failover itemFailoverState `json:"failover"`
+}
+
+// itemRecoverySettings is where and how the VM comes up on failover.
+type itemRecoverySettings struct {
+	ResourceGroupID  string `json:"resourceGroupId"`
+	NetworkID        string `json:"networkId"`
+	SubnetName       string `json:"subnetName"`
+	AvailabilityZone string `json:"availabilityZone,omitempty"`
+	VMName           string `json:"vmName"`
+	VMSize           string `json:"vmSize,omitempty"`
+}
+
+type itemNIC struct {
+	NICID              string `json:"nicId"`
+	IPConfigName       string `json:"ipConfigName,omitempty"`
+	PrimaryNetworkID   string `json:"primaryNetworkId,omitempty"`
+	PrimarySubnetName  string `json:"primarySubnetName,omitempty"`
+	PrivateIP          string `json:"privateIp,omitempty"`
+	RecoverySubnetName string `json:"recoverySubnetName"`
+}
+
+type itemDisk struct {
+	DiskID                  string `json:"diskId"`
+	DiskName                string `json:"diskName"`
+	DiskType                string `json:"diskType,omitempty"` // "OperatingSystem" or "Data"
+	CapacityGB              int    `json:"capacityGB,omitempty"`
+	RecoveryResourceGroupID string `json:"recoveryResourceGroupId"`
+	ReplicaDiskAccountType  string `json:"recoveryReplicaDiskAccountType"`
+	TargetDiskAccountType   string `json:"recoveryTargetDiskAccountType"`
+}
+
+// itemTimeline is all the model needs to know about time: when protection
+// was requested, when initial replication started (the enable job done) and
+// when it completes, and the replication lag.
+type itemTimeline struct {
+	CreatedAt   time.Time `json:"createdAt"`
+	EnabledAt   time.Time `json:"enabledAt"`
+	ProtectedAt time.Time `json:"protectedAt"`
+	LagSeconds  float64   `json:"lagSeconds"`
+}
+
+// itemFailoverState is the item's failover side. A later issue grows it
+// (test failover state, failover direction, recovery point used...).
+type itemFailoverState struct {
+	// ActiveLocation is "Primary" or "Recovery".
+	ActiveLocation string `json:"activeLocation"`
+	// Scenario is currentScenario.scenarioName ("None" when idle).
+	Scenario string `json:"scenario"`
+	// TestFailoverState is "None" until a test failover starts.
+	TestFailoverState              string     `json:"testFailoverState"`
+	LastSuccessfulTestFailoverTime *time.Time `json:"lastSuccessfulTestFailoverTime,omitempty"`
+	LastSuccessfulFailoverTime     *time.Time `json:"lastSuccessfulFailoverTime,omitempty"`
+}
+
+func (p *protectedItemStored) lag() time.Duration {
+	if p.Timeline.LagSeconds > 0 {
+		return time.Duration(p.Timeline.LagSeconds * float64(time.Second))
+	}
+	return replication.DefaultLag
+}
+
+func (t *protectedItems) routes() []route {
+	containerPath := vaultPath + fabricSeg + containerSeg
+	return []route{
+		{method: http.MethodPut, pattern: itemPath, operation: "ReplicationProtectedItems_Create", handle: t.put},
+		{method: http.MethodGet, pattern: itemPath, operation: "ReplicationProtectedItems_Get", handle: t.get},
+		{method: http.MethodPatch, pattern: itemPath, operation: "ReplicationProtectedItems_Update", handle: t.patch},
+		{method: http.MethodPost, pattern: itemPath + "/remove", operation: "ReplicationProtectedItems_Delete", handle: t.disable},
+		{method: http.MethodDelete, pattern: itemPath, operation: "ReplicationProtectedItems_Purge", handle: t.purge},
+		{method: http.MethodGet, pattern: containerPath + "/replicationProtectedItems", operation: "ReplicationProtectedItems_ListByReplicationProtectionContainers", handle: t.listByContainer},
+		{method: http.MethodGet, pattern: vaultPath + "/replicationProtectedItems", operation: "ReplicationProtectedItems_List", handle: t.listByVault},
+		{method: http.MethodGet, pattern: itemPath + "/recoveryPoints", operation: "RecoveryPoints_ListByReplicationProtectedItems", handle: t.listPoints},
+		{method: http.MethodGet, pattern: itemPath + "/recoveryPoints/{recoveryPointName}", operation: "RecoveryPoints_Get", handle: t.getPoint},
+		{method: http.MethodGet, pattern: "/_emulator/replication", admin: true, handle: t.adminReplication},
+	}
+}
+
+func (t *protectedItems) operationKinds() []lro.Kind {
+	result := func(r store.Reader, op *lro.Operation) (arm.Response, error) {
+		it, ok, err := getJSON[protectedItemRecord](r, op.ResourceID)
+		if !ok {
+			return arm.Response{}, notFoundByID(op.ResourceID, err)
+		}
+		v, err := t.s.itemView(r, it, t.s.clock.Now())
+		if err != nil {
+			return arm.Response{}, err
+		}
+		return arm.JSON(http.StatusOK, v), nil
+	}
+	setPhase := func(phase string) func(tx *store.Tx, op *lro.Operation) error {
+		return func(tx *store.Tx, op *lro.Operation) error {
+			it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+			if !ok {
+				return err
+			}
+			it.Properties.Phase = phase
+			return putJSON(tx, it.ID, it)
+		}
+	}
+	remove := func(tx *store.Tx, op *lro.Operation) error { tx.Delete(op.ResourceID); return nil }
+	return []lro.Kind{
+		{Name: kindItemEnable, Namespace: recoveryServicesNamespace, Duration: itemEnableDuration,
+			Complete: setPhase(phaseReplicating), Result: result},
+		{Name: kindItemUpdate, Namespace: recoveryServicesNamespace, Duration: itemUpdateDuration,
+			Complete: func(*store.Tx, *lro.Operation) error { return nil }, Result: result},
+		// Disabling fails back to replicating should the job fail.
+		{Name: kindItemDisable, Namespace: recoveryServicesNamespace, Duration: itemDisableDuration,
+			Complete: remove, Fail: setPhase(phaseReplicating)},
+		{Name: kindItemPurge, Namespace: recoveryServicesNamespace, Duration: itemPurgeDuration, Complete: remove},
+	}
+}
+
+// newProtectedItems makes the type. A restart clears the fault rules, so the
+// replication pauses they had opened end now (startup is the one moment
+// this runs).
+func newProtectedItems(s *Server) *protectedItems {
+	if err := s.closeReplicationPausesLeftOpen(); err != nil {
+		s.log.Error("closing the replication pauses of the previous run", "err", err)
+	}
+	return &protectedItems{s: s}
+}
+
+// itemLocation is where a request names an item: the vault, fabric and
+// container it lives in (ids as stored).
+type itemLocation struct {
+	vault     *vaultRecord
+	fabric    *replicationFabric
+	container *protectionContainer
+	id        string // the item's id, in the request's case for a new one
+}
+
+// locate resolves the vault, fabric and container of a request, or ARM's
+// 404s; writable also refuses a group being deleted.
+func (t *protectedItems) locate(r store.Reader, req *request, writable bool) (*itemLocation, error) {
+	vault, err := t.s.requireVault(r, req, writable)
+	if err != nil {
+		return nil, err
+	}
+	group := req.param("resourceGroupName")
+	fname := req.param("fabricName")
+	fabric, ok, err := fabricOf(r, vault.ID+"/"+fabricsCollection+"/"+fname)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, arm.ResourceNotFound(fabricType, vault.Name+"/"+fname, group)
+	}
+	cname := req.param("protectionContainerName")
+	container, ok, err := containerOf(r, fabric.ID+"/"+containersCollection+"/"+cname)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, arm.ResourceNotFound(containerType, vault.Name+"/"+fabric.Name+"/"+cname, group)
+	}
+	id := container.ID + "/" + protectedItemsCollection + "/" + req.param("replicatedProtectedItemName")
+	return &itemLocation{vault: vault, fabric: fabric, container: container, id: id}, nil
+}
+
+// findItem returns the item a request names, or the 404s.
+func (t *protectedItems) findItem(r store.Reader, req *request, writable bool) (*itemLocation, *protectedItemRecord, error) {
+	loc, err := t.locate(r, req, writable)
+	if err != nil {
+		return nil, nil, err
+	}
+	it, ok, err := getJSON[protectedItemRecord](r, loc.id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		return nil, nil, arm.ResourceNotFound(protectedItemType,
+			loc.vault.Name+"/"+loc.fabric.Name+"/"+loc.container.Name+"/"+req.param("replicatedProtectedItemName"),
+			req.param("resourceGroupName"))
+	}
+	return loc, it, nil
+}
+
+func (t *protectedItems) get(req *request) (arm.Response, error) {
+	_, it, err := t.findItem(t.s.store, req, false)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	v, err := t.s.itemView(t.s.store, it, t.s.clock.Now())
+	if err != nil {
+		return arm.Response{}, err
+	}
+	return arm.JSON(http.StatusOK, v), nil
+}
+
+func (t *protectedItems) listByContainer(req *request) (arm.Response, error) {
+	loc, err := t.locate(t.s.store, req, false)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	return t.respondItems(directChildren(t.s.store, loc.container.ID, protectedItemsCollection))
+}
+
+func (t *protectedItems) listByVault(req *request) (arm.Response, error) {
+	vault, err := t.s.requireVault(t.s.store, req, false)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	var entries []store.Entry
+	for _, key := range protectedItemsUnder(t.s.store, vault.ID) {
+		if raw, ok := t.s.store.Get(key); ok {
+			entries = append(entries, store.Entry{Key: key, Value: raw})
+		}
+	}
+	return t.respondItems(entries)
+}
+
+func (t *protectedItems) respondItems(entries []store.Entry) (arm.Response, error) {
+	items, err := decodeAll[protectedItemRecord](entries)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	now := t.s.clock.Now()
+	out := make([]*protectedItemView, 0, len(items))
+	for _, it := range items {
+		v, err := t.s.itemView(t.s.store, it, now)
+		if err != nil {
+			return arm.Response{}, err
+		}
+		out = append(out, v)
+	}
+	return arm.JSON(http.StatusOK, list[*protectedItemView]{Value: out}), nil
+}
+
+// disable is POST {item}/remove: disable protection. The item shows
+// "DisablingProtection" until the job ends, then is gone.
+func (t *protectedItems) disable(req *request) (arm.Response, error) {
+	if len(strings.TrimSpace(string(req.body))) > 0 {
+		var in struct {
+			Properties *struct {
+				DisableProtectionReason *string `json:"disableProtectionReason"`
+			} `json:"properties"`
+		}
+		if err := req.decode(&in); err != nil {
+			return arm.Response{}, err
+		}
+		if in.Properties != nil && in.Properties.DisableProtectionReason != nil {
+			switch *in.Properties.DisableProtectionReason {
+			case "NotSpecified", "MigrationComplete":
+			default:
+				return arm.Response{}, arm.InvalidProperty("properties.disableProtectionReason",
+					"'%s' is not one of NotSpecified, MigrationComplete", *in.Properties.DisableProtectionReason)
+			}
+		}
+	}
+	var resp arm.Response
+	err := t.s.store.Update(func(tx *store.Tx) error {
+		_, it, err := t.findItem(tx, req, true)
+		if err != nil {
+			return err
+		}
+		if it.Properties.Phase == phaseDisabling {
+			return arm.SiteRecoveryConflict("ProtectionAlreadyBeingDisabled",
+				"Protection of '%s' is already being disabled.", it.Properties.VMName)
+		}
+		op, err := t.s.ops.Start(tx, lro.Spec{Kind: kindItemDisable, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
+			Method: http.MethodPost, APIVersion: req.apiVersion})
+		if err != nil {
+			return err
+		}
+		it.Properties.Phase = phaseDisabling
+		resp = t.s.ops.Accepted(req.base, op)
+		return putJSON(tx, it.ID, it)
+	})
+	return resp, err
+}
+
+// purge is DELETE {item}: forget the item (Site Recovery's purge, for an
+// item whose protection cannot be disabled cleanly). 204 when it is gone.
+func (t *protectedItems) purge(req *request) (arm.Response, error) {
+	var resp arm.Response
+	err := t.s.store.Update(func(tx *store.Tx) error {
+		loc, err := t.locate(tx, req, true)
+		if err != nil {
+			return err
+		}
+		it, ok, err := getJSON[protectedItemRecord](tx, loc.id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			resp = arm.Empty(http.StatusNoContent)
+			return nil
+		}
+		op, err := t.s.ops.Start(tx, lro.Spec{Kind: kindItemPurge, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
+			Method: http.MethodDelete, APIVersion: req.apiVersion})
+		if err != nil {
+			return err
+		}
+		resp = t.s.ops.Accepted(req.base, op)
+		return nil
+	})
+	return resp, err
+}
+
+// itemsProtectingVM returns the items of the vault vaultID that protect the
+// VM vmID (its id compared without case).
+func itemsProtectingVM(r store.Reader, vaultID, vmID string) ([]*protectedItemRecord, error) {
+	var out []*protectedItemRecord
+	for _, key := range protectedItemsUnder(r, vaultID) {
+		it, ok, err := getJSON[protectedItemRecord](r, key)
+		if err != nil {
+			return nil, err
+		}
+		if ok && strings.EqualFold(it.Properties.VMID, vmID) {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}

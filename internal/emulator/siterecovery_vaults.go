@@ -1,0 +1,301 @@
+package emulator
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+)
+
+// recoveryVaults serves Microsoft.RecoveryServices/vaults as armrecoveryservices
+// v1.6.0 uses it: PUT and PATCH are long-running (the record shows
+// provisioningState "Creating"/"Updating" until done), DELETE is synchronous
+// (the SDK accepts only 200) and removes everything configured inside the
+// vault, unless protected items remain.
+type recoveryVaults struct {
+	s *Server
+}
+
+const (
+	vaultWriteDuration = 30 * time.Second
+	kindVaultWrite     = vaultType + "/write"
+	stateCreating      = "Creating"
+)
+
+// vaultNameRule is Azure's: 2-50 characters, letters, digits and hyphens,
+// starting with a letter.
+var vaultNameRule = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{1,49}$`)
+
+type vaultRecord struct {
+	ID         string            `json:"id"`
+	Name       string            `json:"name"`
+	Type       string            `json:"type"`
+	Location   string            `json:"location"`
+	Tags       map[string]string `json:"tags,omitempty"`
+	Etag       string            `json:"etag,omitempty"`
+	SKU        *vaultSKU         `json:"sku,omitempty"`
+	Properties vaultProperties   `json:"properties"`
+}
+
+type vaultSKU struct {
+	Name string `json:"name"`
+	Tier string `json:"tier,omitempty"`
+}
+
+type vaultProperties struct {
+	ProvisioningState                   string                   `json:"provisioningState"`
+	PublicNetworkAccess                 string                   `json:"publicNetworkAccess,omitempty"`
+	PrivateEndpointStateForBackup       string                   `json:"privateEndpointStateForBackup,omitempty"`
+	PrivateEndpointStateForSiteRecovery string                   `json:"privateEndpointStateForSiteRecovery,omitempty"`
+	RedundancySettings                  *vaultRedundancySettings `json:"redundancySettings,omitempty"`
+}
+
+type vaultRedundancySettings struct {
+	StandardTierStorageRedundancy string `json:"standardTierStorageRedundancy,omitempty"`
+	CrossRegionRestore            string `json:"crossRegionRestore,omitempty"`
+}
+
+func (v *recoveryVaults) routes() []route {
+	return []route{
+		{method: http.MethodPut, pattern: vaultPath, operation: "Vaults_CreateOrUpdate", handle: v.put},
+		{method: http.MethodPatch, pattern: vaultPath, operation: "Vaults_Update", handle: v.patch},
+		{method: http.MethodGet, pattern: vaultPath, operation: "Vaults_Get", handle: v.get},
+		{method: http.MethodDelete, pattern: vaultPath, operation: "Vaults_Delete", handle: v.delete},
+		{method: http.MethodGet, pattern: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/vaults",
+			operation: "Vaults_ListByResourceGroup", handle: v.list},
+		{method: http.MethodGet, pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.RecoveryServices/vaults",
+			operation: "Vaults_ListBySubscriptionId", handle: v.list},
+	}
+}
+
+func (v *recoveryVaults) operationKinds() []lro.Kind {
+	return []lro.Kind{lro.ProvisioningKind(kindVaultWrite, recoveryServicesNamespace, vaultWriteDuration)}
+}
+
+// checkGroupDeletion refuses to delete a group holding a vault with
+// protected items, as Azure does: replication must be disabled first.
+func (v *recoveryVaults) checkGroupDeletion(r store.Reader, groupID string) error {
+	vaults, err := networkRecords[vaultRecord](r, groupID+"/", vaultType)
+	if err != nil {
+		return err
+	}
+	for _, vault := range vaults {
+		if items := protectedItemsUnder(r, vault.ID); len(items) > 0 {
+			return arm.VaultNotEmpty(vault.Name, len(items))
+		}
+	}
+	return nil
+}
+
+// vaultInput is the PUT and PATCH body.
+type vaultInput struct {
+	Location   *string           `json:"location"`
+	Tags       map[string]string `json:"tags"`
+	SKU        *vaultSKU         `json:"sku"`
+	Properties *struct {
+		PublicNetworkAccess *string `json:"publicNetworkAccess"`
+	} `json:"properties"`
+}
+
+func validateVaultSKU(sku *vaultSKU) error {
+	if sku == nil {
+		return arm.InvalidProperty("sku", "a vault needs a SKU; set sku.name to \"Standard\" (or \"RS0\")")
+	}
+	switch sku.Name {
+	case "Standard", "RS0":
+		return nil
+	}
+	return arm.InvalidProperty("sku.name", "'%s' is not a Recovery Services vault SKU; use \"Standard\" or \"RS0\"", sku.Name)
+}
+
+func validatePublicNetworkAccess(in *vaultInput) (string, error) {
+	if in.Properties == nil || in.Properties.PublicNetworkAccess == nil {
+		return "", nil
+	}
+	switch p := *in.Properties.PublicNetworkAccess; p {
+	case "Enabled", "Disabled":
+		return p, nil
+	default:
+		return "", arm.InvalidProperty("properties.publicNetworkAccess", "'%s' is not allowed; use \"Enabled\" or \"Disabled\"", p)
+	}
+}
+
+func (v *recoveryVaults) put(req *request) (arm.Response, error) {
+	name := req.param("resourceName")
+	if !vaultNameRule.MatchString(name) {
+		return arm.Response{}, arm.InvalidResourceName(name, vaultType,
+			"vault names are 2 to 50 characters long, contain only letters, digits and hyphens, and start with a letter")
+	}
+	var in vaultInput
+	if err := req.decode(&in); err != nil {
+		return arm.Response{}, err
+	}
+	if in.Location == nil {
+		return arm.Response{}, arm.LocationRequired()
+	}
+	location, err := networkLocation(*in.Location, vaultType)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	if err := validateVaultSKU(in.SKU); err != nil {
+		return arm.Response{}, err
+	}
+	access, err := validatePublicNetworkAccess(&in)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	var resp arm.Response
+	err = v.s.store.Update(func(tx *store.Tx) error {
+		rg, err := v.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName"))
+		if err != nil {
+			return err
+		}
+		cur, exists, err := getJSON[vaultRecord](tx, vaultIDIn(rg, name))
+		if err != nil {
+			return err
+		}
+		status, state := http.StatusCreated, stateCreating
+		vault := &vaultRecord{ID: vaultIDIn(rg, name), Name: name, Type: vaultType, Location: location,
+			Properties: vaultProperties{PublicNetworkAccess: "Enabled", PrivateEndpointStateForBackup: "None",
+				PrivateEndpointStateForSiteRecovery: "None",
+				RedundancySettings:                  &vaultRedundancySettings{StandardTierStorageRedundancy: "GeoRedundant", CrossRegionRestore: "Disabled"}}}
+		if exists {
+			if cur.Location != location {
+				return arm.InvalidResourceLocation(cur.Name, rg.Name, cur.Location, location)
+			}
+			vault, status, state = cur, http.StatusOK, stateUpdating
+		}
+		vault.Tags, vault.SKU, vault.Etag = in.Tags, &vaultSKU{Name: in.SKU.Name, Tier: in.SKU.Tier}, newEtag()
+		if access != "" {
+			vault.Properties.PublicNetworkAccess = access
+		}
+		vault.Properties.ProvisioningState = state
+		return v.startWrite(tx, req, vault, http.MethodPut, func(op *lro.Operation) {
+			resp = v.s.ops.WithPolling(req.base, op, arm.JSON(status, vault))
+		})
+	})
+	return resp, err
+}
+
+// startWrite stores vault and starts its write operation.
+func (v *recoveryVaults) startWrite(tx *store.Tx, req *request, vault *vaultRecord, method string, answer func(*lro.Operation)) error {
+	op, err := v.s.ops.Start(tx, lro.Spec{Kind: kindVaultWrite, ResourceID: vault.ID, Location: vault.Location,
+		Method: method, APIVersion: req.apiVersion})
+	if err != nil {
+		return err
+	}
+	answer(op)
+	return putJSON(tx, vault.ID, vault)
+}
+
+// patch updates tags, SKU and public network access; absent fields keep
+// their value. 202 with polling URLs, as the SDK's BeginUpdate expects.
+func (v *recoveryVaults) patch(req *request) (arm.Response, error) {
+	var in vaultInput
+	if err := req.decode(&in); err != nil {
+		return arm.Response{}, err
+	}
+	if in.SKU != nil {
+		if err := validateVaultSKU(in.SKU); err != nil {
+			return arm.Response{}, err
+		}
+	}
+	access, err := validatePublicNetworkAccess(&in)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	var resp arm.Response
+	err = v.s.store.Update(func(tx *store.Tx) error {
+		vault, err := v.s.requireVault(tx, req, true)
+		if err != nil {
+			return err
+		}
+		if in.Location != nil {
+			if l, err := networkLocation(*in.Location, vaultType); err != nil || l != vault.Location {
+				return arm.InvalidResourceLocation(vault.Name, req.param("resourceGroupName"), vault.Location, *in.Location)
+			}
+		}
+		if in.Tags != nil {
+			vault.Tags = in.Tags
+		}
+		if in.SKU != nil {
+			vault.SKU = in.SKU
+		}
+		if access != "" {
+			vault.Properties.PublicNetworkAccess = access
+		}
+		vault.Etag, vault.Properties.ProvisioningState = newEtag(), stateUpdating
+		return v.startWrite(tx, req, vault, http.MethodPatch, func(op *lro.Operation) {
+			resp = v.s.ops.Accepted(req.base, op)
+		})
+	})
+	return resp, err
+}
+
+func (v *recoveryVaults) get(req *request) (arm.Response, error) {
+	vault, err := v.s.requireVault(v.s.store, req, false)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	return arm.JSON(http.StatusOK, vault), nil
+}
+
+// list serves the group's list and the subscription's.
+func (v *recoveryVaults) list(req *request) (arm.Response, error) {
+	prefix := "/subscriptions/" + req.param("subscriptionId") + "/"
+	if req.param("resourceGroupName") != "" {
+		rg, err := requireGroup(v.s.store, req)
+		if err != nil {
+			return arm.Response{}, err
+		}
+		prefix = rg.ID + "/"
+	}
+	all, err := networkRecords[vaultRecord](v.s.store, prefix, vaultType)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	if all == nil {
+		all = []*vaultRecord{}
+	}
+	return arm.JSON(http.StatusOK, list[*vaultRecord]{Value: all}), nil
+}
+
+// delete removes the vault and everything under it at once. Azure refuses
+// while protected items remain, and while an operation runs in the vault.
+func (v *recoveryVaults) delete(req *request) (arm.Response, error) {
+	err := v.s.store.Update(func(tx *store.Tx) error {
+		vault, err := v.s.requireVault(tx, req, true)
+		if err != nil {
+			return err
+		}
+		if items := protectedItemsUnder(tx, vault.ID); len(items) > 0 {
+			return arm.VaultNotEmpty(vault.Name, len(items))
+		}
+		if err := v.s.networkBusy(tx, vault.ID); err != nil {
+			return err
+		}
+		for _, e := range tx.List(vault.ID + "/") {
+			tx.Delete(e.Key)
+		}
+		tx.Delete(vault.ID)
+		return nil
+	})
+	if err != nil {
+		return arm.Response{}, err
+	}
+	return arm.Empty(http.StatusOK), nil
+}
+
+// vaultLocation is the region of the vault holding id, for the operations
+// started on Site Recovery objects (the service runs in the vault's region).
+func vaultLocation(r store.Reader, id string) string {
+	v, ok, _ := getJSON[vaultRecord](r, vaultIDOf(id))
+	if !ok {
+		return ""
+	}
+	return strings.ToLower(v.Location)
+}

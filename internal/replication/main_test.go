@@ -1,0 +1,9 @@
+package replication_test
+
+import (
+	"testing"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/acctest"
+)
+
+func TestMain(m *testing.M) { acctest.Main(m) }

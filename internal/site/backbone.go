@@ -1,0 +1,165 @@
+package site
+
+import (
+	"context"
+	"errors"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+)
+
+// The Site Recovery backbone a site builds after its resource groups: the
+// vault, then a fabric per region, then a protection container in each.
+// Every step checks before it creates, so an apply interrupted half-way
+// resumes where it stopped, and Update repairs what was deleted behind
+// Terraform's back.
+
+// backbonePart is one piece of the backbone, in creation order.
+type backbonePart struct {
+	what   string // for logs and errors
+	exists func(context.Context) (bool, error)
+	create func(context.Context) error
+	remove func(context.Context) error
+}
+
+func backboneParts(c *azure.Client, in *Info) []backbonePart {
+	vault := backbonePart{
+		what:   "Recovery Services vault " + in.VaultID,
+		exists: func(ctx context.Context) (bool, error) { return vaultExists(ctx, c, in) },
+		create: func(ctx context.Context) error {
+			return createVault(ctx, c, in, map[string]string{tagSite: in.Name, tagRole: roleVault})
+		},
+		remove: func(ctx context.Context) error { return deleteVault(ctx, c, in) },
+	}
+	fabric := func(name, location string) backbonePart {
+		return backbonePart{
+			what:   "replication fabric " + in.FabricID(name),
+			exists: func(ctx context.Context) (bool, error) { return fabricExists(ctx, c, in, name) },
+			create: func(ctx context.Context) error { return createFabric(ctx, c, in, name, location) },
+			remove: func(ctx context.Context) error { return deleteFabric(ctx, c, in, name) },
+		}
+	}
+	container := func(fabric, name string) backbonePart {
+		return backbonePart{
+			what:   "protection container " + in.ContainerID(fabric, name),
+			exists: func(ctx context.Context) (bool, error) { return containerExists(ctx, c, in, fabric, name) },
+			create: func(ctx context.Context) error { return createContainer(ctx, c, in, fabric, name) },
+			remove: func(ctx context.Context) error { return deleteContainer(ctx, c, in, fabric, name) },
+		}
+	}
+	return []backbonePart{
+		vault,
+		fabric(in.PrimaryFabric, in.PrimaryLocation),
+		fabric(in.RecoveryFabric, in.RecoveryLocation),
+		container(in.PrimaryFabric, in.PrimaryContainer),
+		container(in.RecoveryFabric, in.RecoveryContainer),
+	}
+}
+
+// backboneError says which part failed, keeping the Azure error inside.
+type backboneError struct {
+	what string
+	err  error
+}
+
+func (e *backboneError) Error() string { return e.what + ": " + e.err.Error() }
+func (e *backboneError) Unwrap() error { return e.err }
+
+// ensureBackbone creates the parts that are missing, in order. It returns
+// the parts this call created, so a failed Create can remove exactly those.
+func ensureBackbone(ctx context.Context, c *azure.Client, in *Info) (created []backbonePart, err error) {
+	for _, p := range backboneParts(c, in) {
+		ok, err := p.exists(ctx)
+		if err == nil && !ok {
+			err = p.create(ctx)
+			if err == nil {
+				created = append(created, p)
+			}
+		}
+		if err != nil {
+			return created, &backboneError{what: p.what, err: err}
+		}
+	}
+	tflog.Info(ctx, "Site Recovery backbone in place", map[string]any{"vault": in.VaultID, "created": len(created)})
+	return created, nil
+}
+
+// removeParts deletes parts in reverse creation order (containers before
+// their fabrics, fabrics before the vault), carrying on past failures so one
+// stuck part does not leave the rest behind. It returns one error per part
+// that failed.
+func removeParts(ctx context.Context, parts []backbonePart) []error {
+	var errs []error
+	for i := len(parts) - 1; i >= 0; i-- {
+		if err := parts[i].remove(ctx); err != nil {
+			errs = append(errs, &backboneError{what: parts[i].what, err: err})
+		}
+	}
+	return errs
+}
+
+// deleteBackbone removes the whole backbone; parts already gone are fine.
+func deleteBackbone(ctx context.Context, c *azure.Client, in *Info) []error {
+	return removeParts(ctx, backboneParts(c, in))
+}
+
+// addBackboneError reports a failed part in the summary ("Cannot create
+// protection container ...") and keeps ARM's code and request id in the
+// detail.
+func addBackboneError(diags *diag.Diagnostics, verb string, err error) {
+	var be *backboneError
+	if errors.As(err, &be) {
+		framework.AddAzureError(diags, "Cannot "+verb+" "+be.what, be.err)
+		return
+	}
+	framework.AddAzureError(diags, "Cannot "+verb+" the Site Recovery backbone", err)
+}
+
+// backboneState is what Read found of each part.
+type backboneState struct {
+	Vault, PrimaryFabric, RecoveryFabric, PrimaryContainer, RecoveryContainer bool
+}
+
+// readBackbone checks each part. A missing vault means nothing below it
+// exists, so it stops there.
+func readBackbone(ctx context.Context, c *azure.Client, in *Info) (backboneState, error) {
+	var s backboneState
+	parts := backboneParts(c, in)
+	found := []*bool{&s.Vault, &s.PrimaryFabric, &s.RecoveryFabric, &s.PrimaryContainer, &s.RecoveryContainer}
+	for i, p := range parts {
+		ok, err := p.exists(ctx)
+		if err != nil {
+			return s, &backboneError{what: p.what, err: err}
+		}
+		*found[i] = ok
+		if i == 0 && !ok {
+			break
+		}
+	}
+	return s, nil
+}
+
+// setBackbone records the backbone's ids from Info, the one source of its
+// names. A part Read found missing is recorded as "", which ModifyPlan turns
+// into a planned repair (see plan.go).
+func (m *siteModel) setBackbone(in *Info, s backboneState) {
+	id := func(ok bool, v string) types.String {
+		if !ok {
+			return types.StringValue("")
+		}
+		return types.StringValue(v)
+	}
+	m.VaultName = types.StringValue(in.VaultName)
+	m.VaultID = id(s.Vault, in.VaultID)
+	m.PrimaryFabricID = id(s.PrimaryFabric, in.FabricID(in.PrimaryFabric))
+	m.RecoveryFabricID = id(s.RecoveryFabric, in.FabricID(in.RecoveryFabric))
+	m.PrimaryContainerID = id(s.PrimaryContainer, in.PrimaryContainerID)
+	m.RecoveryContainerID = id(s.RecoveryContainer, in.RecoveryContainerID)
+}
+
+// complete is the state of a backbone that ensureBackbone just built.
+var complete = backboneState{true, true, true, true, true}
