@@ -56,6 +56,69 @@ terraform plan -input=false -detailed-exitcode -compact-warnings >"$demo/plan2.l
   echo "the second plan is not empty:" >&2; cat "$demo/plan2.log" >&2; exit 1; }
 grep -E 'No changes' "$demo/plan2.log"
 
+# json_query FILE EXPR evaluates a Terraform expression over the JSON in
+# FILE, bound to local.d: terraform is the one JSON tool sure to be here.
+mkdir -p "$demo/query"
+printf 'variable "f" {}\nlocals { d = jsondecode(file(var.f)) }\n' >"$demo/query/main.tf"
+json_query() { (cd "$demo/query" && echo "$2" | terraform console -var "f=$1"); }
+
+# refresh_replication re-reads the replicated VMs into state.
+refresh_replication() {
+  terraform apply -refresh-only -input=false -auto-approve -target=azuredr_replicated_vm.web >/dev/null
+}
+
+step "Replication: both web VMs Protected; waiting for their first recovery points"
+deadline=$((SECONDS + 120))
+until refresh_replication && ! terraform output -json replication | grep -q 'none yet'; do
+  ((SECONDS < deadline)) || { echo "no recovery point appeared" >&2; exit 1; }
+  sleep 2
+done
+terraform output replication
+
+step "A canary write on vm-cms-web-1 reaches the recovery side"
+curl -fsS "$url/_emulator/vms" >"$demo/vms.json"
+web1=$(json_query "$demo/vms.json" '[for v in local.d.value : v.url if v.name == "vm-cms-web-1"][0]' | tr -d '"')
+canary=$(curl -fsS -X POST "${web1}canary" -d 'demo canary')
+echo "POST ${web1}canary -> $canary"
+version=$(echo "$canary" | grep -o '"version":[0-9]*' | cut -d: -f2)
+newest_point_version() {
+  curl -fsS "$url/_emulator/replication" >"$demo/replication.json"
+  json_query "$demo/replication.json" \
+    '[for v in local.d.value : "${v.recoveryPoints[0].dataVersion.version} ${v.recoveryPoints[0].time} ${v.recoveryPoints[0].type}" if v.vmName == "vm-cms-web-1" && length(v.recoveryPoints) > 0][0]' | tr -d '"'
+}
+deadline=$((SECONDS + 60))
+while :; do
+  read -r got at kind <<<"$(newest_point_version)"
+  if [[ $got == "$version" ]]; then
+    echo "newest recovery point of vm-cms-web-1: $at ($kind) holds data version $got"
+    break
+  fi
+  ((SECONDS < deadline)) || { echo "the canary's data version $version never reached a recovery point (newest holds $got)" >&2; exit 1; }
+  sleep 1
+done
+
+step "Replication paused in centralus: health goes Critical and the RPO grows"
+pause=$(curl -fsS -X POST "$url/_emulator/faults" -H 'Content-Type: application/json' -d '{"kind":"replicationPause","region":"centralus"}')
+pause_id=$(echo "$pause" | grep -o '"id":"[^"]*"' | head -1 | cut -d'"' -f4)
+for i in 1 2; do
+  sleep 4
+  refresh_replication
+  terraform output -json replication >"$demo/replication-out.json"
+  json_query "$demo/replication-out.json" '"vm-cms-web-1: health ${local.d["vm-cms-web-1"].replication_health}, RPO ${local.d["vm-cms-web-1"].rpo_seconds} s; ${try(local.d["vm-cms-web-1"].health_errors[0], "")}"' | tr -d '"'
+done
+curl -fsS -X DELETE "$url/_emulator/faults/$pause_id" >/dev/null
+# Replication resumes and catches up: back to Normal with an RPO of about
+# one replication lag.
+deadline=$((SECONDS + 60))
+while :; do
+  refresh_replication
+  terraform output -json replication >"$demo/replication-out.json"
+  read -r health rpo <<<"$(json_query "$demo/replication-out.json" '"${local.d["vm-cms-web-1"].replication_health} ${local.d["vm-cms-web-1"].rpo_seconds}"' | tr -d '"')"
+  if [[ $health == Normal && $rpo -lt 120 ]]; then echo "resumed: vm-cms-web-1: health $health, RPO $rpo s"; break; fi
+  ((SECONDS < deadline)) || { echo "replication never caught up (health $health, RPO $rpo s)" >&2; exit 1; }
+  sleep 1
+done
+
 # users_go_to after re-reading only the DNS answer (the rest of the
 # configuration lives partly in the region that is down).
 users_go_to() {

@@ -25,4 +25,7 @@
 //	/_emulator/vms/{vm id}        a VM's own state: site, power, role, data version
 //	                              and its bounded history (compute.go)
 //	/_emulator/meta/web           the port the VMs' web sites share (compute_sites.go)
+//	/_emulator/replication/pauses/{ruleId}
+//	                              a replication pause interval opened by a fault rule
+//	                              (siterecovery_admin_pauses.go)
 package emulator

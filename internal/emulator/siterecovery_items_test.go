@@ -21,8 +21,8 @@ import (
 // /_emulator/replication shows it.
 
 // repTimeScale runs the 13 simulated minutes of enabling protection in
-// about 1.3 s and a 5-minute recovery point cadence in 0.5 s.
-const repTimeScale = 600
+// about 0.65 s, a 5-minute recovery point cadence in 0.25 s and an hour in 3 s.
+const repTimeScale = 1200
 
 // repSeed: production VMs in eastus, a recovery group and networks in
 // westus2, and the group of the vault (rg-dr, eastus).
@@ -63,7 +63,7 @@ func repVNetID(group, name string) string {
 
 // startRep starts an emulator on dir (a new one when empty) with the seed
 // and the clients; topology builds the vault, fabrics, containers, a policy
-// (60 min retention, app-consistent every 10 min, crash-consistent every 5)
+// (2 h retention, app-consistent hourly, crash-consistent every 5 min)
 // and the mappings.
 func startRep(t *testing.T, dir string, topology bool) *repEnv {
 	t.Helper()
@@ -85,7 +85,7 @@ func startRep(t *testing.T, dir string, topology bool) *repEnv {
 		must[asr.Fabric](t, "recovery fabric")(createFabric(t, c, "fabric-westus2", "westus2"))
 		e.top.primaryContainer = must[asr.ProtectionContainer](t, "primary container")(createContainer(t, c, "fabric-eastus", "pc-eastus"))
 		e.top.recoveryContainer = must[asr.ProtectionContainer](t, "recovery container")(createContainer(t, c, "fabric-westus2", "pc-westus2"))
-		e.top.policy = must[asr.Policy](t, "policy")(createPolicy(t, c, "policy-1h", a2aPolicy(60, 10, 5)))
+		e.top.policy = must[asr.Policy](t, "policy")(createPolicy(t, c, "policy-1h", a2aPolicy(120, 60, 5)))
 		e.top.forward = must[asr.ProtectionContainerMapping](t, "mapping")(createMapping(t, c, "fabric-eastus", "pc-eastus", "map-east-west",
 			*e.top.recoveryContainer.ID, *e.top.policy.ID))
 	}
@@ -277,15 +277,20 @@ func TestProtectedItemLifecycleWithTheSDK(t *testing.T) {
 	}
 
 	// Recovery points appear on the cadence, newest first, app-consistent
-	// on multiples of 10 minutes.
+	// on the hour.
 	var pts []*asr.RecoveryPoint
-	eventually(t, "three recovery points", func() bool {
+	eventually(t, "recovery points up to an app-consistent one", func() bool {
 		r, err := e.points.NewListByReplicationProtectedItemsPager(vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", nil).NextPage(ctx(t))
 		if err != nil {
 			t.Fatal(err)
 		}
 		pts = r.Value
-		return len(pts) >= 3
+		for _, p := range pts {
+			if p.Properties.RecoveryPointTime.Unix()%3600 == 0 {
+				return len(pts) >= 3
+			}
+		}
+		return false
 	})
 	sawApp := false
 	for i, pt := range pts {
@@ -294,7 +299,7 @@ func TestProtectedItemLifecycleWithTheSDK(t *testing.T) {
 			t.Fatalf("point %d at %v (previous %v)", i, tm, pts[max(i-1, 0)].Properties.RecoveryPointTime)
 		}
 		want := "CrashConsistent"
-		if tm.Unix()%600 == 0 {
+		if tm.Unix()%3600 == 0 {
 			want, sawApp = "AppConsistent", true
 		}
 		det, ok := pt.Properties.ProviderSpecificDetails.(*asr.A2ARecoveryPointDetails)
@@ -484,9 +489,9 @@ func TestReplicationPauseRuleValidationThroughTheAdminAPI(t *testing.T) {
 	t.Parallel()
 	srv := start(t, emulator.Options{})
 	for body, want := range map[string]string{
-		`{"kind":"replicationPause"}`:                             `"vmId"`,
+		`{"kind":"replicationPause"}`:                             `vmId`,
 		`{"kind":"replicationPause","vmId":"vm1"}`:                `not a virtual machine id`,
-		`{"kind":"replicationPause","region":"eastus","count":1}`: `"count"`,
+		`{"kind":"replicationPause","region":"eastus","count":1}`: `count`,
 	} {
 		resp, raw := call(t, http.MethodPost, srv.URL()+"/_emulator/faults", body, nil)
 		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(raw), want) {

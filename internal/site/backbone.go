@@ -3,6 +3,7 @@ package site
 import (
 	"context"
 	"errors"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -60,6 +61,29 @@ func backboneParts(c *azure.Client, in *Info) []backbonePart {
 	}
 }
 
+// backboneStages groups the parts by dependency: the vault, then the two
+// fabrics, then the two containers. Parts of one stage are independent and
+// run side by side, which halves the time a site takes to build.
+func backboneStages(parts []backbonePart) [][]backbonePart {
+	return [][]backbonePart{parts[0:1], parts[1:3], parts[3:5]}
+}
+
+// eachInParallel runs f on every part of a stage at once and returns the
+// errors in the stage's order.
+func eachInParallel(parts []backbonePart, f func(int, backbonePart) error) []error {
+	errs := make([]error, len(parts))
+	var wg sync.WaitGroup
+	for i, p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = f(i, p)
+		}()
+	}
+	wg.Wait()
+	return errs
+}
+
 // backboneError says which part failed, keeping the Azure error inside.
 type backboneError struct {
 	what string
@@ -72,16 +96,25 @@ func (e *backboneError) Unwrap() error { return e.err }
 // ensureBackbone creates the parts that are missing, in order. It returns
 // the parts this call created, so a failed Create can remove exactly those.
 func ensureBackbone(ctx context.Context, c *azure.Client, in *Info) (created []backbonePart, err error) {
-	for _, p := range backboneParts(c, in) {
-		ok, err := p.exists(ctx)
-		if err == nil && !ok {
-			err = p.create(ctx)
-			if err == nil {
+	for _, stage := range backboneStages(backboneParts(c, in)) {
+		made := make([]bool, len(stage))
+		errs := eachInParallel(stage, func(i int, p backbonePart) error {
+			ok, err := p.exists(ctx)
+			if err == nil && !ok {
+				err = p.create(ctx)
+				made[i] = err == nil
+			}
+			return err
+		})
+		for i, p := range stage {
+			if made[i] {
 				created = append(created, p)
 			}
 		}
-		if err != nil {
-			return created, &backboneError{what: p.what, err: err}
+		for i, err := range errs {
+			if err != nil {
+				return created, &backboneError{what: stage[i].what, err: err}
+			}
 		}
 	}
 	tflog.Info(ctx, "Site Recovery backbone in place", map[string]any{"vault": in.VaultID, "created": len(created)})
@@ -102,9 +135,22 @@ func removeParts(ctx context.Context, parts []backbonePart) []error {
 	return errs
 }
 
-// deleteBackbone removes the whole backbone; parts already gone are fine.
+// deleteBackbone removes the whole backbone, stage by stage in reverse
+// (both containers at once, then both fabrics, then the vault); parts
+// already gone are fine. It carries on past failures, returning one error
+// per part that failed.
 func deleteBackbone(ctx context.Context, c *azure.Client, in *Info) []error {
-	return removeParts(ctx, backboneParts(c, in))
+	var out []error
+	stages := backboneStages(backboneParts(c, in))
+	for i := len(stages) - 1; i >= 0; i-- {
+		errs := eachInParallel(stages[i], func(_ int, p backbonePart) error { return p.remove(ctx) })
+		for j, err := range errs {
+			if err != nil {
+				out = append(out, &backboneError{what: stages[i][j].what, err: err})
+			}
+		}
+	}
+	return out
 }
 
 // addBackboneError reports a failed part in the summary ("Cannot create

@@ -66,9 +66,10 @@ func crashDuringReplacement(t *testing.T, waitForApplyToFail bool) {
 	work := filepath.Join(dir, "work")
 	must(t, os.MkdirAll(work, 0o755))
 
-	// A time scale of 10 makes a resource group delete take about 3 s: long
-	// enough to kill the emulator in the middle of it.
-	args := []string{"--data", dataDir, "--seed", seed, "--time-scale", "10"}
+	// At a time scale of 30 the old site's Site Recovery removals and group
+	// deletes take a second or two each: long enough to kill the emulator in
+	// the middle of one.
+	args := []string{"--data", dataDir, "--seed", seed, "--time-scale", "30"}
 	emu := startEmulator(t, emulatorBin, append([]string{"--listen", "127.0.0.1:0"}, args...)...)
 	listen := strings.TrimPrefix(emu.URL, "http://")
 

@@ -1,0 +1,2 @@
+# A replicated VM is imported by the id of its replication protected item.
+terraform import 'azuredr_replicated_vm.web["vm-cms-web-1"]' /subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/milestone-cms-dr/providers/Microsoft.RecoveryServices/vaults/milestone-cms-vault/replicationFabrics/azuredr-centralus/replicationProtectionContainers/azuredr-centralus-container/replicationProtectedItems/vm-cms-web-1
