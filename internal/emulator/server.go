@@ -91,6 +91,11 @@ func newServer(opts Options, extra ...func(*Server) resourceType) (srv *Server, 
 	if err = s.ops.Recover(); err != nil {
 		return nil, fmt.Errorf("emulator: recovering operations: %w", err)
 	}
+	// Fault rules live in memory: the replication pauses the previous run's
+	// rules had opened end at this restart.
+	if err = s.closeReplicationPausesLeftOpen(); err != nil {
+		return nil, fmt.Errorf("emulator: closing the previous run's replication pauses: %w", err)
+	}
 	if err = s.startEstate(); err != nil {
 		return nil, err
 	}

@@ -213,15 +213,8 @@ func (t *protectedItems) operationKinds() []lro.Kind {
 	}
 }
 
-// newProtectedItems makes the type. A restart clears the fault rules, so the
-// replication pauses they had opened end now (startup is the one moment
-// this runs).
-func newProtectedItems(s *Server) *protectedItems {
-	if err := s.closeReplicationPausesLeftOpen(); err != nil {
-		s.log.Error("closing the replication pauses of the previous run", "err", err)
-	}
-	return &protectedItems{s: s}
-}
+// newProtectedItems makes the type.
+func newProtectedItems(s *Server) *protectedItems { return &protectedItems{s: s} }
 
 // itemLocation is where a request names an item: the vault, fabric and
 // container it lives in (ids as stored).
