@@ -27,6 +27,7 @@ type Client struct {
 
 	cred    azcore.TokenCredential
 	options *arm.ClientOptions
+	clock   clockCache // the emulator's clock, read once (clock.go)
 }
 
 // The one retry setup. azcore honours Retry-After (and Retry-After-Ms) on 429

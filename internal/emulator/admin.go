@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/faults"
@@ -13,11 +14,14 @@ import (
 // ARM's envelope like everything else.
 
 type health struct {
-	Status            string  `json:"status"`
-	ARM               string  `json:"arm"`
-	TimeScale         float64 `json:"timeScale"`
-	DataDir           string  `json:"dataDir"`
-	PendingOperations int     `json:"pendingOperations"`
+	Status    string  `json:"status"`
+	ARM       string  `json:"arm"`
+	TimeScale float64 `json:"timeScale"`
+	// Now is the simulated time (see package clock), so clients can measure
+	// durations on the emulator's clock.
+	Now               time.Time `json:"now"`
+	DataDir           string    `json:"dataDir"`
+	PendingOperations int       `json:"pendingOperations"`
 	// DNS is the address of the DNS server answering Traffic Manager names.
 	DNS string `json:"dns"`
 }
@@ -27,6 +31,7 @@ func (s *Server) healthz(*request) (arm.Response, error) {
 		Status:            "ok",
 		ARM:               s.url,
 		TimeScale:         s.clock.Scale(),
+		Now:               s.clock.Now(),
 		DataDir:           s.opts.DataDir,
 		PendingOperations: s.ops.Pending(),
 		DNS:               s.DNSAddr(),

@@ -55,3 +55,26 @@ func findPair(ctx context.Context, c *azure.Client, recoveryID string) (*pair, e
 func testNetworkID(subscription, group, name string) string {
 	return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/virtualNetworks/%s", subscription, group, name)
 }
+
+// Pair is what other capabilities (drills) need of a network pair: the
+// production, recovery and isolated test networks.
+type Pair struct {
+	SiteID            string
+	PrimaryNetworkID  string
+	RecoveryNetworkID string
+	TestNetworkID     string
+	// TestNetworkPeerings lists the test network's peerings ("name -> remote
+	// id"); an isolated test network has none.
+	TestNetworkPeerings []string
+}
+
+// FindPair reads the pair whose id (the recovery network's, azuredr_network's
+// id) is given.
+func FindPair(ctx context.Context, c *azure.Client, networkID string) (*Pair, error) {
+	p, err := findPair(ctx, c, networkID)
+	if err != nil {
+		return nil, err
+	}
+	return &Pair{SiteID: p.SiteID, PrimaryNetworkID: p.Primary.ID, RecoveryNetworkID: p.Recovery.ID,
+		TestNetworkID: p.Test.ID, TestNetworkPeerings: p.Test.Peerings}, nil
+}
