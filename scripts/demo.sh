@@ -38,7 +38,7 @@ export ARM_RESOURCE_MANAGER_ENDPOINT="$url"
 # The emulator's DNS server and the port its web servers share.
 dns=$(curl -fsS "$url/_emulator/healthz" | sed -n 's/.*"dns":"\([^"]*\)".*/\1/p')
 web_port=$(curl -fsS "$url/_emulator/vms" | grep -o '"port":[0-9]*' | head -1 | cut -d: -f2)
-export TF_VAR_dns_server="$dns" TF_VAR_web_port="$web_port"
+export TF_VAR_dns_server="$dns" TF_VAR_web_port="$web_port" TF_VAR_run_drill=false
 echo "DNS server: $dns; estate web servers on port $web_port"
 
 cd "$demo/work"
@@ -149,8 +149,24 @@ step "Outage over: DNS returns to the primary"
 curl -fsS -X DELETE "$url/_emulator/faults" >/dev/null
 wait_for_role primary
 
+step "The Milestone drill: a parallel drill of the web tier (RPO 15m, RTO 45m)"
+echo "canary on vm-cms-web-1, test failover into the isolated network, checks from the DR side, cleanup"
+TF_VAR_run_drill=true TF_VAR_canary_url="${web1}canary" terraform apply -input=false -auto-approve
+terraform output drill
+if [[ $(terraform output -json drill | grep -o '"passed":[a-z]*') != '"passed":true' ]]; then
+  echo "the drill did not pass" >&2; exit 1
+fi
+
+step "After the drill: no test VM left, no item pending cleanup"
+curl -fsS "$url/_emulator/vms" >"$demo/vms.json"
+curl -fsS "$url/_emulator/replication" >"$demo/replication.json"
+test_vms=$(json_query "$demo/vms.json" 'length([for v in local.d.value : v.name if v.role == "test"])')
+pending=$(json_query "$demo/replication.json" 'length([for v in local.d.value : v.name if !contains(["", "None"], try(v.failover.testFailoverState, ""))])')
+echo "test VMs: $test_vms; items pending test failover cleanup: $pending"
+[[ $test_vms == 0 && $pending == 0 ]] || { echo "the drill left something behind" >&2; exit 1; }
+
 step "terraform destroy"
-terraform destroy -input=false -auto-approve
+TF_VAR_run_drill=true terraform destroy -input=false -auto-approve
 
 step "Emulator request counts"
 curl -fsS "$url/_emulator/stats" 2>/dev/null || true

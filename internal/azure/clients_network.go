@@ -33,3 +33,8 @@ func (c *Client) SecurityRules() *armnetwork.SecurityRulesClient {
 func (c *Client) NetworkInterfaces() *armnetwork.InterfacesClient {
 	return must(armnetwork.NewInterfacesClient(c.SubscriptionID, c.cred, c.options))
 }
+
+// PublicIPAddresses returns the public IP addresses client of the subscription.
+func (c *Client) PublicIPAddresses() *armnetwork.PublicIPAddressesClient {
+	return must(armnetwork.NewPublicIPAddressesClient(c.SubscriptionID, c.cred, c.options))
+}

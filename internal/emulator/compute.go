@@ -152,11 +152,16 @@ type vmState struct {
 	// maxVMHistory versions are kept (older ones are dropped as new ones
 	// are written).
 	History []web.DataVersion `json:"history,omitempty"`
+	// ServingSince is when (simulated time) the VM's site first served
+	// (kept across restarts and rebinds).
+	ServingSince *time.Time `json:"servingSince,omitempty"`
 }
 
 // VM roles (vmState.Role).
 const (
-	rolePrimary = "primary"
+	rolePrimary  = "primary"
+	roleTest     = "test"     // a test failover's VM (siterecovery_tfo.go)
+	roleRecovery = "recovery" // a failover's VM (siterecovery_failover.go)
 )
 
 // maxVMHistory bounds vmState.History: 10,000 versions (about 1 MB of

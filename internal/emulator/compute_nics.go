@@ -75,7 +75,9 @@ type nicIPConfigurationProp struct {
 	PrivateIPAddressVersion   string       `json:"privateIPAddressVersion"`
 	Primary                   bool         `json:"primary"`
 	Subnet                    *subResource `json:"subnet,omitempty"`
-	ProvisioningState         string       `json:"provisioningState"`
+	// PublicIPAddress is a test failover VM's public IP (compute_publicips.go).
+	PublicIPAddress   *subResource `json:"publicIPAddress,omitempty"`
+	ProvisioningState string       `json:"provisioningState"`
 }
 
 func nicID(subscriptionID, group, name string) string {

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
@@ -52,75 +53,47 @@ func (e *estate) startSites() error {
 // reconcileSites serves every running VM at its saved address (or a new
 // one, saved, when that cannot be bound), refreshes each VM's web tag, and
 // stops the sites of VMs that are gone or not running. State records of
-// deleted VMs are removed.
+// deleted VMs are removed. It reads and writes in one store transaction, so
+// it is ordered with every other write: a site started or stopped by an
+// operation's completion (a test failover's VM, its cleanup) inside its own
+// transaction is never undone by a pass that read the store before it.
 func (e *estate) reconcileSites() error {
 	e.sitesMu.Lock()
 	defer e.sitesMu.Unlock()
-	type change struct {
-		st  *vmState
-		url string
-	}
-	var changes []change
-	var gone []string
-	wanted := map[string]bool{}
 	var errs []error
-	for _, entry := range e.s.store.List(vmStatePrefix + "/") {
-		st, _, err := getJSON[vmState](e.s.store, entry.Key)
-		if err != nil {
-			return err
-		}
-		vm, ok, err := getJSON[virtualMachine](e.s.store, st.ID)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			gone = append(gone, entry.Key)
-			continue
-		}
-		if st.PowerState != powerRunning {
-			continue
-		}
-		wanted[strings.ToLower(vm.ID)] = true
-		ip, err := e.fleet.Serve(siteOf(vm, st), st.Address)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		url := siteURL(ip, e.fleet.Port())
-		if ip != st.Address || vm.Tags[WebTag] != url {
-			st.Address = ip
-			changes = append(changes, change{st: st, url: url})
-		}
-	}
-	for _, id := range e.fleet.Served() {
-		if !wanted[id] {
-			e.fleet.Stop(id)
-		}
-	}
-	if len(changes) == 0 && len(gone) == 0 && e.savedPort() == e.fleet.Port() {
-		return errors.Join(errs...)
-	}
 	err := e.s.store.Update(func(tx *store.Tx) error {
-		for _, key := range gone {
-			tx.Delete(key)
-		}
-		for _, c := range changes {
-			vm, ok, err := getJSON[virtualMachine](tx, c.st.ID)
-			if err != nil || !ok {
-				continue // deleted meanwhile: the next pass cleans up
-			}
-			if vm.Tags == nil {
-				vm.Tags = map[string]string{}
-			}
-			vm.Tags[WebTag] = c.url
-			if err := putJSON(tx, vm.ID, vm); err != nil {
+		errs = nil
+		wanted := map[string]bool{}
+		for _, entry := range tx.List(vmStatePrefix + "/") {
+			st, _, err := getJSON[vmState](tx, entry.Key)
+			if err != nil {
 				return err
 			}
-			if err := putJSON(tx, vmStateKey(vm.ID), c.st); err != nil {
+			vm, ok, err := getJSON[virtualMachine](tx, st.ID)
+			if err != nil {
 				return err
 			}
+			if !ok {
+				tx.Delete(entry.Key)
+				continue
+			}
+			if st.PowerState != powerRunning {
+				continue
+			}
+			wanted[strings.ToLower(vm.ID)] = true
+			if err := e.serveInTx(tx, vm, st); err != nil {
+				if !isServeError(err) {
+					return err
+				}
+				errs = append(errs, err)
+			}
 		}
-		if p := e.fleet.Port(); p != 0 {
+		for _, id := range e.fleet.Served() {
+			if !wanted[id] {
+				e.fleet.Stop(id)
+			}
+		}
+		if p := e.fleet.Port(); p != 0 && e.savedPortIn(tx) != p {
 			return putJSON(tx, webMetaKey, webMeta{Port: p})
 		}
 		return nil
@@ -128,8 +101,64 @@ func (e *estate) reconcileSites() error {
 	return errors.Join(append(errs, err)...)
 }
 
-func (e *estate) savedPort() int {
-	meta, ok, _ := getJSON[webMeta](e.s.store, webMetaKey)
+// serveError is a site that could not be bound: reconcileSites logs it and
+// goes on with the other VMs.
+type serveError struct{ err error }
+
+func (e *serveError) Error() string { return e.err.Error() }
+func (e *serveError) Unwrap() error { return e.err }
+
+func isServeError(err error) bool {
+	var se *serveError
+	return errors.As(err, &se)
+}
+
+// serveInTx serves a running VM's site (or refreshes its content) and, in
+// tx, saves its address, its URL tag and when it first served
+// (vmState.ServingSince). vm and st are modified. Callers hold the store's
+// write lock (they run inside tx): the fleet's changes are then ordered with
+// every transaction.
+func (e *estate) serveInTx(tx *store.Tx, vm *virtualMachine, st *vmState) error {
+	if e == nil || e.fleet == nil {
+		return nil // the estate starts later and serves it then
+	}
+	ip, err := e.fleet.Serve(siteOf(vm, st), st.Address)
+	if err != nil {
+		return &serveError{err: err}
+	}
+	url := siteURL(ip, e.fleet.Port())
+	changed := false
+	if ip != st.Address {
+		st.Address, changed = ip, true
+	}
+	if st.ServingSince == nil {
+		now := e.s.clock.Now()
+		st.ServingSince, changed = &now, true
+	}
+	if changed {
+		if err := putJSON(tx, vmStateKey(vm.ID), st); err != nil {
+			return err
+		}
+	}
+	if vm.Tags[WebTag] != url {
+		if vm.Tags == nil {
+			vm.Tags = map[string]string{}
+		}
+		vm.Tags[WebTag] = url
+		return putJSON(tx, vm.ID, vm)
+	}
+	return nil
+}
+
+// stopInTx stops a VM's site (its VM is being deleted in tx).
+func (e *estate) stopInTx(vmID string) {
+	if e != nil && e.fleet != nil {
+		e.fleet.Stop(vmID)
+	}
+}
+
+func (e *estate) savedPortIn(r store.Reader) int {
+	meta, ok, _ := getJSON[webMeta](r, webMetaKey)
 	if !ok {
 		return 0
 	}
@@ -162,6 +191,13 @@ type vmSite struct {
 	// its subnet ("" for a VM without one).
 	NICID            string `json:"nicId,omitempty"`
 	PrivateIPAddress string `json:"privateIPAddress,omitempty"`
+	// ServingSince is when (simulated time) the VM's site first served:
+	// for a test failover's VM, the instant a drill's detection latency is
+	// measured against.
+	ServingSince *time.Time `json:"servingSince,omitempty"`
+	// Tags are the VM's tags (a test failover's VM carries
+	// azuredr-test-failover-of).
+	Tags map[string]string `json:"tags,omitempty"`
 }
 
 // listVMSites is GET /_emulator/vms: every VM with where its site answers.
@@ -186,11 +222,11 @@ func (s *Server) listVMSites(*request) (arm.Response, error) {
 
 // vmSiteOf is a VM's /_emulator/vms entry.
 func (s *Server) vmSiteOf(r store.Reader, vm *virtualMachine) (vmSite, error) {
-	site := vmSite{ID: vm.ID, Name: vm.Name, Location: vm.Location, Role: rolePrimary}
+	site := vmSite{ID: vm.ID, Name: vm.Name, Location: vm.Location, Role: rolePrimary, Tags: vm.Tags}
 	if st, ok, err := getJSON[vmState](r, vmStateKey(vm.ID)); err != nil {
 		return vmSite{}, err
 	} else if ok {
-		site.PowerState, site.DataVersion, site.Role = st.PowerState, st.Data, st.role()
+		site.PowerState, site.DataVersion, site.Role, site.ServingSince = st.PowerState, st.Data, st.role(), st.ServingSince
 	}
 	if p := vm.Properties.NetworkProfile; p != nil && len(p.NetworkInterfaces) > 0 {
 		site.NICID = p.NetworkInterfaces[0].ID

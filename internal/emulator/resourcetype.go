@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
@@ -20,6 +21,39 @@ type groupDeletionGuard interface {
 	checkGroupDeletion(r store.Reader, groupID string) error
 }
 
+// operationGuard is implemented by a type that refuses operations of other
+// types, the way a recovery plan refuses the removal of the protected items
+// it holds: each check, keyed by the operation id it guards, runs before
+// that route's handler and refuses with the error it returns.
+type operationGuard interface {
+	operationGuards() map[string]func(*request) error
+}
+
+// withOperationGuards wraps the handlers of the guarded operations.
+func withOperationGuards(table []route, types []resourceType) []route {
+	for _, t := range types {
+		g, ok := t.(operationGuard)
+		if !ok {
+			continue
+		}
+		for op, check := range g.operationGuards() {
+			for i := range table {
+				if table[i].operation != op {
+					continue
+				}
+				next := table[i].handle
+				table[i].handle = func(req *request) (arm.Response, error) {
+					if err := check(req); err != nil {
+						return arm.Response{}, err
+					}
+					return next(req)
+				}
+			}
+		}
+	}
+	return table
+}
+
 // resourceTypes lists the types this emulator serves.
 func (s *Server) resourceTypes() []resourceType {
 	vnets, nsgs := s.virtualNetworks(), s.networkSecurityGroups()
@@ -28,9 +62,12 @@ func (s *Server) resourceTypes() []resourceType {
 		vnets, s.subnets(vnets), s.peerings(vnets),
 		nsgs, s.securityRules(nsgs),
 		&virtualMachines{s: s}, &networkInterfaces{s: s},
+		&publicIPAddresses{s: s},
 		&trafficManager{s: s},
 		&recoveryVaults{s: s}, s.replicationFabrics(), s.protectionContainers(), s.containerMappings(),
 		s.replicationPolicies(), s.networkMappings(),
 		newProtectedItems(s),
+		newItemFailovers(s),
+		newRecoveryPlans(s),
 	}
 }

@@ -29,5 +29,5 @@ func (s *Server) routeTable(types []resourceType) []route {
 	for _, t := range types {
 		table = append(table, t.routes()...)
 	}
-	return table
+	return withOperationGuards(table, types)
 }

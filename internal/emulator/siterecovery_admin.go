@@ -41,6 +41,10 @@ type replicationItemReport struct {
 	PrimaryData    *dataVersionReport    `json:"primaryDataVersion"`
 	RecoveryData   *dataVersionReport    `json:"recoveryDataVersion"`
 	RecoveryPoints []recoveryPointReport `json:"recoveryPoints"`
+	// Failover is the item's failover side as stored: test failover state
+	// and the pending test failover (network, VM, recovery point and data
+	// version used, completion), the failover state machine's state.
+	Failover itemFailoverState `json:"failover"`
 }
 
 type dataVersionReport struct {
@@ -103,7 +107,7 @@ func (t *protectedItems) adminReplication(*request) (arm.Response, error) {
 		rep := replicationItemReport{
 			ID: it.ID, Name: it.Name, VMID: it.Properties.VMID, VMName: it.Properties.VMName,
 			PrimaryRegion: it.Properties.PrimaryLocation, RecoveryRegion: it.Properties.RecoveryLocation,
-			Phase: it.Properties.Phase, State: view.Properties.ProtectionState, Health: st.Health,
+			Phase: it.Properties.Phase, State: view.Properties.ProtectionState, Health: st.Health, Failover: it.Properties.Failover,
 			LagSeconds: it.Properties.lag().Seconds(), Paused: st.Paused, PausedBy: []string{},
 			EnabledAt: it.Properties.Timeline.EnabledAt, ProtectedAt: it.Properties.Timeline.ProtectedAt, Position: st.Position,
 			PrimaryData: versionReport(m.PrimaryData(now)), RecoveryData: versionReport(m.RecoveryData(now)),

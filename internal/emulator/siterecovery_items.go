@@ -142,17 +142,29 @@ type itemTimeline struct {
 	LagSeconds  float64   `json:"lagSeconds"`
 }
 
-// itemFailoverState is the item's failover side. A later issue grows it
-// (test failover state, failover direction, recovery point used...).
+// itemFailoverState is the item's failover side: where it is active, the
+// scenario running, the test failover state machine (siterecovery_tfo.go)
+// and, for the failover state machine, siterecovery_failover.go.
 type itemFailoverState struct {
 	// ActiveLocation is "Primary" or "Recovery".
 	ActiveLocation string `json:"activeLocation"`
-	// Scenario is currentScenario.scenarioName ("None" when idle).
-	Scenario string `json:"scenario"`
-	// TestFailoverState is "None" until a test failover starts.
+	// Scenario is currentScenario.scenarioName ("None" when idle); JobID and
+	// ScenarioStart its jobId and startTime while one runs.
+	Scenario      string     `json:"scenario"`
+	JobID         string     `json:"jobId,omitempty"`
+	ScenarioStart *time.Time `json:"scenarioStartTime,omitempty"`
+	// TestFailoverState is "None" until a test failover starts, then
+	// "InProgress", "MarkedForDeletion" (done, cleanup pending), "Failed"
+	// or "CleanupInProgress"; "None" again after cleanup.
 	TestFailoverState              string     `json:"testFailoverState"`
 	LastSuccessfulTestFailoverTime *time.Time `json:"lastSuccessfulTestFailoverTime,omitempty"`
 	LastSuccessfulFailoverTime     *time.Time `json:"lastSuccessfulFailoverTime,omitempty"`
+	// TestFailover is the pending test failover (from its start until its
+	// cleanup completes).
+	TestFailover *itemTestFailover `json:"testFailover,omitempty"`
+	// Failover is the failover state machine's state (nil: never failed
+	// over; siterecovery_failover.go).
+	Failover *itemFailover `json:"failoverState,omitempty"`
 }
 
 func (p *protectedItemStored) lag() time.Duration {
@@ -352,6 +364,9 @@ func (t *protectedItems) disable(req *request) (arm.Response, error) {
 		if it.Properties.Phase == phaseDisabling {
 			return arm.SiteRecoveryConflict("ProtectionAlreadyBeingDisabled",
 				"Protection of '%s' is already being disabled.", it.Properties.VMName)
+		}
+		if err := refuseDisableWhileFailingOver(it); err != nil {
+			return err
 		}
 		op, err := t.s.ops.Start(tx, lro.Spec{Kind: kindItemDisable, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
 			Method: http.MethodPost, APIVersion: req.apiVersion})

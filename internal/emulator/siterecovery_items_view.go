@@ -46,7 +46,9 @@ type itemViewProperties struct {
 }
 
 type currentScenario struct {
-	ScenarioName string `json:"scenarioName"`
+	ScenarioName string     `json:"scenarioName"`
+	JobID        string     `json:"jobId,omitempty"`
+	StartTime    *time.Time `json:"startTime,omitempty"`
 }
 
 // healthErrorView is Site Recovery's HealthError.
@@ -82,6 +84,9 @@ type a2aReplicationView struct {
 	RecoveryAzureResourceGroupID   string              `json:"recoveryAzureResourceGroupId"`
 	SelectedRecoveryAzureNetworkID string              `json:"selectedRecoveryAzureNetworkId"`
 	RecoveryAvailabilityZone       string              `json:"recoveryAvailabilityZone,omitempty"`
+	SelectedTfoAzureNetworkID      string              `json:"selectedTfoAzureNetworkId,omitempty"`
+	TfoAzureVMName                 string              `json:"tfoAzureVMName,omitempty"`
+	RecoveryAzureVMID              string              `json:"recoveryFabricObjectId,omitempty"`
 	PrimaryAvailabilityZone        string              `json:"primaryAvailabilityZone,omitempty"`
 	VMNics                         []vmNicView         `json:"vmNics"`
 	ProtectedManagedDisks          []protectedDiskView `json:"protectedManagedDisks"`
@@ -147,11 +152,14 @@ func (s *Server) itemModel(r store.Reader, it *protectedItemRecord) (*replicatio
 	} else if ok {
 		pol = p.Properties.ProviderSpecificDetails
 	}
+	// After a re-protect, replication runs from the other side on a
+	// timeline of its own (siterecovery_failover.go).
+	sourceVM, sourceLocation, timeline := st.replicationSource()
 	m := &replication.Item{
 		ID:          it.ID,
 		Name:        st.VMName,
-		EnabledAt:   st.Timeline.EnabledAt,
-		ProtectedAt: st.Timeline.ProtectedAt,
+		EnabledAt:   timeline.EnabledAt,
+		ProtectedAt: timeline.ProtectedAt,
 		Lag:         st.lag(),
 		Policy: replication.Policy{
 			RetentionMinutes:                int(pol.RecoveryPointHistory),
@@ -166,11 +174,11 @@ func (s *Server) itemModel(r store.Reader, it *protectedItemRecord) (*replicatio
 		return nil, err
 	}
 	for _, p := range pauses {
-		if p.appliesTo(st.VMID, st.PrimaryLocation) {
+		if p.appliesTo(sourceVM, sourceLocation) {
 			m.Pauses = append(m.Pauses, p.modelPause())
 		}
 	}
-	vs, ok, err := getJSON[vmState](r, vmStateKey(st.VMID))
+	vs, ok, err := getJSON[vmState](r, vmStateKey(sourceVM))
 	if err != nil {
 		return nil, err
 	}
@@ -281,6 +289,9 @@ func (s *Server) itemView(r store.Reader, it *protectedItemRecord, now time.Time
 	default:
 		p.AllowedOperations = append([]string(nil), opsInitialReplication...)
 	}
+	// The test failover and failover state machines (siterecovery_tfo.go,
+	// siterecovery_failover.go) override states and allowed operations.
+	s.failoverView(r, it, v, status)
 	a.VMProtectionState, a.VMProtectionStateDescription = p.ProtectionState, p.ProtectionStateDescription
 	return v, nil
 }

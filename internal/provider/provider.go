@@ -17,6 +17,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/dns"
+	"github.com/azuredr/terraform-provider-azuredr/internal/failover"
 	"github.com/azuredr/terraform-provider-azuredr/internal/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/replication"
 	"github.com/azuredr/terraform-provider-azuredr/internal/site"
@@ -106,6 +107,8 @@ func (p *azuredrProvider) Resources(context.Context) []func() resource.Resource 
 		dns.NewProfileResource,
 		replication.NewPolicyResource,
 		replication.NewReplicatedVMResource,
+		replication.NewRecoveryPlanResource,
+		failover.NewTestFailoverResource,
 	}
 }
 

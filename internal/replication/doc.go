@@ -7,6 +7,9 @@
 //     (primary -> recovery for failover, recovery -> primary for failback).
 //   - azuredr_replicated_vm and its data sources (replicated_vm_*.go,
 //     recovery_points_*.go): the VMs replicated under a policy.
+//   - azuredr_recovery_plan (recovery_plan_*.go): ordered groups of
+//     replicated VMs with pre/post actions, stored as a Site Recovery
+//     recovery plan; ReadRecoveryPlan reads one back for drills.
 //
 // Why the policy is its own resource and not part of azuredr_site: one vault
 // serves several applications with different RPO tiers, each with its own

@@ -31,7 +31,7 @@ func (r *siteResource) Create(ctx context.Context, req resource.CreateRequest, r
 	user := mapFrom(ctx, m.Tags, &resp.Diagnostics)
 	location := m.RecoveryLocation.ValueString()
 
-	rec, recCreated, err := ensureGroup(ctx, r.client, m.RecoveryResourceGroup.ValueString(), location, groupTags(user, m, roleRecovery))
+	rec, recCreated, err := ensureGroup(ctx, r.client, m.RecoveryResourceGroup.ValueString(), location, recoveryTags(ctx, user, m, &resp.Diagnostics))
 	if err != nil {
 		addGroupError(&resp.Diagnostics, path.Root("recovery_resource_group_name"), "Cannot create the recovery resource group", err)
 		return
@@ -139,6 +139,7 @@ func (r *siteResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	if !(m.Tags.IsNull() && len(observed) == 0) {
 		m.Tags = mapValue(observed)
 	}
+	m.Approvers = observedApprovers(approversFrom(ctx, m.Approvers, &resp.Diagnostics), rec.Tags)
 	m.setGroups(rec, test)
 	in := m.info(rec, test)
 	found, err := readBackbone(ctx, r.client, in)
@@ -169,7 +170,7 @@ func (r *siteResource) Update(ctx context.Context, req resource.UpdateRequest, r
 
 	user := mapFrom(ctx, m.Tags, &resp.Diagnostics)
 	location := m.RecoveryLocation.ValueString()
-	rec, _, err := ensureGroup(ctx, r.client, m.RecoveryResourceGroup.ValueString(), location, groupTags(user, m, roleRecovery))
+	rec, _, err := ensureGroup(ctx, r.client, m.RecoveryResourceGroup.ValueString(), location, recoveryTags(ctx, user, m, &resp.Diagnostics))
 	if err != nil {
 		addGroupError(&resp.Diagnostics, path.Root("tags"), "Cannot update the recovery resource group", err)
 		return

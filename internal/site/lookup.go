@@ -6,11 +6,13 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/approval"
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 )
 
-// Info is what other capabilities need to know of a site: its regions and
-// where its recovery-side and test-failover resources go. It is rebuilt
+// Info is what other capabilities need to know of a site: its regions,
+// where its recovery-side and test-failover resources go, and who may
+// approve a real failover. It is rebuilt
 // from the recovery resource group's tags, the site's one source of truth.
 type Info struct {
 	ID                    string
@@ -32,6 +34,11 @@ type Info struct {
 	RecoveryContainer   string
 	PrimaryContainerID  string
 	RecoveryContainerID string
+
+	// Approvers are the site's pre-appointed approvers (approvers.go), by
+	// name: a real failover needs an approval one of them signed
+	// (approval.Verify). Filled by Find only; empty when the site has none.
+	Approvers []approval.Approver
 }
 
 // ErrNotASite means the id does not name the recovery group of a site.
@@ -54,7 +61,9 @@ func Find(ctx context.Context, c *azure.Client, siteID string) (*Info, error) {
 	if g.Tags[tagRole] != roleRecovery || g.Tags[tagSite] == "" {
 		return nil, fmt.Errorf("%w: %s has no %s=%s tag", ErrNotASite, siteID, tagRole, roleRecovery)
 	}
-	return newInfo(g.ID, g.Tags[tagSite], g.Tags[tagPrimary], g.Location, g.Name, g.Tags[tagTestGroup]), nil
+	in := newInfo(g.ID, g.Tags[tagSite], g.Tags[tagPrimary], g.Location, g.Name, g.Tags[tagTestGroup])
+	in.Approvers = approversOf(g.Tags)
+	return in, nil
 }
 
 // newInfo fills in the backbone's names and ids from the site's.

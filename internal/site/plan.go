@@ -38,6 +38,7 @@ func (r *siteResource) ValidateConfig(ctx context.Context, req resource.Validate
 					recovery.ValueString(), primary.ValueString(), p.Pair))
 		}
 	}
+	validateApprovers(ctx, m, &resp.Diagnostics)
 	rg, tg := m.RecoveryResourceGroup, m.TestResourceGroupName
 	if !rg.IsNull() && !rg.IsUnknown() && !tg.IsNull() && !tg.IsUnknown() && strings.EqualFold(rg.ValueString(), tg.ValueString()) {
 		resp.Diagnostics.AddAttributeError(path.Root("test_resource_group_name"), "Test group equals recovery group",

@@ -66,6 +66,7 @@ type siteModel struct {
 	PrimaryContainerID      types.String   `tfsdk:"primary_container_id"`
 	RecoveryContainerID     types.String   `tfsdk:"recovery_container_id"`
 	Tags                    types.Map      `tfsdk:"tags"`
+	Approvers               types.List     `tfsdk:"approver"`
 	Timeouts                timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -84,6 +85,8 @@ func (r *siteResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 			"then the Site Recovery backbone in the recovery group: a Recovery Services vault (`<name>-vault`, Standard, in the recovery region), " +
 			"a replication fabric per region (`azuredr-<region>`) and a protection container in each (`azuredr-<region>-container`). " +
 			"Replication policies (`azuredr_replication_policy`) and network mappings (`azuredr_network`) build on it.\n\n" +
+			"`approver` blocks name the pre-appointed people whose signed approval a real failover of the site needs (test failovers need none): " +
+			"make a key with `go run ./cmd/azuredr-approve keygen`, sign with `azuredr-approve sign`.\n\n" +
 			"A create interrupted half-way resumes on the next apply; a create that fails removes what it made. " +
 			"When a part of the backbone is deleted outside Terraform, the next plan shows its id changing from `\"\"` and the apply recreates it. " +
 			"Destroying the site removes the containers, fabrics and vault, then both resource groups.",
@@ -130,6 +133,7 @@ func (r *siteResource) Schema(ctx context.Context, _ resource.SchemaRequest, res
 				MarkdownDescription: "Tags for both resource groups. Keys starting with `azuredr-` are reserved for the provider."},
 		},
 		Blocks: map[string]schema.Block{
+			"approver": approverBlock(),
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Read: true, Update: true, Delete: true}),
 		},
 	}

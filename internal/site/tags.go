@@ -19,6 +19,9 @@ const (
 	roleVault        = "vault" // on the Recovery Services vault
 )
 
+// The recovery group also carries one tag per approver (tagApproverPrefix,
+// approvers.go); recoveryTags adds them to groupTags.
+
 // groupTags are the tags of one of the site's groups: the user's plus the
 // managed ones.
 func groupTags(user map[string]string, m siteModel, role string) map[string]string {

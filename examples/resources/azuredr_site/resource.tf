@@ -9,6 +9,19 @@ resource "azuredr_site" "cms" {
     owner       = "platform-team"
   }
 
+  # The pre-appointed approvers: a real failover (not a drill) runs only with
+  # an approval one of them signed. Each makes a key with
+  #   go run ./cmd/azuredr-approve keygen -name NAME -out NAME.key
+  # and hands over the public key it prints.
+  approver {
+    name       = "cio@contoso.com"
+    public_key = "ed25519:EkGTJCtPQLRq7Gz4EqgLdIqo26jO9PAvMn14AkRnr1c="
+  }
+  approver {
+    name       = "head-of-it-ops"
+    public_key = "ed25519:0Ok1FgkqjpOvFm4OwOQjDjTxzMis7oewrNf587pWmrc="
+  }
+
   timeouts {
     delete = "2h" # deleting the recovery group removes every replica in it
   }

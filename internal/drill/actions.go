@@ -1,0 +1,104 @@
+package drill
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// defaultActionTimeout bounds a script action without a Timeout.
+const defaultActionTimeout = 10 * time.Minute
+
+// maxOutput bounds what the event log keeps of a script's output.
+const maxOutput = 16 << 10
+
+// errManualRequired fails an unattended drill at a required manual step.
+var errManualRequired = errors.New("a required manual action cannot run in an unattended drill")
+
+// actionEnv is the drill's context given to a script.
+type actionEnv struct {
+	Drill       string
+	Phase       string // "pre" or "post"
+	Group       int
+	Items       []string // the group's item ids
+	TestVMs     []string // test VM names so far, all groups
+	Addresses   []string // their addresses, in the same order
+	TestNetwork string
+}
+
+func (e actionEnv) vars() []string {
+	return []string{
+		"AZUREDR_DRILL_NAME=" + e.Drill,
+		"AZUREDR_DRILL_PHASE=" + e.Phase,
+		"AZUREDR_GROUP=" + strconv.Itoa(e.Group),
+		"AZUREDR_ITEMS=" + strings.Join(e.Items, " "),
+		"AZUREDR_TEST_VM_NAMES=" + strings.Join(e.TestVMs, " "),
+		"AZUREDR_TEST_VM_ADDRESSES=" + strings.Join(e.Addresses, " "),
+		"AZUREDR_TEST_NETWORK_ID=" + e.TestNetwork,
+	}
+}
+
+// boundedBuffer keeps the first maxOutput bytes written to it.
+type boundedBuffer struct {
+	mu        sync.Mutex
+	buf       bytes.Buffer
+	truncated bool
+}
+
+func (b *boundedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if room := maxOutput - b.buf.Len(); room < len(p) {
+		b.truncated = true
+		if room > 0 {
+			b.buf.Write(p[:room])
+		}
+		return len(p), nil
+	}
+	return b.buf.Write(p)
+}
+
+func (b *boundedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s := strings.TrimRight(b.buf.String(), "\n")
+	if b.truncated {
+		s += fmt.Sprintf("\n[output truncated at %d bytes]", maxOutput)
+	}
+	return s
+}
+
+// runScript runs a script action with its timeout, stdout and stderr
+// together, and returns its output. A non-zero exit, a timeout or a
+// cancelled drill is an error.
+func runScript(ctx context.Context, a Action, env actionEnv) (string, error) {
+	timeout := a.Timeout
+	if timeout == 0 {
+		timeout = defaultActionTimeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, a.Command[0], a.Command[1:]...)
+	cmd.Env = append(os.Environ(), env.vars()...)
+	cmd.Env = append(cmd.Env, "AZUREDR_ACTION_NAME="+a.Name)
+	var out boundedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	// A child that keeps the pipes open must not hold the drill.
+	cmd.WaitDelay = 5 * time.Second
+	err := cmd.Run()
+	switch {
+	case err == nil:
+		return out.String(), nil
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return out.String(), fmt.Errorf("timed out after %s: %w", timeout, err)
+	default:
+		return out.String(), err
+	}
+}

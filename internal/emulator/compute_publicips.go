@@ -1,0 +1,160 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+)
+
+// publicIPAddresses serves Microsoft.Network/publicIPAddresses (api-version
+// 2024-05-01 as armnetwork/v6 sends it), read-only like the NICs: the only
+// public IPs are those Site Recovery gives the VMs it makes (a test
+// failover's VM, "<vm>-pip", attached to its NIC's ip configuration), so a
+// drill running outside the isolated network can reach the VM, as with a
+// public IP on a test-failover VM in Azure. Its ipAddress is the loopback
+// address the VM's web site answers at (read from the VM's state at every
+// read, so it follows the site across restarts). PUT, PATCH and DELETE are
+// refused with 409.
+type publicIPAddresses struct {
+	s *Server
+}
+
+const (
+	publicIPType        = "Microsoft.Network/publicIPAddresses"
+	publicIPPath        = networkGroupPath + "publicIPAddresses/{publicIpAddressName}"
+	publicIPListPath    = networkGroupPath + "publicIPAddresses"
+	publicIPListAllPath = "/subscriptions/{subscriptionId}/providers/Microsoft.Network/publicIPAddresses"
+)
+
+func (p *publicIPAddresses) routes() []route {
+	return []route{
+		{method: http.MethodGet, pattern: publicIPPath, operation: "PublicIPAddresses_Get", handle: p.get},
+		{method: http.MethodPut, pattern: publicIPPath, operation: "PublicIPAddresses_CreateOrUpdate", handle: p.refuse},
+		{method: http.MethodPatch, pattern: publicIPPath, operation: "PublicIPAddresses_UpdateTags", handle: p.refuse},
+		{method: http.MethodDelete, pattern: publicIPPath, operation: "PublicIPAddresses_Delete", handle: p.refuse},
+		{method: http.MethodGet, pattern: publicIPListPath, operation: "PublicIPAddresses_List", handle: p.list},
+		{method: http.MethodGet, pattern: publicIPListAllPath, operation: "PublicIPAddresses_ListAll", handle: p.list},
+	}
+}
+
+func (p *publicIPAddresses) operationKinds() []lro.Kind { return nil }
+
+// publicIPAddress is a public IP as stored and as ARM returns it.
+type publicIPAddress struct {
+	trackedResource
+	SKU        publicIPSKU        `json:"sku"`
+	Properties publicIPProperties `json:"properties"`
+}
+
+type publicIPSKU struct {
+	Name string `json:"name"`
+	Tier string `json:"tier"`
+}
+
+type publicIPProperties struct {
+	ProvisioningState        string       `json:"provisioningState"`
+	ResourceGUID             string       `json:"resourceGuid"`
+	IPAddress                string       `json:"ipAddress,omitempty"`
+	PublicIPAddressVersion   string       `json:"publicIPAddressVersion"`
+	PublicIPAllocationMethod string       `json:"publicIPAllocationMethod"`
+	IdleTimeoutInMinutes     int          `json:"idleTimeoutInMinutes"`
+	IPConfiguration          *subResource `json:"ipConfiguration,omitempty"`
+}
+
+func publicIPID(subscriptionID, group, name string) string {
+	return networkID(subscriptionID, group, "publicIPAddresses", name)
+}
+
+// newPublicIP is the public IP of a VM's NIC (its primary ip configuration),
+// in the NIC's group and region.
+func newPublicIP(id string, nic *networkInterface, tags map[string]string) *publicIPAddress {
+	pip := &publicIPAddress{
+		trackedResource: newTrackedResource(id, id[strings.LastIndex(id, "/")+1:], publicIPType, nic.Location, tags),
+		SKU:             publicIPSKU{Name: "Standard", Tier: "Regional"},
+		Properties: publicIPProperties{
+			ProvisioningState: stateSucceeded, ResourceGUID: arm.NewGUID(),
+			PublicIPAddressVersion: "IPv4", PublicIPAllocationMethod: "Static", IdleTimeoutInMinutes: 4,
+		},
+	}
+	if len(nic.Properties.IPConfigurations) > 0 {
+		pip.Properties.IPConfiguration = &subResource{ID: nic.Properties.IPConfigurations[0].ID}
+	}
+	return pip
+}
+
+// show fills in ipAddress: the site address of the VM whose NIC the public
+// IP is attached to (none while the VM is not serving).
+func (p *publicIPAddresses) show(r store.Reader, pip *publicIPAddress) *publicIPAddress {
+	pip.Properties.IPAddress = publicIPAddressOf(r, p.s, pip)
+	return pip
+}
+
+// publicIPAddressOf is the address a public IP answers at: the loopback
+// address of its VM's web site.
+func publicIPAddressOf(r store.Reader, s *Server, pip *publicIPAddress) string {
+	if pip.Properties.IPConfiguration == nil {
+		return ""
+	}
+	nicID, _, _ := strings.Cut(strings.ToLower(pip.Properties.IPConfiguration.ID), "/ipconfigurations/")
+	nic, ok, err := getJSON[networkInterface](r, nicID)
+	if err != nil || !ok || nic.Properties.VirtualMachine == nil {
+		return ""
+	}
+	vmID := nic.Properties.VirtualMachine.ID
+	if s.estate != nil && s.estate.fleet != nil {
+		if ip, serving := s.estate.fleet.Address(vmID); serving {
+			return ip
+		}
+	}
+	if st, ok, err := getJSON[vmState](r, vmStateKey(vmID)); err == nil && ok && st.PowerState == powerRunning {
+		return st.Address
+	}
+	return ""
+}
+
+func (p *publicIPAddresses) get(req *request) (arm.Response, error) {
+	rg, err := requireGroup(p.s.store, req)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	name := req.param("publicIpAddressName")
+	pip, ok, err := getJSON[publicIPAddress](p.s.store, publicIPID(req.param("subscriptionId"), rg.Name, name))
+	if err != nil {
+		return arm.Response{}, err
+	}
+	if !ok {
+		return arm.Response{}, arm.ResourceNotFound(publicIPType, name, req.param("resourceGroupName"))
+	}
+	return arm.JSON(http.StatusOK, p.show(p.s.store, pip)), nil
+}
+
+// list serves both the group's list and the subscription's.
+func (p *publicIPAddresses) list(req *request) (arm.Response, error) {
+	prefix := "/subscriptions/" + req.param("subscriptionId") + "/"
+	if req.param("resourceGroupName") != "" {
+		rg, err := requireGroup(p.s.store, req)
+		if err != nil {
+			return arm.Response{}, err
+		}
+		prefix = rg.ID + "/"
+	}
+	pips, err := networkRecords[publicIPAddress](p.s.store, prefix, publicIPType)
+	if err != nil {
+		return arm.Response{}, err
+	}
+	out := make([]*publicIPAddress, 0, len(pips))
+	for _, pip := range pips {
+		out = append(out, p.show(p.s.store, pip))
+	}
+	return arm.JSON(http.StatusOK, list[*publicIPAddress]{Value: out}), nil
+}
+
+// refuse answers the writes: Site Recovery owns its VMs' public IPs.
+func (p *publicIPAddresses) refuse(req *request) (arm.Response, error) {
+	return arm.Response{}, arm.Conflict(
+		"The public IP address '%s' is managed by the emulator: public IPs exist only on the VMs Site Recovery creates (a test failover's VM), made and deleted with them; they cannot be created, changed or deleted through the API.",
+		req.param("publicIpAddressName"))
+}

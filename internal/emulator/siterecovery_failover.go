@@ -1,0 +1,597 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
+)
+
+// The failover state machine of a protected item (A2A), as
+// armrecoveryservicessiterecovery/v2 v2.2.0 sends it; every action is a
+// POST answering 202 whose Location returns the item:
+//
+//	POST {item}/unplannedFailover  UnplannedFailoverInput (A2A recoveryPointId), ~4 min
+//	POST {item}/plannedFailover    PlannedFailoverInput (final sync), ~5 min
+//	POST {item}/failoverCommit     ~1 min
+//	POST {item}/reProtect          ReverseReplicationInput, ~3 min, then initial replication
+//
+//	Protected (active Primary, replicating PrimaryToRecovery)
+//	   | plannedFailover / unplannedFailover (PrimaryToRecovery)
+//	   v
+//	FailedOver (active Recovery: the recovery VM serves) --failoverCommit--> FailoverCommitted
+//	   | reProtect (RecoveryToPrimary)
+//	   v
+//	InitialReplicationInProgress, then Protected (active Recovery, replicating RecoveryToPrimary)
+//	   | plannedFailover / unplannedFailover (RecoveryToPrimary) = failback
+//	   v
+//	FailedOver (active Primary: the original VM serves again) --failoverCommit--> FailoverCommitted
+//	   | reProtect (PrimaryToRecovery)
+//	   v
+//	InitialReplicationInProgress, then Protected (active Primary) ...
+//
+// The VM a failover to the recovery region makes is "<recovery VM name>"
+// in the recovery group and network (role "recovery" until committed, then
+// "primary": it takes the application's writes). A failback brings the
+// original VM back (powered on, holding the data it is failed back with).
+
+const (
+	kindItemPlannedFailover   = protectedItemType + "/plannedFailover"
+	kindItemUnplannedFailover = protectedItemType + "/unplannedFailover"
+	kindItemFailoverCommit    = protectedItemType + "/failoverCommit"
+	kindItemReprotect         = protectedItemType + "/reProtect"
+
+	itemPlannedFailoverDuration   = 5 * time.Minute
+	itemUnplannedFailoverDuration = 4 * time.Minute
+	itemFailoverCommitDuration    = time.Minute
+	itemReprotectDuration         = 3 * time.Minute
+
+	opPlannedFailover   = "PlannedFailover"
+	opUnplannedFailover = "UnplannedFailover"
+	opFailoverCommit    = "FailoverCommit"
+	opReprotect         = "ReProtect"
+	opDisableProtection = "DisableProtection"
+
+	// Failover phases (itemFailover.Phase); "" when replicating.
+	fphaseFailingOver  = "FailingOver"
+	fphaseFailedOver   = "FailedOver"
+	fphaseCommitting   = "Committing"
+	fphaseCommitted    = "Committed"
+	fphaseReprotecting = "Reprotecting"
+
+	// Protection states the failover state machine shows.
+	statePlannedFailoverInProgress   = "PlannedFailoverInProgress"
+	stateUnplannedFailoverInProgress = "UnplannedFailoverInProgress"
+	stateFailedOver                  = "FailedOver"
+	stateFailoverCommitInProgress    = "FailoverCommitInProgress"
+	stateFailoverCommitted           = "FailoverCommitted"
+	stateReprotectInProgress         = "ReprotectInProgress"
+
+	powerDeallocated = "deallocated"
+
+	// RecoveryVMTag marks a failover's recovery VM with the id of the
+	// protected item it was made for.
+	RecoveryVMTag = "azuredr-failover-of"
+)
+
+// itemFailover is the failover state machine's state.
+type itemFailover struct {
+	Phase string `json:"phase,omitempty"`
+	// PreviousPhase is where a failed action goes back to.
+	PreviousPhase string `json:"previousPhase,omitempty"`
+	// Kind and Direction of the last failover; Planned for final sync.
+	Kind      string `json:"kind,omitempty"`
+	Direction string `json:"direction,omitempty"`
+	// Reversed: replication runs from the recovery region back to the
+	// primary (after a re-protect following a failover to recovery).
+	Reversed bool `json:"reversed,omitempty"`
+	// RecoveryVMID and RecoveryNICID: the VM a failover to the recovery
+	// region made.
+	RecoveryVMID  string `json:"recoveryVmId,omitempty"`
+	RecoveryNICID string `json:"recoveryNicId,omitempty"`
+	// The recovery point a failover used ("" for a planned failover's
+	// final sync) and the data version the failed-over VM got.
+	RecoveryPointID string          `json:"recoveryPointId,omitempty"`
+	Data            web.DataVersion `json:"dataVersion"`
+	FailedOverAt    *time.Time      `json:"failedOverAt,omitempty"`
+	// Timeline is the replication after the last re-protect (the item's
+	// own timeline before any).
+	Timeline *itemTimeline `json:"timeline,omitempty"`
+}
+
+// replicationSource is the VM replication reads from, its region, and the
+// timeline of the current replication.
+func (p *protectedItemStored) replicationSource() (string, string, itemTimeline) {
+	f := p.Failover.Failover
+	if f == nil {
+		return p.VMID, p.PrimaryLocation, p.Timeline
+	}
+	tl := p.Timeline
+	if f.Timeline != nil {
+		tl = *f.Timeline
+	}
+	if f.Reversed {
+		return f.RecoveryVMID, p.RecoveryLocation, tl
+	}
+	return p.VMID, p.PrimaryLocation, tl
+}
+
+func (f *itemFailovers) failoverRoutes() []route {
+	return []route{
+		{method: http.MethodPost, pattern: itemPath + "/unplannedFailover", operation: "ReplicationProtectedItems_UnplannedFailover", handle: f.unplannedFailover},
+		{method: http.MethodPost, pattern: itemPath + "/plannedFailover", operation: "ReplicationProtectedItems_PlannedFailover", handle: f.plannedFailover},
+		{method: http.MethodPost, pattern: itemPath + "/failoverCommit", operation: "ReplicationProtectedItems_FailoverCommit", handle: f.failoverCommit},
+		{method: http.MethodPost, pattern: itemPath + "/reProtect", operation: "ReplicationProtectedItems_Reprotect", handle: f.reprotect},
+	}
+}
+
+func (f *itemFailovers) failoverKinds() []lro.Kind {
+	return []lro.Kind{
+		{Name: kindItemPlannedFailover, Namespace: recoveryServicesNamespace, Duration: itemPlannedFailoverDuration,
+			Complete: f.completeFailover, Fail: f.failAction, Result: f.itemResult},
+		{Name: kindItemUnplannedFailover, Namespace: recoveryServicesNamespace, Duration: itemUnplannedFailoverDuration,
+			Complete: f.completeFailover, Fail: f.failAction, Result: f.itemResult},
+		{Name: kindItemFailoverCommit, Namespace: recoveryServicesNamespace, Duration: itemFailoverCommitDuration,
+			Complete: f.completeCommit, Fail: f.failAction, Result: f.itemResult},
+		{Name: kindItemReprotect, Namespace: recoveryServicesNamespace, Duration: itemReprotectDuration,
+			Complete: f.completeReprotect, Fail: f.failAction, Result: f.itemResult},
+	}
+}
+
+// directionOf is the way the item replicates now (and a failover goes).
+func directionOf(it *protectedItemRecord) string {
+	if f := it.Properties.Failover.Failover; f != nil && f.Reversed {
+		return directionRecoveryToPrimary
+	}
+	return directionPrimaryToRecovery
+}
+
+func opposite(direction string) string {
+	if direction == directionRecoveryToPrimary {
+		return directionPrimaryToRecovery
+	}
+	return directionRecoveryToPrimary
+}
+
+// failoverSides are the item's source (where its VM runs and replicates
+// from) and target (where a failover brings it up).
+func (s *Server) failoverSides(it *protectedItemRecord) (source, target failoverSide) {
+	st := &it.Properties
+	primary := failoverSide{location: st.PrimaryLocation, vmID: st.VMID, vmName: st.VMName, zone: st.PrimaryZone}
+	if g, ok := groupIDOf(st.VMID); ok {
+		primary.groupID = g
+	}
+	if len(st.NICs) > 0 {
+		primary.networkID, primary.subnetName = st.NICs[0].PrimaryNetworkID, st.NICs[0].PrimarySubnetName
+	}
+	recovery := failoverSide{location: st.RecoveryLocation, vmName: orString(st.Recovery.VMName, st.VMName), vmSize: st.Recovery.VMSize,
+		zone: st.Recovery.AvailabilityZone, groupID: st.Recovery.ResourceGroupID, networkID: st.Recovery.NetworkID,
+		subnetName: st.Recovery.SubnetName}
+	if recovery.subnetName == "" && len(st.NICs) > 0 {
+		recovery.subnetName = st.NICs[0].RecoverySubnetName
+	}
+	if f := st.Failover.Failover; f != nil {
+		recovery.vmID = f.RecoveryVMID
+		if f.Reversed {
+			return recovery, primary
+		}
+	}
+	return primary, recovery
+}
+
+func groupIDOf(id string) (string, bool) {
+	sub, group, ok := arm.SplitGroupID(id)
+	if !ok {
+		return "", false
+	}
+	return arm.ResourceGroupID(sub, group), true
+}
+
+// failoverInput covers UnplannedFailoverInput, PlannedFailoverInput and
+// ReverseReplicationInput: the direction, A2A details and (unplanned)
+// sourceSiteOperations.
+type failoverInput struct {
+	Properties *struct {
+		FailoverDirection       *string `json:"failoverDirection"`
+		SourceSiteOperations    *string `json:"sourceSiteOperations"`
+		ProviderSpecificDetails *struct {
+			InstanceType    string  `json:"instanceType"`
+			RecoveryPointID *string `json:"recoveryPointId"`
+		} `json:"providerSpecificDetails"`
+	} `json:"properties"`
+}
+
+// actionInput is what a failover operation remembers.
+type actionInput struct {
+	Planned              bool   `json:"planned,omitempty"`
+	SourceSiteOperations bool   `json:"sourceSiteOperations,omitempty"`
+	PreviousPhase        string `json:"previousPhase,omitempty"`
+}
+
+func (f *itemFailovers) unplannedFailover(req *request) (arm.Response, error) {
+	return f.startFailover(req, false)
+}
+
+func (f *itemFailovers) plannedFailover(req *request) (arm.Response, error) {
+	return f.startFailover(req, true)
+}
+
+// startFailover starts a planned or unplanned failover in the direction
+// the item replicates.
+func (f *itemFailovers) startFailover(req *request, planned bool) (arm.Response, error) {
+	var in failoverInput
+	if len(strings.TrimSpace(string(req.body))) > 0 {
+		if err := req.decode(&in); err != nil {
+			return arm.Response{}, err
+		}
+	}
+	op, kind, duration := opUnplannedFailover, kindItemUnplannedFailover, itemUnplannedFailoverDuration
+	if planned {
+		op, kind, duration = opPlannedFailover, kindItemPlannedFailover, itemPlannedFailoverDuration
+	}
+	return f.startAction(req, op, kind, duration, func(tx *store.Tx, it *protectedItemRecord, now time.Time) (any, error) {
+		st := &it.Properties
+		direction := directionOf(it)
+		p := in.Properties
+		if p != nil && p.FailoverDirection != nil && *p.FailoverDirection != "" && *p.FailoverDirection != direction {
+			return nil, arm.SiteRecoveryInvalidReference("InvalidFailoverDirection", "properties.failoverDirection",
+				"'%s' is not possible: '%s' replicates %s, so a failover goes %s", *p.FailoverDirection, st.VMName, direction, direction)
+		}
+		source, target := f.s.failoverSides(it)
+		input := actionInput{Planned: planned}
+		pointID := ""
+		if p != nil {
+			if d := p.ProviderSpecificDetails; d != nil {
+				if !planned && d.InstanceType != instanceA2A {
+					return nil, arm.InvalidProperty("properties.providerSpecificDetails.instanceType", "'%s' is not supported: the item replicates with A2A", d.InstanceType)
+				}
+				if d.RecoveryPointID != nil {
+					pointID = strings.TrimSpace(*d.RecoveryPointID)
+				}
+			}
+			if p.SourceSiteOperations != nil {
+				switch *p.SourceSiteOperations {
+				case "Required":
+					input.SourceSiteOperations = true
+				case "NotRequired", "":
+				default:
+					return nil, arm.InvalidProperty("properties.sourceSiteOperations", "'%s' is not one of Required, NotRequired", *p.SourceSiteOperations)
+				}
+			}
+		}
+		fo := st.Failover.Failover
+		if fo == nil {
+			fo = &itemFailover{}
+			st.Failover.Failover = fo
+		}
+		if planned {
+			if f.s.faults.RegionDown(source.location) {
+				return nil, arm.SiteRecoveryConflict("PlannedFailoverNotAllowedDuringOutage",
+					"A planned failover of '%s' needs its source region %s to be available (it shuts the source VM down and replicates the last changes), but %s has an outage. Use an unplanned failover.",
+					st.VMName, source.location, source.location)
+			}
+			fo.RecoveryPointID, fo.Data = "", web.DataVersion{}
+		} else {
+			m, err := f.s.itemModel(tx, it)
+			if err != nil {
+				return nil, err
+			}
+			point, err := pickPoint(it, m, pointID, now)
+			if err != nil {
+				return nil, err
+			}
+			fo.RecoveryPointID = it.ID + "/recoveryPoints/" + point.Name
+			fo.Data = web.DataVersion{Version: point.Data.Version, WrittenAt: point.Data.WrittenAt, Label: f.s.labelOf(tx, source.vmID, point.Data.Version)}
+		}
+		if _, err := requireRecoveryGroup(tx, target.groupID, "recoveryAzureResourceGroupId"); err != nil {
+			return nil, err
+		}
+		input.PreviousPhase = fo.Phase
+		fo.Phase, fo.Kind, fo.Direction = fphaseFailingOver, op, direction
+		st.Failover.Scenario = op
+		return input, nil
+	})
+}
+
+// startAction checks op is allowed, lets prepare validate and change the
+// item (returning the operation's input), starts the operation and
+// answers 202.
+func (f *itemFailovers) startAction(req *request, op, kind string, d time.Duration,
+	prepare func(tx *store.Tx, it *protectedItemRecord, now time.Time) (any, error)) (arm.Response, error) {
+	var resp arm.Response
+	err := f.s.store.Update(func(tx *store.Tx) error {
+		loc, it, err := f.items.findItem(tx, req, true)
+		if err != nil {
+			return err
+		}
+		now := f.s.clock.Now()
+		v, err := f.s.itemView(tx, it, now)
+		if err != nil {
+			return err
+		}
+		if err := requireAllowed(v, op); err != nil {
+			return err
+		}
+		input, err := prepare(tx, it, now)
+		if err != nil {
+			return err
+		}
+		o, err := f.s.ops.Start(tx, lro.Spec{Kind: kind, ResourceID: it.ID, Location: loc.vault.Location,
+			Method: http.MethodPost, APIVersion: req.apiVersion, Duration: d, Input: input})
+		if err != nil {
+			return err
+		}
+		start := o.StartTime
+		it.Properties.Failover.JobID, it.Properties.Failover.ScenarioStart = o.ID, &start
+		if err := putJSON(tx, it.ID, it); err != nil {
+			return err
+		}
+		resp = f.s.ops.Accepted(req.base, o)
+		return nil
+	})
+	return resp, err
+}
+
+// completeFailover brings the VM up on the target side: the recovery VM
+// (made) for a failover to the recovery region, the original VM (powered
+// on again) for a failback. A planned failover replicates the source's
+// current data and powers the source off; an unplanned one uses the
+// recovery point (and powers the source off only with
+// sourceSiteOperations Required and its region up).
+func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error {
+	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	if err != nil || !ok {
+		return notFoundByID(op.ResourceID, err)
+	}
+	var in actionInput
+	_ = jsonUnmarshal(op.Input, &in)
+	st := &it.Properties
+	fo := st.Failover.Failover
+	source, target := f.s.failoverSides(it)
+	if f.s.faults.RegionDown(target.location) {
+		return arm.SiteRecoveryConflict("FailoverFailed", "Failover of '%s' failed: the target region %s is unavailable (outage).", st.VMName, target.location)
+	}
+	srcState, srcOK, err := getJSON[vmState](tx, vmStateKey(source.vmID))
+	if err != nil {
+		return err
+	}
+	if in.Planned {
+		if f.s.faults.RegionDown(source.location) {
+			return arm.SiteRecoveryConflict("FailoverFailed", "Planned failover of '%s' failed: the source region %s became unavailable during the final sync. Use an unplanned failover.", st.VMName, source.location)
+		}
+		if srcOK {
+			fo.Data = srcState.Data
+		}
+	}
+	// Power the source off.
+	if srcOK && (in.Planned || (in.SourceSiteOperations && !f.s.faults.RegionDown(source.location))) {
+		srcState.PowerState = powerDeallocated
+		if err := putJSON(tx, vmStateKey(source.vmID), srcState); err != nil {
+			return err
+		}
+		f.s.estate.stopInTx(source.vmID)
+	}
+	if fo.Direction == directionPrimaryToRecovery {
+		made, err := f.s.createFailoverVM(tx, failoverVMSpec{
+			itemID: it.ID, sourceVMID: source.vmID, groupID: target.groupID, location: target.location, zone: target.zone,
+			name: target.vmName, size: target.vmSize, role: roleRecovery, data: fo.Data,
+			networkID: target.networkID, subnetName: target.subnetName, tags: map[string]string{RecoveryVMTag: it.ID},
+		})
+		if err != nil {
+			return arm.SiteRecoveryConflict("FailoverFailed", "Failover of '%s' failed: %s.", st.VMName, arm.AsError(err).Message)
+		}
+		fo.RecoveryVMID, fo.RecoveryNICID = made.vmID, made.nicID
+		st.Failover.ActiveLocation = "Recovery"
+	} else {
+		// Failback: the original VM comes back with the data.
+		vm, ok, err := getJSON[virtualMachine](tx, target.vmID)
+		if err != nil {
+			return err
+		}
+		tst, tok, err := getJSON[vmState](tx, vmStateKey(target.vmID))
+		if err != nil {
+			return err
+		}
+		if !ok || !tok {
+			return arm.SiteRecoveryConflict("FailoverFailed", "Failback of '%s' failed: the original virtual machine '%s' no longer exists.", st.VMName, target.vmID)
+		}
+		tst.PowerState, tst.Role = powerRunning, rolePrimary
+		if fo.Data.Version != 0 {
+			d := fo.Data
+			d.WrittenAt = maxTime(d.WrittenAt, lastWritten(tst))
+			tst.record(d)
+		}
+		if err := putJSON(tx, vmStateKey(vm.ID), tst); err != nil {
+			return err
+		}
+		if err := f.s.estate.serveInTx(tx, vm, tst); err != nil {
+			return err
+		}
+		st.Failover.ActiveLocation = "Primary"
+	}
+	now := f.s.clock.Now()
+	fo.Phase, fo.PreviousPhase, fo.FailedOverAt = fphaseFailedOver, "", &now
+	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
+	st.Failover.LastSuccessfulFailoverTime = &now
+	return putJSON(tx, it.ID, it)
+}
+
+func lastWritten(st *vmState) time.Time { return st.Data.WrittenAt }
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
+// failAction puts the item back in the phase it was in.
+func (f *itemFailovers) failAction(tx *store.Tx, op *lro.Operation) error {
+	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	if err != nil || !ok {
+		return err
+	}
+	var in actionInput
+	_ = jsonUnmarshal(op.Input, &in)
+	st := &it.Properties
+	if fo := st.Failover.Failover; fo != nil {
+		fo.Phase, fo.PreviousPhase = in.PreviousPhase, ""
+	}
+	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
+	return putJSON(tx, it.ID, it)
+}
+
+// failoverCommit is POST {item}/failoverCommit.
+func (f *itemFailovers) failoverCommit(req *request) (arm.Response, error) {
+	return f.startAction(req, opFailoverCommit, kindItemFailoverCommit, itemFailoverCommitDuration,
+		func(tx *store.Tx, it *protectedItemRecord, now time.Time) (any, error) {
+			fo := it.Properties.Failover.Failover
+			in := actionInput{PreviousPhase: fo.Phase}
+			fo.Phase = fphaseCommitting
+			it.Properties.Failover.Scenario = opFailoverCommit
+			return in, nil
+		})
+}
+
+// completeCommit makes the failover final: the VM that failed over takes
+// the application's writes (role primary).
+func (f *itemFailovers) completeCommit(tx *store.Tx, op *lro.Operation) error {
+	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	if err != nil || !ok {
+		return notFoundByID(op.ResourceID, err)
+	}
+	st := &it.Properties
+	fo := st.Failover.Failover
+	if fo.Direction == directionPrimaryToRecovery && fo.RecoveryVMID != "" {
+		if vs, ok, err := getJSON[vmState](tx, vmStateKey(fo.RecoveryVMID)); err != nil {
+			return err
+		} else if ok {
+			vs.Role = rolePrimary
+			if err := putJSON(tx, vmStateKey(fo.RecoveryVMID), vs); err != nil {
+				return err
+			}
+			if vm, ok, _ := getJSON[virtualMachine](tx, fo.RecoveryVMID); ok && vs.PowerState == powerRunning {
+				if err := f.s.estate.serveInTx(tx, vm, vs); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	fo.Phase, fo.PreviousPhase = fphaseCommitted, ""
+	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
+	return putJSON(tx, it.ID, it)
+}
+
+// reprotect is POST {item}/reProtect: replication starts the other way.
+func (f *itemFailovers) reprotect(req *request) (arm.Response, error) {
+	var in failoverInput
+	if len(strings.TrimSpace(string(req.body))) > 0 {
+		if err := req.decode(&in); err != nil {
+			return arm.Response{}, err
+		}
+	}
+	return f.startAction(req, opReprotect, kindItemReprotect, itemReprotectDuration,
+		func(tx *store.Tx, it *protectedItemRecord, now time.Time) (any, error) {
+			fo := it.Properties.Failover.Failover
+			want := opposite(directionOf(it))
+			if p := in.Properties; p != nil && p.FailoverDirection != nil && *p.FailoverDirection != "" && *p.FailoverDirection != want {
+				return nil, arm.SiteRecoveryInvalidReference("InvalidFailoverDirection", "properties.failoverDirection",
+					"'%s' is not possible: after failing over %s, '%s' re-protects %s", *p.FailoverDirection, fo.Direction, it.Properties.VMName, want)
+			}
+			if p := in.Properties; p != nil && p.ProviderSpecificDetails != nil && p.ProviderSpecificDetails.InstanceType != instanceA2A {
+				return nil, arm.InvalidProperty("properties.providerSpecificDetails.instanceType", "'%s' is not supported: the item replicates with A2A",
+					p.ProviderSpecificDetails.InstanceType)
+			}
+			input := actionInput{PreviousPhase: fo.Phase}
+			fo.Phase = fphaseReprotecting
+			it.Properties.Failover.Scenario = opReprotect
+			return input, nil
+		})
+}
+
+// completeReprotect starts replication the other way: its own initial
+// replication from now, then points of its own. Re-protecting back to the
+// recovery region (after a failback) deletes the old recovery VM: the next
+// failover makes a new one.
+func (f *itemFailovers) completeReprotect(tx *store.Tx, op *lro.Operation) error {
+	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	if err != nil || !ok {
+		return notFoundByID(op.ResourceID, err)
+	}
+	st := &it.Properties
+	fo := st.Failover.Failover
+	now := f.s.clock.Now()
+	fo.Reversed = fo.Direction == directionPrimaryToRecovery
+	if !fo.Reversed && fo.RecoveryVMID != "" {
+		f.s.deleteFailoverVM(tx, it.ID, fo.RecoveryVMID, fo.RecoveryNICID, "")
+		fo.RecoveryVMID, fo.RecoveryNICID = "", ""
+	}
+	fo.Timeline = &itemTimeline{CreatedAt: op.StartTime, EnabledAt: now, ProtectedAt: now.Add(itemInitialReplication), LagSeconds: st.Timeline.LagSeconds}
+	fo.Phase, fo.PreviousPhase = "", ""
+	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
+	return putJSON(tx, it.ID, it)
+}
+
+// failoverStateView applies the failover state machine to an item's view:
+// protection state, active location and allowed operations.
+func (s *Server) failoverStateView(r store.Reader, it *protectedItemRecord, v *protectedItemView, status replication.Status) {
+	st := &it.Properties
+	p := &v.Properties
+	a := &p.ProviderSpecificDetails
+	p.ActiveLocation = orString(st.Failover.ActiveLocation, "Primary")
+	fo := st.Failover.Failover
+	if fo == nil {
+		return
+	}
+	if fo.RecoveryVMID != "" {
+		a.RecoveryAzureVMID = fo.RecoveryVMID
+	}
+	set := func(state, desc string, ops ...string) {
+		p.ProtectionState, p.ProtectionStateDescription = state, desc
+		p.AllowedOperations = append([]string{}, ops...)
+	}
+	switch fo.Phase {
+	case fphaseFailingOver:
+		if fo.Kind == opPlannedFailover {
+			set(statePlannedFailoverInProgress, "Planned failover in progress")
+		} else {
+			set(stateUnplannedFailoverInProgress, "Unplanned failover in progress")
+		}
+	case fphaseFailedOver:
+		set(stateFailedOver, "Failover completed: commit pending", opFailoverCommit)
+	case fphaseCommitting:
+		set(stateFailoverCommitInProgress, "Failover commit in progress")
+	case fphaseCommitted:
+		set(stateFailoverCommitted, "Failover committed: re-protect to replicate "+opposite(fo.Direction), opReprotect, opDisableProtection)
+	case fphaseReprotecting:
+		set(stateReprotectInProgress, "Re-protect in progress")
+	}
+	if fo.Phase != "" {
+		p.ReplicationHealth = replication.HealthNormal
+		a.RpoInSeconds, a.LastRpoCalculatedTime = nil, nil
+	}
+	if fo.Reversed {
+		a.PrimaryFabricLocation, a.RecoveryFabricLocation = st.RecoveryLocation, st.PrimaryLocation
+	}
+}
+
+// failoverBlocksDisable refuses disabling protection while a failover is
+// under way or not committed.
+func failoverBlocksDisable(it *protectedItemRecord) error {
+	fo := it.Properties.Failover.Failover
+	if fo == nil {
+		return nil
+	}
+	switch fo.Phase {
+	case "", fphaseCommitted:
+		return nil
+	}
+	return arm.SiteRecoveryConflict("OperationNotAllowed",
+		"Protection of '%s' cannot be disabled while it is failing over or failed over without commit (phase %s): commit the failover first.",
+		it.Properties.VMName, fo.Phase)
+}

@@ -1,0 +1,215 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/netip"
+	"strings"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
+)
+
+// The VMs Site Recovery makes: a test failover's VM (role "test") and a
+// failover's recovery VM (role "recovery"), built like the estate's VMs
+// (compute_seed.go) from the protected VM's shape, in a network of the
+// target region, serving the data version of the recovery point used.
+
+// failoverSide is one end of an item's replication: where its VM is (the
+// source) or comes up on failover (the target).
+type failoverSide struct {
+	location   string
+	vmID       string // the VM there, if any
+	vmName     string
+	vmSize     string
+	zone       string
+	groupID    string
+	networkID  string
+	subnetName string
+}
+
+// failoverVMSpec says what VM to make.
+type failoverVMSpec struct {
+	itemID      string
+	sourceVMID  string // shape (size, disks) and title come from it
+	groupID     string
+	location    string
+	zone        string
+	name        string
+	size        string
+	role        string
+	titleSuffix string
+	data        web.DataVersion
+	networkID   string
+	subnetName  string
+	publicIP    bool
+	tags        map[string]string
+}
+
+// failoverVM is what createFailoverVM made.
+type failoverVM struct {
+	vmID, nicID, publicIPID string
+}
+
+// createFailoverVM stores the VM, its NIC (in the subnet, with the next
+// free address) and, when asked, a public IP on the NIC, then starts its
+// site (in tx: see estate.serveInTx). Errors are *arm.Error whose message
+// says what is wrong.
+func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverVM, error) {
+	sub, gname, ok := arm.SplitGroupID(spec.groupID)
+	if !ok {
+		return nil, arm.BadRequest("InvalidRecoveryResourceGroup", "'%s' is not a resource group id", spec.groupID)
+	}
+	rg, found, err := getResourceGroup(tx, sub, gname)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, arm.BadRequest("RecoveryResourceGroupNotFound", "the resource group '%s' does not exist", spec.groupID)
+	}
+	if rg.Properties.ProvisioningState == stateDeleting {
+		return nil, arm.BadRequest("RecoveryResourceGroupNotFound", "the resource group '%s' is being deleted", rg.Name)
+	}
+	if _, exists := tx.Get(vmID(sub, rg.Name, spec.name)); exists {
+		return nil, arm.BadRequest("VmAlreadyExists", "a virtual machine named '%s' already exists in resource group '%s'", spec.name, rg.Name)
+	}
+
+	// The shape and title of the source VM.
+	sv := seedVirtualMachine{Name: spec.name, Location: spec.location, Zone: spec.zone, Tags: map[string]string{}}
+	for k, v := range spec.tags {
+		sv.Tags[k] = v
+	}
+	title := ""
+	size := spec.size
+	if src, ok, err := getJSON[virtualMachine](tx, spec.sourceVMID); err != nil {
+		return nil, err
+	} else if ok {
+		title = src.Name
+		if size == "" && src.Properties.HardwareProfile != nil {
+			size = src.Properties.HardwareProfile.VMSize
+		}
+		if sp := src.Properties.StorageProfile; sp != nil {
+			os := sp.OSDisk.DiskSizeGB
+			sv.OSDiskSizeGB = &os
+			for _, d := range sp.DataDisks {
+				sv.DataDisks = append(sv.DataDisks, d.DiskSizeGB)
+			}
+		}
+	}
+	if st, ok, err := getJSON[vmState](tx, vmStateKey(spec.sourceVMID)); err != nil {
+		return nil, err
+	} else if ok && st.Title != "" {
+		title = st.Title
+	}
+	if title == "" {
+		title = spec.name
+	}
+	sv.Site = &seedSite{Title: title + spec.titleSuffix}
+	made, err := seedVMOf(sub, rg.Name, rg.Location, sv, s.clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	vm := made.vm
+	if size != "" {
+		vm.Properties.HardwareProfile.VMSize = size
+	}
+	made.state.Role = spec.role
+	made.state.Data = spec.data
+	made.state.History = []web.DataVersion{spec.data}
+
+	// The NIC, in the target subnet.
+	nic := newNIC(vm)
+	nic.Tags = spec.tags
+	vnet, ok, err := getVNet(tx, spec.networkID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || vnet.Properties.ProvisioningState == stateDeleting {
+		return nil, arm.BadRequest("NetworkNotFound", "the virtual network '%s' no longer exists", spec.networkID)
+	}
+	if vnet.Location != spec.location {
+		return nil, arm.BadRequest("NetworkNotInTargetRegion", "the virtual network '%s' is in %s, not %s", vnet.Name, vnet.Location, spec.location)
+	}
+	i := indexByName(vnet.Properties.Subnets, spec.subnetName)
+	if i < 0 {
+		return nil, arm.BadRequest("SubnetNotFound", "the virtual network '%s' has no subnet '%s' any more", vnet.Name, spec.subnetName)
+	}
+	sn := &vnet.Properties.Subnets[i]
+	used, err := usedAddresses(tx, sn.ID)
+	if err != nil {
+		return nil, err
+	}
+	ip, err := allocateAddress(sn, netip.Addr{}, used)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &nic.Properties.IPConfigurations[0].Properties
+	cfg.Subnet = &subResource{ID: sn.ID}
+	cfg.PrivateIPAddress = ip.String()
+
+	out := &failoverVM{vmID: vm.ID, nicID: nic.ID}
+	var pip *publicIPAddress
+	if spec.publicIP {
+		pip = newPublicIP(publicIPID(sub, rg.Name, spec.name+"-pip"), nic, spec.tags)
+		if _, exists := tx.Get(pip.ID); exists {
+			return nil, arm.BadRequest("PublicIPAlreadyExists", "a public IP address named '%s' already exists in resource group '%s'", pip.Name, rg.Name)
+		}
+		cfg.PublicIPAddress = &subResource{ID: pip.ID}
+		out.publicIPID = pip.ID
+	}
+	if _, exists := tx.Get(nic.ID); exists {
+		return nil, arm.BadRequest("NetworkInterfaceAlreadyExists", "a network interface named '%s' already exists in resource group '%s'", nic.Name, rg.Name)
+	}
+	if err := putJSON(tx, vm.ID, vm); err != nil {
+		return nil, err
+	}
+	if err := putJSON(tx, nic.ID, nic); err != nil {
+		return nil, err
+	}
+	if pip != nil {
+		if err := putJSON(tx, pip.ID, pip); err != nil {
+			return nil, err
+		}
+	}
+	if err := putJSON(tx, vmStateKey(vm.ID), made.state); err != nil {
+		return nil, err
+	}
+	if err := s.estate.serveInTx(tx, vm, made.state); err != nil {
+		if isServeError(err) {
+			return nil, arm.Internal(err)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// deleteFailoverVM deletes a VM Site Recovery made for item itemID (only
+// if it still carries the item's tag: a VM of that name the user made
+// meanwhile is left alone), its NIC and public IP, and stops its site.
+func (s *Server) deleteFailoverVM(tx *store.Tx, itemID, vmID, nicID, pipID string) {
+	owned := func(id string, tags map[string]string) bool {
+		return id != "" && (strings.EqualFold(tags[TestFailoverTag], itemID) || strings.EqualFold(tags[RecoveryVMTag], itemID))
+	}
+	if vm, ok, _ := getJSON[virtualMachine](tx, vmID); ok && owned(vm.ID, vm.Tags) {
+		tx.Delete(vm.ID)
+		tx.Delete(vmStateKey(vm.ID))
+		s.estate.stopInTx(vm.ID)
+	}
+	if nic, ok, _ := getJSON[networkInterface](tx, nicID); ok && owned(nic.ID, nic.Tags) {
+		tx.Delete(nic.ID)
+	}
+	if pip, ok, _ := getJSON[publicIPAddress](tx, pipID); ok && owned(pip.ID, pip.Tags) {
+		tx.Delete(pip.ID)
+	}
+}
+
+func jsonUnmarshal(raw []byte, v any) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	return json.Unmarshal(raw, v)
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }

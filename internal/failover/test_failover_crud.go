@@ -1,0 +1,268 @@
+package failover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+	"github.com/azuredr/terraform-provider-azuredr/internal/network"
+)
+
+// Create runs the drill. A drill that fails (a check that never passes, an
+// action that fails, an error) fails the apply and records nothing: the
+// next apply runs it again. A missed objective fails it too unless
+// on_breach = "warn". Cleanup has run either way (package drill).
+func (r *testFailoverResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m testFailoverModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Create, defaultDrillTimeout, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	spec := r.spec(ctx, &m, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	spec.Events = func(e drill.Event) {
+		tflog.Info(ctx, fmt.Sprintf("drill %s: %s %s", spec.Name, e.Phase, e.Message), map[string]any{
+			"elapsed": e.Elapsed.Round(time.Second).String(), "group": e.Group, "item": e.Item})
+	}
+	res, err := drill.Run(ctx, r.client, *spec)
+	if res != nil {
+		m.fill(res)
+	}
+	if err != nil {
+		addDrillError(&resp.Diagnostics, spec.Name, res, err)
+		return
+	}
+	if len(res.Breaches) > 0 {
+		summary, detail := breachReport(spec.Name, res)
+		if m.OnBreach.ValueString() == "warn" {
+			resp.Diagnostics.AddWarning(summary, detail)
+		} else {
+			resp.Diagnostics.AddError(summary, detail+"\n\nThe drill's test VMs were cleaned up. Set on_breach = \"warn\" to record a missed objective without failing the apply.")
+			return
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// spec maps the configuration to a drill, reading the network pair and
+// the recovery plan; every failure names its attribute.
+func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, diags *diag.Diagnostics) *drill.Spec {
+	pair, err := network.FindPair(ctx, r.client, m.NetworkID.ValueString())
+	if err != nil {
+		diags.AddAttributeError(path.Root("network_id"), "Cannot use the network pair", azure.Describe(err))
+		return nil
+	}
+	spec := &drill.Spec{
+		Name:          m.Name.ValueString(),
+		TestNetworkID: pair.TestNetworkID,
+		Unattended:    true,
+		RecoveryPoint: drill.Selector{Kind: m.RecoveryPoint.ValueString()},
+	}
+	if !m.RecoveryPointBefore.IsNull() {
+		spec.RecoveryPoint.Before, _ = time.Parse(time.RFC3339, m.RecoveryPointBefore.ValueString()) // validated
+		clock, err := r.client.Clock(ctx)
+		if err == nil && spec.RecoveryPoint.Before.After(clock.Now()) {
+			diags.AddAttributeError(path.Root("recovery_point_before"), "Time in the future",
+				fmt.Sprintf("%s is after the current time (%s): no recovery point can be taken after now.", m.RecoveryPointBefore.ValueString(), clock.Now().Format(time.RFC3339)))
+		}
+	}
+	spec.Objectives.RTO = duration(m.RTO)
+	spec.Objectives.RPO = duration(m.RPO)
+	spec.CheckInterval = duration(m.CheckInterval)
+	var ids []string
+	diags.Append(m.ReplicatedVMIDs.ElementsAs(ctx, &ids, false)...)
+	grp := drill.Group{}
+	for _, id := range ids {
+		grp.Items = append(grp.Items, drill.Item{ID: id})
+	}
+	spec.Groups = []drill.Group{grp}
+	if !m.Checks.IsNull() {
+		var checks []checkModel
+		diags.Append(m.Checks.ElementsAs(ctx, &checks, false)...)
+		for _, c := range checks {
+			spec.Checks = append(spec.Checks, drill.Check{
+				Name: c.Name.ValueString(), Type: c.Type.ValueString(), URL: c.URL.ValueString(),
+				ExpectStatus: int(c.ExpectStatus.ValueInt64()), BodyRegex: c.BodyRegex.ValueString(), Address: c.Address.ValueString(),
+				DNSName: c.DNSName.ValueString(), DNSServer: c.DNSServer.ValueString(), ExpectTarget: c.ExpectTarget.ValueString(),
+			})
+		}
+	}
+	if !m.Canary.IsNull() {
+		var c canaryModel
+		diags.Append(m.Canary.As(ctx, &c, basetypes.ObjectAsOptions{})...)
+		spec.Canary = &drill.Canary{URL: c.URL.ValueString(), Wait: duration(c.Wait)}
+	}
+	if err := spec.Validate(); err != nil {
+		diags.AddError("Invalid drill", err.Error())
+	}
+	return spec
+}
+
+// duration reads a validated duration attribute (0 when unset).
+func duration(v types.String) time.Duration {
+	if v.IsNull() || v.IsUnknown() {
+		return 0
+	}
+	d, _ := framework.ParseDuration(v.ValueString())
+	return d
+}
+
+// fill records the drill's results.
+func (m *testFailoverModel) fill(res *drill.Result) {
+	ts := func(t time.Time) types.String {
+		if t.IsZero() {
+			return types.StringValue("")
+		}
+		return types.StringValue(t.UTC().Format(time.RFC3339))
+	}
+	m.ID = types.StringValue(fmt.Sprintf("%s@%s", m.Name.ValueString(), res.StartedAt.UTC().Format(time.RFC3339)))
+	m.StartedAt = ts(res.StartedAt)
+	m.ChecksPassedAt = ts(res.ChecksPassedAt)
+	m.CleanupCompletedAt = ts(res.CleanupCompletedAt)
+	m.MeasuredRTO = types.StringValue(framework.FormatDuration(res.MeasuredRTO.Round(time.Second)))
+	m.MeasuredRPO = types.StringValue(framework.FormatDuration(res.MeasuredRPO.Round(time.Second)))
+	m.MeasuredRTOSeconds = types.Int64Value(int64(res.MeasuredRTO.Round(time.Second) / time.Second))
+	m.MeasuredRPOSeconds = types.Int64Value(int64(res.MeasuredRPO.Round(time.Second) / time.Second))
+	m.CanaryDataLoss = types.StringValue("")
+	if res.CanaryDataLoss != nil {
+		m.CanaryDataLoss = types.StringValue(framework.FormatDuration(res.CanaryDataLoss.Round(time.Second)))
+	}
+	m.Passed = types.BoolValue(res.Passed)
+	breaches := make([]attr.Value, 0, len(res.Breaches))
+	for _, b := range res.Breaches {
+		breaches = append(breaches, types.ObjectValueMust(breachType.AttrTypes, map[string]attr.Value{
+			"objective": types.StringValue(b.Objective), "item": types.StringValue(itemName(b.Item)),
+			"measured": types.StringValue(framework.FormatDuration(b.Measured.Round(time.Second))),
+			"target":   types.StringValue(framework.FormatDuration(b.Target)),
+			"by":       types.StringValue(framework.FormatDuration(b.By.Round(time.Second))),
+		}))
+	}
+	m.Breaches = types.ListValueMust(breachType, breaches)
+	items := make([]attr.Value, 0, len(res.Items))
+	for _, it := range res.Items {
+		items = append(items, types.ObjectValueMust(itemResultType.AttrTypes, map[string]attr.Value{
+			"replicated_vm_id": types.StringValue(it.ItemID), "vm_name": types.StringValue(it.VMName),
+			"test_vm_name": types.StringValue(it.TestVMName), "address": types.StringValue(it.Address),
+			"recovery_point_time": ts(it.RecoveryPoint.Time), "recovery_point_type": types.StringValue(it.RecoveryPoint.Type),
+			"failover_started_at": ts(it.FailoverStartedAt), "failover_completed_at": ts(it.FailoverCompletedAt),
+			"ready_at": ts(it.ReadyAt),
+		}))
+	}
+	m.Items = types.ListValueMust(itemResultType, items)
+	lines := make([]attr.Value, 0, len(res.Events))
+	for _, e := range res.Events {
+		line := fmt.Sprintf("+%s %s", framework.FormatDuration(e.Elapsed.Round(time.Second)), e.Phase)
+		if e.Item != "" {
+			line += " [" + e.Item + "]"
+		}
+		if e.Message != "" {
+			line += ": " + e.Message
+		}
+		lines = append(lines, types.StringValue(line))
+	}
+	m.Timeline = types.ListValueMust(types.StringType, lines)
+}
+
+// itemName shortens a protected item id to its name for people.
+func itemName(id string) string {
+	if i := strings.LastIndex(id, "/"); i >= 0 {
+		return id[i+1:]
+	}
+	return id
+}
+
+// breachReport words missed objectives: which, for which item, by how much.
+func breachReport(name string, res *drill.Result) (string, string) {
+	var b strings.Builder
+	for _, br := range res.Breaches {
+		who := "the drill"
+		if br.Item != "" {
+			who = itemName(br.Item)
+		}
+		fmt.Fprintf(&b, "- %s: measured %s for %s against an objective of %s (missed by %s)\n", strings.ToUpper(br.Objective),
+			framework.FormatDuration(br.Measured.Round(time.Second)), who, framework.FormatDuration(br.Target), framework.FormatDuration(br.By.Round(time.Second)))
+	}
+	return fmt.Sprintf("Drill %s missed its objectives", name),
+		fmt.Sprintf("%sMeasured RTO %s, RPO %s.", b.String(), framework.FormatDuration(res.MeasuredRTO.Round(time.Second)), framework.FormatDuration(res.MeasuredRPO.Round(time.Second)))
+}
+
+// addDrillError reports a failed drill with its timeline's tail and what
+// cleanup did.
+func addDrillError(diags *diag.Diagnostics, name string, res *drill.Result, err error) {
+	var b strings.Builder
+	b.WriteString(azure.Describe(err))
+	if res != nil {
+		if n := len(res.Events); n > 0 {
+			b.WriteString("\n\nLast steps:")
+			for _, e := range res.Events[max(0, n-6):] {
+				fmt.Fprintf(&b, "\n  +%s %s %s %s", framework.FormatDuration(e.Elapsed.Round(time.Second)), e.Phase, e.Item, e.Message)
+			}
+		}
+		switch {
+		case len(res.Leftovers) > 0:
+			fmt.Fprintf(&b, "\n\nCleanup could not remove everything: %s. Run `terraform apply` again (or destroy) to retry it.", strings.Join(res.Leftovers, "; "))
+		case !res.CleanupCompletedAt.IsZero():
+			b.WriteString("\n\nCleanup ran: no test VM is left and no item is pending cleanup.")
+		}
+	}
+	diags.AddError(fmt.Sprintf("Drill %s failed", name), b.String())
+}
+
+// Read keeps the recorded results: a drill is a past event, not a remote
+// object to refresh.
+func (r *testFailoverResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var m testFailoverModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Update only changes on_breach (everything else replaces, re-running
+// the drill).
+func (r *testFailoverResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m testFailoverModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Delete removes any leftover of the drill: items still pending test
+// failover cleanup get it, and their test VMs are verified gone.
+func (r *testFailoverResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var m testFailoverModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
+	ctx, cancel := framework.Deadline(ctx, m.Timeouts.Delete, time.Hour, &resp.Diagnostics)
+	defer cancel()
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var ids []string
+	if !m.Items.IsNull() {
+		for _, v := range m.Items.Elements() {
+			if o, ok := v.(types.Object); ok {
+				if s, ok := o.Attributes()["replicated_vm_id"].(types.String); ok {
+					ids = append(ids, s.ValueString())
+				}
+			}
+		}
+	}
+	if leftovers, err := drill.Cleanup(ctx, r.client, ids); err != nil {
+		framework.AddAzureError(&resp.Diagnostics, "Cannot clean up after drill "+m.Name.ValueString(), err)
+	} else if len(leftovers) > 0 {
+		resp.Diagnostics.AddError("Drill leftovers remain", strings.Join(leftovers, "\n"))
+	}
+}

@@ -1,0 +1,225 @@
+// Package failover implements the drills as Terraform resources:
+// azuredr_test_failover (a parallel drill: test failover into the isolated
+// network, checks from the DR side, measured RTO and RPO, cleanup). The
+// orchestration itself is package drill, which knows nothing of Terraform;
+// this package maps configuration to a drill.Spec and the drill.Result to
+// state.
+package failover
+
+import (
+	"context"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/objectplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+)
+
+var (
+	_ resource.Resource                   = (*testFailoverResource)(nil)
+	_ resource.ResourceWithConfigure      = (*testFailoverResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*testFailoverResource)(nil)
+)
+
+// defaultDrillTimeout bounds a whole drill, cleanup excluded (cleanup always
+// runs, on its own budget).
+const defaultDrillTimeout = 2 * time.Hour
+
+// NewTestFailoverResource is the azuredr_test_failover factory.
+func NewTestFailoverResource() resource.Resource { return &testFailoverResource{} }
+
+type testFailoverResource struct {
+	client *azure.Client
+}
+
+type testFailoverModel struct {
+	ID                  types.String   `tfsdk:"id"`
+	Name                types.String   `tfsdk:"name"`
+	NetworkID           types.String   `tfsdk:"network_id"`
+	ReplicatedVMIDs     types.Set      `tfsdk:"replicated_vm_ids"`
+	RecoveryPoint       types.String   `tfsdk:"recovery_point"`
+	RecoveryPointBefore types.String   `tfsdk:"recovery_point_before"`
+	RTO                 types.String   `tfsdk:"rto"`
+	RPO                 types.String   `tfsdk:"rpo"`
+	OnBreach            types.String   `tfsdk:"on_breach"`
+	CheckInterval       types.String   `tfsdk:"check_interval"`
+	Triggers            types.Map      `tfsdk:"triggers"`
+	Checks              types.List     `tfsdk:"check"`
+	Canary              types.Object   `tfsdk:"canary"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+
+	StartedAt          types.String `tfsdk:"started_at"`
+	ChecksPassedAt     types.String `tfsdk:"checks_passed_at"`
+	CleanupCompletedAt types.String `tfsdk:"cleanup_completed_at"`
+	MeasuredRTO        types.String `tfsdk:"measured_rto"`
+	MeasuredRPO        types.String `tfsdk:"measured_rpo"`
+	MeasuredRTOSeconds types.Int64  `tfsdk:"measured_rto_seconds"`
+	MeasuredRPOSeconds types.Int64  `tfsdk:"measured_rpo_seconds"`
+	CanaryDataLoss     types.String `tfsdk:"canary_data_loss"`
+	Passed             types.Bool   `tfsdk:"passed"`
+	Breaches           types.List   `tfsdk:"breaches"`
+	Items              types.List   `tfsdk:"items"`
+	Timeline           types.List   `tfsdk:"timeline"`
+}
+
+type checkModel struct {
+	Name         types.String `tfsdk:"name"`
+	Type         types.String `tfsdk:"type"`
+	URL          types.String `tfsdk:"url"`
+	ExpectStatus types.Int64  `tfsdk:"expect_status"`
+	BodyRegex    types.String `tfsdk:"body_regex"`
+	Address      types.String `tfsdk:"address"`
+	DNSName      types.String `tfsdk:"dns_name"`
+	DNSServer    types.String `tfsdk:"dns_server"`
+	ExpectTarget types.String `tfsdk:"expect_target"`
+}
+
+type canaryModel struct {
+	URL  types.String `tfsdk:"url"`
+	Wait types.String `tfsdk:"wait"`
+}
+
+var canaryAttrTypes = map[string]attr.Type{"url": types.StringType, "wait": types.StringType}
+
+var breachType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"objective": types.StringType,
+	"item":      types.StringType,
+	"measured":  types.StringType,
+	"target":    types.StringType,
+	"by":        types.StringType,
+}}
+
+var itemResultType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"replicated_vm_id":      types.StringType,
+	"vm_name":               types.StringType,
+	"test_vm_name":          types.StringType,
+	"address":               types.StringType,
+	"recovery_point_time":   types.StringType,
+	"recovery_point_type":   types.StringType,
+	"failover_started_at":   types.StringType,
+	"failover_completed_at": types.StringType,
+	"ready_at":              types.StringType,
+}}
+
+// recoveryPointChoices are the values of recovery_point.
+var recoveryPointChoices = []string{"latest", "latest_processed", "latest_app_consistent", "before"}
+
+func (r *testFailoverResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_test_failover"
+}
+
+func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	computedString := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	}
+	durationAttr := func(desc string, lo, hi time.Duration) schema.StringAttribute {
+		return schema.StringAttribute{Optional: true, PlanModifiers: replace, MarkdownDescription: desc,
+			Validators: []validator.String{framework.DurationValidator(lo, hi)}}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "A parallel DR drill, run on create and again whenever `triggers` change: test failover of replicated VMs, in parallel, into the network pair's isolated test network, checks run from the DR side until they pass, RTO and RPO measured against the objectives, " +
+			"and test failover cleanup that always runs (after a failed check, a timeout or an interrupt too) and then verifies no test VM is left. " +
+			"Production keeps running throughout. Test failovers need no approval.",
+		Attributes: map[string]schema.Attribute{
+			"id": computedString("Identifies this drill run (the drill name and its start time)."),
+			"name": schema.StringAttribute{Required: true, PlanModifiers: replace,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 80)},
+				MarkdownDescription: "Name of the drill, for reports and the provider log."},
+			"network_id": schema.StringAttribute{Required: true, PlanModifiers: replace,
+				Validators:          []validator.String{framework.ResourceIDValidator("Microsoft.Network/virtualNetworks")},
+				MarkdownDescription: "The `azuredr_network` pair (its id): test VMs join its isolated test network, whose isolation is verified before anything starts."},
+			"replicated_vm_ids": schema.SetAttribute{Required: true, ElementType: types.StringType,
+				PlanModifiers:       []planmodifier.Set{setplanmodifier.RequiresReplace()},
+				Validators:          []validator.Set{setvalidator.SizeBetween(1, 100)},
+				MarkdownDescription: "Replicated VMs (`azuredr_replicated_vm` ids) to fail over together, in parallel (at most 100, Site Recovery's limit for one plan)."},
+			"recovery_point": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: replace,
+				Default:             stringdefault.StaticString("latest_processed"),
+				Validators:          []validator.String{stringvalidator.OneOf(recoveryPointChoices...)},
+				MarkdownDescription: "Which recovery point each VM fails over to: `latest` and `latest_processed` (the newest point), `latest_app_consistent`, or `before` (the newest point before `recovery_point_before`: the ransomware scenario)."},
+			"recovery_point_before": schema.StringAttribute{Optional: true, PlanModifiers: replace,
+				Validators:          []validator.String{framework.RFC3339Validator()},
+				MarkdownDescription: "With `recovery_point = \"before\"`: an RFC 3339 time in the past, e.g. when an infection started."},
+			"rto": durationAttr("Recovery time objective, e.g. `45m`: from the drill's start until every check passes.", time.Second, 72*time.Hour),
+			"rpo": durationAttr("Recovery point objective, e.g. `15m`: the most data (by age) a failed-over VM may lack.", time.Second, 72*time.Hour),
+			"on_breach": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("error"),
+				Validators:          []validator.String{stringvalidator.OneOf("error", "warn")},
+				MarkdownDescription: "`error` (default): a missed objective fails the apply with a diagnostic naming the item and the figures. `warn`: a warning, and the results are kept with `passed = false`."},
+			"check_interval": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("5s"), PlanModifiers: replace,
+				Validators:          []validator.String{framework.DurationValidator(time.Second, 10*time.Minute)},
+				MarkdownDescription: "How often a failing check is retried (real time). Default `5s`."},
+			"triggers": schema.MapAttribute{Optional: true, ElementType: types.StringType,
+				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+				MarkdownDescription: "Arbitrary values; changing any of them runs the drill again (for example `{ quarter = \"2026-Q4\" }` or a timestamp rotated nightly)."},
+			"check": schema.ListNestedAttribute{Optional: true,
+				PlanModifiers:       []planmodifier.List{listplanmodifier.RequiresReplace()},
+				Validators:          []validator.List{listvalidator.SizeAtMost(20)},
+				MarkdownDescription: "Checks run from the DR side once the test VMs are up, retried every `check_interval` until they pass or the drill times out. `http` and `tcp` checks run against every failed-over VM; in `url` and `address`, `{address}` is the test VM's reachable address (its public IP when it has one, else its private IP), `{private_ip}`, `{vm_name}` the test VM's name and `{source_vm_name}` the production VM's.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name": schema.StringAttribute{Required: true, MarkdownDescription: "Name for reports."},
+					"type": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.OneOf("http", "tcp", "dns")},
+						MarkdownDescription: "`http`, `tcp` or `dns`."},
+					"url":           schema.StringAttribute{Optional: true, MarkdownDescription: "http: the URL, e.g. `http://{address}:443/`."},
+					"expect_status": schema.Int64Attribute{Optional: true, MarkdownDescription: "http: the expected status (default 200)."},
+					"body_regex":    schema.StringAttribute{Optional: true, MarkdownDescription: "http: a regular expression the body must match."},
+					"address":       schema.StringAttribute{Optional: true, MarkdownDescription: "tcp: `host:port`, e.g. `{address}:1433`."},
+					"dns_name":      schema.StringAttribute{Optional: true, MarkdownDescription: "dns: the name to resolve."},
+					"dns_server":    schema.StringAttribute{Optional: true, MarkdownDescription: "dns: `host:port` of the server to ask (default: the system resolver)."},
+					"expect_target": schema.StringAttribute{Optional: true, MarkdownDescription: "dns: a target the answer must contain."},
+				}},
+			},
+			"canary": schema.SingleNestedAttribute{Optional: true,
+				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+				MarkdownDescription: "Before failing over, write a data version to the primary application so the data loss is measured, not assumed. The application answers `POST url` with JSON `{\"version\", \"writtenAt\"}` and shows the version it holds in the `X-Azuredr-Data-Version` header of its pages (the emulator's sites do).",
+				Attributes: map[string]schema.Attribute{
+					"url": schema.StringAttribute{Required: true, MarkdownDescription: "Where to POST the canary; `{source_vm_name}` is allowed."},
+					"wait": schema.StringAttribute{Optional: true,
+						Validators:          []validator.String{framework.DurationValidator(0, time.Hour, framework.DurationAllowZero())},
+						MarkdownDescription: "How long to let replication carry the canary before failing over (drill time). Default 0."},
+				}},
+
+			"started_at":           computedString("When the drill started (RFC 3339)."),
+			"checks_passed_at":     computedString("When every check had passed (RFC 3339)."),
+			"cleanup_completed_at": computedString("When test failover cleanup finished (RFC 3339)."),
+			"measured_rto":         computedString("Measured RTO (the recovery time capability, RTC): start of the drill to all checks passing, e.g. `6m30s`."),
+			"measured_rpo":         computedString("Measured RPO (RPC): the largest gap between failover start and the recovery point used."),
+			"measured_rto_seconds": schema.Int64Attribute{Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}, MarkdownDescription: "`measured_rto` in seconds."},
+			"measured_rpo_seconds": schema.Int64Attribute{Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}, MarkdownDescription: "`measured_rpo` in seconds."},
+			"canary_data_loss":     computedString("With a canary: the data loss actually observed (`0s` when every test VM served the canary's data)."),
+			"passed": schema.BoolAttribute{Computed: true, PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Whether every check passed and every objective was met."},
+			"breaches": schema.ListAttribute{Computed: true, ElementType: breachType, PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Objectives missed: `objective` (`rto` or `rpo`), `item`, `measured`, `target` and `by` how much."},
+			"items": schema.ListAttribute{Computed: true, ElementType: itemResultType, PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "Per failed-over VM: the recovery point used, failover start and completion, and when its checks first passed."},
+			"timeline": schema.ListAttribute{Computed: true, ElementType: types.StringType, PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The drill's phases, one line each: elapsed time, phase, what happened."},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Delete: true}),
+		},
+	}
+}
+
+func (r *testFailoverResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.client = framework.ClientFrom(req.ProviderData, &resp.Diagnostics)
+}
