@@ -18,6 +18,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 	"github.com/azuredr/terraform-provider-azuredr/internal/network"
+	"github.com/azuredr/terraform-provider-azuredr/internal/replication"
 )
 
 // Create runs the drill. A drill that fails (a check that never passes, an
@@ -85,13 +86,28 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 	spec.Objectives.RTO = duration(m.RTO)
 	spec.Objectives.RPO = duration(m.RPO)
 	spec.CheckInterval = duration(m.CheckInterval)
-	var ids []string
-	diags.Append(m.ReplicatedVMIDs.ElementsAs(ctx, &ids, false)...)
-	grp := drill.Group{}
-	for _, id := range ids {
-		grp.Items = append(grp.Items, drill.Item{ID: id})
+	if !m.RecoveryPlanID.IsNull() {
+		plan, err := replication.ReadRecoveryPlan(ctx, r.client, m.RecoveryPlanID.ValueString())
+		if err != nil {
+			diags.AddAttributeError(path.Root("recovery_plan_id"), "Cannot read the recovery plan", azure.Describe(err))
+			return nil
+		}
+		for _, g := range plan.Groups {
+			grp := drill.Group{Pre: actions(g.Pre), Post: actions(g.Post)}
+			for _, id := range g.Items {
+				grp.Items = append(grp.Items, drill.Item{ID: id})
+			}
+			spec.Groups = append(spec.Groups, grp)
+		}
+	} else {
+		var ids []string
+		diags.Append(m.ReplicatedVMIDs.ElementsAs(ctx, &ids, false)...)
+		grp := drill.Group{}
+		for _, id := range ids {
+			grp.Items = append(grp.Items, drill.Item{ID: id})
+		}
+		spec.Groups = []drill.Group{grp}
 	}
-	spec.Groups = []drill.Group{grp}
 	if !m.Checks.IsNull() {
 		var checks []checkModel
 		diags.Append(m.Checks.ElementsAs(ctx, &checks, false)...)
@@ -112,6 +128,21 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 		diags.AddError("Invalid drill", err.Error())
 	}
 	return spec
+}
+
+// actions maps a plan's actions to the drill's (the same vocabulary).
+func actions(in []replication.PlanAction) []drill.Action {
+	out := make([]drill.Action, 0, len(in))
+	for _, a := range in {
+		if a.Type == replication.ActionRunbook {
+			// Drills run locally; an Automation runbook added in the portal
+			// is recorded as a skipped manual step.
+			out = append(out, drill.Action{Name: a.Name, Type: drill.ActionManual, Description: "Automation runbook " + a.Description + " (drills do not run runbooks)"})
+			continue
+		}
+		out = append(out, drill.Action{Name: a.Name, Type: a.Type, Command: a.Command, Timeout: a.Timeout, Description: a.Description, Required: a.Required})
+	}
+	return out
 }
 
 // duration reads a validated duration attribute (0 when unset).

@@ -54,6 +54,7 @@ type testFailoverModel struct {
 	ID                  types.String   `tfsdk:"id"`
 	Name                types.String   `tfsdk:"name"`
 	NetworkID           types.String   `tfsdk:"network_id"`
+	RecoveryPlanID      types.String   `tfsdk:"recovery_plan_id"`
 	ReplicatedVMIDs     types.Set      `tfsdk:"replicated_vm_ids"`
 	RecoveryPoint       types.String   `tfsdk:"recovery_point"`
 	RecoveryPointBefore types.String   `tfsdk:"recovery_point_before"`
@@ -137,7 +138,7 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			Validators: []validator.String{framework.DurationValidator(lo, hi)}}
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "A parallel DR drill, run on create and again whenever `triggers` change: test failover of replicated VMs, in parallel, into the network pair's isolated test network, checks run from the DR side until they pass, RTO and RPO measured against the objectives, " +
+		MarkdownDescription: "A parallel DR drill, run on create and again whenever `triggers` change: test failover of a recovery plan (groups in order, members in parallel) or of replicated VMs into the network pair's isolated test network, checks run from the DR side until they pass, RTO and RPO measured against the objectives, " +
 			"and test failover cleanup that always runs (after a failed check, a timeout or an interrupt too) and then verifies no test VM is left. " +
 			"Production keeps running throughout. Test failovers need no approval.",
 		Attributes: map[string]schema.Attribute{
@@ -148,10 +149,12 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"network_id": schema.StringAttribute{Required: true, PlanModifiers: replace,
 				Validators:          []validator.String{framework.ResourceIDValidator("Microsoft.Network/virtualNetworks")},
 				MarkdownDescription: "The `azuredr_network` pair (its id): test VMs join its isolated test network, whose isolation is verified before anything starts."},
-			"replicated_vm_ids": schema.SetAttribute{Required: true, ElementType: types.StringType,
+			"recovery_plan_id": schema.StringAttribute{Optional: true, PlanModifiers: replace,
+				MarkdownDescription: "The `azuredr_recovery_plan` to drill: its groups fail over in order, the members of a group in parallel, with the plan's script and manual actions between them (unattended: a manual step is logged as skipped, or fails the drill when `required`). Exactly one of `recovery_plan_id` and `replicated_vm_ids`."},
+			"replicated_vm_ids": schema.SetAttribute{Optional: true, ElementType: types.StringType,
 				PlanModifiers:       []planmodifier.Set{setplanmodifier.RequiresReplace()},
 				Validators:          []validator.Set{setvalidator.SizeBetween(1, 100)},
-				MarkdownDescription: "Replicated VMs (`azuredr_replicated_vm` ids) to fail over together, in parallel (at most 100, Site Recovery's limit for one plan)."},
+				MarkdownDescription: "Replicated VMs (`azuredr_replicated_vm` ids) to fail over together, in parallel, when there is no recovery plan (at most 100)."},
 			"recovery_point": schema.StringAttribute{Optional: true, Computed: true, PlanModifiers: replace,
 				Default:             stringdefault.StaticString("latest_processed"),
 				Validators:          []validator.String{stringvalidator.OneOf(recoveryPointChoices...)},

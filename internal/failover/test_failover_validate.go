@@ -16,6 +16,11 @@ func (r *testFailoverResource) ValidateConfig(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	plan, vms := !m.RecoveryPlanID.IsNull(), !m.ReplicatedVMIDs.IsNull()
+	if !m.RecoveryPlanID.IsUnknown() && !m.ReplicatedVMIDs.IsUnknown() && plan == vms {
+		resp.Diagnostics.AddAttributeError(path.Root("recovery_plan_id"), "What to drill",
+			"Set exactly one of recovery_plan_id (an azuredr_recovery_plan: groups in order) and replicated_vm_ids (azuredr_replicated_vm ids failed over together).")
+	}
 	r.validateRecoveryPoint(&m, resp)
 	r.validateChecks(ctx, &m, resp)
 }
