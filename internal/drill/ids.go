@@ -3,36 +3,14 @@ package drill
 import (
 	"fmt"
 	"strings"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 )
 
-// itemID is a Site Recovery replication protected item id split into the
-// parts the SDK's methods take.
-type itemID struct {
-	Subscription, ResourceGroup, Vault, Fabric, Container, Name string
-}
+// itemID is a protected item id; the one parser lives in the client layer.
+type itemID = azure.ProtectedItemID
 
-var itemIDSegments = []string{"subscriptions", "resourcegroups", "providers", "vaults", "replicationfabrics", "replicationprotectioncontainers", "replicationprotecteditems"}
-
-// parseItemID accepts an item id in any case (ARM ids are case-insensitive).
-func parseItemID(s string) (itemID, error) {
-	bad := fmt.Errorf("%q is not a replicated VM id: expected /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.RecoveryServices/vaults/<vault>/replicationFabrics/<fabric>/replicationProtectionContainers/<container>/replicationProtectedItems/<name>", s)
-	parts := strings.Split(strings.Trim(s, "/"), "/")
-	if len(parts) != 14 || !strings.EqualFold(parts[5], "Microsoft.RecoveryServices") {
-		return itemID{}, bad
-	}
-	for i, want := range itemIDSegments {
-		if !strings.EqualFold(parts[2*i], want) {
-			return itemID{}, bad
-		}
-	}
-	id := itemID{Subscription: parts[1], ResourceGroup: parts[3], Vault: parts[7], Fabric: parts[9], Container: parts[11], Name: parts[13]}
-	for _, v := range []string{id.Subscription, id.ResourceGroup, id.Vault, id.Fabric, id.Container, id.Name} {
-		if v == "" {
-			return itemID{}, bad
-		}
-	}
-	return id, nil
-}
+func parseItemID(s string) (itemID, error) { return azure.ParseProtectedItemID(s) }
 
 // resourceID is a top-level ARM resource id: group, type and name (and,
 // for a child, the child's type and name).

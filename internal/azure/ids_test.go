@@ -1,28 +1,27 @@
-package replication
+package azure
 
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
-func TestParseItemID(t *testing.T) {
+func TestParseProtectedItemID(t *testing.T) {
 	const id = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/cms-dr/providers/Microsoft.RecoveryServices/vaults/cms-vault/replicationFabrics/azuredr-centralus/replicationProtectionContainers/azuredr-centralus-container/replicationProtectedItems/vm-web-1"
-	got, err := parseItemID(id)
+	got, err := ParseProtectedItemID(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := itemID{Subscription: "00000000-0000-0000-0000-000000000001", ResourceGroup: "cms-dr", Vault: "cms-vault",
+	want := ProtectedItemID{Subscription: "00000000-0000-0000-0000-000000000001", ResourceGroup: "cms-dr", Vault: "cms-vault",
 		Fabric: "azuredr-centralus", Container: "azuredr-centralus-container", Name: "vm-web-1"}
 	if got != want {
-		t.Fatalf("parseItemID = %+v, want %+v", got, want)
+		t.Fatalf("ParseProtectedItemID = %+v, want %+v", got, want)
 	}
 	if got.String() != id {
 		t.Errorf("String() = %s, want the id back", got.String())
 	}
 	// Site Recovery answers ids with "/Subscriptions/": any case is accepted.
 	odd := strings.NewReplacer("/subscriptions/", "/Subscriptions/", "resourceGroups", "resourcegroups").Replace(id)
-	if _, err := parseItemID(odd); err != nil {
+	if _, err := ParseProtectedItemID(odd); err != nil {
 		t.Errorf("upper-case literal segments refused: %v", err)
 	}
 	for _, bad := range []string{
@@ -33,27 +32,10 @@ func TestParseItemID(t *testing.T) {
 		strings.Replace(id, "/vm-web-1", "/", 1),
 		id + "/recoveryPoints/x",
 	} {
-		if _, err := parseItemID(bad); err == nil {
-			t.Errorf("parseItemID(%q) accepted", bad)
+		if _, err := ParseProtectedItemID(bad); err == nil {
+			t.Errorf("ParseProtectedItemID(%q) accepted", bad)
 		} else if !strings.Contains(err.Error(), "replicationProtectedItems/<name>") {
 			t.Errorf("error for %q does not show the expected shape: %v", bad, err)
-		}
-	}
-}
-
-func TestTimeLeft(t *testing.T) {
-	for _, c := range []struct {
-		elapsed time.Duration
-		pct     int32
-		want    time.Duration
-	}{
-		{10 * time.Second, 0, 0},
-		{10 * time.Second, 100, 0},
-		{10 * time.Second, 50, 10 * time.Second},
-		{30 * time.Second, 75, 10 * time.Second},
-	} {
-		if got := timeLeft(c.elapsed, c.pct); got != c.want {
-			t.Errorf("timeLeft(%v, %d) = %v, want %v", c.elapsed, c.pct, got, c.want)
 		}
 	}
 }
