@@ -282,3 +282,43 @@ func waitForPoints(t *testing.T, e estate, n int) []string {
 	t.Fatalf("the emulator never reported %d recovery points for %s", n, e.VM.ID)
 	return nil
 }
+
+// A drill interrupted after its test failover (the provider killed, the
+// machine lost) leaves the item pending cleanup; destroying the drill
+// resource cleans it up.
+func TestAccTestFailover_destroyCleansUpAnInterruptedDrill(t *testing.T) {
+	e := newEstate(t, "tfoint")
+	body := homePage(t, "Milestone CMS")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: drillConfig(t, e, "")},
+			{
+				PreConfig: func() { waitForPoints(t, e, 1) },
+				Config:    drillConfig(t, e, body),
+				Check:     resource.TestCheckResourceAttr(drillAddr, "passed", "true"),
+			},
+			{
+				// What an interrupted run leaves: a test failover, never
+				// cleaned up, with its test VM running.
+				PreConfig: func() {
+					startTestFailoverBehindTerraform(t, e)
+					if vms := testVMs(t, e); len(vms) != 1 {
+						t.Fatalf("setting up the leftover: test VMs %v, want one", vms)
+					}
+				},
+				Config: drillConfig(t, e, ""), // the drill resource is destroyed
+				Check: resource.ComposeTestCheckFunc(
+					noTestVMs(t, e),
+					// (state was refreshed before the destroy: ask Site Recovery)
+					func(*terraform.State) error {
+						if got := testFailoverState(t, e); got != "None" {
+							return fmt.Errorf("testFailoverState = %q after destroy, want None", got)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}

@@ -1,0 +1,46 @@
+package failover_test
+
+import (
+	"context"
+	"testing"
+
+	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/acctest"
+)
+
+// startTestFailoverBehindTerraform runs a test failover of the estate's VM
+// through the SDK and leaves it pending cleanup.
+func startTestFailoverBehindTerraform(t *testing.T, e estate) {
+	t.Helper()
+	ctx := context.Background()
+	c := acctest.Client(t)
+	testNet := "/subscriptions/" + acctest.SubscriptionID + "/resourceGroups/" + e.name + "-drill/providers/Microsoft.Network/virtualNetworks/" + e.name + "-vnet-drill"
+	in := asr.TestFailoverInput{Properties: &asr.TestFailoverInputProperties{
+		FailoverDirection: ptr("PrimaryToRecovery"), NetworkType: ptr("VmNetworkAsInput"), NetworkID: &testNet,
+		ProviderSpecificDetails: &asr.A2ATestFailoverInput{InstanceType: ptr("A2A")},
+	}}
+	p, err := c.ProtectedItems().BeginTestFailover(ctx, e.name+"-vault", e.name+"-dr", "azuredr-centralus", "azuredr-centralus-container", e.VM.Name, in, nil)
+	if err == nil {
+		_, err = p.PollUntilDone(ctx, nil)
+	}
+	if err != nil {
+		t.Fatalf("test failover behind Terraform's back: %v", err)
+	}
+}
+
+// testFailoverState is the item's test failover state as Site Recovery
+// reports it now.
+func testFailoverState(t *testing.T, e estate) string {
+	t.Helper()
+	resp, err := acctest.Client(t).ProtectedItems().Get(context.Background(), e.name+"-vault", e.name+"-dr", "azuredr-centralus", "azuredr-centralus-container", e.VM.Name, nil)
+	if err != nil {
+		t.Fatalf("reading the protected item: %v", err)
+	}
+	if resp.Properties == nil || resp.Properties.TestFailoverState == nil {
+		return ""
+	}
+	return *resp.Properties.TestFailoverState
+}
+
+func ptr[T any](v T) *T { return &v }
