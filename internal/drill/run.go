@@ -564,39 +564,49 @@ func (r *runner) onceChecks(ctx context.Context) error {
 
 // runAction runs a pre or post action of group g.
 func (r *runner) runAction(ctx context.Context, g int, when string, a Action) error {
+	manual := r.spec.Manual
+	if r.spec.Unattended {
+		manual = nil
+	}
+	return runAction(ctx, g, when, a, manual, r.actionEnv(g, when), r.emit)
+}
+
+// runAction runs one pre or post action of group g, for drills and
+// failovers alike: a script runs locally with env; a manual step goes to
+// manual, or without it (unattended) is skipped, or fails when Required.
+func runAction(ctx context.Context, g int, when string, a Action, manual func(context.Context, int, Action) error, env actionEnv, emit func(phase string, group int, item, msg string)) error {
 	phase := PhasePreAction
 	if when == "post" {
 		phase = PhasePostAction
 	}
 	switch a.Type {
 	case ActionManual:
-		if r.spec.Unattended || r.spec.Manual == nil {
+		if manual == nil {
 			if a.Required {
-				r.emit(phase, g, "", fmt.Sprintf("%s: manual, required, and nobody attends: %s", a.Name, a.Description))
+				emit(phase, g, "", fmt.Sprintf("%s: manual, required, and nobody attends: %s", a.Name, a.Description))
 				return fmt.Errorf("group %d, %s action %s: %w", g, when, a.Name, errManualRequired)
 			}
-			r.emit(phase, g, "", fmt.Sprintf("%s: manual, skipped (unattended): %s", a.Name, a.Description))
+			emit(phase, g, "", fmt.Sprintf("%s: manual, skipped (unattended): %s", a.Name, a.Description))
 			return nil
 		}
-		r.emit(phase, g, "", fmt.Sprintf("%s: manual, waiting: %s", a.Name, a.Description))
-		if err := r.spec.Manual(ctx, g, a); err != nil {
-			r.emit(phase, g, "", fmt.Sprintf("%s: manual, failed: %v", a.Name, err))
+		emit(phase, g, "", fmt.Sprintf("%s: manual, waiting: %s", a.Name, a.Description))
+		if err := manual(ctx, g, a); err != nil {
+			emit(phase, g, "", fmt.Sprintf("%s: manual, failed: %v", a.Name, err))
 			return fmt.Errorf("group %d, %s action %s: %w", g, when, a.Name, err)
 		}
-		r.emit(phase, g, "", a.Name+": manual, done")
+		emit(phase, g, "", a.Name+": manual, done")
 		return nil
 	default:
-		env := r.actionEnv(g, when)
-		r.emit(phase, g, "", fmt.Sprintf("%s: running %s", a.Name, strings.Join(a.Command, " ")))
+		emit(phase, g, "", fmt.Sprintf("%s: running %s", a.Name, strings.Join(a.Command, " ")))
 		out, err := runScript(ctx, a, env)
 		if out != "" {
-			r.emit(phase, g, "", fmt.Sprintf("%s: output:\n%s", a.Name, out))
+			emit(phase, g, "", fmt.Sprintf("%s: output:\n%s", a.Name, out))
 		}
 		if err != nil {
-			r.emit(phase, g, "", fmt.Sprintf("%s: failed: %v", a.Name, err))
+			emit(phase, g, "", fmt.Sprintf("%s: failed: %v", a.Name, err))
 			return fmt.Errorf("group %d, %s action %s: %w", g, when, a.Name, err)
 		}
-		r.emit(phase, g, "", a.Name+": done")
+		emit(phase, g, "", a.Name+": done")
 		return nil
 	}
 }

@@ -109,6 +109,7 @@ func (p *azuredrProvider) Resources(context.Context) []func() resource.Resource 
 		replication.NewReplicatedVMResource,
 		replication.NewRecoveryPlanResource,
 		failover.NewTestFailoverResource,
+		failover.NewFailoverResource,
 	}
 }
 

@@ -1,0 +1,48 @@
+package failover
+
+import (
+	"context"
+	"fmt"
+	"net"
+
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// ValidateConfig catches at plan time what the schema cannot say alone,
+// each diagnostic naming its attribute and the fix. Approvals are verified
+// at apply (they expire, and the site's approvers are read then).
+func (r *failoverResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var m failoverModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !m.Type.IsUnknown() && !m.RecoveryPoint.IsNull() && !m.RecoveryPoint.IsUnknown() && m.Type.ValueString() == "planned" {
+		resp.Diagnostics.AddAttributeError(path.Root("recovery_point"), "No recovery point in a planned failover",
+			fmt.Sprintf("recovery_point (%q) applies only with type = \"unplanned\": a planned failover synchronises the latest data first. Remove it, or set type = \"unplanned\".", m.RecoveryPoint.ValueString()))
+	}
+	if !m.Failback.IsUnknown() && m.Failback.ValueBool() {
+		if !m.Reprotect.IsUnknown() && !m.Reprotect.IsNull() && !m.Reprotect.ValueBool() {
+			resp.Diagnostics.AddAttributeError(path.Root("failback"), "Failback needs re-protect",
+				"failback = true needs reprotect = true: the VMs must replicate back to the primary before they can fail back.")
+		}
+		if m.FailbackApproval.IsNull() {
+			resp.Diagnostics.AddAttributeError(path.Root("failback_approval"), "Missing failback approval",
+				"failback = true needs failback_approval: an approval with action failback, `go run ./cmd/azuredr-approve sign -plan <recovery_plan_id> -action failback`.")
+		}
+	}
+	if !m.FailbackApproval.IsNull() && !m.FailbackApproval.IsUnknown() && !m.Failback.IsUnknown() && !m.Failback.ValueBool() {
+		resp.Diagnostics.AddAttributeWarning(path.Root("failback_approval"), "Failback approval unused",
+			"failback_approval is only used with failback = true.")
+	}
+	if s := m.DNSServer.ValueString(); !m.DNSServer.IsUnknown() && s != "" {
+		if _, _, err := net.SplitHostPort(s); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("dns_server"), "Not host:port", fmt.Sprintf("%q is not host:port, e.g. 127.0.0.1:5353.", s))
+		}
+	}
+	if !m.DNSServer.IsNull() && m.TrafficManagerProfileID.IsNull() {
+		resp.Diagnostics.AddAttributeError(path.Root("dns_server"), "DNS server without a profile",
+			"dns_server is where the Traffic Manager switch is checked: set traffic_manager_profile_id too, or remove it.")
+	}
+}
