@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 
@@ -77,11 +78,11 @@ func findItem(ctx context.Context, c *azure.Client, raw string) (*itemInfo, erro
 
 // productionNetworks reads the source VM's NICs for the networks it is in.
 func productionNetworks(ctx context.Context, c *azure.Client, vmID string) ([]string, error) {
-	vid, ok := parseResourceID(vmID)
-	if !ok {
+	vid, err := arm.ParseResourceID(vmID)
+	if err != nil {
 		return nil, fmt.Errorf("%q is not a VM id", vmID)
 	}
-	vm, err := c.VirtualMachines().Get(ctx, vid.ResourceGroup, vid.Name, nil)
+	vm, err := c.VirtualMachines().Get(ctx, vid.ResourceGroupName, vid.Name, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -93,11 +94,11 @@ func productionNetworks(ctx context.Context, c *azure.Client, vmID string) ([]st
 		if ref == nil || ref.ID == nil {
 			continue
 		}
-		nid, ok := parseResourceID(*ref.ID)
-		if !ok {
+		nid, err := arm.ParseResourceID(*ref.ID)
+		if err != nil {
 			continue
 		}
-		nic, err := c.NetworkInterfaces().Get(ctx, nid.ResourceGroup, nid.Name, nil)
+		nic, err := c.NetworkInterfaces().Get(ctx, nid.ResourceGroupName, nid.Name, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -122,7 +123,7 @@ func checkIsolation(ctx context.Context, c *azure.Client, networkID string, item
 	if err != nil {
 		return err
 	}
-	vnet, err := c.VirtualNetworks().Get(ctx, nid.ResourceGroup, nid.Name, nil)
+	vnet, err := c.VirtualNetworks().Get(ctx, nid.ResourceGroupName, nid.Name, nil)
 	if err != nil {
 		return fmt.Errorf("reading the test network %s: %w", networkID, err)
 	}
@@ -135,7 +136,7 @@ func checkIsolation(ctx context.Context, c *azure.Client, networkID string, item
 		}
 	}
 	if len(peers) == 0 {
-		pager := c.VirtualNetworkPeerings().NewListPager(nid.ResourceGroup, nid.Name, nil)
+		pager := c.VirtualNetworkPeerings().NewListPager(nid.ResourceGroupName, nid.Name, nil)
 		for pager.More() {
 			page, err := pager.NextPage(ctx)
 			if err != nil {
@@ -283,11 +284,11 @@ func findTestVM(ctx context.Context, c *azure.Client, group, name string) (*test
 		if ref == nil || ref.ID == nil {
 			continue
 		}
-		nid, ok := parseResourceID(*ref.ID)
-		if !ok {
+		nid, err := arm.ParseResourceID(*ref.ID)
+		if err != nil {
 			continue
 		}
-		nic, err := c.NetworkInterfaces().Get(ctx, nid.ResourceGroup, nid.Name, nil)
+		nic, err := c.NetworkInterfaces().Get(ctx, nid.ResourceGroupName, nid.Name, nil)
 		if err != nil {
 			return nil, fmt.Errorf("reading the test VM's NIC %s: %w", *ref.ID, err)
 		}
@@ -304,8 +305,8 @@ func findTestVM(ctx context.Context, c *azure.Client, group, name string) (*test
 			if pip := ipc.Properties.PublicIPAddress; pip != nil && out.PublicIP == "" {
 				if pip.Properties != nil && deref(pip.Properties.IPAddress) != "" {
 					out.PublicIP = *pip.Properties.IPAddress
-				} else if pid, ok := parseResourceID(deref(pip.ID)); ok {
-					p, err := c.PublicIPAddresses().Get(ctx, pid.ResourceGroup, pid.Name, nil)
+				} else if pid, err := arm.ParseResourceID(deref(pip.ID)); err == nil {
+					p, err := c.PublicIPAddresses().Get(ctx, pid.ResourceGroupName, pid.Name, nil)
 					if err != nil {
 						return nil, fmt.Errorf("reading the test VM's public IP %s: %w", deref(pip.ID), err)
 					}
