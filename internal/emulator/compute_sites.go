@@ -39,12 +39,12 @@ func (e *estate) startSites() error {
 			port = meta.Port
 		}
 	}
-	e.fleet = web.NewFleet(port, e.s.faults.RegionDown, e.canary, e.s.log)
+	e.fleet = web.NewFleet(port, e.s.faults.Unavailable, e.canary, e.s.log)
 	err := e.reconcileSites()
 	if err != nil && !explicit && port != 0 {
 		e.s.log.Warn("the saved web port cannot be used any more; choosing another", "port", port, "err", err)
 		e.fleet.Close()
-		e.fleet = web.NewFleet(0, e.s.faults.RegionDown, e.canary, e.s.log)
+		e.fleet = web.NewFleet(0, e.s.faults.Unavailable, e.canary, e.s.log)
 		err = e.reconcileSites()
 	}
 	return err

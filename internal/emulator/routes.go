@@ -20,6 +20,7 @@ func (s *Server) routeTable(types []resourceType) []route {
 		{method: http.MethodPost, pattern: "/_emulator/faults", admin: true, handle: s.addFault},
 		{method: http.MethodDelete, pattern: "/_emulator/faults", admin: true, handle: s.clearFaults},
 		{method: http.MethodDelete, pattern: "/_emulator/faults/{faultId}", admin: true, handle: s.deleteFault},
+		{method: http.MethodPost, pattern: "/_emulator/estate", admin: true, handle: s.addEstate},
 
 		// Polling URLs of long-running operations (Azure-AsyncOperation and
 		// Location), for every resource type.

@@ -64,16 +64,33 @@ func (s *Server) applySeed(path string) error {
 	if err != nil {
 		return fmt.Errorf("seed: %w", err)
 	}
-	groups, err := parseSeed(data)
+	groups, err := s.putEstate(data, func(tx *store.Tx) error {
+		return putJSON(tx, seedMarkerKey, seedMarker{File: path, AppliedAt: s.clock.Now()})
+	})
 	if err != nil {
 		return fmt.Errorf("seed %s: %w", path, err)
+	}
+	s.log.Info("seed applied", "seed", path, "resourceGroups", len(groups))
+	return nil
+}
+
+// putEstate validates an estate (the seed file's format) and writes it in
+// one transaction, together with whatever also does; nothing is written
+// when any part is invalid. It returns the resource groups written.
+func (s *Server) putEstate(data []byte, also func(*store.Tx) error) ([]*resourceGroup, error) {
+	groups, err := parseSeed(data)
+	if err != nil {
+		return nil, err
 	}
 	vms, err := parseSeedVMs(data, s.clock.Now())
 	if err != nil {
-		return fmt.Errorf("seed %s: %w", path, err)
+		return nil, err
 	}
 	err = s.store.Update(func(tx *store.Tx) error {
 		for _, rg := range groups {
+			if _, exists := tx.Get(rg.ID); exists {
+				return arm.Conflict("The resource group '%s' already exists: an estate adds resource groups, it does not change them.", rg.ID)
+			}
 			if err := putResourceGroup(tx, rg); err != nil {
 				return err
 			}
@@ -81,17 +98,19 @@ func (s *Server) applySeed(path string) error {
 		if err := s.putSeedNetworks(tx, data); err != nil {
 			return err
 		}
-		// VMs after networks: their NICs join the seed's subnets.
+		// VMs after networks: their NICs join the estate's subnets.
 		if err := s.putSeedVMs(tx, vms); err != nil {
 			return err
 		}
-		return putJSON(tx, seedMarkerKey, seedMarker{File: path, AppliedAt: s.clock.Now()})
+		if also != nil {
+			return also(tx)
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("seed: %w", err)
+		return nil, err
 	}
-	s.log.Info("seed applied", "seed", path, "resourceGroups", len(groups))
-	return nil
+	return groups, nil
 }
 
 // parseSeed decodes strictly (an unknown field is an error naming it) and

@@ -108,6 +108,8 @@ func (p *replicationPauseRecord) modelPause() replication.Pause {
 	switch {
 	case p.Kind == faults.Outage:
 		reason = "an outage of the source region " + p.Region + " (emulated outage fault " + p.RuleID + ")"
+	case p.Kind == faults.VMFailure:
+		reason = "a failure of this virtual machine's host (emulated vmFailure fault " + p.RuleID + ")"
 	case p.VMID != "":
 		reason = "an emulated fault pausing this virtual machine's replication (replicationPause fault " + p.RuleID + ")"
 	default:

@@ -192,7 +192,7 @@ func (m *testFailoverModel) fill(res *drill.Result) {
 			"test_vm_name": types.StringValue(it.TestVMName), "address": types.StringValue(it.Address),
 			"recovery_point_time": ts(it.RecoveryPoint.Time), "recovery_point_type": types.StringValue(it.RecoveryPoint.Type),
 			"failover_started_at": ts(it.FailoverStartedAt), "failover_completed_at": ts(it.FailoverCompletedAt),
-			"ready_at": ts(it.ReadyAt),
+			"ready_at": ts(it.ReadyAt), "data_version": types.Int64Value(int64(it.DataVersion)), "data_written_at": ts(it.DataWrittenAt),
 		}))
 	}
 	m.Items = types.ListValueMust(itemResultType, items)

@@ -142,6 +142,9 @@ func TestAccTestFailover_passingDrill(t *testing.T) {
 					resource.TestCheckResourceAttr(drillAddr, "items.#", "1"),
 					resource.TestCheckResourceAttr(drillAddr, "items.0.test_vm_name", e.VM.Name+"-test"),
 					resource.TestMatchResourceAttr(drillAddr, "items.0.ready_at", regexp.MustCompile(`^\d{4}-`)),
+					// The seeded VM's site serves data version 1 until a canary.
+					resource.TestCheckResourceAttr(drillAddr, "items.0.data_version", "1"),
+					resource.TestMatchResourceAttr(drillAddr, "items.0.data_written_at", regexp.MustCompile(`^\d{4}-`)),
 					resource.TestMatchResourceAttr(drillAddr, "cleanup_completed_at", regexp.MustCompile(`^\d{4}-`)),
 					resource.TestMatchResourceAttr(drillAddr, "timeline.0", regexp.MustCompile(`validate|isolation`)),
 					noTestVMs(t, e),

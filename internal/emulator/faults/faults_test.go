@@ -111,3 +111,32 @@ func TestOutageHitsOnlyItsRegion(t *testing.T) {
 		t.Fatalf("outage missed its region: %+v", d)
 	}
 }
+
+func TestVMFailureTakesOneVMDownAndPausesItsReplication(t *testing.T) {
+	const vm = "/subscriptions/6f1c7a52-3b9e-4d1a-9c3e-2a5b7d9e0f11/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm-1"
+	for body, field := range map[string]string{
+		`{"kind":"vmFailure"}`: `"vmId"`,
+		`{"kind":"vmFailure","vmId":"` + vm + `","region":"eastus"}`: `"region"`,
+		`{"kind":"vmFailure","vmId":"` + vm + `","count":1}`:         `"count"`,
+		`{"kind":"vmFailure","vmId":"vm-1"}`:                         `"vmId"`,
+		`{"kind":"throttle","vmId":"` + vm + `"}`:                    `"vmId"`,
+	} {
+		if _, err := ParseRule([]byte(body)); err == nil || !strings.Contains(err.Error(), field) {
+			t.Errorf("%s: %v (want an error naming %s)", body, err, field)
+		}
+	}
+	s := NewSet()
+	r := s.Add(mustRule(t, `{"kind":"vmFailure","vmId":"`+strings.ToUpper(vm)+`"}`))
+	if !r.PausesReplication() {
+		t.Fatal("a failed host still replicates")
+	}
+	if why := s.Unavailable(vm, "centralus"); !strings.Contains(why, "host failed") {
+		t.Fatalf("the failed VM's site: %q", why)
+	}
+	if why := s.Unavailable(strings.TrimSuffix(vm, "1")+"2", "centralus"); why != "" {
+		t.Fatalf("another VM is down: %q", why)
+	}
+	if d := s.Decide(Target{Path: vm, Region: "centralus"}); d.Refusal != nil || d.Latency != 0 {
+		t.Fatalf("a vmFailure rule hit an ARM request: %+v", d)
+	}
+}

@@ -33,6 +33,9 @@ const (
 	// ReplicationPause stops Site Recovery replication from a region or of
 	// one VM; it never touches a request.
 	ReplicationPause Kind = "replicationPause"
+	// VMFailure is a failed host under one VM (field vmId): its site stops
+	// answering and its replication stops, until the rule is removed.
+	VMFailure Kind = "vmFailure"
 )
 
 // Kinds lists every kind that hits requests, in the order stats report
@@ -40,7 +43,7 @@ const (
 var Kinds = []Kind{Latency, Throttle, Error, Outage}
 
 // kindNames is the list error messages show.
-const kindNames = "latency, throttle, error, outage, replicationPause"
+const kindNames = "latency, throttle, error, outage, replicationPause, vmFailure"
 
 // Limits on rule values.
 const (
@@ -110,7 +113,7 @@ func (in ruleInput) validate() (Rule, error) {
 	}
 	r.Kind = Kind(*in.Kind)
 	switch r.Kind {
-	case Latency, Throttle, Error, Outage, ReplicationPause:
+	case Latency, Throttle, Error, Outage, ReplicationPause, VMFailure:
 	default:
 		return r, fmt.Errorf(`field "kind": %q is not one of %s`, *in.Kind, kindNames)
 	}
@@ -154,19 +157,27 @@ func (in ruleInput) validate() (Rule, error) {
 // validateReplicationPause checks vmId and the fields a replicationPause
 // rule cannot have: it names a region or one VM, and applies until removed.
 func (in ruleInput) validateReplicationPause(r *Rule) error {
-	if r.Kind != ReplicationPause {
+	if r.Kind != ReplicationPause && r.Kind != VMFailure {
 		if in.VMID != nil {
-			return errors.New(`field "vmId" applies only to kind replicationPause`)
+			return errors.New(`field "vmId" applies only to kinds replicationPause and vmFailure`)
 		}
 		return nil
 	}
 	switch {
 	case in.PathPrefix != nil:
-		return errors.New(`field "pathPrefix" does not apply to kind replicationPause: it pauses replication, not requests`)
+		return fmt.Errorf(`field "pathPrefix" does not apply to kind %s: it touches no request`, r.Kind)
 	case in.Rate != nil:
-		return errors.New(`field "rate" does not apply to kind replicationPause: replication is paused until the rule is removed`)
+		return fmt.Errorf(`field "rate" does not apply to kind %s: it lasts until the rule is removed`, r.Kind)
 	case in.Count != nil:
-		return errors.New(`field "count" does not apply to kind replicationPause: replication is paused until the rule is removed`)
+		return fmt.Errorf(`field "count" does not apply to kind %s: it lasts until the rule is removed`, r.Kind)
+	}
+	if r.Kind == VMFailure {
+		if r.Region != "" {
+			return errors.New(`field "region" does not apply to kind vmFailure: give the failed VM's "vmId"`)
+		}
+		if in.VMID == nil {
+			return errors.New(`field "vmId" is required for kind vmFailure: the VM whose host fails`)
+		}
 	}
 	if in.VMID != nil {
 		if r.Region != "" {
@@ -193,7 +204,7 @@ var vmIDPattern = regexp.MustCompile(`(?i)^/subscriptions/[0-9a-f-]{36}/resource
 // uses itself up does not.
 func (r Rule) PausesReplication() bool {
 	switch r.Kind {
-	case ReplicationPause:
+	case ReplicationPause, VMFailure:
 		return true
 	case Outage:
 		return r.PathPrefix == "" && r.Rate >= 1 && r.Count == nil
@@ -226,7 +237,7 @@ func (in ruleInput) validateKindFields(r *Rule) error {
 		r.Status = http.StatusInternalServerError
 	}
 	if in.RetryAfterSeconds != nil {
-		if r.Kind == Latency || r.Kind == ReplicationPause {
+		if r.Kind == Latency || r.Kind == ReplicationPause || r.Kind == VMFailure {
 			return fmt.Errorf(`field "retryAfterSeconds" does not apply to kind %s`, r.Kind)
 		}
 		if *in.RetryAfterSeconds < 1 || *in.RetryAfterSeconds > maxRetryAfterSeconds {

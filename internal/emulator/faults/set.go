@@ -116,8 +116,8 @@ func (s *Set) Decide(t Target) Decision {
 // hit applies r to the decision if it matches and fires, and reports whether
 // it did.
 func (d *Decision) hit(r *Rule, t Target, random func() float64) bool {
-	if r.Kind == ReplicationPause {
-		return false // pauses replication, not requests
+	if r.Kind == ReplicationPause || r.Kind == VMFailure {
+		return false // touch replication and sites, not requests
 	}
 	if r.PathPrefix != "" && !strings.HasPrefix(strings.ToLower(t.Path), strings.ToLower(r.PathPrefix)) {
 		return false

@@ -22,7 +22,7 @@ var ErrClosed = errors.New("web: fleet closed")
 // Fleet is the web servers of one emulator's VMs: one loopback address per
 // VM, one port for all. Safe for concurrent use.
 type Fleet struct {
-	regionDown func(region string) bool
+	unavailable Unavailable
 	canary     CanaryFunc
 	log        *slog.Logger
 
@@ -38,15 +38,19 @@ type server struct {
 	http    *http.Server
 }
 
+// Unavailable says why the site of VM id in region cannot answer right now
+// (an emulated fault), or "" when it can.
+type Unavailable func(id, region string) string
+
 // NewFleet returns a fleet serving on port, or on a free port chosen when
-// the first site starts if port is 0. regionDown is asked on every request
-// whether the site's region is in an outage; canary (nil: none) performs the
-// writes of POST /canary.
-func NewFleet(port int, regionDown func(region string) bool, canary CanaryFunc, log *slog.Logger) *Fleet {
+// the first site starts if port is 0. unavailable is asked on every request
+// whether the site is down (a region outage, a failed host); canary (nil:
+// none) performs the writes of POST /canary.
+func NewFleet(port int, unavailable Unavailable, canary CanaryFunc, log *slog.Logger) *Fleet {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Fleet{port: port, regionDown: regionDown, canary: canary, log: log, servers: map[string]*server{}}
+	return &Fleet{port: port, unavailable: unavailable, canary: canary, log: log, servers: map[string]*server{}}
 }
 
 // Port is the port every site answers on; 0 while no site was ever bound on a
@@ -73,7 +77,7 @@ func (f *Fleet) Serve(site Site, ip string) (string, error) {
 		srv.handler.site.Store(&site)
 		return srv.ip, nil
 	}
-	h := &handler{regionDown: f.regionDown, canary: f.canary}
+	h := &handler{unavailable: f.unavailable, canary: f.canary}
 	h.site.Store(&site)
 	l, err := f.bind(ip)
 	if err != nil {

@@ -94,16 +94,16 @@ var page = template.Must(template.New("site").Parse(`<!doctype html>
 // updates never race with requests.
 type handler struct {
 	site       atomic.Pointer[Site]
-	regionDown func(region string) bool
-	canary     CanaryFunc
+	unavailable Unavailable
+	canary      CanaryFunc
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	site := h.site.Load()
 	w.Header().Set(HeaderVM, site.Name)
 	w.Header().Set(HeaderRegion, site.Location)
-	if h.regionDown(site.Location) {
-		http.Error(w, fmt.Sprintf("%s is unavailable: region %s is down (emulated outage)", site.Name, site.Location), http.StatusServiceUnavailable)
+	if why := h.unavailable(site.ID, site.Location); why != "" {
+		http.Error(w, fmt.Sprintf("%s is unavailable: %s", site.Name, why), http.StatusServiceUnavailable)
 		return
 	}
 	switch r.URL.Path {

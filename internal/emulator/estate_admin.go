@@ -1,0 +1,59 @@
+package emulator
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+)
+
+// estateAdded is the answer to POST /_emulator/estate: what was added, with
+// the VMs' /_emulator/vms entries (their site URLs) so a caller can start
+// writing canaries at once.
+type estateAdded struct {
+	ResourceGroups  []string `json:"resourceGroups"`
+	VirtualMachines []vmSite `json:"virtualMachines"`
+}
+
+// addEstate is POST /_emulator/estate: a whole estate, in the seed file's
+// format, added to a running emulator in one transaction. Drill harnesses
+// give each drill a subscription of its own this way, so parallel drills on
+// one emulator cannot collide. 201 once every new VM's site serves; 409 when
+// a resource group already exists (an estate adds, it never changes); 400
+// naming the item at fault otherwise, with nothing written.
+func (s *Server) addEstate(req *request) (arm.Response, error) {
+	if len(strings.TrimSpace(string(req.body))) == 0 {
+		return arm.Response{}, arm.InvalidRequestContent(`the request body is empty: send an estate, {"subscriptions":[...]}, as in a seed file`)
+	}
+	groups, err := s.putEstate(req.body, nil)
+	if err != nil {
+		if e := arm.AsError(err); e.Status == http.StatusConflict {
+			return arm.Response{}, err
+		}
+		return arm.Response{}, arm.InvalidRequestContent(err.Error())
+	}
+	if err := s.estate.reconcileSites(); err != nil {
+		s.log.Warn("starting web sites", "err", err)
+	}
+	out := estateAdded{ResourceGroups: []string{}, VirtualMachines: []vmSite{}}
+	for _, rg := range groups {
+		out.ResourceGroups = append(out.ResourceGroups, rg.ID)
+		vms, err := listVMs(s.store, rg.ID+"/", nil)
+		if err != nil {
+			return arm.Response{}, err
+		}
+		for _, vm := range vms {
+			site, err := s.vmSiteOf(s.store, vm)
+			if err != nil {
+				return arm.Response{}, err
+			}
+			if site.URL == "" {
+				return arm.Response{}, fmt.Errorf("the web site of %s did not start (see the log)", vm.ID)
+			}
+			out.VirtualMachines = append(out.VirtualMachines, site)
+		}
+	}
+	s.log.Info("estate added", "resourceGroups", len(out.ResourceGroups), "virtualMachines", len(out.VirtualMachines))
+	return arm.JSON(http.StatusCreated, out), nil
+}
