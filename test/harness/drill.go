@@ -34,6 +34,7 @@ type Drill struct {
 	started   time.Time
 	cliConfig string
 	vms       map[string]VM // the estate's VMs by name (emulator)
+	deferred  []func() error
 	record    *report.Record
 }
 
@@ -58,6 +59,9 @@ func RunE(t testing.TB, opts Options) (*report.Record, error) {
 	t.Helper()
 	if err := opts.validate(); err != nil {
 		return nil, err
+	}
+	if os.Getenv("TF_ACC") == "" && os.Getenv("AZUREDR_DRILL") == "" {
+		t.Skip("drills run Terraform: they run with TF_ACC=1 (make test) or AZUREDR_DRILL=1 (make drill)")
 	}
 	if !InShard(opts.Scenario) {
 		t.Skipf("scenario %s belongs to another shard than %s", opts.Scenario, currentShard())
@@ -86,12 +90,18 @@ func RunE(t testing.TB, opts Options) (*report.Record, error) {
 		Stages:     []report.Stage{}, Drills: []report.DrillResult{}, Gaps: []report.Gap{},
 	}
 	runErr := d.run(t)
+	for i := len(d.deferred) - 1; i >= 0; i-- {
+		if err := d.deferred[i](); err != nil {
+			runErr = errors.Join(runErr, err)
+		}
+	}
 	destroyErr := d.destroy(t)
 	return d.finish(errors.Join(runErr, destroyErr))
 }
 
 // deadlines splits the test's time between the drill and its destroy, so a
-// go test -timeout never cuts the destroy off.
+// go test -timeout never cuts the destroy off: the destroy keeps a third of
+// what is left (up to DestroyTimeout), the drill gets the rest.
 func (d *Drill) deadlines(t testing.TB) (drill, destroy time.Duration) {
 	destroy = d.opts.DestroyTimeout
 	if destroy == 0 {
@@ -103,10 +113,9 @@ func (d *Drill) deadlines(t testing.TB) (drill, destroy time.Duration) {
 	}
 	if tt, ok := t.(interface{ Deadline() (time.Time, bool) }); ok {
 		if dl, ok := tt.Deadline(); ok {
-			left := time.Until(dl) - destroy - time.Minute
-			if left < drill {
-				drill = max(left, time.Minute)
-			}
+			left := time.Until(dl) - 30*time.Second
+			destroy = min(destroy, left/3)
+			drill = min(drill, left-destroy)
 		}
 	}
 	return drill, destroy
@@ -145,7 +154,7 @@ func (d *Drill) run(t testing.TB) error {
 		maps.Copy(vars, d.DrillVars)
 		// A failed drill apply still leaves results worth reading (a
 		// failover that stopped half way): read the state either way.
-		applyErr := d.stage("drill", func() error { return d.apply(ctx, vars) })
+		applyErr := d.stage("drill", func() error { return d.apply(ctx, vars, d.opts.DrillApplyArgs...) })
 		if err := d.readState(ctx); err != nil || applyErr != nil {
 			return errors.Join(applyErr, err)
 		}
@@ -177,19 +186,30 @@ func (d *Drill) prepare() error {
 				return err
 			}
 			d.vms = vms
+			// The sites' shared port is chosen when the first one starts.
+			for _, vm := range vms {
+				d.Vars["web_port"] = vm.Port
+				d.Target.WebPort = vm.Port
+			}
 			d.Logf("estate: %d VM(s) in subscription %s", len(vms), d.SubscriptionID)
 		}
 	}
 	return nil
 }
 
-func (d *Drill) apply(ctx context.Context, vars map[string]any) error {
+func (d *Drill) apply(ctx context.Context, vars map[string]any, extra ...string) error {
 	if err := d.writeVars(vars); err != nil {
 		return err
 	}
-	_, err := d.terraform(ctx, "apply", "apply", "-input=false", "-auto-approve", "-no-color")
+	args := append([]string{"apply", "-input=false", "-auto-approve", "-no-color", "-compact-warnings"}, extra...)
+	_, err := d.terraform(ctx, "apply", args...)
 	return err
 }
+
+// Defer registers fn to run before the destroy, whatever happened (ending
+// a fault a hook injected, say). Deferred functions run last first; their
+// errors fail the drill.
+func (d *Drill) Defer(fn func() error) { d.deferred = append(d.deferred, fn) }
 
 func (d *Drill) readState(ctx context.Context) error {
 	resources, err := d.state(ctx)
@@ -253,7 +273,7 @@ func (d *Drill) destroy(t testing.TB) error {
 		if err := d.writeVars(vars); err != nil {
 			return err
 		}
-		if _, err := d.terraform(ctx, "destroy", "destroy", "-input=false", "-auto-approve", "-no-color"); err != nil {
+		if _, err := d.terraform(ctx, "destroy", "destroy", "-input=false", "-auto-approve", "-no-color", "-compact-warnings"); err != nil {
 			d.record.AddGap("destroy failed", "terraform destroy failed: resources may be left (run `make sweep`)")
 			return err
 		}

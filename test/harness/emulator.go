@@ -19,6 +19,7 @@ type VM struct {
 	Name             string `json:"name"`
 	Location         string `json:"location"`
 	URL              string `json:"url"`
+	Port             int    `json:"port"`
 	Role             string `json:"role"`
 	PrivateIPAddress string `json:"privateIPAddress"`
 	DataVersion      struct {
@@ -222,7 +223,7 @@ func (d *Drill) waitForRecoveryPoints(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	args := []string{"apply", "-refresh-only", "-input=false", "-auto-approve", "-no-color"}
+	args := []string{"apply", "-refresh-only", "-input=false", "-auto-approve", "-no-color", "-compact-warnings"}
 	n := 0
 	for _, r := range resources {
 		if r.Mode == "managed" && r.Type == "azuredr_replicated_vm" {

@@ -32,9 +32,10 @@ type Options struct {
 	// DrillVars are added to Vars for the drill's apply. Nil: the drill runs
 	// in the first apply.
 	DrillVars map[string]any
-	// RecoveryPoints is how many recovery points each replicated VM must
-	// have before the drill's apply (default 1).
-	RecoveryPoints int
+	// DrillApplyArgs are extra arguments of the drill's terraform apply,
+	// e.g. -refresh=false when the primary region is down (refreshing its
+	// resources would fail, as it would in a real outage).
+	DrillApplyArgs []string
 	// Objectives are what the harness holds the measured figures to, on top
 	// of the drills' own objectives (zero: none).
 	Objectives Objectives
@@ -72,9 +73,6 @@ func (o Options) validate() error {
 	}
 	if o.TerraformDir == "" {
 		errs = append(errs, errors.New("Options.TerraformDir: which configuration to drill?"))
-	}
-	if o.RecoveryPoints < 0 {
-		errs = append(errs, errors.New("Options.RecoveryPoints: must not be negative"))
 	}
 	return errors.Join(errs...)
 }

@@ -24,9 +24,9 @@ type Progress struct {
 }
 
 // The provider logs "drill <name>: <phase> <message>" (and "failover ...")
-// at info level with elapsed and item fields; hclog puts the fields after
-// the message, starting with @caller.
-var progressLine = regexp.MustCompile(`provider\.terraform-provider-azuredr[^:]*: (drill|failover) ([^:]+): (\S+) ?(.*?):? @caller=(.*)$`)
+// at info level with elapsed and item fields; hclog puts the fields, in no
+// set order, after the message and ": ".
+var progressLine = regexp.MustCompile(`provider\.terraform-provider-azuredr[^:]*: (drill|failover) ([^:]+): (\S+) ?(.*?): ((?:@caller|@module|elapsed|group|item|tf_[a-z_]+)=.*)$`)
 var progressField = regexp.MustCompile(`\b(elapsed|item)=("[^"]*"|\S+)`)
 
 func parseProgress(line string) (Progress, bool) {

@@ -23,8 +23,8 @@ var ErrClosed = errors.New("web: fleet closed")
 // VM, one port for all. Safe for concurrent use.
 type Fleet struct {
 	unavailable Unavailable
-	canary     CanaryFunc
-	log        *slog.Logger
+	canary      CanaryFunc
+	log         *slog.Logger
 
 	mu      sync.Mutex
 	port    int                // 0 until the first site is bound, when asked to pick

@@ -93,7 +93,7 @@ var page = template.Must(template.New("site").Parse(`<!doctype html>
 // handler serves one site. The site's content is swapped atomically, so
 // updates never race with requests.
 type handler struct {
-	site       atomic.Pointer[Site]
+	site        atomic.Pointer[Site]
 	unavailable Unavailable
 	canary      CanaryFunc
 }
