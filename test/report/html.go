@@ -22,9 +22,9 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"delta": func(n int64) string {
 		switch {
 		case n > 0:
-			return "+" + secs(float64(n)) + " slower"
+			return "+" + secs(float64(n)) + " (worse)"
 		case n < 0:
-			return secs(float64(-n)) + " faster"
+			return "−" + secs(float64(-n)) + " (better)"
 		}
 		return "unchanged"
 	},
