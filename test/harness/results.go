@@ -27,7 +27,13 @@ func readResults(r *report.Record, resources []stateResource) {
 			}
 		}
 	}
-	for _, d := range r.Drills {
+	for i := range r.Drills {
+		d := &r.Drills[i]
+		if !d.StartedAt.IsZero() {
+			for j := range d.Events {
+				d.Events[j].At = d.StartedAt.Add(time.Duration(d.Events[j].ElapsedSeconds * float64(time.Second))).UTC()
+			}
+		}
 		r.Measured.RTOSeconds = max(r.Measured.RTOSeconds, d.Measured.RTOSeconds)
 		r.Measured.RPOSeconds = max(r.Measured.RPOSeconds, d.Measured.RPOSeconds)
 		if !d.Passed {

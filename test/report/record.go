@@ -102,10 +102,12 @@ type Check struct {
 
 // Event is one line of a drill's timeline.
 type Event struct {
-	ElapsedSeconds float64 `json:"elapsed_seconds"`
-	Phase          string  `json:"phase"`
-	Item           string  `json:"item,omitempty"`
-	Message        string  `json:"message,omitempty"`
+	// At is the drill's start plus ElapsedSeconds, on the drill clock.
+	At             time.Time `json:"at,omitzero"`
+	ElapsedSeconds float64   `json:"elapsed_seconds"`
+	Phase          string    `json:"phase"`
+	Item           string    `json:"item,omitempty"`
+	Message        string    `json:"message,omitempty"`
 }
 
 // Gap is something a drill found that needs fixing.

@@ -18,11 +18,11 @@ func fixture(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	events := []Event{
-		{0, "validate", "", "drill"}, {2, "group-start", "", "group 1"},
-		{3, "test-failover", "vm-web-1", "into test"}, {40, "test-failover-done", "vm-web-1", "done"},
-		{41, "check-failed", "vm-web-1", "home: connection refused"}, {60, "check-passed", "vm-web-1", "home"},
-		{60, "item-ready", "vm-web-1", "ready"}, {61, "checks-passed", "", "every check passed"},
-		{62, "cleanup", "", "cleaning up"}, {80, "cleanup-done", "", "clean"}, {80, "verdict", "", "passed"},
+		{ElapsedSeconds: 0, Phase: "validate", Item: "", Message: "drill"}, {ElapsedSeconds: 2, Phase: "group-start", Item: "", Message: "group 1"},
+		{ElapsedSeconds: 3, Phase: "test-failover", Item: "vm-web-1", Message: "into test"}, {ElapsedSeconds: 40, Phase: "test-failover-done", Item: "vm-web-1", Message: "done"},
+		{ElapsedSeconds: 41, Phase: "check-failed", Item: "vm-web-1", Message: "home: connection refused"}, {ElapsedSeconds: 60, Phase: "check-passed", Item: "vm-web-1", Message: "home"},
+		{ElapsedSeconds: 60, Phase: "item-ready", Item: "vm-web-1", Message: "ready"}, {ElapsedSeconds: 61, Phase: "checks-passed", Item: "", Message: "every check passed"},
+		{ElapsedSeconds: 62, Phase: "cleanup", Item: "", Message: "cleaning up"}, {ElapsedSeconds: 80, Phase: "cleanup-done", Item: "", Message: "clean"}, {ElapsedSeconds: 80, Phase: "verdict", Item: "", Message: "passed"},
 	}
 	drill := func(rto int64, passed bool, breaches ...string) DrillResult {
 		return DrillResult{Address: "azuredr_test_failover.web", Kind: "test_failover", Name: "web", Passed: passed,
@@ -126,8 +126,8 @@ func TestFirstRunHasNoHistory(t *testing.T) {
 
 func TestTimelinePairsPhasesIntoBars(t *testing.T) {
 	d := DrillResult{Address: "x", Objectives: Figures{RTOSeconds: 80}, Events: []Event{
-		{0, "group-start", "", ""}, {1, "test-failover", "a", ""}, {31, "test-failover-done", "a", ""},
-		{50, "item-ready", "a", ""}, {51, "checks-passed", "", ""}, {52, "cleanup", "", ""}, {60, "cleanup-done", "", ""},
+		{ElapsedSeconds: 0, Phase: "group-start", Item: "", Message: ""}, {ElapsedSeconds: 1, Phase: "test-failover", Item: "a", Message: ""}, {ElapsedSeconds: 31, Phase: "test-failover-done", Item: "a", Message: ""},
+		{ElapsedSeconds: 50, Phase: "item-ready", Item: "a", Message: ""}, {ElapsedSeconds: 51, Phase: "checks-passed", Item: "", Message: ""}, {ElapsedSeconds: 52, Phase: "cleanup", Item: "", Message: ""}, {ElapsedSeconds: 60, Phase: "cleanup-done", Item: "", Message: ""},
 	}}
 	v := buildTimeline(d)
 	classes := map[string]int{}
