@@ -178,7 +178,7 @@ func (d *Drill) prepare() error {
 		d.SubscriptionID = newGUID()
 		maps.Copy(d.Vars, map[string]any{
 			"subscription_id": d.SubscriptionID, "dns_server": d.Target.DNSServer,
-			"web_port": d.Target.WebPort, "emulator_url": d.Target.Endpoint,
+			"web_port": d.Target.WebPort,
 		})
 		if d.opts.Estate != "" {
 			vms, err := d.Target.addEstate(d.opts.Estate, d.SubscriptionID)

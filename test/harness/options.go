@@ -26,7 +26,7 @@ type Options struct {
 	Estate string
 	// Vars are set on every apply and on destroy. Undeclared ones are
 	// ignored (they are written to a .tfvars.json file), so the harness's
-	// own (subscription_id, dns_server, web_port, emulator_url) can be
+	// own (subscription_id, dns_server, web_port) can be
 	// offered to every configuration.
 	Vars map[string]any
 	// DrillVars are added to Vars for the drill's apply. Nil: the drill runs
