@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -68,8 +69,19 @@ func main() {
 	work := flag.String("work", ".build/bench/work", "scratch directory (emulator data, Terraform working directories); emptied first")
 	vms := flag.Int("plan-vms", 200, "replicated VMs (and terraform_data resources) in the plan benchmark")
 	seq := flag.Int("sequential", 50, "VMs failed over one at a time for the speed-up (the largest drill's first ones)")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of this process (the emulator and the drill engine) to this file")
 	flag.Parse()
 
+	if *profile != "" {
+		f, err := os.Create(*profile)
+		if err != nil {
+			fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fatal(err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	start := time.Now()
