@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -38,6 +39,7 @@ type bench struct {
 	srv  *emulator.Server
 	c    *azure.Client
 	http *http.Client
+	reqs *reqLog
 
 	vmIDs   []string // the estate's VMs, in name order
 	itemIDs []string // their protected items, in the same order
@@ -62,7 +64,9 @@ func newBench(ctx context.Context, work string, log func(string, ...any)) (*benc
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return nil, err
 	}
-	srv, err := emulator.New(emulator.Options{DataDir: filepath.Join(work, "emulator"), TimeScale: timeScale})
+	reqs := &reqLog{}
+	srv, err := emulator.New(emulator.Options{DataDir: filepath.Join(work, "emulator"), TimeScale: timeScale,
+		Logger: slog.New(reqs.handler()), LogRequests: true})
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +76,7 @@ func newBench(ctx context.Context, work string, log func(string, ...any)) (*benc
 		return nil, err
 	}
 	log("emulator at %s (time scale %g)", srv.URL(), float64(timeScale))
-	return &bench{work: work, log: log, srv: srv, c: c,
+	return &bench{work: work, log: log, srv: srv, c: c, reqs: reqs,
 		http: &http.Client{Timeout: time.Minute, Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 64}}}, nil
 }
 
