@@ -212,6 +212,7 @@ func (b *bench) drills(ctx context.Context, sizes []int, sequential int) ([]Figu
 
 	// 2. API cost, from the largest drill (failover, checks, cleanup).
 	big := runs[largest]
+	b.drillRate = float64(big.Stats.Requests) / big.Wall.Seconds()
 	perVM := float64(big.Stats.Requests) / float64(largest)
 	ops := map[string]float64{}
 	for op, byMethod := range big.Stats.Operations {

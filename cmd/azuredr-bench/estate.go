@@ -40,6 +40,9 @@ type bench struct {
 	c    *azure.Client
 	http *http.Client
 	reqs *reqLog
+	// drillRate is the request rate of the largest drill (requests/s), the
+	// load the emulator's capacity is compared with.
+	drillRate float64
 
 	vmIDs   []string // the estate's VMs, in name order
 	itemIDs []string // their protected items, in the same order
