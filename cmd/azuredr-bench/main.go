@@ -12,6 +12,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -122,8 +123,14 @@ func main() {
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {
 		fatal(err)
 	}
-	raw, _ := json.MarshalIndent(rep, "", "  ")
-	if err := os.WriteFile(*out, append(raw, '\n'), 0o644); err != nil {
+	var raw bytes.Buffer
+	enc := json.NewEncoder(&raw)
+	enc.SetEscapeHTML(false) // goals read "<= 12", not "\u003c= 12"
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(rep); err != nil {
+		fatal(err)
+	}
+	if err := os.WriteFile(*out, raw.Bytes(), 0o644); err != nil {
 		fatal(err)
 	}
 	printTable(os.Stdout, rep)
