@@ -11,6 +11,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
@@ -43,7 +44,14 @@ func findItem(ctx context.Context, c *azure.Client, raw string) (*itemInfo, erro
 	if err != nil {
 		return nil, err
 	}
-	p := resp.Properties
+	return itemInfoOf(id, raw, &resp.ReplicationProtectedItem)
+}
+
+// itemInfoOf reads what the drill needs of an item Site Recovery returned:
+// from a GET, or from the end of a test failover or its cleanup (their
+// Location URL answers the item), which spares a GET.
+func itemInfoOf(id itemID, raw string, item *asr.ReplicationProtectedItem) (*itemInfo, error) {
+	p := item.Properties
 	if p == nil {
 		return nil, fmt.Errorf("Site Recovery returned %s without properties", raw)
 	}
@@ -76,6 +84,76 @@ func findItem(ctx context.Context, c *azure.Client, raw string) (*itemInfo, erro
 	return info, nil
 }
 
+// productionNetworksOf finds the networks of many source VMs at once: one
+// list of network interfaces per resource group of the VMs (a NIC names
+// its VM), instead of a VM and a NIC read per VM. A VM whose NIC is not in
+// its group's list (NICs may live in another group) is read on its own.
+// It returns the networks by lower-cased VM id, and the VMs it could not
+// read with why.
+func productionNetworksOf(ctx context.Context, c *azure.Client, vmIDs []string) (map[string][]string, map[string]error) {
+	out := map[string][]string{}
+	failed := map[string]error{}
+	groups := map[string][]string{} // resource group -> VM ids
+	var order []string
+	for _, id := range vmIDs {
+		vid, err := arm.ParseResourceID(id)
+		if err != nil {
+			failed[strings.ToLower(id)] = fmt.Errorf("%q is not a VM id", id)
+			continue
+		}
+		g := strings.ToLower(vid.ResourceGroupName)
+		if _, ok := groups[g]; !ok {
+			order = append(order, vid.ResourceGroupName)
+		}
+		groups[g] = append(groups[g], id)
+	}
+	for _, group := range order {
+		found := map[string]bool{}
+		pager := c.NetworkInterfaces().NewListPager(group, nil)
+		var lerr error
+		for pager.More() && lerr == nil {
+			page, err := pager.NextPage(ctx)
+			if err != nil {
+				lerr = err
+				break
+			}
+			for _, nic := range page.Value {
+				if nic == nil || nic.Properties == nil || nic.Properties.VirtualMachine == nil || nic.Properties.VirtualMachine.ID == nil {
+					continue
+				}
+				vm := strings.ToLower(*nic.Properties.VirtualMachine.ID)
+				found[vm] = true
+				out[vm] = append(out[vm], nicNetworks(nic.Properties)...)
+			}
+		}
+		for _, id := range groups[strings.ToLower(group)] {
+			if found[strings.ToLower(id)] {
+				continue
+			}
+			nets, err := productionNetworks(ctx, c, id)
+			if err != nil {
+				failed[strings.ToLower(id)] = err
+				continue
+			}
+			out[strings.ToLower(id)] = nets
+		}
+	}
+	return out, failed
+}
+
+// nicNetworks are the networks of a NIC's ip configurations.
+func nicNetworks(p *armnetwork.InterfacePropertiesFormat) []string {
+	var out []string
+	for _, ipc := range p.IPConfigurations {
+		if ipc != nil && ipc.Properties != nil && ipc.Properties.Subnet != nil {
+			if n := networkOf(deref(ipc.Properties.Subnet.ID)); n != "" {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
 // productionNetworks reads the source VM's NICs for the networks it is in.
 func productionNetworks(ctx context.Context, c *azure.Client, vmID string) ([]string, error) {
 	vid, err := arm.ParseResourceID(vmID)
@@ -102,15 +180,8 @@ func productionNetworks(ctx context.Context, c *azure.Client, vmID string) ([]st
 		if err != nil {
 			return nil, err
 		}
-		if nic.Properties == nil {
-			continue
-		}
-		for _, ipc := range nic.Properties.IPConfigurations {
-			if ipc != nil && ipc.Properties != nil && ipc.Properties.Subnet != nil {
-				if n := networkOf(deref(ipc.Properties.Subnet.ID)); n != "" {
-					out = append(out, n)
-				}
-			}
+		if nic.Properties != nil {
+			out = append(out, nicNetworks(nic.Properties)...)
 		}
 	}
 	return out, nil
@@ -288,7 +359,9 @@ func findTestVM(ctx context.Context, c *azure.Client, group, name string) (*test
 		if err != nil {
 			continue
 		}
-		nic, err := c.NetworkInterfaces().Get(ctx, nid.ResourceGroupName, nid.Name, nil)
+		// Expanded, the NIC carries its public IPs whole: no GET per
+		// public IP (the one below is for an endpoint that ignores it).
+		nic, err := c.NetworkInterfaces().Get(ctx, nid.ResourceGroupName, nid.Name, &armnetwork.InterfacesClientGetOptions{Expand: ptr(expandPublicIPs)})
 		if err != nil {
 			return nil, fmt.Errorf("reading the test VM's NIC %s: %w", *ref.ID, err)
 		}
@@ -322,6 +395,9 @@ func findTestVM(ctx context.Context, c *azure.Client, group, name string) (*test
 	}
 	return out, nil
 }
+
+// expandPublicIPs asks a NIC GET for its ip configurations' public IPs.
+const expandPublicIPs = "ipConfigurations/publicIPAddress"
 
 // startCleanup starts the item's test failover cleanup.
 func startCleanup(ctx context.Context, c *azure.Client, id itemID, comment string) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverCleanupResponse], error) {

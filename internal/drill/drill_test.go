@@ -2,8 +2,10 @@ package drill_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -296,9 +298,31 @@ func TestAccDrill(t *testing.T) {
 		t.Run("one group in parallel", func(t *testing.T) {
 			spec := e.spec("parallel")
 			spec.Groups = []drill.Group{{Items: []drill.Item{{ID: e.itemID}, {ID: e.dbItemID}}}}
+			before := armStats(t)
 			res, err := drill.Run(t.Context(), c, spec)
 			if err != nil {
 				t.Fatalf("Run: %v", err)
+			}
+			// What the drill cost in ARM requests, per item: the item read
+			// once, the source VMs' networks in one NIC list, the test VM
+			// and its NIC (public IP expanded), the test failover and its
+			// cleanup each started, polled and fetched once, the point list,
+			// and one VM read to confirm the test VM gone.
+			cost := armStats(t).minus(before)
+			perItem := map[string]int{"ReplicationProtectedItems_Get": 1, "VirtualMachines_Get": 2, "NetworkInterfaces_Get": 1,
+				"PublicIPAddresses_Get": 0, "RecoveryPoints_ListByReplicationProtectedItems": 1,
+				"ReplicationProtectedItems_TestFailover": 1, "ReplicationProtectedItems_TestFailoverCleanup": 1}
+			for op, want := range perItem {
+				if got := cost.Operations[op]; got > 2*want {
+					t.Errorf("%s: %d requests for 2 items, want at most %d", op, got, 2*want)
+				}
+			}
+			if n := cost.Operations["NetworkInterfaces_List"]; n > 1 {
+				t.Errorf("NetworkInterfaces_List: %d requests, want one for the group of both source VMs", n)
+			}
+			// Per drill: the test network and its peerings, one NIC list.
+			if cost.Requests > 2*11+3 {
+				t.Errorf("%d ARM requests for a drill of 2 items, want at most 11 per item and 3 per drill: %v", cost.Requests, cost.Operations)
 			}
 			a, b := res.Items[0], res.Items[1]
 			if a.FailoverStartedAt.After(b.FailoverCompletedAt) || b.FailoverStartedAt.After(a.FailoverCompletedAt) {
@@ -449,4 +473,44 @@ func TestAccDrill(t *testing.T) {
 			}
 		})
 	})
+}
+
+// armCount is the emulator's request counters: the total and per operation.
+type armCount struct {
+	Requests   int
+	Operations map[string]int
+}
+
+func (a armCount) minus(b armCount) armCount {
+	out := armCount{Requests: a.Requests - b.Requests, Operations: map[string]int{}}
+	for op, n := range a.Operations {
+		if d := n - b.Operations[op]; d != 0 {
+			out.Operations[op] = d
+		}
+	}
+	return out
+}
+
+// armStats reads the emulator's request counters (GET /_emulator/stats).
+func armStats(t *testing.T) armCount {
+	t.Helper()
+	resp, err := http.Get(acctest.Emulator(t).URL() + "/_emulator/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var s struct {
+		Requests   int
+		Operations map[string]map[string]int
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&s); err != nil {
+		t.Fatal(err)
+	}
+	out := armCount{Requests: s.Requests, Operations: map[string]int{}}
+	for op, byMethod := range s.Operations {
+		for _, n := range byMethod {
+			out.Operations[op] += n
+		}
+	}
+	return out
 }

@@ -73,6 +73,14 @@ type itemState struct {
 	maybeFailedOver bool
 	poller          *runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverResponse]
 	failoverEnded   bool
+	// failedOver: the test failover succeeded, so the item is known to
+	// await cleanup, which can start without reading the item first.
+	failedOver bool
+	// cleaned is the item as its cleanup left it, when one ran to its end.
+	cleaned *itemInfo
+	// points are the item's recovery points listed before its failover
+	// (used by the item's own goroutine only).
+	points []point
 }
 
 type runner struct {
@@ -198,28 +206,68 @@ func (r *runner) infos() []*itemInfo {
 	return out
 }
 
+// readConcurrency bounds the item reads a drill makes at once: a drill of
+// fifty VMs reads them side by side rather than one after the other, within
+// what ARM lets one client do.
+const readConcurrency = 16
+
 // readItems reads every item before anything starts: it must exist, be
-// A2A and have no test failover pending.
+// A2A and have no test failover pending. Items are read concurrently; the
+// source VMs' networks (for the isolation check) are read in one list of
+// network interfaces per resource group.
 func (r *runner) readItems(ctx context.Context) error {
+	type read struct {
+		group int
+		id    string
+		info  *itemInfo
+		err   error
+	}
+	var reads []*read
 	for g, grp := range r.spec.Groups {
 		for _, it := range grp.Items {
-			info, err := findItem(ctx, r.c, it.ID)
-			if err != nil {
-				r.emit(PhaseValidate, g+1, lastSegment(it.ID), "cannot read the item: "+azure.Describe(err))
-				return fmt.Errorf("validate: reading item %s: %w", it.ID, err)
-			}
-			if nets, err := productionNetworks(ctx, r.c, info.SourceVMID); err == nil {
-				info.ProductionNetworkIDs = append(info.ProductionNetworkIDs, nets...)
-			} else {
-				r.emit(PhaseValidate, g+1, info.ID.Name, "cannot read the source VM's networks (relying on Site Recovery's view): "+azure.Describe(err))
-			}
-			if info.TestFailoverState != "" && !strings.EqualFold(info.TestFailoverState, testFailoverStateNone) {
-				return fmt.Errorf("validate: item %s has a test failover pending (testFailoverState %q): clean it up first, the drill starts from a clean state", it.ID, info.TestFailoverState)
-			}
-			st := &itemState{info: info, group: g + 1}
-			st.res = ItemResult{ItemID: it.ID, Group: g + 1, VMName: info.SourceVMName}
-			r.items = append(r.items, st)
+			reads = append(reads, &read{group: g + 1, id: it.ID})
 		}
+	}
+	sem := make(chan struct{}, readConcurrency)
+	var wg sync.WaitGroup
+	for _, rd := range reads {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			rd.info, rd.err = findItem(ctx, r.c, rd.id)
+		}()
+	}
+	wg.Wait()
+	var vmIDs []string
+	for _, rd := range reads {
+		if rd.err != nil {
+			r.emit(PhaseValidate, rd.group, lastSegment(rd.id), "cannot read the item: "+azure.Describe(rd.err))
+			return fmt.Errorf("validate: reading item %s: %w", rd.id, rd.err)
+		}
+		if rd.info.SourceVMID != "" {
+			vmIDs = append(vmIDs, rd.info.SourceVMID)
+		}
+	}
+	nets, failed := productionNetworksOf(ctx, r.c, vmIDs)
+	for _, rd := range reads {
+		info := rd.info
+		vm := strings.ToLower(info.SourceVMID)
+		if err, ok := failed[vm]; ok || info.SourceVMID == "" {
+			if err == nil {
+				err = errors.New("Site Recovery reports no source VM id")
+			}
+			r.emit(PhaseValidate, rd.group, info.ID.Name, "cannot read the source VM's networks (relying on Site Recovery's view): "+azure.Describe(err))
+		} else {
+			info.ProductionNetworkIDs = append(info.ProductionNetworkIDs, nets[vm]...)
+		}
+		if info.TestFailoverState != "" && !strings.EqualFold(info.TestFailoverState, testFailoverStateNone) {
+			return fmt.Errorf("validate: item %s has a test failover pending (testFailoverState %q): clean it up first, the drill starts from a clean state", rd.id, info.TestFailoverState)
+		}
+		st := &itemState{info: info, group: rd.group}
+		st.res = ItemResult{ItemID: rd.id, Group: rd.group, VMName: info.SourceVMName}
+		r.items = append(r.items, st)
 	}
 	return nil
 }
@@ -350,6 +398,7 @@ func (r *runner) runItem(ctx context.Context, st *itemState) error {
 	if err != nil {
 		return fail("listing recovery points", err)
 	}
+	st.points = points
 	p, use, err := choosePoint(points, r.spec.RecoveryPoint)
 	if err != nil {
 		return fail("choosing the recovery point", err)
@@ -378,10 +427,11 @@ func (r *runner) runItem(ctx context.Context, st *itemState) error {
 	if err != nil {
 		return fail("starting the test failover", err)
 	}
-	_, err = azure.Wait(ctx, poller)
+	tfo, err := azure.Wait(ctx, poller)
 	if ctx.Err() == nil {
 		st.mu.Lock()
 		st.failoverEnded = true
+		st.failedOver = err == nil
 		st.mu.Unlock()
 	}
 	if err != nil {
@@ -391,7 +441,7 @@ func (r *runner) runItem(ctx context.Context, st *itemState) error {
 	r.setItem(st, func(it *ItemResult) { it.FailoverCompletedAt = done })
 	r.emit(PhaseTestFailoverDone, st.group, name, fmt.Sprintf("test failover done in %s", done.Sub(started).Round(time.Second)))
 
-	vm, err := r.awaitTestVM(ctx, st)
+	vm, err := r.awaitTestVM(ctx, st, &tfo.ReplicationProtectedItem)
 	if err != nil {
 		return fail("finding the test VM", err)
 	}
@@ -437,19 +487,36 @@ func (r *runner) setItem(st *itemState, f func(*ItemResult)) {
 	f(&st.res)
 }
 
-// awaitTestVM re-reads the item (for the test VM's name and the point Site
-// Recovery used) and waits until the test VM has an address.
-func (r *runner) awaitTestVM(ctx context.Context, st *itemState) (*testVM, error) {
-	info, err := findItem(ctx, r.c, st.info.RawID)
-	if err != nil {
-		return nil, err
+// awaitTestVM reads the item as the test failover left it (for the test
+// VM's name and the point Site Recovery used): from the operation's result
+// when it carries the item, else with a GET; then it waits until the test
+// VM has an address.
+func (r *runner) awaitTestVM(ctx context.Context, st *itemState, done *asr.ReplicationProtectedItem) (*testVM, error) {
+	var info *itemInfo
+	if done != nil && done.Properties != nil {
+		info, _ = itemInfoOf(st.info.ID, st.info.RawID, done)
+	}
+	if info == nil {
+		var err error
+		if info, err = findItem(ctx, r.c, st.info.RawID); err != nil {
+			return nil, err
+		}
 	}
 	if info.FailoverPointID != "" && !strings.EqualFold(info.FailoverPointID, st.res.RecoveryPoint.ID) {
-		if points, err := listPoints(ctx, r.c, st.info.ID); err == nil {
+		// The point Site Recovery used: among those listed before the
+		// failover, else (a point taken since) list them again.
+		find := func(points []point) bool {
 			for _, p := range points {
 				if strings.EqualFold(p.ID, info.FailoverPointID) {
 					r.setItem(st, func(it *ItemResult) { it.RecoveryPoint = RecoveryPoint{ID: p.ID, Time: p.Time, Type: p.Type} })
+					return true
 				}
+			}
+			return false
+		}
+		if !find(st.points) {
+			if points, err := listPoints(ctx, r.c, st.info.ID); err == nil {
+				find(points)
 			}
 		}
 	}
@@ -468,7 +535,7 @@ func (r *runner) awaitTestVM(ctx context.Context, st *itemState) (*testVM, error
 		return nil, errors.New("Site Recovery reports no recovery resource group for the item")
 	}
 	var vm *testVM
-	err = azure.Await(ctx, func(ctx context.Context) (bool, time.Duration, error) {
+	err := azure.Await(ctx, func(ctx context.Context) (bool, time.Duration, error) {
 		var err error
 		vm, err = findTestVM(ctx, r.c, group, name)
 		if err != nil {
@@ -677,7 +744,7 @@ func (r *runner) cleanup(parent context.Context) error {
 func (r *runner) cleanupItem(ctx context.Context, st *itemState) (leftovers []string) {
 	name := st.info.ID.Name
 	st.mu.Lock()
-	poller, ended := st.poller, st.failoverEnded
+	poller, ended, known := st.poller, st.failoverEnded, st.failedOver
 	st.mu.Unlock()
 	if poller != nil && !ended {
 		r.emit(PhaseCleanup, st.group, name, "waiting for the interrupted test failover to end")
@@ -686,22 +753,33 @@ func (r *runner) cleanupItem(ctx context.Context, st *itemState) (leftovers []st
 		}
 	}
 	err := azure.Await(ctx, func(ctx context.Context) (bool, time.Duration, error) {
-		info, err := findItem(ctx, r.c, st.info.RawID)
-		if azure.IsNotFound(err) {
-			return true, 0, nil
-		}
-		if err != nil {
-			return false, 0, err
-		}
-		if info.TestVMName != "" {
-			st.mu.Lock()
-			st.info.TestVMName = info.TestVMName
-			st.mu.Unlock()
-		}
-		if info.TestFailoverState == "" || strings.EqualFold(info.TestFailoverState, testFailoverStateNone) {
-			return true, 0, nil
+		// After a test failover that succeeded, the item awaits cleanup:
+		// start it at once. Otherwise (or when that is refused) read the
+		// item to see what is pending.
+		if !known {
+			info, err := findItem(ctx, r.c, st.info.RawID)
+			if azure.IsNotFound(err) {
+				return true, 0, nil
+			}
+			if err != nil {
+				return false, 0, err
+			}
+			if info.TestVMName != "" {
+				st.mu.Lock()
+				st.info.TestVMName = info.TestVMName
+				st.mu.Unlock()
+			}
+			if info.TestFailoverState == "" || strings.EqualFold(info.TestFailoverState, testFailoverStateNone) {
+				return true, 0, nil
+			}
 		}
 		p, err := startCleanup(ctx, r.c, st.info.ID, fmt.Sprintf("drill %s", r.spec.Name))
+		if err != nil && known {
+			known = false
+			if azure.IsNotFound(err) || isStatus(err, http.StatusConflict) {
+				return false, 0, nil // look at the item, then decide
+			}
+		}
 		if isStatus(err, http.StatusConflict) {
 			r.emit(PhaseCleanup, st.group, name, "another operation is in progress; retrying: "+azure.Describe(err))
 			return false, 0, nil
@@ -710,7 +788,14 @@ func (r *runner) cleanupItem(ctx context.Context, st *itemState) (leftovers []st
 			return false, 0, err
 		}
 		r.emit(PhaseCleanup, st.group, name, "test failover cleanup started")
-		_, err = azure.Wait(ctx, p)
+		resp, err := azure.Wait(ctx, p)
+		if err == nil && resp.Properties != nil {
+			if info, ierr := itemInfoOf(st.info.ID, st.info.RawID, &resp.ReplicationProtectedItem); ierr == nil {
+				st.mu.Lock()
+				st.cleaned = info
+				st.mu.Unlock()
+			}
+		}
 		return err == nil, 0, err
 	})
 	if err != nil {
@@ -747,7 +832,14 @@ func (r *runner) verifyClean(ctx context.Context, st *itemState) []string {
 			out = append(out, "test VM still exists: "+id)
 		}
 	}
-	info, err := findItem(ctx, r.c, st.info.RawID)
+	// The item as cleanup left it, else read now.
+	st.mu.Lock()
+	info := st.cleaned
+	st.mu.Unlock()
+	var err error
+	if info == nil {
+		info, err = findItem(ctx, r.c, st.info.RawID)
+	}
 	switch {
 	case azure.IsNotFound(err):
 	case err != nil:

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -162,7 +163,56 @@ func (n *networkInterfaces) get(req *request) (arm.Response, error) {
 	if !ok {
 		return arm.Response{}, arm.ResourceNotFound(nicType, name, req.param("resourceGroupName"))
 	}
-	return arm.JSON(http.StatusOK, nic), nil
+	switch e := req.http.URL.Query().Get("$expand"); {
+	case e == "":
+		return arm.JSON(http.StatusOK, nic), nil
+	case strings.EqualFold(e, expandPublicIPs):
+		view, err := n.withPublicIPs(nic)
+		if err != nil {
+			return arm.Response{}, err
+		}
+		return arm.JSON(http.StatusOK, view), nil
+	default:
+		return arm.Response{}, arm.InvalidQueryParameter("$expand", "expected "+expandPublicIPs)
+	}
+}
+
+// expandPublicIPs is the $expand of a NIC GET that shows each ip
+// configuration's public IP whole, as ARM does: a client learns the
+// address without a GET per public IP.
+const expandPublicIPs = "ipConfigurations/publicIPAddress"
+
+// withPublicIPs is the NIC with each ip configuration's public IP expanded
+// to the resource as its own GET shows it (ipAddress filled in).
+func (n *networkInterfaces) withPublicIPs(nic *networkInterface) (map[string]any, error) {
+	raw, err := json.Marshal(nic)
+	if err != nil {
+		return nil, err
+	}
+	var view map[string]any
+	if err := json.Unmarshal(raw, &view); err != nil {
+		return nil, err
+	}
+	props, _ := view["properties"].(map[string]any)
+	cfgs, _ := props["ipConfigurations"].([]any)
+	pips := &publicIPAddresses{s: n.s}
+	for i, c := range nic.Properties.IPConfigurations {
+		if c.Properties.PublicIPAddress == nil || i >= len(cfgs) {
+			continue
+		}
+		pip, ok, err := getJSON[publicIPAddress](n.s.store, c.Properties.PublicIPAddress.ID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			continue
+		}
+		cfg, _ := cfgs[i].(map[string]any)
+		if cp, _ := cfg["properties"].(map[string]any); cp != nil {
+			cp["publicIPAddress"] = pips.show(n.s.store, pip)
+		}
+	}
+	return view, nil
 }
 
 // list serves both the group's list and the subscription's.

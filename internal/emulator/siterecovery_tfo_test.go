@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 
@@ -280,6 +281,19 @@ func TestTestFailoverAtAnOlderPointAndCleanup(t *testing.T) {
 		!strings.EqualFold(*pip.Properties.IPConfiguration.ID, *nic.Properties.IPConfigurations[0].ID) {
 		t.Fatalf("public IP: %+v (site at %s)", pip.Properties, site.Address)
 	}
+	// Expanded, the NIC carries the public IP whole, address included (one
+	// GET instead of two for a drill finding its test VM).
+	expanded, err := nicClient(t, base).Get(ctx(t), "rg-recovery", "vm-web-1-test-nic",
+		&armnetwork.InterfacesClientGetOptions{Expand: to.Ptr("ipConfigurations/publicIPAddress")})
+	if err != nil {
+		t.Fatalf("GET test NIC expanded: %v", err)
+	}
+	if xp := expanded.Properties.IPConfigurations[0].Properties.PublicIPAddress; xp == nil || xp.Properties == nil || xp.Properties.IPAddress == nil ||
+		*xp.Properties.IPAddress != site.Address || !strings.EqualFold(*xp.ID, *pip.ID) || *expanded.Properties.IPConfigurations[0].Properties.PrivateIPAddress != *cfg.PrivateIPAddress {
+		t.Fatalf("expanded NIC: %+v", expanded.Properties.IPConfigurations[0].Properties)
+	}
+	_, err = nicClient(t, base).Get(ctx(t), "rg-recovery", "vm-web-1-test-nic", &armnetwork.InterfacesClientGetOptions{Expand: to.Ptr("virtualMachine")})
+	wantARMError(t, err, http.StatusBadRequest, "InvalidQueryParameterValue")
 	list, err := e.pips.NewListPager("rg-recovery", nil).NextPage(ctx(t))
 	if err != nil || len(list.Value) != 1 {
 		t.Fatalf("list public IPs: %v %+v", err, list.Value)

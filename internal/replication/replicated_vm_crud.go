@@ -214,7 +214,7 @@ func (r *replicatedVMResource) Read(ctx context.Context, req resource.ReadReques
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "Invalid id in state", err.Error())
 		return
 	}
-	item, err := findItem(ctx, r.client, id)
+	item, latest, err := readItemAndLatestPoint(ctx, r.client, id)
 	if err != nil {
 		framework.AddAzureError(&resp.Diagnostics, "Cannot read the replicated VM", err)
 		return
@@ -224,7 +224,8 @@ func (r *replicatedVMResource) Read(ctx context.Context, req resource.ReadReques
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	r.refresh(ctx, &m, &resp.Diagnostics, item)
+	m.vmSettings.fromItem(id, item)
+	m.vmStatus.fill(item.Properties, latest)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
@@ -236,17 +237,16 @@ func (r *replicatedVMResource) refresh(ctx context.Context, m *replicatedVMModel
 		diags.AddError("Invalid id", err.Error())
 		return
 	}
+	var latest *asr.RecoveryPoint
 	if item == nil {
-		if item, err = findItem(ctx, r.client, id); err != nil || item == nil {
+		if item, latest, err = readItemAndLatestPoint(ctx, r.client, id); err != nil || item == nil {
 			if err == nil {
 				err = fmt.Errorf("%s disappeared right after it was written", id)
 			}
 			framework.AddAzureError(diags, "Cannot read the replicated VM", err)
 			return
 		}
-	}
-	latest, err := latestRecoveryPoint(ctx, r.client, id)
-	if err != nil {
+	} else if latest, err = latestRecoveryPoint(ctx, r.client, id); err != nil {
 		framework.AddAzureError(diags, "Cannot list recovery points", err)
 		return
 	}
