@@ -13,6 +13,7 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -26,6 +27,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/sweep"
 )
 
 // chaosTimeScale keeps simulated minutes short: a test failover takes a
@@ -84,6 +88,8 @@ type chaosScenario struct {
 	// during, if set, disrupts the drill apply once a test failover is in
 	// progress; it returns how many faults it injected.
 	during func(t *testing.T, q *quickstart, drill *runningCommand) int
+	// hardKill: the drill's terraform is killed, so it prints no error.
+	hardKill bool
 }
 
 func chaosScenarios() []chaosScenario {
@@ -106,6 +112,7 @@ func chaosScenarios() []chaosScenario {
 		}},
 		{name: "emulator killed mid test failover", during: killEmulatorDuringDrill},
 		{name: "SIGINT to terraform mid drill", during: interruptTerraformDuringDrill},
+		{name: "terraform SIGKILLed mid drill then swept", during: killTerraformDuringDrill, hardKill: true},
 	}
 }
 
@@ -114,7 +121,7 @@ type quickstart struct {
 	t                    *testing.T
 	emulatorBin, dir     string
 	cliConfig, dataDir   string
-	seed, listen         string
+	seed, listen, dns    string
 	emu                  *emulatorProcess
 	vars                 []string
 	estateGroups         []string
@@ -132,13 +139,15 @@ func newQuickstart(t *testing.T, cliConfig, emulatorBin string) *quickstart {
 	src, err := os.ReadFile("../../examples/quickstart/main.tf")
 	must(t, err)
 	must(t, os.WriteFile(filepath.Join(q.dir, "main.tf"), src, 0o600))
-	q.emu = startEmulator(t, emulatorBin, q.emulatorArgs("127.0.0.1:0")...)
+	q.listen, q.dns = "127.0.0.1:0", "127.0.0.1:0"
+	q.emu = startEmulator(t, emulatorBin, q.emulatorArgs()...)
 	q.listen = strings.TrimPrefix(q.emu.URL, "http://")
 
 	var health struct {
 		DNS string `json:"dns"`
 	}
 	must(t, q.emu.admin("healthz", &health))
+	q.dns = health.DNS // a restart keeps both addresses
 	vms := q.vms()
 	if len(vms) == 0 {
 		t.Fatal("the quickstart estate has no VM")
@@ -155,14 +164,8 @@ func newQuickstart(t *testing.T, cliConfig, emulatorBin string) *quickstart {
 	return q
 }
 
-func (q *quickstart) emulatorArgs(listen string) []string {
-	return []string{"--listen", listen, "--data", q.dataDir, "--seed", q.seed, "--time-scale", chaosTimeScale}
-}
-
-// restartEmulator starts it again at the same address on the same data dir.
-func (q *quickstart) restartEmulator() {
-	q.faultsBeforeRestarts += q.faultHits()
-	q.emu = startEmulator(q.t, q.emulatorBin, q.emulatorArgs(q.listen)...)
+func (q *quickstart) emulatorArgs() []string {
+	return []string{"--listen", q.listen, "--dns-listen", q.dns, "--data", q.dataDir, "--seed", q.seed, "--time-scale", chaosTimeScale}
 }
 
 func (q *quickstart) tf(args ...string) (string, error) {
@@ -337,7 +340,7 @@ func runChaosScenario(t *testing.T, cliConfig, emulatorBin string, sc chaosScena
 		extraFaults += sc.during(t, q, cmd)
 		out, err := cmd.wait()
 		t.Logf("disrupted drill ended with %v; last lines:\n%s", err, tail(out, 15))
-		if err != nil {
+		if err != nil && !sc.hardKill {
 			checkClearError(t, "disrupted drill", out)
 			tally.add(func(c *chaosTally) { c.failedSteps++ })
 		}
@@ -480,6 +483,7 @@ func (q *quickstart) start(args ...string) *runningCommand {
 	cmd := terraform(q.t, q.dir, q.cliConfig, q.emu.URL, args...)
 	out := &lockedBuffer{}
 	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr.Setpgid = true // its own process group, with the provider plugin
 	must(q.t, cmd.Start())
 	rc := &runningCommand{cmd: cmd, proc: cmd.Process, out: out, done: make(chan error, 1)}
 	go func() { rc.done <- cmd.Wait() }()
@@ -523,7 +527,7 @@ func killEmulatorDuringDrill(t *testing.T, q *quickstart, drill *runningCommand)
 	t.Log("killing the emulator (SIGKILL) during the test failover")
 	q.emu.kill()
 	time.Sleep(time.Second)
-	q.emu = startEmulator(t, q.emulatorBin, q.emulatorArgs(q.listen)...)
+	q.emu = startEmulator(t, q.emulatorBin, q.emulatorArgs()...)
 	return 1
 }
 
@@ -541,6 +545,42 @@ func interruptTerraformDuringDrill(t *testing.T, q *quickstart, drill *runningCo
 	// The provider cleaned up before exiting: nothing to wait for.
 	if left := q.drillLeftovers(); len(left) > 0 {
 		t.Errorf("after SIGINT the provider exited leaving: %s", strings.Join(left, "; "))
+	}
+	return 1
+}
+
+// killTerraformDuringDrill: SIGKILL to terraform and the provider plugin
+// (its whole process group, as when a CI runner vanishes) during the test
+// failover. Nothing can clean up then: the test failover stays pending and
+// the next drill would refuse to start. The sweeper finds it by the
+// site's tags and cleans it up, touching nothing else.
+func killTerraformDuringDrill(t *testing.T, q *quickstart, drill *runningCommand) int {
+	q.waitForTestFailover(drill)
+	t.Log("killing terraform and the provider (SIGKILL to the process group) during the test failover")
+	must(t, syscall.Kill(-drill.proc.Pid, syscall.SIGKILL))
+	_, _ = drill.wait()
+	if left := q.drillLeftovers(); len(left) == 0 {
+		t.Error("nothing left pending after killing terraform mid drill: the sweeper has nothing to prove")
+	} else {
+		t.Logf("left by the killed run: %s", strings.Join(left, "; "))
+	}
+	client, err := azure.NewClient(azure.Config{SubscriptionID: quickstartSubscription, ResourceManagerEndpoint: q.emu.URL})
+	must(t, err)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	rep, err := sweep.Run(ctx, client, sweep.Options{Log: t.Logf})
+	if err != nil {
+		t.Fatalf("sweep: %v", err)
+	}
+	t.Logf("sweep: sites %v, found %d, removed %d, leftovers %v, ignored %d group(s)", rep.Sites, len(rep.Found), len(rep.Removed), rep.Leftovers, rep.Ignored)
+	if len(rep.Found) != 2 || len(rep.Removed) != 2 || len(rep.Leftovers) != 0 {
+		t.Errorf("the sweep found %d and removed %d pending test failovers (want 2 and 2), leftovers %v", len(rep.Found), len(rep.Removed), rep.Leftovers)
+	}
+	if rep.Ignored < len(q.estateGroups) {
+		t.Errorf("the sweep ignored %d groups, want at least the estate's %d (untagged)", rep.Ignored, len(q.estateGroups))
+	}
+	if left := q.drillLeftovers(); len(left) > 0 {
+		t.Errorf("after the sweep: %s", strings.Join(left, "; "))
 	}
 	return 1
 }
