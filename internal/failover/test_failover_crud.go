@@ -103,8 +103,12 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 		var ids []string
 		diags.Append(m.ReplicatedVMIDs.ElementsAs(ctx, &ids, false)...)
 		grp := drill.Group{}
-		for _, id := range ids {
+		for i, id := range ids {
+			checkReplicatedVM(ctx, r.client, id, path.Root("replicated_vm_ids").AtListIndex(i), diags)
 			grp.Items = append(grp.Items, drill.Item{ID: id})
+		}
+		if diags.HasError() {
+			return nil
 		}
 		spec.Groups = []drill.Group{grp}
 	}
@@ -128,6 +132,24 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 		diags.AddError("Invalid drill", err.Error())
 	}
 	return spec
+}
+
+// checkReplicatedVM reads one replicated VM the drill names, so that a
+// wrong id is reported on its attribute before anything starts.
+func checkReplicatedVM(ctx context.Context, c *azure.Client, raw string, p path.Path, diags *diag.Diagnostics) {
+	id, err := azure.ParseProtectedItemID(raw)
+	if err != nil {
+		diags.AddAttributeError(p, "Invalid replicated VM id", err.Error())
+		return
+	}
+	_, err = c.ProtectedItems().Get(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, nil)
+	switch {
+	case azure.IsNotFound(err):
+		diags.AddAttributeError(p, "Replicated VM not found",
+			fmt.Sprintf("%s does not exist: its vault %s has no replicated VM %q. Use the id of an azuredr_replicated_vm (azuredr_replicated_vm.<name>.id).", raw, id.Vault, id.Name))
+	case err != nil:
+		diags.AddAttributeError(p, "Cannot read the replicated VM", azure.Describe(err))
+	}
 }
 
 // actions maps a plan's actions to the drill's (the same vocabulary).
