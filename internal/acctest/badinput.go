@@ -34,6 +34,9 @@ type BadInput struct {
 	Want string
 	// PlanOnly stops at the plan (configuration alone shows the mistake).
 	PlanOnly bool
+	// Before and After, if set, change things behind Terraform's back
+	// before the case and undo them after (e.g. peer the test network).
+	Before, After func(t *testing.T)
 	// Creates, if set, replaces the suite's Creates for this case (e.g.
 	// an NSG case whose configuration validly creates the network).
 	Creates []string
@@ -92,7 +95,13 @@ func (s BadInputSuite) Run(t *testing.T) {
 				if s.PreCase != nil {
 					s.PreCase(t)
 				}
+				if c.Before != nil {
+					c.Before(t)
+				}
 			})...)
+			if c.After != nil {
+				defer c.After(t)
+			}
 			if s.Base != nil && s.Check != nil {
 				steps = append(steps, resource.TestStep{Config: s.Base(t), Check: func(*terraform.State) error { return s.Check(t, c) }})
 			}
@@ -151,6 +160,9 @@ func (s BadInputSuite) runShared(t *testing.T) {
 			if s.PreCase != nil {
 				s.PreCase(t)
 			}
+			if c.Before != nil {
+				c.Before(t)
+			}
 			before = emulatorOperations(t)
 		})...)
 		steps = append(steps, resource.TestStep{
@@ -158,6 +170,9 @@ func (s BadInputSuite) runShared(t *testing.T) {
 			// step): its subtest checks that nothing was created.
 			PreConfig: func() {
 				t.Run(c.Name, func(t *testing.T) { s.checkNoCreates(t, c, before) })
+				if c.After != nil {
+					c.After(t)
+				}
 			},
 			Config: s.Base(t),
 			Check: func(*terraform.State) error {

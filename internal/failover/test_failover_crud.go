@@ -3,6 +3,7 @@ package failover
 import (
 	"context"
 	"fmt"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -99,6 +100,7 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 			}
 			spec.Groups = append(spec.Groups, grp)
 		}
+		checkScripts(spec.Groups, diags)
 	} else {
 		var ids []string
 		diags.Append(m.ReplicatedVMIDs.ElementsAs(ctx, &ids, false)...)
@@ -132,6 +134,27 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 		diags.AddError("Invalid drill", err.Error())
 	}
 	return spec
+}
+
+// checkScripts reports, on recovery_plan_id, every script action of the
+// plan whose program cannot be found where the provider runs (it runs them
+// locally), before anything starts: a drill or failover would otherwise
+// fail halfway, after failing over.
+func checkScripts(groups []drill.Group, diags *diag.Diagnostics) {
+	for i, g := range groups {
+		for kind, list := range map[string][]drill.Action{"pre_action": g.Pre, "post_action": g.Post} {
+			for _, a := range list {
+				if a.Type != drill.ActionScript || len(a.Command) == 0 {
+					continue
+				}
+				if _, err := exec.LookPath(a.Command[0]); err != nil {
+					diags.AddAttributeError(path.Root("recovery_plan_id"), "Script action not found",
+						fmt.Sprintf("group %d %s %q runs %q, which cannot be run here: %v. Scripts run on the machine running Terraform, from its working directory; fix the action's command in the recovery plan. Nothing was started.",
+							i, kind, a.Name, a.Command[0], err))
+				}
+			}
+		}
+	}
 }
 
 // checkReplicatedVM reads one replicated VM the drill names, so that a
