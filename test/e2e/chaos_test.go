@@ -458,7 +458,6 @@ func (q *quickstart) leftoversAfterDestroy() []string {
 
 // runningCommand is a terraform command started in the background.
 type runningCommand struct {
-	cmd  interface{ Wait() error }
 	proc *os.Process
 	out  *lockedBuffer
 	done chan error
@@ -487,7 +486,7 @@ func (q *quickstart) start(args ...string) *runningCommand {
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.SysProcAttr.Setpgid = true // its own process group, with the provider plugin
 	must(q.t, cmd.Start())
-	rc := &runningCommand{cmd: cmd, proc: cmd.Process, out: out, done: make(chan error, 1)}
+	rc := &runningCommand{proc: cmd.Process, out: out, done: make(chan error, 1)}
 	go func() { rc.done <- cmd.Wait() }()
 	return rc
 }
@@ -590,10 +589,7 @@ func killTerraformDuringDrill(t *testing.T, q *quickstart, drill *runningCommand
 // groupNamesIn lists a subscription's resource groups.
 func groupNamesIn(t *testing.T, emu *emulatorProcess, subscription string) []string {
 	t.Helper()
-	var names []string
-	for _, g := range listGroups(t, emu, subscription) {
-		names = append(names, g)
-	}
+	names := listGroups(t, emu, subscription)
 	sort.Strings(names)
 	return names
 }
