@@ -1,15 +1,13 @@
 package dns_test
 
 import (
-	"regexp"
+	"sort"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/acctest"
 )
 
-func TestAccTrafficManagerProfile_invalidInput(t *testing.T) {
+func TestAccBadInput_TrafficManagerProfile(t *testing.T) {
 	const primary = `
   endpoint {
     name     = "prod"
@@ -136,12 +134,28 @@ resource "azuredr_traffic_manager_profile" "test" {
 }`, `(?s)Missing monitor block`},
 		"performance without location": {profile(http, primary+recovery, `routing_method = "Performance"`), `(?s)Missing location.*Performance routing`},
 	}
-	for title, tc := range cases {
-		t.Run(title, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: regexp.MustCompile(tc.want)}},
-			})
-		})
+	attrs := map[string]string{
+		"no recovery endpoint":         `endpoint`,
+		"duplicate priority":           `endpoint\[1\].*priority`,
+		"recovery ahead of production": `priority`,
+		"missing priority":             `endpoint\[1\]\.priority`,
+		"path with tcp":                `monitor\.path`,
+		"http without path":            `path`,
+		"timeout not below interval":   `timeout_in_seconds`,
+		"interval not 10 or 30":        `monitor\.interval_in_seconds`,
+		"overlapping geo mappings":     `geo_mappings`,
+		"external without target":      `endpoint\[1\]\.target`,
+		"azure without resource id":    `target_resource_id`,
+		"unknown role":                 `endpoint\[1\]\.role`,
+		"bad relative name":            `relative_name`,
+		"bad status range":             `expected_status_code_ranges`,
+		"missing monitor":              `monitor`,
+		"performance without location": `location`,
 	}
+	suite := acctest.BadInputSuite{Creates: []string{"Profiles_CreateOrUpdate", "Endpoints_CreateOrUpdate"}}
+	for title, tc := range cases {
+		suite.Cases = append(suite.Cases, acctest.BadInput{Name: title, Config: tc.config, Attribute: attrs[title], Want: tc.want})
+	}
+	sort.Slice(suite.Cases, func(i, j int) bool { return suite.Cases[i].Name < suite.Cases[j].Name })
+	suite.Run(t)
 }

@@ -2,12 +2,14 @@ package emulator_test
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
 
@@ -204,7 +206,7 @@ func TestStatsCountARMRequestsOnly(t *testing.T) {
 	if s.Requests != want.Requests || !reflect.DeepEqual(s.Operations, want.Operations) || !reflect.DeepEqual(s.Statuses, want.Statuses) {
 		t.Fatalf("stats = %+v, want %+v", s, want)
 	}
-	for _, k := range []string{"latency", "throttle", "error", "outage"} {
+	for _, k := range []string{"latency", "throttle", "error", "outage", "drop"} {
 		if v, ok := s.Faults[k]; !ok || v != 0 {
 			t.Fatalf("faults = %v", s.Faults)
 		}
@@ -213,5 +215,75 @@ func TestStatsCountARMRequestsOnly(t *testing.T) {
 	resetStats(t, srv.URL())
 	if s := getStats(t, srv.URL()); s.Requests != 0 || len(s.Operations) != 0 {
 		t.Fatalf("after reset = %+v", s)
+	}
+}
+
+// TestDroppedConnectionIsRetriedBySDK: a drop before handling closes the
+// connection with no answer; azcore retries the transport error and the
+// caller sees success. The request was never handled.
+func TestDroppedConnectionIsRetriedBySDK(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	c := groupsClient(t, srv.URL())
+	resetStats(t, srv.URL())
+	addFault(t, srv.URL(), `{"kind":"drop","pathPrefix":"/subscriptions/`+sub+`/resourceGroups/rg-dropped","count":1}`)
+
+	createGroup(t, c, "rg-dropped", "eastus", nil)
+	s := getStats(t, srv.URL())
+	if s.Faults["drop"] != 1 {
+		t.Fatalf("drop hits = %d, want 1", s.Faults["drop"])
+	}
+	if s.Statuses["0"] != 1 || s.Statuses["201"] != 1 {
+		t.Fatalf("statuses = %v, want one dropped (0) and one 201", s.Statuses)
+	}
+}
+
+// TestDroppedConnectionWithoutRetriesIsATransportError: the client sees no
+// HTTP status at all, and without afterHandling nothing was done.
+func TestDroppedConnectionWithoutRetriesIsATransportError(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	c := groupsClient(t, srv.URL(), noRetries)
+	addFault(t, srv.URL(), `{"kind":"drop","pathPrefix":"/subscriptions/`+sub+`/resourceGroups/rg-lost","count":1}`)
+	_, err := c.CreateOrUpdate(ctx(t), "rg-lost", armresources.ResourceGroup{Location: ptr("eastus")}, nil)
+	if err == nil {
+		t.Fatal("a dropped connection returned no error")
+	}
+	var re *azcore.ResponseError
+	if errors.As(err, &re) {
+		t.Fatalf("a dropped connection answered HTTP %d", re.StatusCode)
+	}
+	if _, err := c.Get(ctx(t), "rg-lost", nil); err == nil {
+		t.Fatal("a request dropped before handling was handled")
+	}
+}
+
+// TestDroppedAfterHandling: the change is made and its answer lost; the
+// retried PUT is idempotent and finds the group already there.
+func TestDroppedAfterHandling(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	noRetry := groupsClient(t, srv.URL(), noRetries)
+	addFault(t, srv.URL(), `{"kind":"drop","afterHandling":true,"pathPrefix":"/subscriptions/`+sub+`/resourceGroups/rg-half","count":1}`)
+	if _, err := noRetry.CreateOrUpdate(ctx(t), "rg-half", armresources.ResourceGroup{Location: ptr("eastus")}, nil); err == nil {
+		t.Fatal("a dropped answer returned no error")
+	}
+	if _, err := noRetry.Get(ctx(t), "rg-half", nil); err != nil {
+		t.Fatalf("the request dropped after handling was not handled: %v", err)
+	}
+	resp, err := noRetry.CreateOrUpdate(ctx(t), "rg-half", armresources.ResourceGroup{Location: ptr("eastus")}, nil)
+	if err != nil || *resp.Name != "rg-half" {
+		t.Fatalf("retried PUT: %v", err)
+	}
+}
+
+func TestDropRuleFields(t *testing.T) {
+	srv := start(t, emulator.Options{})
+	for rule, field := range map[string]string{
+		`{"kind":"throttle","afterHandling":true}`: "afterHandling",
+		`{"kind":"drop","retryAfterSeconds":2}`:    "retryAfterSeconds",
+		`{"kind":"drop","afterHandling":"yes"}`:    "afterHandling",
+	} {
+		resp, raw := call(t, http.MethodPost, srv.URL()+"/_emulator/faults", rule, nil)
+		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(raw), field) {
+			t.Errorf("%s: %d %s (want 400 naming %s)", rule, resp.StatusCode, raw, field)
+		}
 	}
 }

@@ -31,7 +31,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	setRequestIDs(w.Header(), hr.Header)
 	admin := strings.HasPrefix(strings.ToLower(hr.URL.Path), adminPrefix)
 	req, resp, err := s.handle(hr, admin)
-	status := s.write(w, hr, resp, err)
+	var status int
+	if req.drop != faults.DropNone {
+		status = dropConnection(w)
+	} else {
+		status = s.write(w, hr, resp, err)
+	}
 	operation := "admin"
 	if !admin {
 		operation = unknownOperation
@@ -92,6 +97,9 @@ func (s *Server) handle(hr *http.Request, admin bool) (*request, arm.Response, e
 		if err := s.applyFaults(req); err != nil {
 			return req, arm.Response{}, err
 		}
+		if req.drop == faults.DropBeforeHandling {
+			return req, arm.Response{}, nil
+		}
 	}
 	// Settle operations that fell due, so this request sees their outcome
 	// even if the scheduler has not got to them yet.
@@ -143,7 +151,27 @@ func (s *Server) applyFaults(req *request) error {
 	if d.Refusal != nil {
 		return d.Refusal
 	}
+	req.drop = d.Drop
 	return nil
+}
+
+// droppedStatus is the stats' status of a request whose connection a drop
+// fault closed: no HTTP status was ever sent.
+const droppedStatus = 0
+
+// dropConnection closes the client's connection without a response, as a
+// network failure would: the client sees the connection reset or an EOF.
+func dropConnection(w http.ResponseWriter) int {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		// HTTP/2 cannot be hijacked: abort the stream instead.
+		panic(http.ErrAbortHandler)
+	}
+	if tcp, ok := conn.(interface{ SetLinger(int) error }); ok {
+		_ = tcp.SetLinger(0) // a reset, not a polite close
+	}
+	_ = conn.Close()
+	return droppedStatus
 }
 
 // write is the one place that turns a handler's outcome into HTTP. It

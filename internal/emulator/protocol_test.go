@@ -2,6 +2,7 @@ package emulator_test
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"testing"
 
@@ -119,5 +120,14 @@ func TestNonLoopbackListenIsRefused(t *testing.T) {
 			t.Fatalf("%s refused: %v", addr, err)
 		}
 		_ = srv.Close()
+	}
+	// Only when explicitly told: AllowNonLoopback (--allow-non-loopback).
+	srv, err := emulator.New(emulator.Options{Listen: "0.0.0.0:0", DataDir: t.TempDir(), AllowNonLoopback: true})
+	if err != nil {
+		t.Fatalf("0.0.0.0:0 refused despite AllowNonLoopback: %v", err)
+	}
+	_ = srv.Close()
+	if _, err := emulator.New(emulator.Options{Listen: "0.0.0.0:0", DataDir: t.TempDir()}); !errors.Is(err, emulator.ErrNonLoopback) {
+		t.Fatalf("0.0.0.0:0 without AllowNonLoopback: %v, want ErrNonLoopback", err)
 	}
 }

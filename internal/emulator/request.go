@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/faults"
 )
 
 // request is what a handler gets: the HTTP request plus what the pipeline
@@ -21,6 +22,8 @@ type request struct {
 	// base is the scheme and host the client used, for absolute URLs
 	// (polling URLs, nextLink) that work however the client reached us.
 	base string
+	// drop is set by a drop fault: close the connection without answering.
+	drop faults.DropWhen
 }
 
 // param returns the value of a {name} segment of the route's pattern.

@@ -120,6 +120,10 @@ func (r *failoverResource) spec(ctx context.Context, m *failoverModel, diags *di
 		}
 		spec.Groups = append(spec.Groups, grp)
 	}
+	checkScripts(spec.Groups, diags)
+	if diags.HasError() {
+		return nil
+	}
 	if profile := m.TrafficManagerProfileID.ValueString(); profile != "" {
 		server := m.DNSServer.ValueString()
 		spec.SwitchDNS = func(ctx context.Context, toRecovery bool) (string, error) {

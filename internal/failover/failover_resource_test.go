@@ -243,46 +243,50 @@ func TestAccFailover_failback(t *testing.T) {
 	})
 }
 
-func TestAccFailover_refusedApprovals(t *testing.T) {
+// Refused approvals and bad failover configurations: each names its
+// attribute, and nothing fails over (the item stays Protected on the
+// primary; no failover request reaches Azure).
+func TestAccBadInput_Failover(t *testing.T) {
 	e := newEstate(t, "forefuse")
 	ap := newApprover(t, "cio")
 	intruder := approver{name: "cio"}
 	intruder.pub, intruder.priv, _ = approval.GenerateKey(rand.Reader)
 	plan := planID(e)
-	step := func(tok, want string) resource.TestStep {
-		return resource.TestStep{
-			PreConfig:   untouched(t, e),
-			Config:      failoverConfig(t, e, ap, fmt.Sprintf("  type = \"planned\"\n  approval = %q", tok)),
-			ExpectError: regexp.MustCompile(want),
-		}
+	planned := func(tok string) string {
+		return failoverConfig(t, e, ap, fmt.Sprintf("  type = \"planned\"\n  approval = %q", tok))
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{Config: failoverConfig(t, e, ap, "")},
-			{
-				PreConfig:   func() { waitForPoints(t, e, 1) },
-				Config:      failoverConfig(t, e, ap, `  type = "planned"`),
-				ExpectError: regexp.MustCompile(`(?s)"approval" is required`),
-			},
-			step("", `(?s)approval.*Missing approval|Missing approval.*approval`),
-			step(ap.sign(t, plan, approval.PlannedFailover, -time.Minute), `(?s)approval refused.*expired`),
-			step(intruder.sign(t, plan, approval.PlannedFailover, time.Hour), `(?s)approval refused.*bad signature`),
-			step(ap.sign(t, plan+"-other", approval.PlannedFailover, time.Hour), `(?s)approval refused.*another recovery plan`),
-			step(ap.sign(t, plan, approval.UnplannedFailover, time.Hour), `(?s)approval refused.*another action`),
-			{
-				// A failback needs its own approval.
-				PreConfig: untouched(t, e),
-				Config: failoverConfig(t, e, ap, fmt.Sprintf("  type = \"planned\"\n  failback = true\n  approval = %q\n  failback_approval = %q",
-					ap.sign(t, plan, approval.PlannedFailover, time.Hour), ap.sign(t, plan, approval.PlannedFailover, time.Hour))),
-				ExpectError: regexp.MustCompile(`(?s)failback_approval refused.*another action`),
-			},
-			{
-				Config: failoverConfig(t, e, ap, ""),
-				Check:  itemIs(t, e, "Protected", "Primary"),
-			},
+	good := ap.sign(t, plan, approval.PlannedFailover, time.Hour)
+	missingScript := strings.Replace(planned(good), `["sh", "-c",`, `["./no-such-script.sh", "-c",`, 1)
+	if missingScript == planned(good) {
+		t.Fatal("the recovery plan's script action is not where the test expects it")
+	}
+	acctest.BadInputSuite{
+		Creates: []string{"ReplicationProtectedItems_PlannedFailover", "ReplicationProtectedItems_UnplannedFailover",
+			"ReplicationProtectedItems_FailoverCommit", "ReplicationProtectedItems_Reprotect"},
+		Base:    func(t *testing.T) string { return failoverConfig(t, e, ap, "") },
+		Shared:  true,
+		PreCase: func(t *testing.T) { waitForPoints(t, e, 1) },
+		Check: func(t *testing.T, _ acctest.BadInput) error {
+			return itemIs(t, e, "Protected", "Primary")(nil)
 		},
-	})
+		Cases: []acctest.BadInput{
+			{Name: "approval missing", Config: failoverConfig(t, e, ap, `  type = "planned"`), Attribute: `approval`, Want: `"approval" is required`},
+			{Name: "approval empty", Config: planned(""), Attribute: `approval`, Want: `Missing approval`},
+			{Name: "approval expired", Config: planned(ap.sign(t, plan, approval.PlannedFailover, -time.Minute)), Attribute: `approval`, Want: `approval refused.*expired`},
+			{Name: "approval forged", Config: planned(intruder.sign(t, plan, approval.PlannedFailover, time.Hour)), Attribute: `approval`, Want: `approval refused.*bad signature`},
+			{Name: "approval for another plan", Config: planned(ap.sign(t, plan+"-other", approval.PlannedFailover, time.Hour)), Attribute: `approval`, Want: `approval refused.*another recovery plan`},
+			{Name: "approval for another action", Config: planned(ap.sign(t, plan, approval.UnplannedFailover, time.Hour)), Attribute: `approval`, Want: `approval refused.*another action`},
+			{Name: "failback approval for another action", Config: failoverConfig(t, e, ap, fmt.Sprintf("  type = \"planned\"\n  failback = true\n  approval = %q\n  failback_approval = %q", good, good)),
+				Attribute: `failback_approval`, Want: `failback_approval refused.*another action`},
+			{Name: "recovery point on a planned failover", Config: failoverConfig(t, e, ap, "  type = \"planned\"\n  recovery_point = \"latest_processed\"\n  approval = \"x\""),
+				PlanOnly: true, Attribute: `recovery_point`, Want: `planned failover`},
+			{Name: "failback without its approval", Config: failoverConfig(t, e, ap, "  type = \"planned\"\n  failback = true\n  approval = \"x\""),
+				PlanOnly: true, Attribute: `failback_approval`, Want: `.`},
+			{Name: "failback without re-protect", Config: failoverConfig(t, e, ap, "  type = \"planned\"\n  failback = true\n  reprotect = false\n  approval = \"x\"\n  failback_approval = \"y\""),
+				PlanOnly: true, Attribute: `reprotect`, Want: `Failback needs re-protect`},
+			{Name: "script action that does not exist", Config: missingScript, Attribute: `recovery_plan_id`, Want: `Script action not found.*no-such-script\.sh`},
+		},
+	}.Run(t)
 }
 
 // The cutover drill with Geo-DNS: after the commit the profile answers the
@@ -347,31 +351,6 @@ resource "azuredr_traffic_manager_profile" "test" {
 					resource.TestMatchResourceAttr(failoverAddr, "failed_back_at", regexp.MustCompile(`^\d{4}-`)),
 					itemIs(t, e, "Protected", "Primary"),
 				),
-			},
-		},
-	})
-}
-
-func TestAccFailover_invalidConfig(t *testing.T) {
-	e := newEstate(t, "foinv")
-	ap := newApprover(t, "cio")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:      failoverConfig(t, e, ap, "  type = \"planned\"\n  recovery_point = \"latest_processed\"\n  approval = \"x\""),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)recovery_point.*planned failover`),
-			},
-			{
-				Config:      failoverConfig(t, e, ap, "  type = \"planned\"\n  failback = true\n  approval = \"x\""),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)failback_approval`),
-			},
-			{
-				Config:      failoverConfig(t, e, ap, "  type = \"planned\"\n  failback = true\n  reprotect = false\n  approval = \"x\"\n  failback_approval = \"y\""),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Failback needs re-protect`),
 			},
 		},
 	})

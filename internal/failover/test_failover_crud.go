@@ -3,6 +3,7 @@ package failover
 import (
 	"context"
 	"fmt"
+	"os/exec"
 	"strings"
 	"time"
 
@@ -99,12 +100,17 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 			}
 			spec.Groups = append(spec.Groups, grp)
 		}
+		checkScripts(spec.Groups, diags)
 	} else {
 		var ids []string
 		diags.Append(m.ReplicatedVMIDs.ElementsAs(ctx, &ids, false)...)
 		grp := drill.Group{}
-		for _, id := range ids {
+		for i, id := range ids {
+			checkReplicatedVM(ctx, r.client, id, path.Root("replicated_vm_ids").AtListIndex(i), diags)
 			grp.Items = append(grp.Items, drill.Item{ID: id})
+		}
+		if diags.HasError() {
+			return nil
 		}
 		spec.Groups = []drill.Group{grp}
 	}
@@ -128,6 +134,45 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 		diags.AddError("Invalid drill", err.Error())
 	}
 	return spec
+}
+
+// checkScripts reports, on recovery_plan_id, every script action of the
+// plan whose program cannot be found where the provider runs (it runs them
+// locally), before anything starts: a drill or failover would otherwise
+// fail halfway, after failing over.
+func checkScripts(groups []drill.Group, diags *diag.Diagnostics) {
+	for i, g := range groups {
+		for kind, list := range map[string][]drill.Action{"pre_action": g.Pre, "post_action": g.Post} {
+			for _, a := range list {
+				if a.Type != drill.ActionScript || len(a.Command) == 0 {
+					continue
+				}
+				if _, err := exec.LookPath(a.Command[0]); err != nil {
+					diags.AddAttributeError(path.Root("recovery_plan_id"), "Script action not found",
+						fmt.Sprintf("group %d %s %q runs %q, which cannot be run here: %v. Scripts run on the machine running Terraform, from its working directory; fix the action's command in the recovery plan. Nothing was started.",
+							i, kind, a.Name, a.Command[0], err))
+				}
+			}
+		}
+	}
+}
+
+// checkReplicatedVM reads one replicated VM the drill names, so that a
+// wrong id is reported on its attribute before anything starts.
+func checkReplicatedVM(ctx context.Context, c *azure.Client, raw string, p path.Path, diags *diag.Diagnostics) {
+	id, err := azure.ParseProtectedItemID(raw)
+	if err != nil {
+		diags.AddAttributeError(p, "Invalid replicated VM id", err.Error())
+		return
+	}
+	_, err = c.ProtectedItems().Get(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, nil)
+	switch {
+	case azure.IsNotFound(err):
+		diags.AddAttributeError(p, "Replicated VM not found",
+			fmt.Sprintf("%s does not exist: its vault %s has no replicated VM %q. Use the id of an azuredr_replicated_vm (azuredr_replicated_vm.<name>.id).", raw, id.Vault, id.Name))
+	case err != nil:
+		diags.AddAttributeError(p, "Cannot read the replicated VM", azure.Describe(err))
+	}
 }
 
 // actions maps a plan's actions to the drill's (the same vocabulary).

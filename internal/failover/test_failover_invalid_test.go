@@ -2,53 +2,83 @@ package failover_test
 
 import (
 	"fmt"
-	"regexp"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/acctest"
 )
 
 // Bad drill configurations are refused at plan time, each diagnostic naming
-// the attribute; nothing is created (the plan never applies).
-func TestAccTestFailover_invalidInput(t *testing.T) {
+// the attribute; no test failover is started.
+func TestAccBadInput_TestFailover(t *testing.T) {
 	const vm = "/subscriptions/0b5a4c1e-7d2f-4e8a-9b3c-1d2e3f4a5b6c/resourceGroups/x-dr/providers/Microsoft.RecoveryServices/vaults/x-vault/replicationFabrics/azuredr-centralus/replicationProtectionContainers/azuredr-centralus-container/replicationProtectedItems/vm1"
 	const net = "/subscriptions/0b5a4c1e-7d2f-4e8a-9b3c-1d2e3f4a5b6c/resourceGroups/x-dr/providers/Microsoft.Network/virtualNetworks/x-vnet-dr"
-	cases := []struct {
-		name, body, want string
-	}{
-		{"negative rto", `rto = "-5m"`, `(?s)rto`},
-		{"rto not a duration", `rto = "abc"`, `(?s)rto`},
-		{"rpo not a duration", `rpo = "15 minutes"`, `(?s)rpo`},
-		{"unknown recovery point", `recovery_point = "yesterday"`, `(?s)recovery_point`},
-		{"before without a time", `recovery_point = "before"`, `(?s)needs\s+recovery_point_before`},
-		{"time without before", `recovery_point_before = "2026-01-01T00:00:00Z"`, `(?s)recovery_point_before.*applies\s+only`},
-		{"time not RFC 3339", "recovery_point = \"before\"\n  recovery_point_before = \"yesterday\"", `(?s)recovery_point_before`},
-		{"http check without url", `check = [{ name = "home", type = "http" }]`, `(?s)check\[0\]\.url`},
-		{"tcp check with a url", `check = [{ name = "port", type = "tcp", address = "{address}:443", url = "http://x/" }]`, `(?s)check\[0\]\.url.*does\s+not\s+apply`},
-		{"bad body regex", `check = [{ name = "home", type = "http", url = "http://{address}/", body_regex = "(" }]`, `(?s)check\[0\]\.body_regex`},
-		{"bad on_breach", `on_breach = "ignore"`, `(?s)on_breach`},
-		{"no vm", `replicated_vm_ids = []`, `(?s)replicated_vm_ids`},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			ids := fmt.Sprintf("replicated_vm_ids = [%q]", vm)
-			if regexp.MustCompile(`^replicated_vm_ids`).MatchString(c.body) {
-				ids = ""
-			}
-			cfg := acctest.ProviderConfig(t) + fmt.Sprintf(`
+	cfg := func(body string) string {
+		ids := fmt.Sprintf("replicated_vm_ids = [%q]", vm)
+		if len(body) >= 17 && body[:17] == "replicated_vm_ids" {
+			ids = ""
+		}
+		return acctest.ProviderConfig(t) + fmt.Sprintf(`
 resource "azuredr_test_failover" "bad" {
   name       = "bad"
   network_id = %q
   %s
   %s
 }
-`, net, ids, c.body)
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: cfg, PlanOnly: true, ExpectError: regexp.MustCompile(c.want)}},
-			})
-		})
+`, net, ids, body)
 	}
+	c := func(name, body, attr, want string) acctest.BadInput {
+		return acctest.BadInput{Name: name, Config: cfg(body), Attribute: attr, Want: want, PlanOnly: true}
+	}
+	acctest.BadInputSuite{
+		Creates: []string{"ReplicationProtectedItems_TestFailover"},
+		Cases: []acctest.BadInput{
+			c("negative rto", `rto = "-5m"`, `rto`, `negative`),
+			c("rto not a duration", `rto = "abc"`, `rto`, `not a\s+duration`),
+			c("rpo not a duration", `rpo = "15 minutes"`, `rpo`, `Invalid duration`),
+			c("unknown recovery point", `recovery_point = "yesterday"`, `recovery_point`, `value must be one of`),
+			c("before without a time", `recovery_point = "before"`, `recovery_point_before`, `needs`),
+			c("time without before", `recovery_point_before = "2026-01-01T00:00:00Z"`, `recovery_point_before`, `applies\s+only`),
+			c("time not RFC 3339", "recovery_point = \"before\"\n  recovery_point_before = \"yesterday\"", `recovery_point_before`, `RFC\s*3339`),
+			c("http check without url", `check = [{ name = "home", type = "http" }]`, `check\[0\]\.url`, `.`),
+			c("tcp check with a url", `check = [{ name = "port", type = "tcp", address = "{address}:443", url = "http://x/" }]`, `check\[0\]\.url`, `does\s+not\s+apply`),
+			c("bad body regex", `check = [{ name = "home", type = "http", url = "http://{address}/", body_regex = "(" }]`, `check\[0\]\.body_regex`, `.`),
+			c("bad on_breach", `on_breach = "ignore"`, `on_breach`, `value must be one of`),
+			c("no vm", `replicated_vm_ids = []`, `replicated_vm_ids`, `.`),
+		},
+	}.Run(t)
+}
+
+// Bad drills only Azure can tell: refused at apply time, before any test
+// failover starts.
+func TestAccBadInput_TestFailoverApply(t *testing.T) {
+	e := newEstate(t, "tfobad")
+	missing := func(t *testing.T) string {
+		return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-dr/providers/Microsoft.RecoveryServices/vaults/%s-vault/replicationFabrics/azuredr-centralus/replicationProtectionContainers/azuredr-centralus-container/replicationProtectedItems/no-such-vm",
+			acctest.SubscriptionID, e.name, e.name)
+	}
+	custom := func(network, ids, body string) string {
+		return drillConfig(t, e, "") + fmt.Sprintf(`
+resource "azuredr_test_failover" "drill" {
+  name              = "%s-drill"
+  network_id        = %s
+  replicated_vm_ids = %s
+%s
+}
+`, e.name, network, ids, body)
+	}
+	future := time.Now().Add(24 * time.Hour).UTC().Format(time.RFC3339)
+	acctest.BadInputSuite{
+		Creates: []string{"ReplicationProtectedItems_TestFailover"},
+		Base:    func(t *testing.T) string { return drillConfig(t, e, "") },
+		Shared:  true,
+		Cases: []acctest.BadInput{
+			{Name: "recovery point before in the future", Config: drillConfig(t, e, fmt.Sprintf("  recovery_point = \"before\"\n  recovery_point_before = %q", future)),
+				Attribute: `recovery_point_before`, Want: `Time in the future`},
+			{Name: "replicated VM that does not exist", Config: custom("azuredr_network.test.id", fmt.Sprintf("[%q]", missing(t)), ""),
+				Attribute: `replicated_vm_ids`, Want: `no-such-vm`},
+			{Name: "test network equal to production", Config: custom(fmt.Sprintf("%q", e.NetworkID), "[azuredr_replicated_vm.web.id]", ""),
+				Attribute: `network_id`, Want: `Cannot use the network pair`},
+		},
+	}.Run(t)
 }

@@ -1,10 +1,9 @@
 package network_test
 
 import (
-	"regexp"
+	"sort"
+	"strings"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/acctest"
 )
@@ -12,7 +11,7 @@ import (
 // Invalid inputs: each gets a diagnostic naming the attribute, at plan time
 // where the configuration alone shows the mistake, at apply time (before
 // anything is written) where Azure must be asked.
-func TestAccNetwork_invalidInput(t *testing.T) {
+func TestAccBadInput_Network(t *testing.T) {
 	name := acctest.RandomName("bad")
 	e := acctest.CreateEstate(t, name, "centralus")
 	west := acctest.CreateEstate(t, name+"-w", "westus")
@@ -85,12 +84,35 @@ resource "azuredr_network_security_group" "test" {
   subnet_names = ["api"]
 }`, `(?s)Unknown subnet.*has no subnet "api" \(it has db, web\)`},
 	}
-	for title, tc := range cases {
-		t.Run(title, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{{Config: tc.config, ExpectError: regexp.MustCompile(tc.want)}},
-			})
-		})
+	attrs := map[string]string{
+		"primary id of another type":     `primary_network_id`,
+		"recovery space with host bits":  `recovery_address_space`,
+		"recovery space of another size": `recovery_address_space`,
+		"bad network name":               `recovery_network_name`,
+		"primary in the wrong region":    `primary_network_id`,
+		"site id not a site":             `site_id`,
+		"reserved tag":                   `tags`,
+		"priority out of range":          `rules\[0\]\.priority`,
+		"duplicate priority":             `rules\[1\]`,
+		"duplicate name":                 `rules\[1\]`,
+		"port out of range":              `destination_port_ranges`,
+		"reversed port range":            `source_port_ranges`,
+		"prefix with host bits":          `source_address_prefixes`,
+		"protocol spelling":              `rules\[0\]\.protocol`,
+		"rules and source":               `source_network_security_group_id`,
+		"no rules":                       `rules`,
+		"gateway subnet":                 `subnet_names`,
+		"unknown subnet":                 `subnet_names`,
 	}
+	suite := acctest.BadInputSuite{Creates: []string{"VirtualNetworks_CreateOrUpdate"}}
+	for title, tc := range cases {
+		c := acctest.BadInput{Name: title, Config: tc.config, Attribute: attrs[title], Want: tc.want}
+		if strings.Contains(tc.config, "azuredr_network_security_group") {
+			// The network pair is valid and created; the NSG must not be.
+			c.Creates = []string{"NetworkSecurityGroups_CreateOrUpdate", "SecurityRules_CreateOrUpdate"}
+		}
+		suite.Cases = append(suite.Cases, c)
+	}
+	sort.Slice(suite.Cases, func(i, j int) bool { return suite.Cases[i].Name < suite.Cases[j].Name })
+	suite.Run(t)
 }

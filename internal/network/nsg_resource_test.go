@@ -277,3 +277,102 @@ func createNSG(t *testing.T, group, name, location string, priority int32, port 
 	}
 	return *resp.ID
 }
+
+// Internet-exposed management ports are flagged in whichever region they
+// are open: a rule opened in the recovery region only (someone "fixing"
+// access during an incident), then one in production only, each found on
+// refresh with its region, and with the difference between the regions.
+func TestAccNetworkSecurityGroup_findingsInEitherRegion(t *testing.T) {
+	name := acctest.RandomName("exp")
+	e := acctest.CreateEstate(t, name, "centralus")
+	source := createNSG(t, e.Group, "prod-nsg", e.Location, 120, "443") // HTTPS only: no finding
+	_, recovery, test := nsgIDs(name, e)
+	config := pairConfig(t, name, e, "") + fmt.Sprintf(`
+resource "azuredr_network_security_group" "test" {
+  network_id                       = azuredr_network.test.id
+  name                             = "web-nsg"
+  source_network_security_group_id = %q
+}
+`, source)
+	findings := func(checks ...knownvalue.Check) []statecheck.StateCheck {
+		return []statecheck.StateCheck{statecheck.ExpectKnownValue(nsgAddr, tfjsonpath.New("findings"), knownvalue.ListExact(checks))}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: config, ConfigStateChecks: findings()},
+			{
+				PreConfig:          func() { addRule(t, recovery, "rdp-vendor", 300, "Internet", "3389") },
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: checkFindings(
+					`recovery: rule "rdp-vendor" (priority 300) allows RDP (port 3389) from the Internet`,
+					`recovery: rule "rdp-vendor" is not in primary`,
+				),
+			},
+			{
+				// The mirror is restored from production, then production
+				// itself opens SSH: flagged in primary (and, once mirrored,
+				// in the recovery and test regions).
+				Config: config,
+				Check:  resource.ComposeTestCheckFunc(checkRuleGone(t, recovery, "rdp-vendor")),
+			},
+			{
+				PreConfig:          func() { addRule(t, source, "ssh-any", 310, "*", "22") },
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: checkFindings(
+					`primary: rule "ssh-any" (priority 310) allows SSH (port 22) from the Internet`,
+					`recovery: rule "ssh-any" of primary is missing`,
+					`test: rule "ssh-any" of primary is missing`,
+				),
+			},
+			{
+				Config: config,
+				ConfigStateChecks: findings(
+					knownvalue.StringExact(`primary: rule "ssh-any" (priority 310) allows SSH (port 22) from the Internet`),
+					knownvalue.StringExact(`recovery: rule "ssh-any" (priority 310) allows SSH (port 22) from the Internet`),
+					knownvalue.StringExact(`test: rule "ssh-any" (priority 310) allows SSH (port 22) from the Internet`),
+				),
+				Check: checkRulePriority(t, test, "ssh-any", 310),
+			},
+		},
+	})
+}
+
+// addRule adds an inbound Allow TCP rule behind Terraform's back.
+func addRule(t *testing.T, nsgID, name string, priority int32, source, port string) {
+	ctx := context.Background()
+	g, n := nsgClientID(nsgID)
+	body := armnetwork.SecurityRule{Properties: &armnetwork.SecurityRulePropertiesFormat{
+		Priority: &priority, Direction: ptrTo(armnetwork.SecurityRuleDirectionInbound), Access: ptrTo(armnetwork.SecurityRuleAccessAllow),
+		Protocol: ptrTo(armnetwork.SecurityRuleProtocolTCP), SourceAddressPrefix: &source, SourcePortRange: ptrTo("*"),
+		DestinationAddressPrefix: ptrTo("*"), DestinationPortRange: &port,
+	}}
+	p, err := acctest.Client(t).SecurityRules().BeginCreateOrUpdate(ctx, g, n, name, body, nil)
+	if err == nil {
+		_, err = p.PollUntilDone(ctx, nil)
+	}
+	if err != nil {
+		t.Fatalf("adding rule %s to %s behind Terraform's back: %v", name, nsgID, err)
+	}
+}
+
+func checkRuleGone(t *testing.T, nsgID, name string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		g, n := nsgClientID(nsgID)
+		if _, err := acctest.Client(t).SecurityRules().Get(context.Background(), g, n, name, nil); err == nil {
+			return fmt.Errorf("rule %s is still in %s", name, nsgID)
+		}
+		return nil
+	}
+}
+
+// checkFindings: the state's findings are exactly these, in order.
+func checkFindings(want ...string) resource.TestCheckFunc {
+	checks := []resource.TestCheckFunc{resource.TestCheckResourceAttr(nsgAddr, "findings.#", fmt.Sprint(len(want)))}
+	for i, w := range want {
+		checks = append(checks, resource.TestCheckResourceAttr(nsgAddr, fmt.Sprintf("findings.%d", i), w))
+	}
+	return resource.ComposeAggregateTestCheckFunc(checks...)
+}

@@ -69,6 +69,14 @@ func (p *azuredrProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 	}
 }
 
+// secretSettings are the sensitive provider settings. Their diagnostics
+// carry no attribute path: Terraform shows the configuration line of an
+// attribute's diagnostic, which would print a secret written in the
+// provider block into the CLI's output and CI logs.
+var secretSettings = map[string]bool{
+	"client_secret": true, "client_certificate_password": true, "oidc_token": true, "oidc_request_token": true,
+}
+
 func (p *azuredrProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var m providerModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -78,12 +86,22 @@ func (p *azuredrProvider) Configure(ctx context.Context, req provider.ConfigureR
 	cfg, errs := m.resolve(envLookup)
 	errs = append(errs, cfg.Validate()...)
 	for _, e := range errs {
+		if secretSettings[e.Setting] {
+			// On the attribute, Terraform would print its source line,
+			// secret included: name it in the text instead.
+			resp.Diagnostics.AddError(e.Summary+" ("+e.Setting+")", e.Detail)
+			continue
+		}
 		resp.Diagnostics.AddAttributeError(path.Root(e.Setting), e.Summary, e.Detail)
 	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	for _, w := range cfg.Warnings() {
+		if secretSettings[w.Setting] {
+			resp.Diagnostics.AddWarning(w.Summary+" ("+w.Setting+")", w.Detail)
+			continue
+		}
 		resp.Diagnostics.AddAttributeWarning(path.Root(w.Setting), w.Summary, w.Detail)
 	}
 	cfg.UserAgent = "azuredr/" + p.version

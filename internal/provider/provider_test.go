@@ -1,17 +1,15 @@
 package provider_test
 
 import (
-	"regexp"
+	"sort"
 	"testing"
-
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/acctest"
 )
 
 // Bad provider settings fail at configure time with a diagnostic naming the
 // setting, before any resource is touched.
-func TestAccProvider_badConfiguration(t *testing.T) {
+func TestAccBadInput_Provider(t *testing.T) {
 	endpoint := acctest.Emulator(t).URL()
 	cases := map[string]struct {
 		provider string
@@ -38,18 +36,24 @@ func TestAccProvider_badConfiguration(t *testing.T) {
   client_id = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
   use_oidc = true`, `(?s)No OIDC token source.*use_oidc`},
 	}
+	attrs := map[string]string{
+		"secret without client id": `client_id`,
+		"endpoint not a url":       `resource_manager_endpoint`,
+		"plain http elsewhere":     `resource_manager_endpoint`,
+		"subscription not a guid":  `subscription_id`,
+		"unknown environment":      `environment`,
+		"two credentials":          `use_msi`,
+		"oidc without a token":     `use_oidc`,
+	}
+	// Settings from the developer's environment must not mask the cases.
+	for _, k := range []string{"ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID", "ARM_USE_OIDC", "ARM_USE_MSI", "ARM_OIDC_TOKEN",
+		"ARM_OIDC_TOKEN_FILE_PATH", "ARM_OIDC_REQUEST_URL", "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+		"ARM_ENVIRONMENT", "ARM_RESOURCE_MANAGER_ENDPOINT", "ARM_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PASSWORD"} {
+		t.Setenv(k, "")
+	}
+	suite := acctest.BadInputSuite{Creates: []string{"ResourceGroups_CreateOrUpdate", "Vaults_CreateOrUpdate"}}
 	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			// Settings from the developer's environment must not mask the case.
-			for _, k := range []string{"ARM_CLIENT_ID", "ARM_CLIENT_SECRET", "ARM_TENANT_ID", "ARM_USE_OIDC", "ARM_USE_MSI", "ARM_OIDC_TOKEN",
-				"ARM_OIDC_TOKEN_FILE_PATH", "ARM_OIDC_REQUEST_URL", "ARM_OIDC_REQUEST_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_URL", "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
-				"ARM_ENVIRONMENT", "ARM_RESOURCE_MANAGER_ENDPOINT", "ARM_CLIENT_CERTIFICATE_PATH", "ARM_CLIENT_CERTIFICATE_PASSWORD"} {
-				t.Setenv(k, "")
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: `
+		suite.Cases = append(suite.Cases, acctest.BadInput{Name: name, Attribute: attrs[name], Want: tc.want, Config: `
 provider "azuredr" {
   ` + tc.provider + `
 }
@@ -58,10 +62,8 @@ resource "azuredr_site" "test" {
   primary_location  = "centralus"
   recovery_location = "eastus2"
 }
-`,
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
+`})
 	}
+	sort.Slice(suite.Cases, func(i, j int) bool { return suite.Cases[i].Name < suite.Cases[j].Name })
+	suite.Run(t)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -158,7 +159,7 @@ func TestAccReplicationPolicy_drift(t *testing.T) {
 
 // Bad input fails the plan, naming the attribute and the fix; nothing is
 // created.
-func TestAccReplicationPolicy_invalidInput(t *testing.T) {
+func TestAccBadInput_ReplicationPolicy(t *testing.T) {
 	acctest.Emulator(t)
 	cases := map[string]struct {
 		body string
@@ -174,32 +175,35 @@ func TestAccReplicationPolicy_invalidInput(t *testing.T) {
 		"app with no retention": {`recovery_point_retention = "0"`, `(?s)Snapshot frequency above retention.*app_consistent_snapshot_frequency\s+=\s+"0"`},
 		"bad name":              {`name = "tier 1"`, `(?s)Invalid Attribute Value Match.*name`},
 	}
+	attrs := map[string]string{
+		"negative retention":    `recovery_point_retention`,
+		"garbage":               `crash_consistent_snapshot_frequency`,
+		"retention too long":    `recovery_point_retention`,
+		"seconds":               `recovery_point_retention`,
+		"app too frequent":      `app_consistent_snapshot_frequency`,
+		"crash too rare":        `crash_consistent_snapshot_frequency`,
+		"app above retention":   `app_consistent_snapshot_frequency`,
+		"app with no retention": `app_consistent_snapshot_frequency`,
+		"bad name":              `name`,
+	}
+	suite := acctest.BadInputSuite{Creates: []string{"ReplicationPolicies_Create", "ResourceGroups_CreateOrUpdate"}}
 	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			body := tc.body
-			policyName := `"tier1"`
-			if strings.HasPrefix(body, "name") {
-				policyName, body = strings.TrimPrefix(body, "name = "), ""
-			}
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config: acctest.ProviderConfig(t) + fmt.Sprintf(`
+		body := tc.body
+		policyName := `"tier1"`
+		if strings.HasPrefix(body, "name") {
+			policyName, body = strings.TrimPrefix(body, "name = "), ""
+		}
+		suite.Cases = append(suite.Cases, acctest.BadInput{Name: name, Attribute: attrs[name], Want: tc.want,
+			Config: acctest.ProviderConfig(t) + fmt.Sprintf(`
 resource "azuredr_replication_policy" "test" {
   name    = %s
   site_id = "/subscriptions/%s/resourceGroups/never-created-dr"
   %s
 }
-`, policyName, acctest.SubscriptionID, body),
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-			// Validation stops the plan, so nothing reached Azure.
-			if _, err := acctest.Client(t).ResourceGroups().Get(context.Background(), "never-created-dr", nil); err == nil {
-				t.Fatal("a resource group was created by a plan that failed validation")
-			}
-		})
+`, policyName, acctest.SubscriptionID, body)})
 	}
+	sort.Slice(suite.Cases, func(i, j int) bool { return suite.Cases[i].Name < suite.Cases[j].Name })
+	suite.Run(t)
 }
 
 // A site_id that is not a site is refused against the attribute.

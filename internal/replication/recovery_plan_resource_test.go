@@ -3,7 +3,6 @@ package replication_test
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -307,7 +306,7 @@ func changePlanOutOfBand(t *testing.T, p planEstate, groups [][]string) {
 	}
 }
 
-func TestAccRecoveryPlan_badInput(t *testing.T) {
+func TestAccBadInput_RecoveryPlan(t *testing.T) {
 	p := newPlanEstate(t, "rpbad", 2)
 	var eight []string
 	for i := 0; i < 8; i++ {
@@ -321,43 +320,42 @@ func TestAccRecoveryPlan_badInput(t *testing.T) {
 		name string
 		body string
 		want string
+		attr string
 	}{
-		{"eight groups", strings.Join(eight, "\n"), `(?s)group.*(at most 7|7 per recovery plan)`},
+		{"eight groups", strings.Join(eight, "\n"), `(?s)group.*(at most 7|7 per recovery plan)`, `group`},
 		{"a VM in two groups", group("azuredr_replicated_vm.vm0.id", "") + group("azuredr_replicated_vm.vm1.id, azuredr_replicated_vm.vm0.id", ""),
-			`(?s)VM in two groups.*group\[1\]\.replicated_vm_ids`},
+			`(?s)VM in two groups.*group\[1\]\.replicated_vm_ids`, `group\[1\]\.replicated_vm_ids`},
 		{"script without command", group("azuredr_replicated_vm.vm0.id", `    pre_action {
       name = "warm"
       type = "script"
-    }`), `(?s)group\[0\]\.pre_action\[0\]\.command.*needs\s+.command`},
+    }`), `(?s)group\[0\]\.pre_action\[0\]\.command.*needs\s+.command`, `group\[0\]\.pre_action\[0\]\.command`},
 		{"manual with required and command", group("azuredr_replicated_vm.vm0.id", `    post_action {
       name     = "confirm"
       type     = "manual"
       required = true
       command  = ["echo", "hi"]
-    }`), `(?s)group\[0\]\.post_action\[0\]\.command.*runs\s+no\s+command`},
+    }`), `(?s)group\[0\]\.post_action\[0\]\.command.*runs\s+no\s+command`, `group\[0\]\.post_action\[0\]\.command`},
 		{"bad timeout", group("azuredr_replicated_vm.vm0.id", `    pre_action {
       name    = "warm"
       type    = "script"
       command = ["true"]
       timeout = "abc"
-    }`), `(?s)group\[0\]\.pre_action\[0\]\.timeout.*"abc"`},
-		{"VM of another site", group(fmt.Sprintf("%q", otherSite), ""), `(?s)group\[0\]\.replicated_vm_ids.*group\s+0:.*elsewhere-vault.*not\s+a\s+replicated\s+VM\s+of\s+site`},
+    }`), `(?s)group\[0\]\.pre_action\[0\]\.timeout.*"abc"`, `group\[0\]\.pre_action\[0\]\.timeout`},
+		{"VM of another site", group(fmt.Sprintf("%q", otherSite), ""), `(?s)group\[0\]\.replicated_vm_ids.*group\s+0:.*elsewhere-vault.*not\s+a\s+replicated\s+VM\s+of\s+site`, `group\[0\]\.replicated_vm_ids`},
 	}
-	steps := []resource.TestStep{{Config: planConfig(t, p, "")}}
+	suite := acctest.BadInputSuite{
+		Creates: []string{"ReplicationRecoveryPlans_Create"},
+		Base:    func(t *testing.T) string { return planConfig(t, p, "") },
+		Shared:  true,
+		Check: func(t *testing.T, c acctest.BadInput) error {
+			if plans := p.vaultPlans(t); len(plans) != 0 {
+				return fmt.Errorf("case %q left recovery plans: %v", c.Name, plans)
+			}
+			return nil
+		},
+	}
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      planConfig(t, p, c.body),
-			ExpectError: regexp.MustCompile(c.want),
-		}, resource.TestStep{
-			// Nothing was created by the failed plan or apply.
-			Config: planConfig(t, p, ""),
-			Check: func(*terraform.State) error {
-				if plans := p.vaultPlans(t); len(plans) != 0 {
-					return fmt.Errorf("case %q left recovery plans: %v", c.name, plans)
-				}
-				return nil
-			},
-		})
+		suite.Cases = append(suite.Cases, acctest.BadInput{Name: c.name, Config: planConfig(t, p, c.body), Attribute: c.attr, Want: c.want})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories, Steps: steps})
+	suite.Run(t)
 }

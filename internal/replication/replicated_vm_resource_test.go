@@ -255,7 +255,7 @@ data "azuredr_recovery_points" "none_before_replication" {
 	})
 }
 
-func TestAccReplicatedVM_badInput(t *testing.T) {
+func TestAccBadInput_ReplicatedVM(t *testing.T) {
 	d := newDREstate(t, "rvmbad")
 	other := acctest.RandomName("rvmother")
 	otherEstate := acctest.CreateEstate(t, other, "eastus2")
@@ -265,33 +265,29 @@ func TestAccReplicatedVM_badInput(t *testing.T) {
 		name string
 		body string
 		want string
+		attr string
 	}{
-		{"vm does not exist", vmBody(missingVM, `  recovery_subnet_name = "web"`), `(?s)source_vm_id.*no-such-vm\s+does\s+not\s+exist`},
-		{"vm outside the primary region", vmBody(eastVM.ID, `  recovery_subnet_name = "web"`), `(?s)source_vm_id.*runs\s+in\s+eastus2`},
-		{"subnet not in the recovery network", vmBody(d.VM.ID, `  recovery_subnet_name = "app"`), `(?s)recovery_subnet_name.*has\s+no\s+subnet\s+"app".*db,\s+web`},
-		{"not a vm id", vmBody(d.Estate.NetworkID, `  recovery_subnet_name = "web"`), `(?s)source_vm_id`},
-		{"bad zone", vmBody(d.VM.ID, `  recovery_subnet_name = "web"`, `  target_zone = "4"`), `(?s)target_zone`},
+		{"vm does not exist", vmBody(missingVM, `  recovery_subnet_name = "web"`), `(?s)source_vm_id.*no-such-vm\s+does\s+not\s+exist`, `source_vm_id`},
+		{"vm outside the primary region", vmBody(eastVM.ID, `  recovery_subnet_name = "web"`), `(?s)source_vm_id.*runs\s+in\s+eastus2`, `source_vm_id`},
+		{"subnet not in the recovery network", vmBody(d.VM.ID, `  recovery_subnet_name = "app"`), `(?s)recovery_subnet_name.*has\s+no\s+subnet\s+"app".*db,\s+web`, `recovery_subnet_name`},
+		{"not a vm id", vmBody(d.Estate.NetworkID, `  recovery_subnet_name = "web"`), `(?s)source_vm_id`, `source_vm_id`},
+		{"bad zone", vmBody(d.VM.ID, `  recovery_subnet_name = "web"`, `  target_zone = "4"`), `(?s)target_zone`, `target_zone`},
 	}
-	steps := []resource.TestStep{{Config: drConfig(t, d, "")}}
+	suite := acctest.BadInputSuite{
+		Creates: []string{"ReplicationProtectedItems_Create"},
+		Base:    func(t *testing.T) string { return drConfig(t, d, "") },
+		Shared:  true,
+		Check: func(t *testing.T, c acctest.BadInput) error {
+			if items := d.vaultItems(t); len(items) != 0 {
+				return fmt.Errorf("case %q left protected items: %v", c.Name, items)
+			}
+			return nil
+		},
+	}
 	for _, c := range cases {
-		steps = append(steps, resource.TestStep{
-			Config:      drConfig(t, d, c.body),
-			ExpectError: regexp.MustCompile(c.want),
-			Check: func(*terraform.State) error {
-				return nil
-			},
-		}, resource.TestStep{
-			// Nothing was created by the failed apply.
-			Config: drConfig(t, d, ""),
-			Check: func(*terraform.State) error {
-				if items := d.vaultItems(t); len(items) != 0 {
-					return fmt.Errorf("case %q left protected items: %v", c.name, items)
-				}
-				return nil
-			},
-		})
+		suite.Cases = append(suite.Cases, acctest.BadInput{Name: c.name, Config: drConfig(t, d, c.body), Attribute: c.attr, Want: c.want})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories, Steps: steps})
+	suite.Run(t)
 }
 
 // checkRPOBetween asserts rpo_seconds lies in [lo, hi].

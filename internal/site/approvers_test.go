@@ -5,7 +5,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
-	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -238,7 +238,7 @@ func TestAccSiteApprovers_drift(t *testing.T) {
 
 // Invalid approvers are refused at plan time, naming the attribute, and
 // nothing is created.
-func TestAccSiteApprovers_invalid(t *testing.T) {
+func TestAccBadInput_SiteApprovers(t *testing.T) {
 	acctest.Emulator(t)
 	good := newApprover(t, "alice").key
 	manyTags := make([]string, 0, 45)
@@ -261,21 +261,21 @@ func TestAccSiteApprovers_invalid(t *testing.T) {
 		"too many tags": {strings.Join(manyTags, ", "), []testApprover{{name: "alice", key: good}, {name: "bob", key: good}},
 			`(?s)Too many tags on the recovery resource group.*45 tags, 2 approvers.*make 51 tags.*Remove tags or\s+approvers`},
 	}
-	for tc, c := range cases {
-		t.Run(tc, func(t *testing.T) {
-			name := acctest.RandomName("site")
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      approverSiteConfig(t, name, c.tags, c.approvers...),
-					ExpectError: regexp.MustCompile(c.want),
-				}},
-			})
-			if err := checkGroupsGone(t, name+"-dr", name+"-drill")(nil); err != nil {
-				t.Fatal(err)
-			}
-		})
+	attrs := map[string]string{
+		"bad key":        `public_key`,
+		"short key":      `public_key`,
+		"duplicate name": `name`,
+		"bad name":       `name`,
+		"too many tags":  `tags`,
 	}
+	suite := acctest.BadInputSuite{Creates: []string{"ResourceGroups_CreateOrUpdate", "Vaults_CreateOrUpdate"}}
+	for tc, c := range cases {
+		name := acctest.RandomName("site")
+		suite.Cases = append(suite.Cases, acctest.BadInput{Name: tc, Attribute: attrs[tc], Want: c.want,
+			Config: approverSiteConfig(t, name, c.tags, c.approvers...)})
+	}
+	sort.Slice(suite.Cases, func(i, j int) bool { return suite.Cases[i].Name < suite.Cases[j].Name })
+	suite.Run(t)
 }
 
 // editTags changes a group's tags behind Terraform's back.

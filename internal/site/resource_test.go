@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"sort"
 	"testing"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
@@ -148,7 +149,7 @@ func TestAccSite_refusesForeignGroup(t *testing.T) {
 	}
 }
 
-func TestAccSite_invalidInput(t *testing.T) {
+func TestAccBadInput_Site(t *testing.T) {
 	acctest.Emulator(t)
 	cases := map[string]struct {
 		body string
@@ -187,17 +188,24 @@ func TestAccSite_invalidInput(t *testing.T) {
   recovery_location = "eastus"
   timeouts { create = "soon" }`, `(?s)Invalid Attribute Value Time Duration.*timeouts.*"soon" must be a string`},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			resource.UnitTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps: []resource.TestStep{{
-					Config:      acctest.ProviderConfig(t) + "resource \"azuredr_site\" \"test\" {\n  " + tc.body + "\n}\n",
-					ExpectError: regexp.MustCompile(tc.want),
-				}},
-			})
-		})
+	attrs := map[string]string{
+		"same region":    `recovery_location`,
+		"display name":   `primary_location`,
+		"unknown region": `recovery_location`,
+		"cross cloud":    `recovery_location`,
+		"bad name":       `name`,
+		"bad group name": `recovery_resource_group_name`,
+		"same groups":    `test_resource_group_name`,
+		"reserved tag":   `tags`,
+		"bad timeout":    `timeouts`,
 	}
+	suite := acctest.BadInputSuite{Creates: []string{"ResourceGroups_CreateOrUpdate", "Vaults_CreateOrUpdate"}}
+	for name, tc := range cases {
+		suite.Cases = append(suite.Cases, acctest.BadInput{Name: name, Attribute: attrs[name], Want: tc.want,
+			Config: acctest.ProviderConfig(t) + "resource \"azuredr_site\" \"test\" {\n  " + tc.body + "\n}\n"})
+	}
+	sort.Slice(suite.Cases, func(i, j int) bool { return suite.Cases[i].Name < suite.Cases[j].Name })
+	suite.Run(t)
 }
 
 func TestAccSite_importRejectsOtherIDs(t *testing.T) {

@@ -73,3 +73,13 @@ func observedTags(previous map[string]string, groups ...*group) map[string]strin
 	}
 	return previous
 }
+
+// The managed tags, for the sweeper (internal/sweep), which finds what
+// crashed runs left behind by them and touches nothing without them.
+const (
+	TagSite          = tagSite
+	TagRole          = tagRole
+	RoleRecovery     = roleRecovery
+	RoleTestFailover = roleTestFailover
+	RoleVault        = roleVault
+)

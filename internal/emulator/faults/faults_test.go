@@ -140,3 +140,19 @@ func TestVMFailureTakesOneVMDownAndPausesItsReplication(t *testing.T) {
 		t.Fatalf("a vmFailure rule hit an ARM request: %+v", d)
 	}
 }
+
+func TestDropDecisions(t *testing.T) {
+	s := NewSet()
+	s.Add(mustRule(t, `{"kind":"drop","pathPrefix":"/a","count":1}`))
+	s.Add(mustRule(t, `{"kind":"drop","afterHandling":true,"pathPrefix":"/b"}`))
+	s.Add(mustRule(t, `{"kind":"throttle","pathPrefix":"/a"}`))
+	if d := s.Decide(Target{Path: "/a/x"}); d.Drop != DropBeforeHandling || d.Refusal != nil {
+		t.Fatalf("first /a: %+v, want a drop before handling and no refusal", d)
+	}
+	if d := s.Decide(Target{Path: "/a/x"}); d.Drop != DropNone || d.Refusal == nil {
+		t.Fatalf("second /a: %+v, want the throttle once the drop is used up", d)
+	}
+	if d := s.Decide(Target{Path: "/b"}); d.Drop != DropAfterHandling {
+		t.Fatalf("/b: %+v, want a drop after handling", d)
+	}
+}

@@ -30,6 +30,11 @@ const (
 	Throttle Kind = "throttle" // 429 TooManyRequests with Retry-After
 	Error    Kind = "error"    // a 5xx
 	Outage   Kind = "outage"   // 503 ServiceUnavailable for the region
+	// Drop closes the connection without an answer: before handling the
+	// request (the client cannot tell whether it was received), or, with
+	// afterHandling, once the handler has run (the change is made, the
+	// answer is lost), as a load balancer or a flaky network would.
+	Drop Kind = "drop"
 	// ReplicationPause stops Site Recovery replication from a region or of
 	// one VM; it never touches a request.
 	ReplicationPause Kind = "replicationPause"
@@ -40,10 +45,10 @@ const (
 
 // Kinds lists every kind that hits requests, in the order stats report
 // them (ReplicationPause never does, so it is not counted).
-var Kinds = []Kind{Latency, Throttle, Error, Outage}
+var Kinds = []Kind{Latency, Throttle, Error, Outage, Drop}
 
 // kindNames is the list error messages show.
-const kindNames = "latency, throttle, error, outage, replicationPause, vmFailure"
+const kindNames = "latency, throttle, error, outage, drop, replicationPause, vmFailure"
 
 // Limits on rule values.
 const (
@@ -59,11 +64,14 @@ type Rule struct {
 	PathPrefix string `json:"pathPrefix,omitempty"`
 	Region     string `json:"region,omitempty"`
 	// VMID is the ARM id of the one VM a replicationPause rule pauses.
-	VMID              string  `json:"vmId,omitempty"`
-	LatencyMs         int     `json:"latencyMs,omitempty"`
-	RetryAfterSeconds int     `json:"retryAfterSeconds,omitempty"`
-	Status            int     `json:"status,omitempty"`
-	Rate              float64 `json:"rate"`
+	VMID              string `json:"vmId,omitempty"`
+	LatencyMs         int    `json:"latencyMs,omitempty"`
+	RetryAfterSeconds int    `json:"retryAfterSeconds,omitempty"`
+	Status            int    `json:"status,omitempty"`
+	// AfterHandling makes a drop rule close the connection after the
+	// handler ran rather than before.
+	AfterHandling bool    `json:"afterHandling,omitempty"`
+	Rate          float64 `json:"rate"`
 	// Count is how many more times the rule applies; absent means forever.
 	Count *int `json:"count,omitempty"`
 	// Applied counts the requests the rule has hit so far.
@@ -79,6 +87,7 @@ type ruleInput struct {
 	LatencyMs         *int     `json:"latencyMs"`
 	RetryAfterSeconds *int     `json:"retryAfterSeconds"`
 	Status            *int     `json:"status"`
+	AfterHandling     *bool    `json:"afterHandling"`
 	Rate              *float64 `json:"rate"`
 	Count             *int     `json:"count"`
 }
@@ -113,7 +122,7 @@ func (in ruleInput) validate() (Rule, error) {
 	}
 	r.Kind = Kind(*in.Kind)
 	switch r.Kind {
-	case Latency, Throttle, Error, Outage, ReplicationPause, VMFailure:
+	case Latency, Throttle, Error, Outage, Drop, ReplicationPause, VMFailure:
 	default:
 		return r, fmt.Errorf(`field "kind": %q is not one of %s`, *in.Kind, kindNames)
 	}
@@ -236,8 +245,14 @@ func (in ruleInput) validateKindFields(r *Rule) error {
 	} else if r.Kind == Error {
 		r.Status = http.StatusInternalServerError
 	}
+	if in.AfterHandling != nil {
+		if r.Kind != Drop {
+			return errors.New(`field "afterHandling" applies only to kind drop`)
+		}
+		r.AfterHandling = *in.AfterHandling
+	}
 	if in.RetryAfterSeconds != nil {
-		if r.Kind == Latency || r.Kind == ReplicationPause || r.Kind == VMFailure {
+		if r.Kind == Latency || r.Kind == Drop || r.Kind == ReplicationPause || r.Kind == VMFailure {
 			return fmt.Errorf(`field "retryAfterSeconds" does not apply to kind %s`, r.Kind)
 		}
 		if *in.RetryAfterSeconds < 1 || *in.RetryAfterSeconds > maxRetryAfterSeconds {

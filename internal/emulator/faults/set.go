@@ -88,9 +88,25 @@ type Decision struct {
 	Latency time.Duration
 	// Refusal, when not nil, is the error to answer instead of handling.
 	Refusal *arm.Error
+	// Drop, when not DropNone, says to close the connection without an
+	// answer, before or after handling the request.
+	Drop DropWhen
 	// Applied lists the kind of every rule that hit, for the stats.
 	Applied []Kind
 }
+
+// DropWhen is when a drop rule closes the connection.
+type DropWhen int
+
+// When a connection is dropped.
+const (
+	DropNone           DropWhen = iota
+	DropBeforeHandling          // the request is never handled
+	DropAfterHandling           // the request is handled, its answer lost
+)
+
+// refuses reports whether an earlier rule already decided the answer.
+func (d *Decision) refuses() bool { return d.Refusal != nil || d.Drop != DropNone }
 
 // Decide applies the rules to one request. Every matching latency rule adds
 // its delay; the first matching refusing rule refuses. A rule with a count is
@@ -125,15 +141,20 @@ func (d *Decision) hit(r *Rule, t Target, random func() float64) bool {
 	if r.Region != "" && r.Region != t.Region {
 		return false
 	}
-	if r.Kind != Latency && d.Refusal != nil {
+	if r.Kind != Latency && d.refuses() {
 		return false // an earlier rule already refuses; leave this one's count alone
 	}
 	if r.Rate < 1 && random() >= r.Rate {
 		return false
 	}
-	if r.Kind == Latency {
+	switch {
+	case r.Kind == Latency:
 		d.Latency += time.Duration(r.LatencyMs) * time.Millisecond
-	} else {
+	case r.Kind == Drop && r.AfterHandling:
+		d.Drop = DropAfterHandling
+	case r.Kind == Drop:
+		d.Drop = DropBeforeHandling
+	default:
 		d.Refusal = r.Refusal()
 	}
 	r.Applied++
