@@ -35,8 +35,8 @@ resource "azuredr_test_failover" "ransomware" {
   recovery_point_before = "2026-11-25T08:30:00Z"
 
   check = [{
-    name = "cms-port"
-    type = "tcp"
+    name    = "cms-port"
+    type    = "tcp"
     address = "{address}:443"
   }]
 }
