@@ -8,23 +8,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
-)
 
-const (
-	providerAddress = "registry.terraform.io/azuredr/azuredr"
-	providerVersion = "0.1.0"
+	"github.com/azuredr/terraform-provider-azuredr/test/harness"
 )
 
 var (
-	workDir   string // removed after the tests
-	buildOnce sync.Once
-	buildErr  error
+	workDir      string // removed after the tests
+	buildOnce    sync.Once
+	buildErr     error
+	e2eCLIConfig string // the CLI config installing the provider built for the tests
 )
 
 func TestMain(m *testing.M) {
@@ -39,8 +36,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// binaries builds the provider into a filesystem mirror and the emulator, once
-// per test binary, and writes a Terraform CLI config that uses the mirror.
+// binaries builds the provider into a filesystem mirror (harness.BuildProvider,
+// with a Terraform CLI config that uses it) and the emulator, once per test
+// binary.
 func binaries(t *testing.T) (cliConfig, emulatorBin string) {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
@@ -49,29 +47,19 @@ func binaries(t *testing.T) (cliConfig, emulatorBin string) {
 	if _, err := exec.LookPath("terraform"); err != nil {
 		t.Fatal("the terraform CLI is not on PATH")
 	}
-	mirror := filepath.Join(workDir, "mirror")
-	cliConfig = filepath.Join(workDir, "terraformrc")
 	emulatorBin = filepath.Join(workDir, "azuredr-emulator")
 	buildOnce.Do(func() {
-		platform := runtime.GOOS + "_" + runtime.GOARCH
-		provider := filepath.Join(mirror, providerAddress, providerVersion, platform, "terraform-provider-azuredr_v"+providerVersion)
-		for _, b := range [][]string{
-			{"go", "build", "-ldflags", "-X main.version=" + providerVersion, "-o", provider, "../.."},
-			{"go", "build", "-o", emulatorBin, "../../cmd/azuredr-emulator"},
-		} {
-			if out, err := exec.Command(b[0], b[1:]...).CombinedOutput(); err != nil {
-				buildErr = fmt.Errorf("%s: %v\n%s", strings.Join(b, " "), err, out)
-				return
-			}
+		if e2eCLIConfig, buildErr = harness.BuildProvider(workDir); buildErr != nil {
+			return
 		}
-		rc := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [%q]\n  }\n  direct {\n    exclude = [%q]\n  }\n}\n",
-			mirror, providerAddress, providerAddress)
-		buildErr = os.WriteFile(cliConfig, []byte(rc), 0o600)
+		if out, err := exec.Command("go", "build", "-o", emulatorBin, "../../cmd/azuredr-emulator").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("building the emulator: %v\n%s", err, out)
+		}
 	})
 	if buildErr != nil {
 		t.Fatal(buildErr)
 	}
-	return cliConfig, emulatorBin
+	return e2eCLIConfig, emulatorBin
 }
 
 // emulatorProcess is an emulator binary running on a data dir.

@@ -31,9 +31,7 @@ type Drill struct {
 	Started time.Time
 
 	opts      Options
-	started   time.Time
 	cliConfig string
-	vms       map[string]VM // the estate's VMs by name (emulator)
 	deferred  []func() error
 	record    *report.Record
 }
@@ -80,12 +78,11 @@ func RunE(t testing.TB, opts Options) (*report.Record, error) {
 	d := &Drill{
 		Dir: t.TempDir(), Target: tg, cliConfig: cliConfig, opts: opts,
 		Vars: map[string]any{}, DrillVars: map[string]any{},
-		started: time.Now(),
+		Started: time.Now(),
 	}
-	d.Started = d.started
 	d.record = &report.Record{
 		Scenario: opts.Scenario, Application: opts.application(), Description: opts.Description,
-		RunID: RunID(), Target: tg.Kind, TimeScale: tg.TimeScale, StartedAt: d.started.UTC(),
+		RunID: RunID(), Target: tg.Kind, TimeScale: tg.TimeScale, StartedAt: d.Started.UTC(),
 		Objectives: report.Figures{RTOSeconds: int64(opts.Objectives.RTO / time.Second), RPOSeconds: int64(opts.Objectives.RPO / time.Second)},
 		Stages:     []report.Stage{}, Drills: []report.DrillResult{}, Gaps: []report.Gap{},
 	}
@@ -185,7 +182,6 @@ func (d *Drill) prepare() error {
 			if err != nil {
 				return err
 			}
-			d.vms = vms
 			// The sites' shared port is chosen when the first one starts.
 			for _, vm := range vms {
 				d.Vars["web_port"] = vm.Port

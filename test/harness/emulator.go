@@ -210,9 +210,6 @@ func (d *Drill) Output(name string, out any) error {
 	if err != nil {
 		return err
 	}
-	if i := strings.IndexAny(text, "{[\"0123456789tfn"); i > 0 {
-		text = text[i:]
-	}
 	return json.Unmarshal([]byte(text), out)
 }
 

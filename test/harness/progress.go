@@ -122,7 +122,7 @@ func (d *Drill) progress(p Progress) {
 // the drill started, the text. Printed at once (not buffered by go test),
 // as terratest's logger does, so parallel drills interleave by time.
 func (d *Drill) Logf(format string, args ...any) {
-	elapsed := time.Since(d.started).Round(time.Second)
+	elapsed := time.Since(d.Started).Round(time.Second)
 	line := fmt.Sprintf("[%s +%s] %s\n", d.opts.Scenario, fmtElapsed(elapsed), fmt.Sprintf(format, args...))
 	logMu.Lock()
 	defer logMu.Unlock()

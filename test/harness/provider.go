@@ -31,30 +31,34 @@ func moduleRoot() string {
 	return filepath.Clean(filepath.Join(filepath.Dir(file), "..", ".."))
 }
 
+// BuildProvider builds the provider from this checkout into a filesystem
+// mirror under dir and writes dir/terraformrc, a Terraform CLI config that
+// installs it from there (and nothing else from the network). It returns
+// that config's path. The end-to-end tests use it too.
+func BuildProvider(dir string) (cliConfig string, err error) {
+	if _, err := exec.LookPath("terraform"); err != nil {
+		return "", fmt.Errorf("the terraform CLI is not on PATH")
+	}
+	mirror := filepath.Join(dir, "mirror")
+	bin := filepath.Join(mirror, providerAddress, providerVersion, runtime.GOOS+"_"+runtime.GOARCH, "terraform-provider-azuredr_v"+providerVersion)
+	cmd := exec.Command("go", "build", "-ldflags", "-X main.version="+providerVersion, "-o", bin, ".")
+	cmd.Dir = moduleRoot()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("building the provider: %v\n%s", err, out)
+	}
+	cliConfig = filepath.Join(dir, "terraformrc")
+	rc := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [%q]\n  }\n  direct {\n    exclude = [%q]\n  }\n}\n",
+		mirror, providerAddress, providerAddress)
+	return cliConfig, os.WriteFile(cliConfig, []byte(rc), 0o600)
+}
+
+// buildProvider is BuildProvider once per test binary, in a temporary
+// folder Main removes.
 func buildProvider() (cliConfig string, err error) {
 	built.once.Do(func() {
-		if _, err := exec.LookPath("terraform"); err != nil {
-			built.err = fmt.Errorf("the terraform CLI is not on PATH")
-			return
+		if built.dir, built.err = os.MkdirTemp("", "azuredr-harness-provider-"); built.err == nil {
+			built.cliConfig, built.err = BuildProvider(built.dir)
 		}
-		dir, err := os.MkdirTemp("", "azuredr-harness-provider-")
-		if err != nil {
-			built.err = err
-			return
-		}
-		built.dir = dir
-		mirror := filepath.Join(dir, "mirror")
-		bin := filepath.Join(mirror, providerAddress, providerVersion, runtime.GOOS+"_"+runtime.GOARCH, "terraform-provider-azuredr_v"+providerVersion)
-		cmd := exec.Command("go", "build", "-ldflags", "-X main.version="+providerVersion, "-o", bin, ".")
-		cmd.Dir = moduleRoot()
-		if out, err := cmd.CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("building the provider: %v\n%s", err, out)
-			return
-		}
-		built.cliConfig = filepath.Join(dir, "terraformrc")
-		rc := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [%q]\n  }\n  direct {\n    exclude = [%q]\n  }\n}\n",
-			mirror, providerAddress, providerAddress)
-		built.err = os.WriteFile(built.cliConfig, []byte(rc), 0o600)
 	})
 	return built.cliConfig, built.err
 }

@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -148,7 +149,7 @@ func (tg Target) admin(method, path string, body io.Reader, out any) error {
 		return fmt.Errorf("%s /_emulator/%s: HTTP %d: %s", method, path, resp.StatusCode, strings.TrimSpace(string(raw)))
 	}
 	if out != nil {
-		return jsonUnmarshal(raw, out)
+		return json.Unmarshal(raw, out)
 	}
 	return nil
 }

@@ -13,10 +13,12 @@ import (
 	"time"
 )
 
-// terraform runs one Terraform command in the drill's folder. Its output
-// goes to the drill's terraform.log (read it when a drill fails); progress
-// lines come from the provider's log, see progress.go. On ctx's end it
-// gets SIGINT, as an operator's Ctrl-C, and a minute to stop cleanly.
+// terraform runs one Terraform command in the drill's folder and returns
+// its standard output (the JSON of show and output, uncluttered by the
+// warnings Terraform writes to standard error). Both go to the drill's
+// terraform.log; progress lines come from the provider's log, see
+// progress.go. On ctx's end it gets SIGINT, as an operator's Ctrl-C, and a
+// minute to stop cleanly.
 func (d *Drill) terraform(ctx context.Context, stage string, args ...string) (string, error) {
 	logPath := filepath.Join(d.Dir, "provider-"+stage+".log")
 	cmd := exec.CommandContext(ctx, "terraform", args...)
@@ -25,22 +27,21 @@ func (d *Drill) terraform(ctx context.Context, stage string, args ...string) (st
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = time.Minute
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 
 	stop := d.tailProgress(logPath)
 	err := cmd.Run()
 	stop()
 
-	text := out.String()
 	if f, ferr := os.OpenFile(filepath.Join(d.Dir, "terraform.log"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600); ferr == nil {
-		fmt.Fprintf(f, "\n$ terraform %s\n%s", strings.Join(args, " "), text)
+		fmt.Fprintf(f, "\n$ terraform %s\n%s%s", strings.Join(args, " "), stdout.String(), stderr.String())
 		_ = f.Close()
 	}
 	if err != nil {
-		return text, fmt.Errorf("terraform %s: %v\n%s", args[0], err, tail(text, 40))
+		return stdout.String(), fmt.Errorf("terraform %s: %v\n%s", args[0], err, tail(stdout.String()+stderr.String(), 40))
 	}
-	return text, nil
+	return stdout.String(), nil
 }
 
 // tail is the last n lines of s: where Terraform puts its errors.
@@ -69,10 +70,6 @@ func (d *Drill) state(ctx context.Context) ([]stateResource, error) {
 	out, err := d.terraform(ctx, "show", "show", "-json", "-no-color")
 	if err != nil {
 		return nil, err
-	}
-	// Terraform may print warnings before the JSON.
-	if i := strings.Index(out, "{"); i > 0 {
-		out = out[i:]
 	}
 	var doc struct {
 		Values struct {
@@ -104,5 +101,3 @@ func (m stateModule) all() []stateResource {
 	}
 	return out
 }
-
-func jsonUnmarshal(raw []byte, out any) error { return json.Unmarshal(raw, out) }
