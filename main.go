@@ -27,6 +27,7 @@ func main() {
 	if !debug {
 		quietSDKLogsFromEnv()
 	}
+	relaxGCFromEnv()
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address: Address,
 		Debug:   debug,

@@ -301,6 +301,13 @@ provider "azuredr" {
 
 // terraform runs terraform in dir and returns its stdout.
 func (b *bench) terraform(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	out, _, err := b.terraformCPU(ctx, dir, args...)
+	return out, err
+}
+
+// terraformCPU is terraform, also returning the CPU time terraform and the
+// provider processes it started and waited for used.
+func (b *bench) terraformCPU(ctx context.Context, dir string, args ...string) ([]byte, time.Duration, error) {
 	cmd := exec.CommandContext(ctx, "terraform", args...)
 	cmd.Dir = dir
 	env := []string{"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1"}
@@ -313,9 +320,10 @@ func (b *bench) terraform(ctx context.Context, dir string, args ...string) ([]by
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return nil, fmt.Errorf("terraform %s in %s: %w\n%s%s", strings.Join(args, " "), dir, err, tail(stdout.String()), tail(stderr.String()))
+		return nil, 0, fmt.Errorf("terraform %s in %s: %w\n%s%s", strings.Join(args, " "), dir, err, tail(stdout.String()), tail(stderr.String()))
 	}
-	return stdout.Bytes(), nil
+	// wait4's usage of a process includes that of the children it reaped.
+	return stdout.Bytes(), cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
 }
 
 func tail(s string) string {

@@ -22,6 +22,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -71,7 +72,18 @@ func main() {
 	vms := flag.Int("plan-vms", 200, "replicated VMs (and terraform_data resources) in the plan benchmark")
 	seq := flag.Int("sequential", 50, "VMs failed over one at a time for the speed-up (the largest drill's first ones)")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of this process (the emulator and the drill engine) to this file")
+	only := flag.String("only", "", "measure only these figures, comma-separated: drills (1-3), plan (4), capacity (5); all when empty")
 	flag.Parse()
+	groups := []string{"drills", "plan", "capacity"}
+	want := func(name string) bool { return *only == "" || slices.Contains(strings.Split(*only, ","), name) }
+	for _, g := range strings.Split(*only, ",") {
+		if *only != "" && !slices.Contains(groups, g) {
+			fatal(fmt.Errorf("-only %q: %q is not one of %s", *only, g, strings.Join(groups, ", ")))
+		}
+	}
+	if want("capacity") && !want("drills") {
+		fatal(fmt.Errorf("-only %q: capacity is held to the largest drill's request rate, so it needs the drills: -only drills,capacity", *only))
+	}
 
 	if *profile != "" {
 		f, err := os.Create(*profile)
@@ -103,21 +115,27 @@ func main() {
 	if err := b.setup(ctx, *vms); err != nil {
 		fatal(fmt.Errorf("setting up the estate: %w", err))
 	}
-	drills, err := b.drills(ctx, []int{1, 10, 50}, *seq)
-	if err != nil {
-		fatal(fmt.Errorf("drills: %w", err))
+	if want("drills") {
+		drills, err := b.drills(ctx, []int{1, 10, 50}, *seq)
+		if err != nil {
+			fatal(fmt.Errorf("drills: %w", err))
+		}
+		rep.Figures = append(rep.Figures, drills...)
 	}
-	rep.Figures = append(rep.Figures, drills...)
-	plan, err := b.plan(ctx)
-	if err != nil {
-		fatal(fmt.Errorf("plan overhead: %w", err))
+	if want("plan") {
+		plan, err := b.plan(ctx)
+		if err != nil {
+			fatal(fmt.Errorf("plan overhead: %w", err))
+		}
+		rep.Figures = append(rep.Figures, plan)
 	}
-	rep.Figures = append(rep.Figures, plan)
-	capf, err := b.capacity(ctx)
-	if err != nil {
-		fatal(fmt.Errorf("emulator capacity: %w", err))
+	if want("capacity") {
+		capf, err := b.capacity(ctx)
+		if err != nil {
+			fatal(fmt.Errorf("emulator capacity: %w", err))
+		}
+		rep.Figures = append(rep.Figures, capf)
 	}
-	rep.Figures = append(rep.Figures, capf)
 	rep.Duration = time.Since(start).Round(time.Second).String()
 
 	if err := os.MkdirAll(filepath.Dir(*out), 0o755); err != nil {

@@ -3,6 +3,7 @@ package azure
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -28,6 +29,12 @@ type Client struct {
 	cred    azcore.TokenCredential
 	options *arm.ClientOptions
 	clock   clockCache // the emulator's clock, read once (clock.go)
+
+	// sdkClients holds each SDK client, built on first use: a client
+	// carries its own pipeline and token cache, and a refresh of hundreds
+	// of resources should not build one per request.
+	mu         sync.Mutex
+	sdkClients map[string]any
 }
 
 // The one retry setup. azcore honours Retry-After (and Retry-After-Ms) on 429
@@ -78,15 +85,26 @@ func NewClient(c Config) (*Client, error) {
 
 // ResourceGroups returns the resource groups client of the subscription.
 func (c *Client) ResourceGroups() *armresources.ResourceGroupsClient {
-	return must(armresources.NewResourceGroupsClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "ResourceGroups", armresources.NewResourceGroupsClient)
 }
 
-// must unwraps SDK constructors, which fail only on invalid options that
-// NewClient already ruled out.
-func must[T any](client T, err error) T {
-	if err != nil {
-		panic(fmt.Sprintf("azure: building an SDK client: %v", err))
+// cached returns the SDK client named name, building it on first use. SDK
+// clients are safe for concurrent use. Their constructors fail only on
+// invalid options, which NewClient already ruled out.
+func cached[T any](c *Client, name string, build func(string, azcore.TokenCredential, *arm.ClientOptions) (T, error)) T {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.sdkClients[name]; ok {
+		return v.(T)
 	}
+	client, err := build(c.SubscriptionID, c.cred, c.options)
+	if err != nil {
+		panic(fmt.Sprintf("azure: building the %s SDK client: %v", name, err))
+	}
+	if c.sdkClients == nil {
+		c.sdkClients = map[string]any{}
+	}
+	c.sdkClients[name] = client
 	return client
 }
 

@@ -6,5 +6,5 @@ import "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute
 
 // VirtualMachines returns the virtual machines client of the subscription.
 func (c *Client) VirtualMachines() *armcompute.VirtualMachinesClient {
-	return must(armcompute.NewVirtualMachinesClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "VirtualMachines", armcompute.NewVirtualMachinesClient)
 }

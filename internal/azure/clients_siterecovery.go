@@ -12,45 +12,45 @@ import (
 
 // Vaults returns the Recovery Services vaults client of the subscription.
 func (c *Client) Vaults() *armrecoveryservices.VaultsClient {
-	return must(armrecoveryservices.NewVaultsClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "Vaults", armrecoveryservices.NewVaultsClient)
 }
 
 // ReplicationFabrics returns the Site Recovery fabrics client.
 func (c *Client) ReplicationFabrics() *asr.ReplicationFabricsClient {
-	return must(asr.NewReplicationFabricsClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "ReplicationFabrics", asr.NewReplicationFabricsClient)
 }
 
 // ProtectionContainers returns the Site Recovery protection containers client.
 func (c *Client) ProtectionContainers() *asr.ReplicationProtectionContainersClient {
-	return must(asr.NewReplicationProtectionContainersClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "ProtectionContainers", asr.NewReplicationProtectionContainersClient)
 }
 
 // ContainerMappings returns the Site Recovery protection container mappings client.
 func (c *Client) ContainerMappings() *asr.ReplicationProtectionContainerMappingsClient {
-	return must(asr.NewReplicationProtectionContainerMappingsClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "ContainerMappings", asr.NewReplicationProtectionContainerMappingsClient)
 }
 
 // ReplicationPolicies returns the Site Recovery replication policies client.
 func (c *Client) ReplicationPolicies() *asr.ReplicationPoliciesClient {
-	return must(asr.NewReplicationPoliciesClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "ReplicationPolicies", asr.NewReplicationPoliciesClient)
 }
 
 // NetworkMappings returns the Site Recovery network mappings client.
 func (c *Client) NetworkMappings() *asr.ReplicationNetworkMappingsClient {
-	return must(asr.NewReplicationNetworkMappingsClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "NetworkMappings", asr.NewReplicationNetworkMappingsClient)
 }
 
 // ProtectedItems returns the Site Recovery replication protected items client.
 func (c *Client) ProtectedItems() *asr.ReplicationProtectedItemsClient {
-	return must(asr.NewReplicationProtectedItemsClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "ProtectedItems", asr.NewReplicationProtectedItemsClient)
 }
 
 // RecoveryPoints returns the Site Recovery recovery points client.
 func (c *Client) RecoveryPoints() *asr.RecoveryPointsClient {
-	return must(asr.NewRecoveryPointsClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "RecoveryPoints", asr.NewRecoveryPointsClient)
 }
 
 // RecoveryPlans returns the Site Recovery recovery plans client.
 func (c *Client) RecoveryPlans() *asr.ReplicationRecoveryPlansClient {
-	return must(asr.NewReplicationRecoveryPlansClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "RecoveryPlans", asr.NewReplicationRecoveryPlansClient)
 }

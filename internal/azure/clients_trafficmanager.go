@@ -6,10 +6,10 @@ import "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/trafficmanager/arm
 
 // TrafficManagerProfiles returns the profiles client of the subscription.
 func (c *Client) TrafficManagerProfiles() *armtrafficmanager.ProfilesClient {
-	return must(armtrafficmanager.NewProfilesClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "TrafficManagerProfiles", armtrafficmanager.NewProfilesClient)
 }
 
 // TrafficManagerEndpoints returns the endpoints client of the subscription.
 func (c *Client) TrafficManagerEndpoints() *armtrafficmanager.EndpointsClient {
-	return must(armtrafficmanager.NewEndpointsClient(c.SubscriptionID, c.cred, c.options))
+	return cached(c, "TrafficManagerEndpoints", armtrafficmanager.NewEndpointsClient)
 }

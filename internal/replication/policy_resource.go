@@ -98,6 +98,7 @@ func (r *policyResource) Schema(ctx context.Context, _ resource.SchemaRequest, r
 			"recovery_point_retention": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultRetention),
 				Validators: []validator.String{framework.DurationValidator(0, maxRetention, framework.DurationMultipleOf(time.Minute))},
 				MarkdownDescription: "How long recovery points are kept, e.g. `24h`, `3d`: how far back a failover can go. From `0` (only the latest point) to `15d`, in whole minutes. " +
+					"Site Recovery keeps every point of the last two hours and prunes older ones to one per hour (retention up to a day) or one per two hours (longer; one per four hours beyond seven days). " +
 					"Default `24h`."},
 			"app_consistent_snapshot_frequency": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString(defaultAppFrequency),
 				Validators: []validator.String{framework.DurationValidator(minAppFrequency, maxAppFrequency, framework.DurationAllowZero(), framework.DurationMultipleOf(time.Minute))},

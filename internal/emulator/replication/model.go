@@ -22,6 +22,16 @@
 //     keeps the newest point only), except that the newest point is always
 //     kept (after a pause longer than the retention it is the last point
 //     taken before the pause).
+//   - Points more than two hours older than the newest are pruned as Site
+//     Recovery documents it (Azure-to-Azure common questions, "How does the
+//     pruning of recovery points happen?"): beyond the last two hours it
+//     keeps one point per hour for a retention up to one day, one per two
+//     hours up to seven days, and beyond that one per two hours for seven
+//     days and one per four hours after. The point kept is the oldest of
+//     its epoch-aligned bucket, so it stays put as time passes and every VM
+//     of a multi-VM group keeps the same ones. Ages count from the newest
+//     point, not from now: while replication is paused no new point
+//     arrives, and Site Recovery prunes nothing more.
 //   - RPO is the age of the newest replicated data, now − pos(now): about
 //     the lag when healthy, growing while paused.
 package replication
@@ -367,9 +377,67 @@ func (it *Item) Points(now time.Time) []Point {
 		// new ones arrive, so a failover after a long outage still has one.
 		times = it.pointTimes(it.ProtectedAt, now, 1)
 	}
+	times = it.prune(times)
 	out := make([]Point, len(times))
 	for i, t := range times {
 		out[len(times)-1-i] = it.point(t)
+	}
+	return out
+}
+
+// Pruning: every point of the last two hours is kept; older ones thin out
+// to one per bucket, the bucket growing with the retention and the age.
+const (
+	pruneAfter     = 2 * time.Hour
+	pruneLongAfter = 7 * 24 * time.Hour
+)
+
+// pruneBucket is the bucket a point of the given age (counted from the
+// newest point) falls in under the policy's retention; 0 keeps it.
+func (it *Item) pruneBucket(age time.Duration) time.Duration {
+	retention := time.Duration(it.Policy.RetentionMinutes) * time.Minute
+	switch {
+	case age <= pruneAfter:
+		return 0
+	case retention <= 24*time.Hour:
+		return time.Hour
+	case retention <= pruneLongAfter || age <= pruneLongAfter:
+		return 2 * time.Hour
+	default:
+		return 4 * time.Hour
+	}
+}
+
+// prune keeps, of point times sorted newest first, those Site Recovery's
+// pruning leaves (see the package comment), in the same order.
+func (it *Item) prune(times []time.Time) []time.Time {
+	if len(times) < 2 {
+		return times
+	}
+	newest := times[0]
+	type bucket struct {
+		size time.Duration
+		k    int64
+	}
+	seen := map[bucket]bool{}
+	keep := make([]bool, len(times))
+	// Oldest first, so the first point seen in a bucket is its oldest.
+	for i := len(times) - 1; i >= 0; i-- {
+		size := it.pruneBucket(newest.Sub(times[i]))
+		if size == 0 {
+			keep[i] = true
+			continue
+		}
+		b := bucket{size, floorDiv(times[i].UnixNano(), int64(size))}
+		if !seen[b] {
+			seen[b], keep[i] = true, true
+		}
+	}
+	out := times[:0]
+	for i, t := range times {
+		if keep[i] {
+			out = append(out, t)
+		}
 	}
 	return out
 }
