@@ -11,9 +11,9 @@ import (
 // all per-request garbage: decoded ARM responses and the plugin framework's
 // conversions of every attribute. Go's default (100) collects at twice the
 // live heap, so a refresh of a few hundred replicated VMs spent about a
-// sixth of the provider's CPU in the collector. 400 cuts that by about
-// two thirds for some 50 MB more at peak (measured with `make bench`'s
-// 200-VM plan: peak RSS 64 MB at 100, 110 MB at 400).
+// fifth of the provider's CPU in the collector; at 400 it is under a tenth,
+// for some 50 MB more at peak (profiled with perf on `make bench`'s 200-VM
+// plan: peak RSS 64 MB at 100, 110 MB at 400).
 const providerGCPercent = 400
 
 // relaxGC sets the collector's target unless the user chose one with GOGC.
