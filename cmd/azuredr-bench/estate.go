@@ -259,18 +259,12 @@ resource "terraform_data" "vm" {
 func (b *bench) awaitPoints(ctx context.Context) error {
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		var rep struct {
-			Value []struct {
-				ID             string
-				State          string
-				RecoveryPoints []json.RawMessage
-			}
-		}
-		if err := b.adminJSON(ctx, http.MethodGet, "/_emulator/replication", nil, &rep); err != nil {
+		items, err := b.replication(ctx)
+		if err != nil {
 			return err
 		}
 		ready := 0
-		for _, it := range rep.Value {
+		for _, it := range items {
 			if it.State == "Protected" && len(it.RecoveryPoints) > 0 {
 				ready++
 			}
@@ -283,6 +277,20 @@ func (b *bench) awaitPoints(ctx context.Context) error {
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
+}
+
+// replicationItem is an item as /_emulator/replication shows it.
+type replicationItem struct {
+	ID             string
+	State          string
+	RecoveryPoints []json.RawMessage
+}
+
+// replication reads every protected item's replication state.
+func (b *bench) replication(ctx context.Context) ([]replicationItem, error) {
+	var rep struct{ Value []replicationItem }
+	err := b.adminJSON(ctx, http.MethodGet, "/_emulator/replication", nil, &rep)
+	return rep.Value, err
 }
 
 func (b *bench) providerBlock() string {

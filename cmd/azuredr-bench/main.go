@@ -75,12 +75,16 @@ func main() {
 	only := flag.String("only", "", "measure only these figures, comma-separated: drills (1-3), plan (4), capacity (5); all when empty")
 	flag.Parse()
 	groups := []string{"drills", "plan", "capacity"}
-	want := func(name string) bool { return *only == "" || slices.Contains(strings.Split(*only, ","), name) }
-	for _, g := range strings.Split(*only, ",") {
-		if *only != "" && !slices.Contains(groups, g) {
+	chosen := groups
+	if *only != "" {
+		chosen = strings.Split(*only, ",")
+	}
+	for _, g := range chosen {
+		if !slices.Contains(groups, g) {
 			fatal(fmt.Errorf("-only %q: %q is not one of %s", *only, g, strings.Join(groups, ", ")))
 		}
 	}
+	want := func(group string) bool { return slices.Contains(chosen, group) }
 	if want("capacity") && !want("drills") {
 		fatal(fmt.Errorf("-only %q: capacity is held to the largest drill's request rate, so it needs the drills: -only drills,capacity", *only))
 	}

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"sort"
 	"time"
@@ -70,20 +68,15 @@ func (b *bench) plan(ctx context.Context) (Figure, error) {
 // pointsPerItem is the mean number of recovery points the items hold now:
 // what each refresh lists.
 func (b *bench) pointsPerItem(ctx context.Context) (float64, error) {
-	var rep struct {
-		Value []struct{ RecoveryPoints []json.RawMessage }
-	}
-	if err := b.adminJSON(ctx, http.MethodGet, "/_emulator/replication", nil, &rep); err != nil {
+	items, err := b.replication(ctx)
+	if err != nil || len(items) == 0 {
 		return 0, err
 	}
-	if len(rep.Value) == 0 {
-		return 0, nil
-	}
 	total := 0
-	for _, it := range rep.Value {
+	for _, it := range items {
 		total += len(it.RecoveryPoints)
 	}
-	return float64(total) / float64(len(rep.Value)), nil
+	return float64(total) / float64(len(items)), nil
 }
 
 func median(ds []time.Duration) time.Duration {
