@@ -13,12 +13,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
-	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
 // tagRoles records each endpoint's role ("web-1=primary,web-2=recovery"):
 // Traffic Manager has no such field, and import must bring roles back.
-const tagRoles = "azuredr-endpoint-roles"
+const tagRoles = tags.EndpointRoles
 
 const (
 	typeExternal = "Microsoft.Network/trafficManagerProfiles/externalEndpoints"
@@ -133,7 +133,7 @@ func (m *profileModel) fill(ctx context.Context, p *armtrafficmanager.Profile) {
 					roles[n] = r
 				}
 			}
-		} else if !strings.HasPrefix(k, framework.ManagedTagPrefix) {
+		} else if !tags.IsManaged(k) {
 			user[k] = deref(v)
 		}
 	}

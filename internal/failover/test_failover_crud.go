@@ -17,6 +17,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/duration"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 	"github.com/azuredr/terraform-provider-azuredr/internal/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/replication"
@@ -84,9 +85,9 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 				fmt.Sprintf("%s is after the current time (%s): no recovery point can be taken after now.", m.RecoveryPointBefore.ValueString(), clock.Now().Format(time.RFC3339)))
 		}
 	}
-	spec.Objectives.RTO = duration(m.RTO)
-	spec.Objectives.RPO = duration(m.RPO)
-	spec.CheckInterval = duration(m.CheckInterval)
+	spec.Objectives.RTO = durationOf(m.RTO)
+	spec.Objectives.RPO = durationOf(m.RPO)
+	spec.CheckInterval = durationOf(m.CheckInterval)
 	if !m.RecoveryPlanID.IsNull() {
 		plan, err := replication.ReadRecoveryPlan(ctx, r.client, m.RecoveryPlanID.ValueString())
 		if err != nil {
@@ -128,7 +129,7 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 	if !m.Canary.IsNull() {
 		var c canaryModel
 		diags.Append(m.Canary.As(ctx, &c, basetypes.ObjectAsOptions{})...)
-		spec.Canary = &drill.Canary{URL: c.URL.ValueString(), Wait: duration(c.Wait)}
+		spec.Canary = &drill.Canary{URL: c.URL.ValueString(), Wait: durationOf(c.Wait)}
 	}
 	if err := spec.Validate(); err != nil {
 		diags.AddError("Invalid drill", err.Error())
@@ -190,12 +191,12 @@ func actions(in []replication.PlanAction) []drill.Action {
 	return out
 }
 
-// duration reads a validated duration attribute (0 when unset).
-func duration(v types.String) time.Duration {
+// durationOf reads a validated duration attribute (0 when unset).
+func durationOf(v types.String) time.Duration {
 	if v.IsNull() || v.IsUnknown() {
 		return 0
 	}
-	d, _ := framework.ParseDuration(v.ValueString())
+	d, _ := duration.Parse(v.ValueString())
 	return d
 }
 
@@ -211,22 +212,22 @@ func (m *testFailoverModel) fill(res *drill.Result) {
 	m.StartedAt = ts(res.StartedAt)
 	m.ChecksPassedAt = ts(res.ChecksPassedAt)
 	m.CleanupCompletedAt = ts(res.CleanupCompletedAt)
-	m.MeasuredRTO = types.StringValue(framework.FormatDuration(res.MeasuredRTO.Round(time.Second)))
-	m.MeasuredRPO = types.StringValue(framework.FormatDuration(res.MeasuredRPO.Round(time.Second)))
+	m.MeasuredRTO = types.StringValue(duration.Format(res.MeasuredRTO.Round(time.Second)))
+	m.MeasuredRPO = types.StringValue(duration.Format(res.MeasuredRPO.Round(time.Second)))
 	m.MeasuredRTOSeconds = types.Int64Value(int64(res.MeasuredRTO.Round(time.Second) / time.Second))
 	m.MeasuredRPOSeconds = types.Int64Value(int64(res.MeasuredRPO.Round(time.Second) / time.Second))
 	m.CanaryDataLoss = types.StringValue("")
 	if res.CanaryDataLoss != nil {
-		m.CanaryDataLoss = types.StringValue(framework.FormatDuration(res.CanaryDataLoss.Round(time.Second)))
+		m.CanaryDataLoss = types.StringValue(duration.Format(res.CanaryDataLoss.Round(time.Second)))
 	}
 	m.Passed = types.BoolValue(res.Passed)
 	breaches := make([]attr.Value, 0, len(res.Breaches))
 	for _, b := range res.Breaches {
 		breaches = append(breaches, types.ObjectValueMust(breachType.AttrTypes, map[string]attr.Value{
 			"objective": types.StringValue(b.Objective), "item": types.StringValue(itemName(b.Item)),
-			"measured": types.StringValue(framework.FormatDuration(b.Measured.Round(time.Second))),
-			"target":   types.StringValue(framework.FormatDuration(b.Target)),
-			"by":       types.StringValue(framework.FormatDuration(b.By.Round(time.Second))),
+			"measured": types.StringValue(duration.Format(b.Measured.Round(time.Second))),
+			"target":   types.StringValue(duration.Format(b.Target)),
+			"by":       types.StringValue(duration.Format(b.By.Round(time.Second))),
 		}))
 	}
 	m.Breaches = types.ListValueMust(breachType, breaches)
@@ -243,7 +244,7 @@ func (m *testFailoverModel) fill(res *drill.Result) {
 	m.Items = types.ListValueMust(itemResultType, items)
 	lines := make([]attr.Value, 0, len(res.Events))
 	for _, e := range res.Events {
-		line := fmt.Sprintf("+%s %s", framework.FormatDuration(e.Elapsed.Round(time.Second)), e.Phase)
+		line := fmt.Sprintf("+%s %s", duration.Format(e.Elapsed.Round(time.Second)), e.Phase)
 		if e.Item != "" {
 			line += " [" + e.Item + "]"
 		}
@@ -272,10 +273,10 @@ func breachReport(name string, res *drill.Result) (string, string) {
 			who = itemName(br.Item)
 		}
 		fmt.Fprintf(&b, "- %s: measured %s for %s against an objective of %s (missed by %s)\n", strings.ToUpper(br.Objective),
-			framework.FormatDuration(br.Measured.Round(time.Second)), who, framework.FormatDuration(br.Target), framework.FormatDuration(br.By.Round(time.Second)))
+			duration.Format(br.Measured.Round(time.Second)), who, duration.Format(br.Target), duration.Format(br.By.Round(time.Second)))
 	}
 	return fmt.Sprintf("Drill %s missed its objectives", name),
-		fmt.Sprintf("%sMeasured RTO %s, RPO %s.", b.String(), framework.FormatDuration(res.MeasuredRTO.Round(time.Second)), framework.FormatDuration(res.MeasuredRPO.Round(time.Second)))
+		fmt.Sprintf("%sMeasured RTO %s, RPO %s.", b.String(), duration.Format(res.MeasuredRTO.Round(time.Second)), duration.Format(res.MeasuredRPO.Round(time.Second)))
 }
 
 // addDrillError reports a failed drill with its timeline's tail and what
@@ -287,7 +288,7 @@ func addDrillError(diags *diag.Diagnostics, name string, res *drill.Result, err 
 		if n := len(res.Events); n > 0 {
 			b.WriteString("\n\nLast steps:")
 			for _, e := range res.Events[max(0, n-6):] {
-				fmt.Fprintf(&b, "\n  +%s %s %s %s", framework.FormatDuration(e.Elapsed.Round(time.Second)), e.Phase, e.Item, e.Message)
+				fmt.Fprintf(&b, "\n  +%s %s %s %s", duration.Format(e.Elapsed.Round(time.Second)), e.Phase, e.Item, e.Message)
 			}
 		}
 		switch {

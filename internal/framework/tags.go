@@ -9,11 +9,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
 // ManagedTagPrefix starts the tags the provider keeps on what it creates, to
 // find its resources again (import, drift, sweepers). Users cannot set them.
-const ManagedTagPrefix = "azuredr-"
+const ManagedTagPrefix = tags.Prefix
 
 // TagsValidators are ARM's tag rules plus the reserved prefix, for every
 // resource's `tags`. reserved is how many tags the resource uses itself.

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
 // The network pair's Azure calls.
@@ -21,11 +22,11 @@ const gatewaySubnetName = "GatewaySubnet"
 // Tags on the recovery network that let import and the NSG resource find the
 // rest of the pair.
 const (
-	tagPrimaryNetwork = "azuredr-primary-network-id"
-	tagTestNetwork    = "azuredr-test-network-id"
-	tagRole           = "azuredr-role"
-	roleRecovery      = "recovery-network"
-	roleTest          = "test-network"
+	tagPrimaryNetwork = tags.PrimaryNetwork
+	tagTestNetwork    = tags.TestNetwork
+	tagRole           = tags.Role
+	roleRecovery      = tags.RoleRecoveryNetwork
+	roleTest          = tags.RoleTestNetwork
 )
 
 // vnet is the part of a virtual network the pair cares about.

@@ -11,15 +11,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
 // The NSG resource's Azure calls.
 
 // Tags on the NSGs the provider creates.
 const (
-	tagNetwork   = "azuredr-network-id"    // the pair's recovery network id
-	tagSourceNSG = "azuredr-source-nsg-id" // when mirroring a production NSG
-	roleNSG      = "nsg"
+	tagNetwork   = tags.Network   // the pair's recovery network id
+	tagSourceNSG = tags.SourceNSG // when mirroring a production NSG
+	roleNSG      = tags.RoleNSG
 )
 
 type nsg struct {

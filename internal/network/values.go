@@ -2,12 +2,11 @@ package network
 
 import (
 	"context"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
 func stringList(in []string) types.List {
@@ -44,7 +43,7 @@ func withTags(user, managed map[string]string) map[string]string {
 func userTags(all map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, v := range all {
-		if !strings.HasPrefix(strings.ToLower(k), framework.ManagedTagPrefix) {
+		if !tags.IsManaged(k) {
 			out[k] = v
 		}
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+	"github.com/azuredr/terraform-provider-azuredr/internal/duration"
 )
 
 // ValidateConfig checks what spans attributes; ranges and formats are the
@@ -37,12 +37,12 @@ func appWithinRetention(app, retention time.Duration) error {
 		return nil
 	}
 	fix := fmt.Sprintf("Set app_consistent_snapshot_frequency to at most %q, raise recovery_point_retention to at least %q, or set app_consistent_snapshot_frequency = \"0\" to turn app-consistent snapshots off.",
-		framework.FormatDuration(retention), framework.FormatDuration(app))
+		duration.Format(retention), duration.Format(app))
 	if retention == 0 {
 		fix = "With recovery_point_retention = \"0\" only the latest point is kept: set app_consistent_snapshot_frequency = \"0\", or raise recovery_point_retention."
 	}
 	return fmt.Errorf("app_consistent_snapshot_frequency (%s) is above recovery_point_retention (%s): app-consistent points would expire before the next one is taken. %s",
-		framework.FormatDuration(app), framework.FormatDuration(retention), fix)
+		duration.Format(app), duration.Format(retention), fix)
 }
 
 // configDuration reads a duration attribute, with its default when unset.
@@ -55,7 +55,7 @@ func configDuration(v types.String, def string) (time.Duration, bool) {
 	if !v.IsNull() {
 		s = v.ValueString()
 	}
-	d, err := framework.ParseDuration(s)
+	d, err := duration.Parse(s)
 	return d, err == nil
 }
 
@@ -68,7 +68,7 @@ func (m *policyModel) settings() (policySettings, error) {
 		v    types.String
 		into *time.Duration
 	}{{m.RecoveryPointRetention, &s.Retention}, {m.AppConsistentFrequency, &s.AppFrequency}, {m.CrashConsistentFrequency, &s.CrashFrequency}} {
-		if *f.into, err = framework.ParseDuration(f.v.ValueString()); err != nil {
+		if *f.into, err = duration.Parse(f.v.ValueString()); err != nil {
 			return s, err
 		}
 	}
@@ -82,11 +82,11 @@ func (m *policyModel) settings() (policySettings, error) {
 func (m *policyModel) setSettings(s policySettings) {
 	keep := func(current types.String, d time.Duration) types.String {
 		if !current.IsNull() && !current.IsUnknown() {
-			if c, err := framework.ParseDuration(current.ValueString()); err == nil && c == d {
+			if c, err := duration.Parse(current.ValueString()); err == nil && c == d {
 				return current
 			}
 		}
-		return types.StringValue(framework.FormatDuration(d))
+		return types.StringValue(duration.Format(d))
 	}
 	m.RecoveryPointRetention = keep(m.RecoveryPointRetention, s.Retention)
 	m.AppConsistentFrequency = keep(m.AppConsistentFrequency, s.AppFrequency)

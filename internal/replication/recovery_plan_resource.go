@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/duration"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 )
 
@@ -215,7 +216,7 @@ func (a planActionModel) toAction(ctx context.Context) (PlanAction, error) {
 	}
 	pa.Timeout = DefaultActionTimeout
 	if !a.Timeout.IsNull() {
-		t, err := framework.ParseDuration(a.Timeout.ValueString())
+		t, err := duration.Parse(a.Timeout.ValueString())
 		if err != nil {
 			return pa, err
 		}
@@ -270,9 +271,9 @@ func actionModels(in []PlanAction, prior []planActionModel) []planActionModel {
 	for i, a := range in {
 		am := planActionModel{Name: types.StringValue(a.Name), Type: types.StringValue(a.Type),
 			Command: types.ListNull(types.StringType), Description: types.StringNull(), Required: types.BoolValue(a.Required),
-			Timeout: types.StringValue(framework.FormatDuration(DefaultActionTimeout))}
+			Timeout: types.StringValue(duration.Format(DefaultActionTimeout))}
 		if a.Type == ActionScript || a.Type == ActionRunbook {
-			am.Timeout = types.StringValue(framework.FormatDuration(a.Timeout))
+			am.Timeout = types.StringValue(duration.Format(a.Timeout))
 		}
 		if a.Command != nil {
 			words := make([]attr.Value, len(a.Command))
@@ -285,7 +286,7 @@ func actionModels(in []PlanAction, prior []planActionModel) []planActionModel {
 			am.Description = types.StringValue(a.Description)
 		}
 		if i < len(prior) && prior[i].Name.ValueString() == a.Name {
-			if t := prior[i].Timeout; !t.IsNull() && !t.IsUnknown() && framework.SameDuration(t.ValueString(), am.Timeout.ValueString()) {
+			if t := prior[i].Timeout; !t.IsNull() && !t.IsUnknown() && duration.Same(t.ValueString(), am.Timeout.ValueString()) {
 				am.Timeout = t
 			}
 		}

@@ -23,10 +23,9 @@ import (
 // site.Find (lookup.go) hands them to the failover resource and import and
 // drift detection see them like the rest of the site.
 
-// tagApproverPrefix starts an approver's tag: "azuredr-approver-<name>" =
+// An approver's tag (tagApproverPrefix) is "azuredr-approver-<name>" =
 // "ed25519:<base64>". A name is at most 64 characters and a key 52, well
 // within Azure's 512 and 256.
-const tagApproverPrefix = "azuredr-approver-"
 
 // managedRecoveryTags is how many tags the site itself keeps on the recovery
 // group (tags.go) besides the approvers'.

@@ -1,22 +1,20 @@
 package site
 
-import (
-	"strings"
-
-	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
-)
+import "github.com/azuredr/terraform-provider-azuredr/internal/tags"
 
 // The site keeps its own description in tags on its resource groups, so that
 // import and drift detection can rebuild it from Azure alone, and a sweeper
-// can find what a crashed run left behind.
+// can find what a crashed run left behind (the one definition: internal/tags).
 const (
-	tagSite          = "azuredr-site"                // the site's name
-	tagRole          = "azuredr-role"                // roleRecovery or roleTestFailover
-	tagPrimary       = "azuredr-primary-location"    // the site's primary region
-	tagTestGroup     = "azuredr-test-resource-group" // on the recovery group: the test group's name
-	roleRecovery     = "recovery"
-	roleTestFailover = "test-failover"
-	roleVault        = "vault" // on the Recovery Services vault
+	tagSite          = tags.Site              // the site's name
+	tagRole          = tags.Role              // roleRecovery or roleTestFailover
+	tagPrimary       = tags.PrimaryLocation   // the site's primary region
+	tagTestGroup     = tags.TestResourceGroup // on the recovery group: the test group's name
+	roleRecovery     = tags.RoleRecovery
+	roleTestFailover = tags.RoleTestFailover
+	roleVault        = tags.RoleVault // on the Recovery Services vault
+	// tagApproverPrefix starts an approver's tag (approvers.go).
+	tagApproverPrefix = tags.ApproverPrefix
 )
 
 // The recovery group also carries one tag per approver (tagApproverPrefix,
@@ -42,7 +40,7 @@ func groupTags(user map[string]string, m siteModel, role string) map[string]stri
 func userTags(all map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, v := range all {
-		if !strings.HasPrefix(strings.ToLower(k), framework.ManagedTagPrefix) {
+		if !tags.IsManaged(k) {
 			out[k] = v
 		}
 	}
@@ -73,13 +71,3 @@ func observedTags(previous map[string]string, groups ...*group) map[string]strin
 	}
 	return previous
 }
-
-// The managed tags, for the sweeper (internal/sweep), which finds what
-// crashed runs left behind by them and touches nothing without them.
-const (
-	TagSite          = tagSite
-	TagRole          = tagRole
-	RoleRecovery     = roleRecovery
-	RoleTestFailover = roleTestFailover
-	RoleVault        = roleVault
-)

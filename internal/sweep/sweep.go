@@ -20,7 +20,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
-	"github.com/azuredr/terraform-provider-azuredr/internal/site"
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
 // Options tune a sweep.
@@ -103,8 +103,8 @@ func siteGroups(ctx context.Context, c *azure.Client, only string, rep *Report) 
 			if g == nil || g.Name == nil {
 				continue
 			}
-			name := tag(g.Tags, site.TagSite)
-			if name == "" || tag(g.Tags, site.TagRole) != site.RoleRecovery {
+			name := tags.Get(g.Tags, tags.Site)
+			if name == "" || tags.Get(g.Tags, tags.Role) != tags.RoleRecovery {
 				rep.Ignored++
 				continue
 			}
@@ -129,7 +129,7 @@ func pendingItems(ctx context.Context, c *azure.Client, g siteGroup) ([]string, 
 			return nil, fmt.Errorf("listing the vaults of %s: %w", g.group, err)
 		}
 		for _, v := range page.Value {
-			if v == nil || v.Name == nil || tag(v.Tags, site.TagRole) != site.RoleVault || !strings.EqualFold(tag(v.Tags, site.TagSite), g.site) {
+			if v == nil || v.Name == nil || tags.Get(v.Tags, tags.Role) != tags.RoleVault || !strings.EqualFold(tags.Get(v.Tags, tags.Site), g.site) {
 				continue
 			}
 			items := c.ProtectedItems().NewListPager(*v.Name, g.group, nil)
@@ -150,15 +150,6 @@ func pendingItems(ctx context.Context, c *azure.Client, g siteGroup) ([]string, 
 		}
 	}
 	return ids, nil
-}
-
-func tag(tags map[string]*string, key string) string {
-	for k, v := range tags {
-		if strings.EqualFold(k, key) && v != nil {
-			return *v
-		}
-	}
-	return ""
 }
 
 func deref[T any](p *T) T {

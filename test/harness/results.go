@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+	"github.com/azuredr/terraform-provider-azuredr/internal/duration"
 	"github.com/azuredr/terraform-provider-azuredr/test/report"
 )
 
@@ -152,7 +152,7 @@ func durationSeconds(s string) int64 {
 	if s == "" {
 		return 0
 	}
-	d, err := framework.ParseDuration(s)
+	d, err := duration.Parse(s)
 	if err != nil {
 		return 0
 	}

@@ -4,7 +4,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+	"github.com/azuredr/terraform-provider-azuredr/internal/duration"
 	"github.com/azuredr/terraform-provider-azuredr/test/report"
 )
 
@@ -20,7 +20,7 @@ func parseTimeline(lines []string) []report.Event {
 			out = append(out, report.Event{Phase: "note", Message: l})
 			continue
 		}
-		d, _ := framework.ParseDuration(m[1])
+		d, _ := duration.Parse(m[1])
 		out = append(out, report.Event{ElapsedSeconds: d.Seconds(), Phase: m[2], Item: m[3], Message: strings.TrimSpace(m[4])})
 	}
 	return out
