@@ -3,7 +3,6 @@ package azure
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
@@ -26,15 +25,13 @@ type Client struct {
 	// Emulator is true when the endpoint is the loopback emulator.
 	Emulator bool
 
-	cred    azcore.TokenCredential
-	options *arm.ClientOptions
-	clock   clockCache // the emulator's clock, read once (clock.go)
+	clock clockCache // the emulator's clock, read once (clock.go)
 
-	// sdkClients holds each SDK client, built on first use: a client
-	// carries its own pipeline and token cache, and a refresh of hundreds
-	// of resources should not build one per request.
-	mu         sync.Mutex
-	sdkClients map[string]any
+	// sdkClients holds one SDK client per factory (sdkFactory), built by
+	// NewClient: a client carries its own pipeline and token cache, and a
+	// refresh of hundreds of resources should not build one per request.
+	// Read-only after NewClient.
+	sdkClients []any
 }
 
 // The one retry setup. azcore honours Retry-After (and Retry-After-Ms) on 429
@@ -73,39 +70,58 @@ func NewClient(c Config) (*Client, error) {
 		// The provider never registers resource providers behind the user's back.
 		DisableRPRegistration: true,
 	}
+	clients, err := buildSDKClients(c.SubscriptionID, cred, opts)
+	if err != nil {
+		return nil, err
+	}
 	return &Client{
 		SubscriptionID: c.SubscriptionID,
 		Endpoint:       cfg.Services[cloud.ResourceManager].Endpoint,
 		CredentialKind: kind,
 		Emulator:       c.IsEmulator(),
-		cred:           cred,
-		options:        opts,
+		sdkClients:     clients,
 	}, nil
 }
 
 // ResourceGroups returns the resource groups client of the subscription.
 func (c *Client) ResourceGroups() *armresources.ResourceGroupsClient {
-	return cached(c, "ResourceGroups", armresources.NewResourceGroupsClient)
+	return resourceGroupsFactory.of(c)
 }
 
-// cached returns the SDK client named name, building it on first use. SDK
-// clients are safe for concurrent use. Their constructors fail only on
-// invalid options, which NewClient already ruled out.
-func cached[T any](c *Client, name string, build func(string, azcore.TokenCredential, *arm.ClientOptions) (T, error)) T {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.sdkClients[name]; ok {
-		return v.(T)
+var resourceGroupsFactory = factory(armresources.NewResourceGroupsClient)
+
+// sdkFactory is one SDK client constructor, registered at package
+// initialisation by a clients_*.go file. NewClient builds every registered
+// client once, so a constructor's error (only invalid options cause one)
+// surfaces from NewClient instead of on a request path.
+type sdkFactory[T any] struct{ index int }
+
+type anyFactory func(subscriptionID string, cred azcore.TokenCredential, options *arm.ClientOptions) (any, error)
+
+// factories are the registered constructors, in registration order.
+var factories []anyFactory
+
+func factory[T any](build func(string, azcore.TokenCredential, *arm.ClientOptions) (T, error)) sdkFactory[T] {
+	factories = append(factories, func(sub string, cred azcore.TokenCredential, o *arm.ClientOptions) (any, error) {
+		return build(sub, cred, o)
+	})
+	return sdkFactory[T]{index: len(factories) - 1}
+}
+
+// of returns the client NewClient built with this factory.
+func (f sdkFactory[T]) of(c *Client) T { return c.sdkClients[f.index].(T) }
+
+// buildSDKClients builds one client per registered factory.
+func buildSDKClients(sub string, cred azcore.TokenCredential, o *arm.ClientOptions) ([]any, error) {
+	out := make([]any, len(factories))
+	for i, build := range factories {
+		client, err := build(sub, cred, o)
+		if err != nil {
+			return nil, fmt.Errorf("azure: building an SDK client: %w", err)
+		}
+		out[i] = client
 	}
-	client, err := build(c.SubscriptionID, c.cred, c.options)
-	if err != nil {
-		panic(fmt.Sprintf("azure: building the %s SDK client: %v", name, err))
-	}
-	if c.sdkClients == nil {
-		c.sdkClients = map[string]any{}
-	}
-	c.sdkClients[name] = client
-	return client
+	return out, nil
 }
 
 // Wait is the one way the provider waits for a long-running operation: it

@@ -6,5 +6,7 @@ import "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute
 
 // VirtualMachines returns the virtual machines client of the subscription.
 func (c *Client) VirtualMachines() *armcompute.VirtualMachinesClient {
-	return cached(c, "VirtualMachines", armcompute.NewVirtualMachinesClient)
+	return virtualMachinesFactory.of(c)
 }
+
+var virtualMachinesFactory = factory(armcompute.NewVirtualMachinesClient)

@@ -11,46 +11,60 @@ import (
 // methods take the vault as (resourceName, resourceGroupName).
 
 // Vaults returns the Recovery Services vaults client of the subscription.
-func (c *Client) Vaults() *armrecoveryservices.VaultsClient {
-	return cached(c, "Vaults", armrecoveryservices.NewVaultsClient)
-}
+func (c *Client) Vaults() *armrecoveryservices.VaultsClient { return vaultsFactory.of(c) }
+
+var vaultsFactory = factory(armrecoveryservices.NewVaultsClient)
 
 // ReplicationFabrics returns the Site Recovery fabrics client.
 func (c *Client) ReplicationFabrics() *asr.ReplicationFabricsClient {
-	return cached(c, "ReplicationFabrics", asr.NewReplicationFabricsClient)
+	return replicationFabricsFactory.of(c)
 }
+
+var replicationFabricsFactory = factory(asr.NewReplicationFabricsClient)
 
 // ProtectionContainers returns the Site Recovery protection containers client.
 func (c *Client) ProtectionContainers() *asr.ReplicationProtectionContainersClient {
-	return cached(c, "ProtectionContainers", asr.NewReplicationProtectionContainersClient)
+	return protectionContainersFactory.of(c)
 }
+
+var protectionContainersFactory = factory(asr.NewReplicationProtectionContainersClient)
 
 // ContainerMappings returns the Site Recovery protection container mappings client.
 func (c *Client) ContainerMappings() *asr.ReplicationProtectionContainerMappingsClient {
-	return cached(c, "ContainerMappings", asr.NewReplicationProtectionContainerMappingsClient)
+	return containerMappingsFactory.of(c)
 }
+
+var containerMappingsFactory = factory(asr.NewReplicationProtectionContainerMappingsClient)
 
 // ReplicationPolicies returns the Site Recovery replication policies client.
 func (c *Client) ReplicationPolicies() *asr.ReplicationPoliciesClient {
-	return cached(c, "ReplicationPolicies", asr.NewReplicationPoliciesClient)
+	return replicationPoliciesFactory.of(c)
 }
+
+var replicationPoliciesFactory = factory(asr.NewReplicationPoliciesClient)
 
 // NetworkMappings returns the Site Recovery network mappings client.
 func (c *Client) NetworkMappings() *asr.ReplicationNetworkMappingsClient {
-	return cached(c, "NetworkMappings", asr.NewReplicationNetworkMappingsClient)
+	return networkMappingsFactory.of(c)
 }
+
+var networkMappingsFactory = factory(asr.NewReplicationNetworkMappingsClient)
 
 // ProtectedItems returns the Site Recovery replication protected items client.
 func (c *Client) ProtectedItems() *asr.ReplicationProtectedItemsClient {
-	return cached(c, "ProtectedItems", asr.NewReplicationProtectedItemsClient)
+	return protectedItemsFactory.of(c)
 }
 
+var protectedItemsFactory = factory(asr.NewReplicationProtectedItemsClient)
+
 // RecoveryPoints returns the Site Recovery recovery points client.
-func (c *Client) RecoveryPoints() *asr.RecoveryPointsClient {
-	return cached(c, "RecoveryPoints", asr.NewRecoveryPointsClient)
-}
+func (c *Client) RecoveryPoints() *asr.RecoveryPointsClient { return recoveryPointsFactory.of(c) }
+
+var recoveryPointsFactory = factory(asr.NewRecoveryPointsClient)
 
 // RecoveryPlans returns the Site Recovery recovery plans client.
 func (c *Client) RecoveryPlans() *asr.ReplicationRecoveryPlansClient {
-	return cached(c, "RecoveryPlans", asr.NewReplicationRecoveryPlansClient)
+	return recoveryPlansFactory.of(c)
 }
+
+var recoveryPlansFactory = factory(asr.NewReplicationRecoveryPlansClient)

@@ -6,10 +6,14 @@ import "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/trafficmanager/arm
 
 // TrafficManagerProfiles returns the profiles client of the subscription.
 func (c *Client) TrafficManagerProfiles() *armtrafficmanager.ProfilesClient {
-	return cached(c, "TrafficManagerProfiles", armtrafficmanager.NewProfilesClient)
+	return trafficManagerProfilesFactory.of(c)
 }
+
+var trafficManagerProfilesFactory = factory(armtrafficmanager.NewProfilesClient)
 
 // TrafficManagerEndpoints returns the endpoints client of the subscription.
 func (c *Client) TrafficManagerEndpoints() *armtrafficmanager.EndpointsClient {
-	return cached(c, "TrafficManagerEndpoints", armtrafficmanager.NewEndpointsClient)
+	return trafficManagerEndpointsFactory.of(c)
 }
+
+var trafficManagerEndpointsFactory = factory(armtrafficmanager.NewEndpointsClient)
