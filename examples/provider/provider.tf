@@ -1,3 +1,13 @@
+terraform {
+  required_version = ">= 1.5.0"
+  required_providers {
+    azuredr = {
+      source  = "azuredr/azuredr"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Against Azure: credentials come from the ARM_* environment variables, as for
 # azurerm (a pipeline with OIDC sets ARM_USE_OIDC, ARM_CLIENT_ID, ARM_TENANT_ID
 # and ARM_SUBSCRIPTION_ID).

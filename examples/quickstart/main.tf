@@ -4,9 +4,11 @@
 # leave ARM_RESOURCE_MANAGER_ENDPOINT unset and provide credentials.
 
 terraform {
+  required_version = ">= 1.5.0"
   required_providers {
     azuredr = {
-      source = "azuredr/azuredr"
+      source  = "azuredr/azuredr"
+      version = "~> 0.1"
     }
   }
 }

@@ -1,6 +1,8 @@
 // Package provider is the azuredr provider: its configuration schema and the
 // list of resources and data sources. Each capability lives in a package of
-// its own under internal/ (site, later network, dns, replication, drill).
+// its own under internal/ (site, network, dns, replication, failover), built
+// on the client layer (internal/azure) and, for drills, the Terraform-free
+// drill engine (internal/drill).
 package provider
 
 import (

@@ -1,8 +1,9 @@
 # A drill whose check can never pass: the harness must record the failure,
 # destroy everything anyway, and leave no test VM behind.
 terraform {
+  required_version = ">= 1.5.0"
   required_providers {
-    azuredr = { source = "azuredr/azuredr" }
+    azuredr = { source = "azuredr/azuredr", version = "~> 0.1" }
   }
 }
 

@@ -6,8 +6,9 @@
 # for the one VM without touching the others.
 
 terraform {
+  required_version = ">= 1.5.0"
   required_providers {
-    azuredr = { source = "azuredr/azuredr" }
+    azuredr = { source = "azuredr/azuredr", version = "~> 0.1" }
   }
 }
 

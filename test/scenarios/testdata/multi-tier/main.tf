@@ -5,8 +5,9 @@
 # network and checks every tier.
 
 terraform {
+  required_version = ">= 1.5.0"
   required_providers {
-    azuredr = { source = "azuredr/azuredr" }
+    azuredr = { source = "azuredr/azuredr", version = "~> 0.1" }
   }
 }
 

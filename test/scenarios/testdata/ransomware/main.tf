@@ -5,8 +5,9 @@
 # the infected data version is absent from the recovered server.
 
 terraform {
+  required_version = ">= 1.5.0"
   required_providers {
-    azuredr = { source = "azuredr/azuredr" }
+    azuredr = { source = "azuredr/azuredr", version = "~> 0.1" }
   }
 }
 

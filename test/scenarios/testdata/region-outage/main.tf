@@ -6,8 +6,9 @@
 # shop is re-protected and failed back, and DNS returns to the primary.
 
 terraform {
+  required_version = ">= 1.5.0"
   required_providers {
-    azuredr = { source = "azuredr/azuredr" }
+    azuredr = { source = "azuredr/azuredr", version = "~> 0.1" }
   }
 }
 
