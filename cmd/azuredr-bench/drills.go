@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -12,14 +11,14 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
-	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/stats"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 // drillRun is one measured drill.
 type drillRun struct {
 	N     int
 	Wall  time.Duration
-	Stats stats.Snapshot
+	Stats admin.Stats
 	// Detection is the measured RTO minus the ground truth RTO (the last
 	// test VM's site first serving), in real time.
 	Detection time.Duration
@@ -72,7 +71,7 @@ func (b *bench) drill(ctx context.Context, name string, items []string) (*drillR
 		grp.Items = append(grp.Items, drill.Item{ID: id})
 	}
 	spec.Groups = []drill.Group{grp}
-	if err := b.resetStats(ctx); err != nil {
+	if err := b.api.ResetStats(ctx); err != nil {
 		return nil, err
 	}
 	t0 := time.Now()
@@ -84,7 +83,7 @@ func (b *bench) drill(ctx context.Context, name string, items []string) (*drillR
 	if !res.Passed {
 		return nil, fmt.Errorf("drill %s did not pass: %+v", name, res.Breaches)
 	}
-	st, err := b.stats(ctx)
+	st, err := b.api.Stats(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -119,18 +118,12 @@ func realTime(d time.Duration) time.Duration { return time.Duration(float64(d) /
 
 // servingSince reads, from the admin API, when each test VM first served.
 func (b *bench) servingSince(ctx context.Context) (map[string]time.Time, error) {
-	var sites struct {
-		Value []struct {
-			Name         string
-			Role         string
-			ServingSince *time.Time
-		}
-	}
-	if err := b.adminJSON(ctx, http.MethodGet, "/_emulator/vms", nil, &sites); err != nil {
+	sites, err := b.api.VMs(ctx)
+	if err != nil {
 		return nil, err
 	}
 	out := map[string]time.Time{}
-	for _, s := range sites.Value {
+	for _, s := range sites {
 		if s.Role == "test" && s.ServingSince != nil {
 			out[s.Name] = *s.ServingSince
 		}
@@ -190,8 +183,7 @@ func (b *bench) drills(ctx context.Context, sizes []int, sequential int) ([]Figu
 	// 1 s. The drill must pass, each refused request sent again no sooner
 	// than the server said.
 	const throttledVMs = 10
-	if _, err := b.admin(ctx, http.MethodPost, "/_emulator/faults", map[string]any{
-		"kind": "throttle", "pathPrefix": "/subscriptions/", "retryAfterSeconds": 1, "rate": 0.1}); err != nil {
+	if _, err := b.api.AddFault(ctx, admin.FaultRule{Kind: admin.FaultThrottle, PathPrefix: "/subscriptions/", RetryAfterSeconds: 1, Rate: 0.1}); err != nil {
 		return nil, err
 	}
 	b.reqs.start()

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -22,7 +21,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
-	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/stats"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 const (
@@ -38,7 +37,7 @@ type bench struct {
 	log  func(string, ...any)
 	srv  *emulator.Server
 	c    *azure.Client
-	http *http.Client
+	api  *admin.Client
 	reqs *reqLog
 	// drillRate is the request rate of the largest drill (requests/s), the
 	// load the emulator's capacity is compared with.
@@ -79,8 +78,8 @@ func newBench(ctx context.Context, work string, log func(string, ...any)) (*benc
 		return nil, err
 	}
 	log("emulator at %s (time scale %g)", srv.URL(), float64(timeScale))
-	return &bench{work: work, log: log, srv: srv, c: c, reqs: reqs,
-		http: &http.Client{Timeout: time.Minute, Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 64}}}, nil
+	api := admin.New(srv.URL(), admin.WithHTTPClient(&http.Client{Timeout: time.Minute, Transport: &http.Transport{Proxy: nil, MaxIdleConnsPerHost: 64}}))
+	return &bench{work: work, log: log, srv: srv, c: c, api: api, reqs: reqs}, nil
 }
 
 func (b *bench) close() { b.srv.Close() }
@@ -111,23 +110,17 @@ func (b *bench) setup(ctx context.Context, n int) error {
 		names[i] = fmt.Sprintf("vm-bench-%03d", i+1)
 	}
 	err = parallel(8, names, func(name string) error {
-		_, err := b.admin(ctx, http.MethodPost, "/_emulator/vms", map[string]any{
-			"subscriptionId": subscriptionID, "resourceGroup": prodGroup, "name": name, "subnet": prodNetwork + "/web"})
+		_, err := b.api.AddVM(ctx, admin.NewVM{SubscriptionID: subscriptionID, ResourceGroup: prodGroup, Name: name, Subnet: prodNetwork + "/web"})
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("adding VMs: %w", err)
 	}
-	var sites struct {
-		Value []struct {
-			ID   string
-			Port int
-		}
-	}
-	if err := b.adminJSON(ctx, http.MethodGet, "/_emulator/vms", nil, &sites); err != nil {
+	sites, err := b.api.VMs(ctx)
+	if err != nil {
 		return err
 	}
-	for _, s := range sites.Value {
+	for _, s := range sites {
 		b.vmIDs = append(b.vmIDs, s.ID)
 		b.webPort = fmt.Sprint(s.Port)
 	}
@@ -279,18 +272,10 @@ func (b *bench) awaitPoints(ctx context.Context) error {
 	}
 }
 
-// replicationItem is an item as /_emulator/replication shows it.
-type replicationItem struct {
-	ID             string
-	State          string
-	RecoveryPoints []json.RawMessage
-}
-
 // replication reads every protected item's replication state.
-func (b *bench) replication(ctx context.Context) ([]replicationItem, error) {
-	var rep struct{ Value []replicationItem }
-	err := b.adminJSON(ctx, http.MethodGet, "/_emulator/replication", nil, &rep)
-	return rep.Value, err
+func (b *bench) replication(ctx context.Context) ([]admin.ReplicationItem, error) {
+	rep, err := b.api.Replication(ctx)
+	return rep.Items, err
 }
 
 func (b *bench) providerBlock() string {
@@ -341,66 +326,15 @@ func tail(s string) string {
 	return s
 }
 
-// admin calls the emulator's admin API.
-func (b *bench) admin(ctx context.Context, method, path string, body any) ([]byte, error) {
-	var rd io.Reader
-	if body != nil {
-		raw, err := json.Marshal(body)
-		if err != nil {
-			return nil, err
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, b.srv.URL()+path, rd)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := b.http.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		return nil, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, raw)
-	}
-	return raw, nil
-}
-
-func (b *bench) adminJSON(ctx context.Context, method, path string, body, out any) error {
-	raw, err := b.admin(ctx, method, path, body)
-	if err != nil {
-		return err
-	}
-	if out == nil {
-		return nil
-	}
-	return json.Unmarshal(raw, out)
-}
-
-// stats reads (and with reset, zeroes) the emulator's request counters.
-func (b *bench) stats(ctx context.Context) (stats.Snapshot, error) {
-	var s stats.Snapshot
-	err := b.adminJSON(ctx, http.MethodGet, "/_emulator/stats", nil, &s)
-	return s, err
-}
-
-func (b *bench) resetStats(ctx context.Context) error {
-	_, err := b.admin(ctx, http.MethodDelete, "/_emulator/stats", nil)
-	return err
-}
-
 // latencyModel turns the fixed ARM latency on (or off).
 func (b *bench) latencyModel(ctx context.Context, on bool) error {
-	if _, err := b.admin(ctx, http.MethodDelete, "/_emulator/faults", nil); err != nil {
+	if err := b.api.ClearFaults(ctx); err != nil {
 		return err
 	}
 	if !on {
 		return nil
 	}
-	_, err := b.admin(ctx, http.MethodPost, "/_emulator/faults", map[string]any{
-		"kind": "latency", "latencyMs": armLatency.Milliseconds(), "pathPrefix": "/subscriptions/"})
+	_, err := b.api.AddFault(ctx, admin.FaultRule{Kind: admin.FaultLatency, LatencyMs: int(armLatency.Milliseconds()), PathPrefix: "/subscriptions/"})
 	return err
 }
 

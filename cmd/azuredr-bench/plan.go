@@ -29,7 +29,7 @@ func (b *bench) plan(ctx context.Context) (Figure, error) {
 			return Figure{}, err
 		}
 		d := time.Since(t0)
-		if err := b.resetStats(ctx); err != nil {
+		if err := b.api.ResetStats(ctx); err != nil {
 			return Figure{}, err
 		}
 		t0 = time.Now()
@@ -38,7 +38,7 @@ func (b *bench) plan(ctx context.Context) (Figure, error) {
 			return Figure{}, err
 		}
 		v := time.Since(t0)
-		st, err := b.stats(ctx)
+		st, err := b.api.Stats(ctx)
 		if err != nil {
 			return Figure{}, err
 		}

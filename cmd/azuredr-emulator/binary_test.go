@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 // These tests run the real binary: built once per test run into a temporary
@@ -221,23 +224,11 @@ func (c armClient) get(t *testing.T, name string) (group, int) {
 	return g, status
 }
 
-type opRecord struct {
-	Kind       string `json:"kind"`
-	ResourceID string `json:"resourceId"`
-	Status     string `json:"status"`
-}
-
-func (c armClient) operations(t *testing.T, status string) []opRecord {
+func (c armClient) operations(t *testing.T, status admin.OperationStatus) []admin.Operation {
 	t.Helper()
-	code, raw, err := c.do(http.MethodGet, c.base+"/_emulator/operations?status="+status, nil)
-	if err != nil || code != http.StatusOK {
-		t.Fatalf("listing operations: %d %v", code, err)
+	ops, err := admin.New(c.base, admin.WithHTTPClient(c.http)).Operations(context.Background(), status)
+	if err != nil {
+		t.Fatalf("listing operations: %v", err)
 	}
-	var out struct {
-		Value []opRecord `json:"value"`
-	}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatal(err)
-	}
-	return out.Value
+	return ops
 }

@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 // writerLog is what one writer had sent and had acknowledged when the
@@ -135,9 +137,9 @@ func TestKillNineLosesNoAcknowledgedWrite(t *testing.T) {
 	third := startBinary(t, "--data", dir, "--time-scale", "1000000")
 	c = armClient{base: third.url, http: client}
 	deadline = time.Now().Add(30 * time.Second)
-	for len(c.operations(t, "InProgress")) > 0 {
+	for len(c.operations(t, admin.OperationInProgress)) > 0 {
 		if time.Now().After(deadline) {
-			t.Fatalf("operations still in progress: %+v", c.operations(t, "InProgress"))
+			t.Fatalf("operations still in progress: %+v", c.operations(t, admin.OperationInProgress))
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
@@ -191,7 +193,7 @@ func checkAcknowledgedWrites(t *testing.T, c armClient, logs []writerLog) {
 func checkNoHalfAppliedDeletion(t *testing.T, c armClient) {
 	t.Helper()
 	inFlight := map[string]bool{}
-	for _, op := range c.operations(t, "InProgress") {
+	for _, op := range c.operations(t, admin.OperationInProgress) {
 		inFlight[strings.ToLower(op.ResourceID)] = true
 		name := op.ResourceID[strings.LastIndex(op.ResourceID, "/")+1:]
 		if g, status := c.get(t, name); status != http.StatusOK || g.Properties.ProvisioningState != "Deleting" {

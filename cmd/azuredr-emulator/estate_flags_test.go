@@ -1,7 +1,7 @@
 package main
 
 import (
-	"encoding/json"
+	"context"
 	"net"
 	"net/http"
 	"os"
@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 // freePort is a port free on 127.0.0.1 for TCP and UDP when asked.
@@ -30,18 +32,6 @@ func freePort(t *testing.T) int {
 	}
 	t.Fatal("no free port")
 	return 0
-}
-
-func getJSONDoc(t *testing.T, url string, out any) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
 }
 
 func TestWebPortAndDNSListenFlags(t *testing.T) {
@@ -65,22 +55,22 @@ func TestWebPortAndDNSListenFlags(t *testing.T) {
 	}
 	webPort, dnsPort := freePort(t), freePort(t)
 	p := startBinary(t, "--data", t.TempDir(), "--seed", seed, "--web-port", strconv.Itoa(webPort), "--dns-listen", "127.0.0.1:"+strconv.Itoa(dnsPort))
-	var health struct{ DNS string }
-	getJSONDoc(t, p.url+"/_emulator/healthz", &health)
+	api := admin.New(p.url)
+	health, err := api.Health(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if health.DNS != "127.0.0.1:"+strconv.Itoa(dnsPort) {
 		t.Fatalf("healthz dns = %q, want port %d", health.DNS, dnsPort)
 	}
-	var vms struct {
-		Value []struct {
-			URL  string `json:"url"`
-			Port int    `json:"port"`
-		} `json:"value"`
+	vms, err := api.VMs(context.Background())
+	if err != nil {
+		t.Fatal(err)
 	}
-	getJSONDoc(t, p.url+"/_emulator/vms", &vms)
-	if len(vms.Value) != 1 || vms.Value[0].Port != webPort {
+	if len(vms) != 1 || vms[0].Port != webPort {
 		t.Fatalf("vms = %+v, want port %d", vms, webPort)
 	}
-	resp, err := http.Get(vms.Value[0].URL)
+	resp, err := http.Get(vms[0].URL)
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Fatalf("the VM's site: %v %v", resp, err)
 	}

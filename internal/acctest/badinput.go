@@ -1,9 +1,8 @@
 package acctest
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -44,7 +43,7 @@ type BadInput struct {
 
 // BadInputSuite is the cases of one resource type.
 type BadInputSuite struct {
-	// Creates are the emulator's operation names (as /_emulator/stats
+	// Creates are the emulator's operation names (as its admin API's stats
 	// counts them) whose request would mean the invalid resource was
 	// created, e.g. "VirtualNetworks_CreateOrUpdate". Neither the base
 	// configuration nor the valid part of a case may send them.
@@ -190,24 +189,11 @@ func (s BadInputSuite) runShared(t *testing.T) {
 // method), from its admin API.
 func emulatorOperations(t *testing.T) map[string]int {
 	t.Helper()
-	resp, err := http.Get(Emulator(t).URL() + "/_emulator/stats")
+	s, err := Admin(t).Stats(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var s struct {
-		Operations map[string]map[string]int `json:"operations"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&s); err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]int{}
-	for op, byMethod := range s.Operations {
-		for _, n := range byMethod {
-			out[op] += n
-		}
-	}
-	return out
+	return s.ByOperation()
 }
 
 // groupSet is the subscription's resource groups.

@@ -1,13 +1,15 @@
 package acctest
 
 import (
-	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 // VM is a virtual machine of the estate, made by CreateVM: something for a
@@ -26,34 +28,34 @@ type VM struct {
 }
 
 // VMOption sets an optional field of a VM made by CreateVM.
-type VMOption func(map[string]any)
+type VMOption func(*admin.NewVM)
 
 // WithSize sets the VM size (default Standard_D2s_v3).
-func WithSize(size string) VMOption { return func(b map[string]any) { b["size"] = size } }
+func WithSize(size string) VMOption { return func(vm *admin.NewVM) { vm.Size = size } }
 
 // WithZone puts the VM in an availability zone ("1" to "3").
-func WithZone(zone string) VMOption { return func(b map[string]any) { b["zone"] = zone } }
+func WithZone(zone string) VMOption { return func(vm *admin.NewVM) { vm.Zone = zone } }
 
 // WithPrivateIP gives the VM a fixed address in its subnet (default: the
 // next free one).
-func WithPrivateIP(ip string) VMOption { return func(b map[string]any) { b["privateIPAddress"] = ip } }
+func WithPrivateIP(ip string) VMOption { return func(vm *admin.NewVM) { vm.PrivateIPAddress = ip } }
 
 // WithOSDisk sets the OS disk size in GB (default 128).
-func WithOSDisk(gb int) VMOption { return func(b map[string]any) { b["osDiskSizeGB"] = gb } }
+func WithOSDisk(gb int) VMOption { return func(vm *admin.NewVM) { vm.OSDiskSizeGB = gb } }
 
 // WithDataDisks gives the VM data disks of these sizes in GB (LUNs 0, 1, ...).
-func WithDataDisks(gb ...int) VMOption { return func(b map[string]any) { b["dataDisks"] = gb } }
+func WithDataDisks(gb ...int) VMOption { return func(vm *admin.NewVM) { vm.DataDisks = gb } }
 
 // WithSiteTitle sets the heading of the VM's web page (default its name).
 func WithSiteTitle(title string) VMOption {
-	return func(b map[string]any) { b["site"] = map[string]string{"title": title} }
+	return func(vm *admin.NewVM) { vm.Site = &admin.Site{Title: title} }
 }
 
 // WithTags tags the VM.
-func WithTags(tags map[string]string) VMOption { return func(b map[string]any) { b["tags"] = tags } }
+func WithTags(tags map[string]string) VMOption { return func(vm *admin.NewVM) { vm.Tags = tags } }
 
 // CreateVM adds a running VM to an existing resource group of
-// SubscriptionID through the emulator's admin API (POST /_emulator/vms),
+// SubscriptionID through the emulator's admin API (admin.Client.AddVM),
 // with its NIC in subnetID (a subnet id in the same group, e.g.
 // Estate.NetworkID+"/subnets/web"; "" for no network) and its web site
 // serving when it returns. location "" means the group's. The VM goes away
@@ -61,35 +63,16 @@ func WithTags(tags map[string]string) VMOption { return func(b map[string]any) {
 // ends); the emulator has no other way to delete one.
 func CreateVM(t *testing.T, group, name, location, subnetID string, opts ...VMOption) VM {
 	t.Helper()
-	body := map[string]any{"subscriptionId": SubscriptionID, "resourceGroup": group, "name": name}
-	if location != "" {
-		body["location"] = location
-	}
+	body := admin.NewVM{SubscriptionID: SubscriptionID, ResourceGroup: group, Name: name, Location: location}
 	if subnetID != "" {
-		body["subnet"] = subnetOf(t, group, subnetID)
+		body.Subnet = subnetOf(t, group, subnetID)
 	}
 	for _, o := range opts {
-		o(body)
+		o(&body)
 	}
-	raw, err := json.Marshal(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := httpClient.Post(Emulator(t).URL()+"/_emulator/vms", "application/json", bytes.NewReader(raw))
+	site, err := Admin(t).AddVM(context.Background(), body)
 	if err != nil {
 		t.Fatalf("creating VM %s: %v", name, err)
-	}
-	defer resp.Body.Close()
-	answer, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusCreated {
-		t.Fatalf("creating VM %s: %d %s", name, resp.StatusCode, answer)
-	}
-	var site struct {
-		ID, Name, Location, URL, PrivateIPAddress string
-		NICID                                     string `json:"nicId"`
-	}
-	if err := json.Unmarshal(answer, &site); err != nil {
-		t.Fatalf("creating VM %s: decoding %s: %v", name, answer, err)
 	}
 	return VM{ID: site.ID, Name: site.Name, ResourceGroup: group, Location: site.Location,
 		PrivateIP: site.PrivateIPAddress, NICID: site.NICID, WebURL: site.URL}
@@ -139,3 +122,11 @@ func Canary(t *testing.T, webURL string) (version int, writtenAt time.Time) {
 // httpClient talks to the emulator's admin API and the VMs' sites, all on
 // loopback.
 var httpClient = &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{Proxy: nil}}
+
+// Admin is a client of the shared emulator's admin API (see Emulator), for
+// what ARM cannot do: add VMs, inject faults, read counters and the
+// replication model's ground truth.
+func Admin(t *testing.T) *admin.Client {
+	t.Helper()
+	return admin.New(Emulator(t).URL(), admin.WithHTTPClient(httpClient))
+}

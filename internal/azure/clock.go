@@ -2,12 +2,11 @@ package azure
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"strings"
 	"sync"
 	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 // Clock is the time drills measure with. Against Azure it is the wall
@@ -61,22 +60,13 @@ func (c *Client) Clock(ctx context.Context) (*Clock, error) {
 }
 
 func emulatorClock(ctx context.Context, endpoint string) (*Clock, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimSuffix(endpoint, "/")+"/_emulator/healthz", nil)
-	if err != nil {
-		return nil, err
-	}
 	start := time.Now()
-	resp, err := http.DefaultClient.Do(req)
+	h, err := admin.New(endpoint).Health(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("reading the emulator's clock: %w", err)
 	}
-	defer resp.Body.Close()
-	var h struct {
-		TimeScale float64   `json:"timeScale"`
-		Now       time.Time `json:"now"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil || h.TimeScale <= 0 || h.Now.IsZero() {
-		return nil, fmt.Errorf("reading the emulator's clock: unexpected health answer (HTTP %d, %v)", resp.StatusCode, err)
+	if h.TimeScale <= 0 || h.Now.IsZero() {
+		return nil, fmt.Errorf("reading the emulator's clock: unexpected health answer (time scale %v, now %v)", h.TimeScale, h.Now)
 	}
 	// Anchor at the middle of the round trip.
 	mid := start.Add(time.Since(start) / 2)

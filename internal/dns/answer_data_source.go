@@ -48,7 +48,7 @@ func (d *answerDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		Attributes: map[string]schema.Attribute{
 			"name": schema.StringAttribute{Required: true, MarkdownDescription: "Name to resolve, e.g. `azuredr_traffic_manager_profile.cms.fqdn`."},
 			"nameserver": schema.StringAttribute{Optional: true,
-				MarkdownDescription: "`host:port` of the DNS server to ask (the emulator's is in `/_emulator/healthz`). Default: the system resolver's first nameserver."},
+				MarkdownDescription: "`host:port` of the DNS server to ask (the emulator's: its `--dns-listen` address, which its health endpoint reports as `dns`). Default: the system resolver's first nameserver."},
 			"profile_id": schema.StringAttribute{Optional: true, MarkdownDescription: "A Traffic Manager profile whose endpoints the answer is matched against."},
 			"rcode":      schema.StringAttribute{Computed: true, MarkdownDescription: "Response code: `NOERROR`, `NXDOMAIN`, `SERVFAIL`..."},
 			"answers": schema.ListAttribute{Computed: true, ElementType: types.StringType,

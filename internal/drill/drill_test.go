@@ -2,10 +2,8 @@ package drill_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -491,26 +489,12 @@ func (a armCount) minus(b armCount) armCount {
 	return out
 }
 
-// armStats reads the emulator's request counters (GET /_emulator/stats).
+// armStats reads the emulator's request counters (its admin API's stats).
 func armStats(t *testing.T) armCount {
 	t.Helper()
-	resp, err := http.Get(acctest.Emulator(t).URL() + "/_emulator/stats")
+	s, err := acctest.Admin(t).Stats(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var s struct {
-		Requests   int
-		Operations map[string]map[string]int
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&s); err != nil {
-		t.Fatal(err)
-	}
-	out := armCount{Requests: s.Requests, Operations: map[string]int{}}
-	for op, byMethod := range s.Operations {
-		for _, n := range byMethod {
-			out.Operations[op] += n
-		}
-	}
-	return out
+	return armCount{Requests: s.Requests, Operations: s.ByOperation()}
 }

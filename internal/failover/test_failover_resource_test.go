@@ -1,9 +1,8 @@
 package failover_test
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -98,22 +97,12 @@ func noTestVMs(t *testing.T, e estate) resource.TestCheckFunc {
 }
 
 func testVMs(t *testing.T, e estate) []string {
-	resp, err := http.Get(acctest.Emulator(t).URL() + "/_emulator/vms")
+	vms, err := acctest.Admin(t).VMs(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Value []struct {
-			Name string `json:"name"`
-			Role string `json:"role"`
-		} `json:"value"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatal(err)
-	}
 	var names []string
-	for _, v := range out.Value {
+	for _, v := range vms {
 		if v.Role == "test" && strings.HasPrefix(v.Name, e.VM.Name) {
 			names = append(names, v.Name)
 		}
@@ -254,24 +243,11 @@ func waitForPoints(t *testing.T, e estate, n int) []string {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		resp, err := http.Get(acctest.Emulator(t).URL() + "/_emulator/replication")
+		rep, err := acctest.Admin(t).Replication(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out struct {
-			Value []struct {
-				VMID           string `json:"vmId"`
-				RecoveryPoints []struct {
-					Time time.Time `json:"time"`
-				} `json:"recoveryPoints"`
-			} `json:"value"`
-		}
-		err = json.NewDecoder(resp.Body).Decode(&out)
-		resp.Body.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, it := range out.Value {
+		for _, it := range rep.Items {
 			if strings.EqualFold(it.VMID, e.VM.ID) && len(it.RecoveryPoints) >= n {
 				var times []string
 				for _, p := range it.RecoveryPoints {

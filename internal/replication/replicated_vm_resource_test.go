@@ -2,9 +2,7 @@ package replication_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
@@ -21,6 +19,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/acctest"
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 const vmAddr = "azuredr_replicated_vm.web"
@@ -179,7 +178,7 @@ func TestAccReplicatedVM_driftAndPause(t *testing.T) {
 			{Config: drConfig(t, d, body)},
 			{
 				// Replication paused: health goes Critical, with the reason.
-				PreConfig: func() { pauseID = addFault(t, map[string]any{"kind": "replicationPause", "vmId": d.VM.ID}) },
+				PreConfig: func() { pauseID = addFault(t, admin.FaultRule{Kind: admin.FaultReplicationPause, VMID: d.VM.ID}) },
 				Config:    drConfig(t, d, body),
 				Check: resource.ComposeTestCheckFunc(
 					resource.TestCheckResourceAttr(vmAddr, "replication_health", "Critical"),
@@ -358,50 +357,29 @@ func waitForRecoveryPoints(t *testing.T, vmID string, n int) {
 	t.Fatalf("the emulator never reported %d recovery points for %s", n, vmID)
 }
 
-type reportItem struct {
-	VMID           string            `json:"vmId"`
-	RecoveryPoints []json.RawMessage `json:"recoveryPoints"`
-}
-
-func replicationReport(t *testing.T) []reportItem {
+func replicationReport(t *testing.T) []admin.ReplicationItem {
 	t.Helper()
-	resp, err := http.Get(acctest.Emulator(t).URL() + "/_emulator/replication")
+	rep, err := acctest.Admin(t).Replication(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Value []reportItem `json:"value"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		t.Fatal(err)
-	}
-	return out.Value
+	return rep.Items
 }
 
-func addFault(t *testing.T, rule map[string]any) string {
+func addFault(t *testing.T, rule admin.FaultRule) string {
 	t.Helper()
-	raw, _ := json.Marshal(rule)
-	resp, err := http.Post(acctest.Emulator(t).URL()+"/_emulator/faults", "application/json", strings.NewReader(string(raw)))
+	f, err := acctest.Admin(t).AddFault(context.Background(), rule)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("adding fault %+v: %v", rule, err)
 	}
-	defer resp.Body.Close()
-	var out struct {
-		ID string `json:"id"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusCreated {
-		t.Fatalf("adding fault %s: HTTP %d %v", raw, resp.StatusCode, err)
-	}
-	t.Cleanup(func() { removeFault(t, out.ID) })
-	return out.ID
+	t.Cleanup(func() { removeFault(t, f.ID) })
+	return f.ID
 }
 
+// removeFault removes a rule that may be gone already (removed by the test
+// before its cleanup).
 func removeFault(t *testing.T, id string) {
-	req, _ := http.NewRequest(http.MethodDelete, acctest.Emulator(t).URL()+"/_emulator/faults/"+id, nil)
-	if resp, err := http.DefaultClient.Do(req); err == nil {
-		resp.Body.Close()
-	}
+	_ = acctest.Admin(t).DeleteFault(context.Background(), id)
 }
 
 // disableOutOfBand disables replication of the test VM through the SDK.

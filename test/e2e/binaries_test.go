@@ -2,9 +2,7 @@ package e2e
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/test/harness"
 )
 
@@ -114,18 +113,9 @@ func (p *emulatorProcess) kill() {
 	}
 }
 
-// admin GETs an /_emulator/ endpoint into out.
-func (p *emulatorProcess) admin(path string, out any) error {
-	resp, err := http.Get(p.URL + "/_emulator/" + path)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET /_emulator/%s: HTTP %d", path, resp.StatusCode)
-	}
-	return json.NewDecoder(resp.Body).Decode(out)
-}
+// admin is a client of the emulator's admin API (the process's URL can
+// change over a restart, so it is made per use).
+func (p *emulatorProcess) admin() *admin.Client { return admin.New(p.URL) }
 
 // terraform runs the CLI in dir with the e2e CLI config and the endpoint.
 func terraform(t *testing.T, dir, cliConfig, endpoint string, args ...string) *exec.Cmd {

@@ -2,7 +2,7 @@ package e2e
 
 // The fault suite: the quickstart (examples/quickstart) applied, drilled and
 // destroyed by the real terraform CLI against the emulator binary while the
-// emulator injects faults (/_emulator/faults) or is killed. Every step must
+// emulator injects faults (its admin API's fault rules) or is killed. Every step must
 // either succeed or fail with a clear error; a failed step is recovered the
 // way the README's "Failure behaviour" section tells users to (faults over,
 // run the same command again). Afterwards nothing may be left: no test VM,
@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/internal/sweep"
 )
 
@@ -86,7 +87,7 @@ func TestFaultSuite(t *testing.T) {
 // disruption (kill, interrupt) during the drill.
 type chaosScenario struct {
 	name  string
-	rules []string
+	rules []admin.FaultRule
 	// during, if set, disrupts the drill apply once a test failover is in
 	// progress; it returns how many faults it injected.
 	during func(t *testing.T, q *quickstart, drill *runningCommand) int
@@ -96,21 +97,21 @@ type chaosScenario struct {
 
 func chaosScenarios() []chaosScenario {
 	return []chaosScenario{
-		{name: "429 storm with Retry-After", rules: []string{
-			`{"kind":"throttle","retryAfterSeconds":1,"count":8}`, // a storm: every request at first
-			`{"kind":"throttle","retryAfterSeconds":2,"rate":0.1,"count":30}`,
+		{name: "429 storm with Retry-After", rules: []admin.FaultRule{
+			{Kind: admin.FaultThrottle, RetryAfterSeconds: 1, Count: 8}, // a storm: every request at first
+			{Kind: admin.FaultThrottle, RetryAfterSeconds: 2, Rate: 0.1, Count: 30},
 		}},
-		{name: "500 and 503 bursts", rules: []string{
-			`{"kind":"error","status":500,"rate":0.1,"count":20}`,
-			`{"kind":"error","status":503,"retryAfterSeconds":1,"count":6}`,
+		{name: "500 and 503 bursts", rules: []admin.FaultRule{
+			{Kind: admin.FaultError, Status: 500, Rate: 0.1, Count: 20},
+			{Kind: admin.FaultError, Status: 503, RetryAfterSeconds: 1, Count: 6},
 		}},
-		{name: "added latency", rules: []string{
-			`{"kind":"latency","latencyMs":150,"rate":0.5}`,
-			`{"kind":"latency","latencyMs":1500,"rate":0.02}`,
+		{name: "added latency", rules: []admin.FaultRule{
+			{Kind: admin.FaultLatency, LatencyMs: 150, Rate: 0.5},
+			{Kind: admin.FaultLatency, LatencyMs: 1500, Rate: 0.02},
 		}},
-		{name: "dropped connections", rules: []string{
-			`{"kind":"drop","rate":0.08,"count":20}`,
-			`{"kind":"drop","afterHandling":true,"rate":0.03,"count":6}`,
+		{name: "dropped connections", rules: []admin.FaultRule{
+			{Kind: admin.FaultDrop, Rate: 0.08, Count: 20},
+			{Kind: admin.FaultDrop, AfterHandling: true, Rate: 0.03, Count: 6},
 		}},
 		{name: "emulator killed mid test failover", during: killEmulatorDuringDrill},
 		{name: "SIGINT to terraform mid drill", during: interruptTerraformDuringDrill},
@@ -145,10 +146,8 @@ func newQuickstart(t *testing.T, cliConfig, emulatorBin string) *quickstart {
 	q.emu = startEmulator(t, emulatorBin, q.emulatorArgs()...)
 	q.listen = strings.TrimPrefix(q.emu.URL, "http://")
 
-	var health struct {
-		DNS string `json:"dns"`
-	}
-	must(t, q.emu.admin("healthz", &health))
+	health, err := q.emu.admin().Health(context.Background())
+	must(t, err)
 	q.dns = health.DNS // a restart keeps both addresses
 	vms := q.vms()
 	if len(vms) == 0 {
@@ -181,75 +180,38 @@ func (q *quickstart) stepArgs(verb string, drill bool) []string {
 	return append(args, "-var", fmt.Sprintf("run_drill=%t", drill))
 }
 
-type emulatorVM struct {
-	ID   string            `json:"id"`
-	Name string            `json:"name"`
-	Role string            `json:"role"`
-	Port int               `json:"port"`
-	Tags map[string]string `json:"tags"`
+func (q *quickstart) vms() []admin.VM {
+	vms, err := q.emu.admin().VMs(context.Background())
+	must(q.t, err)
+	return vms
 }
 
-func (q *quickstart) vms() []emulatorVM {
-	var out struct {
-		Value []emulatorVM `json:"value"`
-	}
-	must(q.t, q.emu.admin("vms", &out))
-	return out.Value
-}
-
-type replicationItem struct {
-	ID             string `json:"id"`
-	Name           string `json:"name"`
-	VMName         string `json:"vmName"`
-	RecoveryPoints []struct {
-		Time time.Time `json:"time"`
-	} `json:"recoveryPoints"`
-	Failover struct {
-		TestFailoverState string `json:"testFailoverState"`
-		Scenario          string `json:"scenario"`
-	} `json:"failover"`
-}
-
-func (q *quickstart) replication() []replicationItem {
-	var out struct {
-		Value []replicationItem `json:"value"`
-	}
-	must(q.t, q.emu.admin("replication", &out))
-	return out.Value
+func (q *quickstart) replication() []admin.ReplicationItem {
+	rep, err := q.emu.admin().Replication(context.Background())
+	must(q.t, err)
+	return rep.Items
 }
 
 // addFaults posts the rules.
-func (q *quickstart) addFaults(rules []string) {
+func (q *quickstart) addFaults(rules []admin.FaultRule) {
 	for _, r := range rules {
-		resp, err := http.Post(q.emu.URL+"/_emulator/faults", "application/json", strings.NewReader(r))
-		must(q.t, err)
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusCreated {
-			q.t.Fatalf("adding fault %s: HTTP %d", r, resp.StatusCode)
+		if _, err := q.emu.admin().AddFault(context.Background(), r); err != nil {
+			q.t.Fatalf("adding fault %+v: %v", r, err)
 		}
 	}
 }
 
 func (q *quickstart) clearFaults() {
-	req, _ := http.NewRequest(http.MethodDelete, q.emu.URL+"/_emulator/faults", nil)
-	resp, err := http.DefaultClient.Do(req)
-	must(q.t, err)
-	resp.Body.Close()
+	must(q.t, q.emu.admin().ClearFaults(context.Background()))
 }
 
 // faultHits is the fault rule hits the running emulator counted.
 func (q *quickstart) faultHits() int {
-	var s struct {
-		Faults map[string]int `json:"faults"`
-	}
-	if err := q.emu.admin("stats", &s); err != nil {
+	s, err := q.emu.admin().Stats(context.Background())
+	if err != nil {
 		return 0
 	}
-	n := 0
-	for _, v := range s.Faults {
-		n += v
-	}
-	return n
+	return s.FaultHits()
 }
 
 // waitForRecoveryPoints waits until every protected item has one, so the
@@ -420,23 +382,19 @@ func (q *quickstart) drillLeftovers() []string {
 func (q *quickstart) leftoversAfterDestroy() []string {
 	t := q.t
 	left := q.drillLeftovers()
-	var pending struct {
-		Value []struct {
-			Kind       string `json:"kind"`
-			ResourceID string `json:"resourceId"`
-		} `json:"value"`
-	}
+	var pending []admin.Operation
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		if err := q.emu.admin("operations?status=InProgress", &pending); err != nil {
+		var err error
+		if pending, err = q.emu.admin().Operations(context.Background(), admin.OperationInProgress); err != nil {
 			return append(left, "the emulator does not answer: "+err.Error())
 		}
-		if len(pending.Value) == 0 || time.Now().After(deadline) {
+		if len(pending) == 0 || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	for _, op := range pending.Value {
+	for _, op := range pending {
 		left = append(left, "operation stuck in progress: "+op.Kind+" "+op.ResourceID)
 	}
 	if groups := groupNamesIn(t, q.emu, quickstartSubscription); !slices.Equal(groups, q.estateGroups) {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 const crashSubscription = "3c9d2e1f-5a4b-4c7d-8e9f-0a1b2c3d4e5f"
@@ -123,12 +124,10 @@ func crashDuringReplacement(t *testing.T, waitForApplyToFail bool) {
 	if got := groupNames(t, emu); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("resource groups after recovery: %v, want %v", got, want)
 	}
-	var pending struct {
-		Value []map[string]any `json:"value"`
-	}
-	must(t, emu.admin("operations?status=InProgress", &pending))
-	if len(pending.Value) != 0 {
-		t.Fatalf("operations still in progress after recovery: %v", pending.Value)
+	pending, err := emu.admin().Operations(context.Background(), admin.OperationInProgress)
+	must(t, err)
+	if len(pending) != 0 {
+		t.Fatalf("operations still in progress after recovery: %+v", pending)
 	}
 	out, err = tf("state", "list")
 	if err != nil || strings.TrimSpace(out) != "azuredr_site.cms" {
@@ -155,14 +154,9 @@ func waitForInFlightOperation(t *testing.T, emu *emulatorProcess, applyDone <-ch
 			t.Fatalf("the apply ended (%v) before any long-running operation was seen:\n%s", err, applyOut)
 		default:
 		}
-		var ops struct {
-			Value []struct {
-				ResourceID string `json:"resourceId"`
-			} `json:"value"`
-		}
-		if err := emu.admin("operations?status=InProgress", &ops); err == nil && len(ops.Value) > 0 {
-			ids := make([]string, len(ops.Value))
-			for i, op := range ops.Value {
+		if ops, err := emu.admin().Operations(context.Background(), admin.OperationInProgress); err == nil && len(ops) > 0 {
+			ids := make([]string, len(ops))
+			for i, op := range ops {
 				ids[i] = op.ResourceID
 			}
 			return ids

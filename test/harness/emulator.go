@@ -1,7 +1,6 @@
 package harness
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/json"
@@ -11,32 +10,16 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 // VM is one VM of the emulator's estate, as its admin API lists it.
-type VM struct {
-	ID               string `json:"id"`
-	Name             string `json:"name"`
-	Location         string `json:"location"`
-	URL              string `json:"url"`
-	Port             int    `json:"port"`
-	Role             string `json:"role"`
-	PrivateIPAddress string `json:"privateIPAddress"`
-	DataVersion      struct {
-		Version   int       `json:"version"`
-		WrittenAt time.Time `json:"writtenAt"`
-	} `json:"dataVersion"`
-}
+type VM = admin.VM
 
 // RecoveryPoint is one recovery point of a replicated VM, with the data
 // version it holds (the emulator's ground truth).
-type RecoveryPoint struct {
-	Time        time.Time `json:"time"`
-	Type        string    `json:"type"`
-	DataVersion *struct {
-		Version int `json:"version"`
-	} `json:"dataVersion"`
-}
+type RecoveryPoint = admin.RecoveryPoint
 
 // addEstate adds the estate file to the emulator under subscription sub
 // (replacing the file's one subscription id) and returns its VMs by name.
@@ -55,10 +38,12 @@ func (tg Target) addEstate(path, sub string) (map[string]VM, error) {
 	}
 	subs[0].(map[string]any)["id"] = sub
 	body, _ := json.Marshal(doc)
-	var added struct {
-		VirtualMachines []VM `json:"virtualMachines"`
+	api, err := tg.adminAPI()
+	if err != nil {
+		return nil, fmt.Errorf("estate %s: %w", path, err)
 	}
-	if err := tg.admin(http.MethodPost, "estate", bytes.NewReader(body), &added); err != nil {
+	added, err := api.AddEstate(context.Background(), body)
+	if err != nil {
 		return nil, fmt.Errorf("estate %s: %w", path, err)
 	}
 	vms := map[string]VM{}
@@ -70,14 +55,16 @@ func (tg Target) addEstate(path, sub string) (map[string]VM, error) {
 
 // ownVMs lists the emulator's VMs of this drill's subscription.
 func (d *Drill) ownVMs() ([]VM, error) {
-	var out struct {
-		Value []VM `json:"value"`
+	api, err := d.Target.adminAPI()
+	if err != nil {
+		return nil, err
 	}
-	if err := d.Target.admin(http.MethodGet, "vms", nil, &out); err != nil {
+	all, err := api.VMs(context.Background())
+	if err != nil {
 		return nil, err
 	}
 	var mine []VM
-	for _, vm := range out.Value {
+	for _, vm := range all {
 		if strings.Contains(strings.ToLower(vm.ID), "/subscriptions/"+strings.ToLower(d.SubscriptionID)+"/") {
 			mine = append(mine, vm)
 		}
@@ -144,17 +131,15 @@ func (d *Drill) Canary(vmName, label string) (version int, writtenAt time.Time, 
 // RecoveryPoints lists a replicated VM's recovery points, newest first,
 // with the data version each holds.
 func (d *Drill) RecoveryPoints(vmName string) ([]RecoveryPoint, error) {
-	var out struct {
-		Value []struct {
-			VMID           string          `json:"vmId"`
-			VMName         string          `json:"vmName"`
-			RecoveryPoints []RecoveryPoint `json:"recoveryPoints"`
-		} `json:"value"`
-	}
-	if err := d.Target.admin(http.MethodGet, "replication", nil, &out); err != nil {
+	api, err := d.Target.adminAPI()
+	if err != nil {
 		return nil, err
 	}
-	for _, it := range out.Value {
+	rep, err := api.Replication(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	for _, it := range rep.Items {
 		if it.VMName == vmName && strings.Contains(strings.ToLower(it.VMID), strings.ToLower(d.SubscriptionID)) {
 			return it.RecoveryPoints, nil
 		}
@@ -182,22 +167,28 @@ func (d *Drill) WaitFor(what string, timeout time.Duration, cond func() (bool, e
 }
 
 // Fault injects an emulator fault (see the emulator's README: outage,
-// throttle, error, latency, replicationPause) and returns its id.
-func (d *Drill) Fault(rule map[string]any) (string, error) {
-	body, _ := json.Marshal(rule)
-	var out struct {
-		ID string `json:"id"`
-	}
-	if err := d.Target.admin(http.MethodPost, "faults", bytes.NewReader(body), &out); err != nil {
+// throttle, error, latency, replicationPause, vmFailure) and returns its id.
+func (d *Drill) Fault(rule admin.FaultRule) (string, error) {
+	api, err := d.Target.adminAPI()
+	if err != nil {
 		return "", err
 	}
-	d.Logf("fault %s injected: %s", out.ID, body)
-	return out.ID, nil
+	f, err := api.AddFault(context.Background(), rule)
+	if err != nil {
+		return "", err
+	}
+	body, _ := json.Marshal(rule)
+	d.Logf("fault %s injected: %s", f.ID, body)
+	return f.ID, nil
 }
 
 // EndFault removes a fault.
 func (d *Drill) EndFault(id string) error {
-	if err := d.Target.admin(http.MethodDelete, "faults/"+id, nil, nil); err != nil {
+	api, err := d.Target.adminAPI()
+	if err != nil {
+		return err
+	}
+	if err := api.DeleteFault(context.Background(), id); err != nil {
 		return err
 	}
 	d.Logf("fault %s ended", id)

@@ -1,11 +1,8 @@
 package harness
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -13,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 // Target is where drills run: the emulator (the default) or Azure. This is
@@ -128,28 +126,10 @@ func (tg Target) env(cliConfig, logPath string) []string {
 	return env
 }
 
-// admin calls the emulator's admin API: method on /_emulator/<path> with
-// body (JSON text, or nil), decoding the answer into out when not nil.
-func (tg Target) admin(method, path string, body io.Reader, out any) error {
+// adminAPI is the emulator's admin API client; Azure has no such API.
+func (tg Target) adminAPI() (*admin.Client, error) {
 	if tg.Kind != TargetEmulator {
-		return fmt.Errorf("%s /_emulator/%s: only the emulator has an admin API", method, path)
+		return nil, fmt.Errorf("the %s target has no admin API: only the emulator has one", tg.Kind)
 	}
-	req, err := http.NewRequest(method, tg.Endpoint+"/_emulator/"+path, body)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode >= 300 {
-		return fmt.Errorf("%s /_emulator/%s: HTTP %d: %s", method, path, resp.StatusCode, strings.TrimSpace(string(raw)))
-	}
-	if out != nil {
-		return json.Unmarshal(raw, out)
-	}
-	return nil
+	return admin.New(tg.Endpoint), nil
 }

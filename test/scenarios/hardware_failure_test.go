@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/test/harness"
 	"github.com/azuredr/terraform-provider-azuredr/test/report"
 )
@@ -32,7 +33,7 @@ func TestHardwareFailureOfOneVM(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			id, err := d.Fault(map[string]any{"kind": "vmFailure", "vmId": vm.ID})
+			id, err := d.Fault(admin.FaultRule{Kind: admin.FaultVMFailure, VMID: vm.ID})
 			if err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/approval"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/test/harness"
 	"github.com/azuredr/terraform-provider-azuredr/test/report"
 )
@@ -64,7 +65,7 @@ func TestRegionOutageUnplannedFailoverAndFailback(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			id, err := d.Fault(map[string]any{"kind": "outage", "region": "westeurope"})
+			id, err := d.Fault(admin.FaultRule{Kind: admin.FaultOutage, Region: "westeurope"})
 			if err != nil {
 				return err
 			}
