@@ -40,11 +40,11 @@ func findItem(ctx context.Context, c *azure.Client, raw string) (*itemInfo, erro
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.ProtectedItems().Get(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, nil)
+	item, err := azure.FindProtectedItem(ctx, c, id)
 	if err != nil {
 		return nil, err
 	}
-	return itemInfoOf(id, raw, &resp.ReplicationProtectedItem)
+	return itemInfoOf(id, raw, item)
 }
 
 // itemInfoOf reads what the drill needs of an item Site Recovery returned:

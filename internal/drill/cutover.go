@@ -298,12 +298,12 @@ type status struct {
 }
 
 func itemStatus(ctx context.Context, c *azure.Client, id itemID) (status, error) {
-	resp, err := c.ProtectedItems().Get(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, nil)
+	item, err := azure.FindProtectedItem(ctx, c, id)
 	if err != nil {
 		return status{}, err
 	}
 	var st status
-	if p := resp.Properties; p != nil {
+	if p := item.Properties; p != nil {
 		st.protection, st.active = deref(p.ProtectionState), deref(p.ActiveLocation)
 		for _, a := range p.AllowedOperations {
 			if a != nil {

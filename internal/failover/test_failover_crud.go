@@ -166,7 +166,7 @@ func checkReplicatedVM(ctx context.Context, c *azure.Client, raw string, p path.
 		diags.AddAttributeError(p, "Invalid replicated VM id", err.Error())
 		return
 	}
-	_, err = c.ProtectedItems().Get(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, nil)
+	_, err = azure.FindProtectedItem(ctx, c, id)
 	switch {
 	case azure.IsNotFound(err):
 		diags.AddAttributeError(p, "Replicated VM not found",
