@@ -4,13 +4,14 @@ import (
 	"context"
 	"strings"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 )
 
-// The failover's own Site Recovery calls: the item's protection status,
-// planned and unplanned failover, commit and re-protect.
+// The failover's own Site Recovery calls: planned and unplanned failover,
+// commit and re-protect, each started and waited for.
 
 // Site Recovery failover directions.
 const (
@@ -18,31 +19,7 @@ const (
 	dirRecoveryToPrimary = "RecoveryToPrimary"
 )
 
-// status is where an item stands for a failover.
-type status struct {
-	protection, active string
-	allowed            []string
-}
-
-// itemStatus reads the item's protection state, active location and
-// allowed operations.
-func itemStatus(ctx context.Context, c *azure.Client, id azure.ProtectedItemID) (status, error) {
-	item, err := azure.FindProtectedItem(ctx, c, id)
-	if err != nil {
-		return status{}, err
-	}
-	var st status
-	if p := item.Properties; p != nil {
-		st.protection, st.active = deref(p.ProtectionState), deref(p.ActiveLocation)
-		for _, a := range p.AllowedOperations {
-			if a != nil {
-				st.allowed = append(st.allowed, *a)
-			}
-		}
-	}
-	return st, nil
-}
-
+// containsFold reports whether list holds s, in any case.
 func containsFold(list []string, s string) bool {
 	for _, x := range list {
 		if strings.EqualFold(x, s) {
@@ -52,16 +29,16 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
+// plannedFailover fails the item over the way dir says, after a final
+// sync, and waits for it.
 func plannedFailover(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, dir string) error {
 	in := asr.PlannedFailoverInput{Properties: &asr.PlannedFailoverInputProperties{FailoverDirection: ptr(dir)}}
 	poller, err := c.ProtectedItems().BeginPlannedFailover(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
-	if err != nil {
-		return err
-	}
-	_, err = azure.Wait(ctx, poller)
-	return err
+	return waitFor(ctx, poller, err)
 }
 
+// unplannedFailover fails the item over to the recovery region at pointID
+// ("" for Site Recovery's latest) without the primary, and waits for it.
 func unplannedFailover(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, pointID string) error {
 	a2a := &asr.A2AUnplannedFailoverInput{InstanceType: ptr("A2A")}
 	if pointID != "" {
@@ -73,20 +50,13 @@ func unplannedFailover(ctx context.Context, c *azure.Client, id azure.ProtectedI
 		ProviderSpecificDetails: a2a,
 	}}
 	poller, err := c.ProtectedItems().BeginUnplannedFailover(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
-	if err != nil {
-		return err
-	}
-	_, err = azure.Wait(ctx, poller)
-	return err
+	return waitFor(ctx, poller, err)
 }
 
+// commit makes the failed-over VM the item's production.
 func commit(ctx context.Context, c *azure.Client, id azure.ProtectedItemID) error {
 	poller, err := c.ProtectedItems().BeginFailoverCommit(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, nil)
-	if err != nil {
-		return err
-	}
-	_, err = azure.Wait(ctx, poller)
-	return err
+	return waitFor(ctx, poller, err)
 }
 
 // reprotect starts replication the way dir says and waits for the
@@ -94,19 +64,17 @@ func commit(ctx context.Context, c *azure.Client, id azure.ProtectedItemID) erro
 func reprotect(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, dir string) error {
 	in := asr.ReverseReplicationInput{Properties: &asr.ReverseReplicationInputProperties{FailoverDirection: ptr(dir)}}
 	poller, err := c.ProtectedItems().BeginReprotect(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
+	return waitFor(ctx, poller, err)
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// waitFor waits for the operation a Begin call started, or returns the
+// error it was refused with.
+func waitFor[T any](ctx context.Context, poller *runtime.Poller[T], err error) error {
 	if err != nil {
 		return err
 	}
 	_, err = azure.Wait(ctx, poller)
 	return err
 }
-
-func deref[T any](p *T) T {
-	var zero T
-	if p == nil {
-		return zero
-	}
-	return *p
-}
-
-func ptr[T any](v T) *T { return &v }

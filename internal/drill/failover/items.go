@@ -99,10 +99,10 @@ func (r *runner) failbackItem(ctx context.Context, i int) error {
 // (re-protect is followed by an initial replication).
 func (r *runner) awaitProtected(ctx context.Context, id azure.ProtectedItemID) error {
 	return azure.Await(ctx, func(ctx context.Context) (bool, time.Duration, error) {
-		st, err := itemStatus(ctx, r.c, id)
+		st, err := siterecovery.FindStatus(ctx, r.c, id)
 		if err != nil {
 			return false, 0, err
 		}
-		return strings.EqualFold(st.protection, "Protected"), 0, nil
+		return strings.EqualFold(st.Protection, "Protected"), 0, nil
 	})
 }

@@ -79,15 +79,15 @@ func (r *runner) readItems(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("validate: reading item %s: %w", it.ID, err)
 			}
-			st, err := itemStatus(ctx, r.c, info.ID)
+			st, err := siterecovery.FindStatus(ctx, r.c, info.ID)
 			if err != nil {
 				return fmt.Errorf("validate: reading item %s: %w", it.ID, err)
 			}
-			if !strings.EqualFold(st.active, "Primary") || !strings.EqualFold(st.protection, "Protected") {
-				return fmt.Errorf("validate: item %s is %s with its active location %s: a failover to the recovery region starts from Protected on the primary", it.ID, st.protection, st.active)
+			if !strings.EqualFold(st.Active, "Primary") || !strings.EqualFold(st.Protection, "Protected") {
+				return fmt.Errorf("validate: item %s is %s with its active location %s: a failover to the recovery region starts from Protected on the primary", it.ID, st.Protection, st.Active)
 			}
-			if len(st.allowed) > 0 && !containsFold(st.allowed, op) {
-				return fmt.Errorf("validate: item %s does not allow %s now (allowed: %s)", it.ID, op, strings.Join(st.allowed, ", "))
+			if len(st.Allowed) > 0 && !containsFold(st.Allowed, op) {
+				return fmt.Errorf("validate: item %s does not allow %s now (allowed: %s)", it.ID, op, strings.Join(st.Allowed, ", "))
 			}
 			r.infos = append(r.infos, info)
 			r.res.Items = append(r.res.Items, ItemResult{ItemID: it.ID, Group: g + 1, VMName: info.SourceVMName})
@@ -99,8 +99,8 @@ func (r *runner) readItems(ctx context.Context) error {
 // refresh records each item's final state (best effort).
 func (r *runner) refresh(ctx context.Context) {
 	for i, info := range r.infos {
-		if st, err := itemStatus(ctx, r.c, info.ID); err == nil {
-			r.set(i, func(it *ItemResult) { it.ProtectionState, it.ActiveLocation = st.protection, st.active })
+		if st, err := siterecovery.FindStatus(ctx, r.c, info.ID); err == nil {
+			r.set(i, func(it *ItemResult) { it.ProtectionState, it.ActiveLocation = st.Protection, st.Active })
 		}
 	}
 }
@@ -131,14 +131,8 @@ func (r *runner) run(ctx context.Context) error {
 		}
 	}
 	r.res.CommittedAt = r.log.Clock.Now()
-	if r.spec.SwitchDNS != nil {
-		r.log.Emit(PhaseDNS, 0, "", "switching Geo-DNS to the recovery endpoints")
-		ans, err := r.spec.SwitchDNS(ctx, true)
-		if err != nil {
-			return fmt.Errorf("dns: switching to the recovery endpoints: %w", err)
-		}
-		r.res.DNSAnswerAfter = ans
-		r.log.Emit(PhaseDNS, 0, "", "DNS answers the recovery endpoint "+ans)
+	if err := r.switchDNS(ctx, true); err != nil {
+		return err
 	}
 	r.res.RecoveredAt = r.log.Clock.Now()
 	r.res.MeasuredRTO = r.res.RecoveredAt.Sub(r.res.StartedAt)
@@ -159,16 +153,31 @@ func (r *runner) run(ctx context.Context) error {
 		}
 	}
 	r.res.FailedBackAt = r.log.Clock.Now()
-	if r.spec.SwitchDNS != nil {
-		r.log.Emit(PhaseDNS, 0, "", "switching Geo-DNS back to the primary endpoints")
-		ans, err := r.spec.SwitchDNS(ctx, false)
-		if err != nil {
-			return fmt.Errorf("dns: switching back to the primary endpoints: %w", err)
-		}
-		r.res.DNSAnswerBack = ans
-		r.log.Emit(PhaseDNS, 0, "", "DNS answers the primary endpoint "+ans)
+	if err := r.switchDNS(ctx, false); err != nil {
+		return err
 	}
 	return r.all(ctx, "re-protect after failback", func(ctx context.Context, i int) error { return r.reprotectItem(ctx, i, dirPrimaryToRecovery) })
+}
+
+// switchDNS, when the spec asks for it, points Geo-DNS at the recovery
+// side (toRecovery) or back at the primary, and records what DNS answers
+// in DNSAnswerAfter or DNSAnswerBack.
+func (r *runner) switchDNS(ctx context.Context, toRecovery bool) error {
+	if r.spec.SwitchDNS == nil {
+		return nil
+	}
+	side, switching, answer := "recovery", "to the recovery endpoints", &r.res.DNSAnswerAfter
+	if !toRecovery {
+		side, switching, answer = "primary", "back to the primary endpoints", &r.res.DNSAnswerBack
+	}
+	r.log.Emit(PhaseDNS, 0, "", "switching Geo-DNS "+switching)
+	ans, err := r.spec.SwitchDNS(ctx, toRecovery)
+	if err != nil {
+		return fmt.Errorf("dns: switching %s: %w", switching, err)
+	}
+	*answer = ans
+	r.log.Emit(PhaseDNS, 0, "", "DNS answers the "+side+" endpoint "+ans)
+	return nil
 }
 
 // actionEnv is the environment of a plan action during a failover.

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
 )
 
 // Failover types.
@@ -56,40 +56,15 @@ func (s Spec) Validate() error {
 	if strings.TrimSpace(s.Name) == "" {
 		add("Name: a failover needs a name")
 	}
-	if len(s.Groups) == 0 {
-		add("Groups: a failover needs at least one group with one item")
-	}
-	seen := map[string]bool{}
-	for g, grp := range s.Groups {
-		if len(grp.Items) == 0 {
-			add("Groups[%d].Items: empty group", g)
+	siterecovery.ValidateGroups(s.Groups, "a failover", add, func(id, _ string) string {
+		return fmt.Sprintf("item %s is listed twice", id)
+	}, func(field string, a drill.Action) {
+		// Checked before anything starts: halfway through a real failover
+		// is no time to find that nobody can do a step.
+		if a.Type == drill.ActionManual && a.Required {
+			add("%s: the required manual step %q (%s) needs a person, and a failover from Terraform runs unattended: do the step first and make it not required, or fail over from the portal", field, a.Name, a.Description)
 		}
-		for i, it := range grp.Items {
-			if _, err := azure.ParseProtectedItemID(it.ID); err != nil {
-				add("Groups[%d].Items[%d].ID: %v", g, i, err)
-				continue
-			}
-			if seen[strings.ToLower(it.ID)] {
-				add("Groups[%d].Items[%d].ID: item %s is listed twice", g, i, it.ID)
-			}
-			seen[strings.ToLower(it.ID)] = true
-		}
-		for _, side := range []struct {
-			when string
-			list []drill.Action
-		}{{"Pre", grp.Pre}, {"Post", grp.Post}} {
-			when := side.when
-			for i, a := range side.list {
-				field := fmt.Sprintf("Groups[%d].%s[%d]", g, when, i)
-				drill.ValidateAction(field, a, add)
-				// Checked before anything starts: halfway through a real
-				// failover is no time to find that nobody can do a step.
-				if a.Type == drill.ActionManual && a.Required {
-					add("%s: the required manual step %q (%s) needs a person, and a failover from Terraform runs unattended: do the step first and make it not required, or fail over from the portal", field, a.Name, a.Description)
-				}
-			}
-		}
-	}
+	})
 	switch s.Type {
 	case Planned:
 		if s.RecoveryPoint.Kind != "" {

@@ -106,18 +106,8 @@ func productionNetworks(ctx context.Context, c *azure.Client, vmID string) ([]st
 		return nil, err
 	}
 	var out []string
-	if vm.Properties == nil || vm.Properties.NetworkProfile == nil {
-		return nil, nil
-	}
-	for _, ref := range vm.Properties.NetworkProfile.NetworkInterfaces {
-		if ref == nil || ref.ID == nil {
-			continue
-		}
-		nid, err := arm.ParseResourceID(*ref.ID)
-		if err != nil {
-			continue
-		}
-		nic, err := c.NetworkInterfaces().Get(ctx, nid.ResourceGroupName, nid.Name, nil)
+	for _, ref := range nicsOf(&vm.VirtualMachine) {
+		nic, err := c.NetworkInterfaces().Get(ctx, ref.id.ResourceGroupName, ref.id.Name, nil)
 		if err != nil {
 			return nil, err
 		}

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
 )
 
 // Spec describes one parallel drill.
@@ -61,33 +61,9 @@ func (s Spec) Validate() error {
 	if strings.TrimSpace(s.Name) == "" {
 		add("Name: a drill needs a name")
 	}
-	if len(s.Groups) == 0 {
-		add("Groups: a drill needs at least one group with one item")
-	}
-	seen := map[string]string{}
-	for g, grp := range s.Groups {
-		if len(grp.Items) == 0 {
-			add("Groups[%d].Items: empty group", g)
-		}
-		for i, it := range grp.Items {
-			field := fmt.Sprintf("Groups[%d].Items[%d].ID", g, i)
-			if _, err := azure.ParseProtectedItemID(it.ID); err != nil {
-				add("%s: %v", field, err)
-				continue
-			}
-			key := strings.ToLower(it.ID)
-			if prev, ok := seen[key]; ok {
-				add("%s: item %s is already in %s", field, it.ID, prev)
-			}
-			seen[key] = field
-		}
-		for i, a := range grp.Pre {
-			drill.ValidateAction(fmt.Sprintf("Groups[%d].Pre[%d]", g, i), a, add)
-		}
-		for i, a := range grp.Post {
-			drill.ValidateAction(fmt.Sprintf("Groups[%d].Post[%d]", g, i), a, add)
-		}
-	}
+	siterecovery.ValidateGroups(s.Groups, "a drill", add, func(id, first string) string {
+		return fmt.Sprintf("item %s is already in %s", id, first)
+	}, nil)
 	if _, err := parseNetworkID(s.TestNetworkID); err != nil {
 		add("TestNetworkID: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v6"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
@@ -33,22 +34,12 @@ func findTestVM(ctx context.Context, c *azure.Client, group, name string) (*test
 		return nil, err
 	}
 	out := &testVM{ID: deref(vm.ID), Name: deref(vm.Name)}
-	if vm.Properties == nil || vm.Properties.NetworkProfile == nil {
-		return out, nil
-	}
-	for _, ref := range vm.Properties.NetworkProfile.NetworkInterfaces {
-		if ref == nil || ref.ID == nil {
-			continue
-		}
-		nid, err := arm.ParseResourceID(*ref.ID)
-		if err != nil {
-			continue
-		}
+	for _, ref := range nicsOf(&vm.VirtualMachine) {
 		// Expanded, the NIC carries its public IPs whole: no GET per
 		// public IP (the one below is for an endpoint that ignores it).
-		nic, err := c.NetworkInterfaces().Get(ctx, nid.ResourceGroupName, nid.Name, &armnetwork.InterfacesClientGetOptions{Expand: ptr(expandPublicIPs)})
+		nic, err := c.NetworkInterfaces().Get(ctx, ref.id.ResourceGroupName, ref.id.Name, &armnetwork.InterfacesClientGetOptions{Expand: ptr(expandPublicIPs)})
 		if err != nil {
-			return nil, fmt.Errorf("reading the test VM's NIC %s: %w", *ref.ID, err)
+			return nil, fmt.Errorf("reading the test VM's NIC %s: %w", ref.raw, err)
 		}
 		if nic.Properties == nil {
 			continue
@@ -79,6 +70,29 @@ func findTestVM(ctx context.Context, c *azure.Client, group, name string) (*test
 		}
 	}
 	return out, nil
+}
+
+// nicRef is a NIC a VM names: its id as the VM gives it, and parsed.
+type nicRef struct {
+	raw string
+	id  *arm.ResourceID
+}
+
+// nicsOf are the NICs a VM names, in order (those whose id parses).
+func nicsOf(vm *armcompute.VirtualMachine) []nicRef {
+	if vm.Properties == nil || vm.Properties.NetworkProfile == nil {
+		return nil
+	}
+	var out []nicRef
+	for _, ref := range vm.Properties.NetworkProfile.NetworkInterfaces {
+		if ref == nil || ref.ID == nil {
+			continue
+		}
+		if id, err := arm.ParseResourceID(*ref.ID); err == nil {
+			out = append(out, nicRef{raw: *ref.ID, id: id})
+		}
+	}
+	return out
 }
 
 // expandPublicIPs asks a NIC GET for its ip configurations' public IPs.
