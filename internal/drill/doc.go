@@ -13,8 +13,9 @@
 //     recovery plan's items, commit, re-protect and failback. Run, Spec,
 //     Result. Nothing is undone: the failover is the point.
 //
-// What they share with each other and not with every kind (a protected
-// item as a drill sees it, its recovery points) is package siterecovery.
+// What the two share with each other and not with every kind (a protected
+// item as a drill sees it, its status, its recovery points, the validation
+// of groups of protected items) is package siterecovery.
 // Adding a kind (an Azure Backup restore drill) is writing one package that
 // uses this core.
 //
