@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/testfailover"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
@@ -38,7 +39,7 @@ func (b *bench) drill(ctx context.Context, name string, items []string) (*drillR
 	serving := map[string]time.Time{} // test VM name -> servingSince
 	var ghErr error
 	retries, firstFailure := 0, ""
-	spec := drill.Spec{
+	spec := testfailover.Spec{
 		Name:          name,
 		TestNetworkID: b.site.TestNetworkID,
 		Checks: []drill.Check{{Name: "home page", Type: drill.CheckHTTP, URL: "http://{address}:" + b.webPort + "/",
@@ -75,7 +76,7 @@ func (b *bench) drill(ctx context.Context, name string, items []string) (*drillR
 		return nil, err
 	}
 	t0 := time.Now()
-	res, err := drill.Run(ctx, b.c, spec)
+	res, err := testfailover.Run(ctx, b.c, spec)
 	wall := time.Since(t0)
 	if err != nil {
 		return nil, err

@@ -14,37 +14,62 @@ import (
 	mdns "github.com/miekg/dns"
 )
 
-// target is what a check's placeholders stand for.
-type target struct {
-	Address, PrivateIP, VMName, SourceVMName, Item string
+// Check types.
+const (
+	CheckHTTP = "http"
+	CheckTCP  = "tcp"
+	CheckDNS  = "dns"
+)
+
+// Check is a test run against the failed-over application, retried every
+// interval until it passes or the drill's context ends.
+//
+// URL and Address are templates: {address} (the test VM's reachable
+// address: its NIC's public IP when it has one, else its private IP),
+// {private_ip}, {vm_name} (the test VM), {source_vm_name} and {item} (the
+// protected item's name).
+type Check struct {
+	Name string
+	// Type is CheckHTTP, CheckTCP or CheckDNS.
+	Type string
+	// URL is fetched with GET (http).
+	URL string
+	// ExpectStatus is the status to get (http; default 200).
+	ExpectStatus int
+	// BodyRegex must match the body (http; optional, RE2 syntax). The
+	// placeholders stand for their values, quoted.
+	BodyRegex string
+	// Address is "host:port" to connect to (tcp).
+	Address string
+	// DNSName is asked for A records (dns).
+	DNSName string
+	// DNSServer is "host:port"; "" means the system's resolver (dns).
+	DNSServer string
+	// ExpectTarget must be among the answer's addresses or its CNAME (dns).
+	ExpectTarget string
+	// PerItem runs the check against every failed-over item. Nil means true
+	// for http and tcp; dns checks run once, after the last group. A check
+	// that runs once cannot use item placeholders.
+	PerItem *bool
 }
 
-// expand fills a template's placeholders.
-func (t target) expand(tmpl string) string {
-	return strings.NewReplacer(
-		"{address}", t.Address,
-		"{private_ip}", t.PrivateIP,
-		"{vm_name}", t.VMName,
-		"{source_vm_name}", t.SourceVMName,
-		"{item}", t.Item,
-	).Replace(tmpl)
+// perItem reports whether the check runs against every item (else once,
+// after the last group).
+func (c Check) perItem() bool {
+	if c.PerItem != nil {
+		return *c.PerItem
+	}
+	return c.Type != CheckDNS
 }
 
-// expandRegex fills a regex template's placeholders with their values,
-// quoted: {vm_name} matches the name literally.
-func (t target) expandRegex(tmpl string) string {
-	q := regexp.QuoteMeta
-	return strings.NewReplacer(
-		"{address}", q(t.Address),
-		"{private_ip}", q(t.PrivateIP),
-		"{vm_name}", q(t.VMName),
-		"{source_vm_name}", q(t.SourceVMName),
-		"{item}", q(t.Item),
-	).Replace(tmpl)
-}
+// Defaults of a check's pacing (real time).
+const (
+	DefaultCheckInterval = 5 * time.Second
+	DefaultCheckTimeout  = 10 * time.Second
+)
 
-// observation is what an http check saw of the application's data.
-type observation struct {
+// Observation is what an http check saw of the application's data.
+type Observation struct {
 	DataVersion int
 	WrittenAt   time.Time
 }
@@ -67,14 +92,14 @@ var httpClient = &http.Client{
 
 // runCheck runs one attempt of a check against t (zero for a check that
 // runs once), within timeout.
-func runCheck(ctx context.Context, c Check, t target, timeout time.Duration) (*observation, error) {
+func runCheck(ctx context.Context, c Check, t Target, timeout time.Duration) (*Observation, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	switch c.Type {
 	case CheckHTTP:
 		return checkHTTP(ctx, c, t)
 	case CheckTCP:
-		addr := t.expand(c.Address)
+		addr := t.Expand(c.Address)
 		conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
 		if err != nil {
 			return nil, err
@@ -87,8 +112,8 @@ func runCheck(ctx context.Context, c Check, t target, timeout time.Duration) (*o
 	return nil, fmt.Errorf("unknown check type %q", c.Type)
 }
 
-func checkHTTP(ctx context.Context, c Check, t target) (*observation, error) {
-	url := t.expand(c.URL)
+func checkHTTP(ctx context.Context, c Check, t Target) (*Observation, error) {
+	url := t.Expand(c.URL)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, err
@@ -124,12 +149,12 @@ func checkHTTP(ctx context.Context, c Check, t target) (*observation, error) {
 
 // observe reads the data version a page serves: the header, and the write
 // time from the page's <time id="data-written" datetime="...">.
-func observe(h http.Header, body []byte) *observation {
+func observe(h http.Header, body []byte) *Observation {
 	v, err := strconv.Atoi(h.Get(headerDataVersion))
 	if err != nil || v <= 0 {
 		return nil
 	}
-	o := &observation{DataVersion: v}
+	o := &Observation{DataVersion: v}
 	if m := dataWritten.FindSubmatch(body); m != nil {
 		if t, err := time.Parse(time.RFC3339Nano, string(m[1])); err == nil {
 			o.WrittenAt = t
@@ -139,15 +164,15 @@ func observe(h http.Header, body []byte) *observation {
 }
 
 // fetchObservation GETs a page only to read its data version.
-func fetchObservation(ctx context.Context, url string, timeout time.Duration) *observation {
+func fetchObservation(ctx context.Context, url string, timeout time.Duration) *Observation {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	o, _ := checkHTTP(ctx, Check{URL: url, ExpectStatus: http.StatusOK}, target{})
+	o, _ := checkHTTP(ctx, Check{URL: url, ExpectStatus: http.StatusOK}, Target{})
 	return o
 }
 
-func checkDNS(ctx context.Context, c Check, t target) error {
-	name, want := t.expand(c.DNSName), strings.TrimSuffix(strings.ToLower(t.expand(c.ExpectTarget)), ".")
+func checkDNS(ctx context.Context, c Check, t Target) error {
+	name, want := t.Expand(c.DNSName), strings.TrimSuffix(strings.ToLower(t.Expand(c.ExpectTarget)), ".")
 	server := c.DNSServer
 	if server == "" {
 		conf, err := mdns.ClientConfigFromFile("/etc/resolv.conf")

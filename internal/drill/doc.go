@@ -1,118 +1,53 @@
-// Package drill runs parallel disaster-recovery drills through the Azure
-// SDK: test failover of replicated VMs into an isolated network, checks
-// from the DR side, measured RTO and RPO, and cleanup that always runs. It
-// knows nothing of Terraform: the azuredr_test_failover resource (package
-// failover) and the terratest harness under test/ both call Run.
+// Package drill is the core of the drill engine: what every kind of
+// disaster-recovery drill shares. It knows nothing of Terraform (the
+// provider's resources, the bench and the terratest harness call the
+// kinds), and nothing of any one kind.
 //
-// # Using it
+// The kinds are one package each, built on this core:
 //
-//	res, err := drill.Run(ctx, client, drill.Spec{
-//		Name:          "nightly-cms",
-//		Groups:        []drill.Group{{Items: []drill.Item{{ID: dbItemID}}}, {Items: []drill.Item{{ID: web1}, {ID: web2}}}},
-//		TestNetworkID: testVNetID,
-//		RecoveryPoint: drill.Selector{Kind: drill.PointLatestProcessed},
-//		Checks:        []drill.Check{{Name: "home", Type: drill.CheckHTTP, URL: "http://{address}/", BodyRegex: `{vm_name}`}},
-//		Objectives:    drill.Objectives{RTO: 30 * time.Minute, RPO: 15 * time.Minute},
-//	})
+//   - testfailover: the parallel drill. Test failover of replicated VMs
+//     into an isolated network while production runs, checks from the DR
+//     side, measured RTO and RPO, cleanup that always runs. Run, Spec,
+//     Result, and Cleanup for what a crashed drill left.
+//   - failover: the cutover. A real planned or unplanned failover of a
+//     recovery plan's items, commit, re-protect and failback. Run, Spec,
+//     Result. Nothing is undone: the failover is the point.
 //
-// Run returns a non-nil *Result even with an error, so callers record what
-// was measured. A breached objective is not an error (Result.Passed is
-// false, Result.Breaches says by how much): whether it fails a pipeline is
-// the caller's choice.
+// What the two share with each other and not with every kind (a protected
+// item as a drill sees it, its status, its recovery points, the validation
+// of groups of protected items) is package siterecovery.
+// Adding a kind (an Azure Backup restore drill) is writing one package that
+// uses this core.
 //
-// Cleanup(ctx, client, itemIDs) undoes what a crashed or killed drill left
-// (a pending test failover and its VM) and reports what remains: for a
-// resource's Delete or a sweeper.
+// The core is this package itself, not a drill/core beside the kinds,
+// because its names are the vocabulary a caller writes a drill in:
+// drill.Group, drill.Check, drill.Action, drill.Event, drill.Selector,
+// drill.Objectives, next to testfailover.Run and failover.Run.
 //
-// # What Run does, in order (the events' phases)
+// # What the core holds
 //
-//  1. validate: Spec.Validate (every problem, each naming its field), then
-//     each item is read: it must exist, replicate with A2A and have no test
-//     failover pending (a drill starts from a clean state and never touches
-//     another drill's test failover).
-//  2. isolation: the test network must have no peerings and must not be the
-//     production network (read from the source VM's NICs and Site
-//     Recovery's view) or the recovery network of any item.
-//  3. canary (optional): POST Canary.URL on the primary, record the version
-//     and writtenAt it answers, then wait Canary.Wait so replication carries
-//     it into a recovery point.
-//  4. For each group in order (group-start): its Pre actions (pre-action),
-//     then every item in parallel: choose the recovery point
-//     (recovery-point), start the test failover (test-failover) and wait for
-//     it (test-failover-done), find the test VM (test-vm: TfoAzureVMName in
-//     the item's recovery resource group; its address is its NIC's public IP,
-//     else its private IP), run the per-item checks until each passed once
-//     (check-failed is logged when a failure's message changes,
-//     check-passed once per check, item-ready when all passed); then the
-//     group's Post actions (post-action). The first failing item cancels
-//     the rest of its group.
-//  5. Checks that run once (dns by default) after the last group; then
-//     checks-passed.
-//  6. cleanup, always (deferred, on a context detached from ctx's
-//     cancellation and bounded by Spec.CleanupTimeout): for every item a
-//     test failover was asked for and not refused, an interrupted failover
-//     is waited for, then TestFailoverCleanup runs (retried while Site
-//     Recovery answers 409 because an operation is in progress) and the
-//     drill verifies the test VM is gone (GET 404) and testFailoverState is
-//     None. What is not is listed in Result.Leftovers and makes Run return
-//     an error. cleanup-done, then verdict.
+//   - Time (clock.go): a drill measures on one Clock, chosen by ChooseClock:
+//     the spec's own, else the endpoint's (the wall clock for Azure, the
+//     emulator's simulated clock for the emulator). Clock.Wait turns a
+//     duration on that clock into a real sleep.
+//   - Events (events.go): the Event, the phases every kind goes through,
+//     and the Log a kind records them in, stamped on its clock.
+//   - Groups (groups.go): a recovery plan's groups run in order; Parallel
+//     runs a group's members at once, the first failure cancelling the rest.
+//   - Actions (actions.go): a group's pre and post actions, scripts run
+//     locally with the drill's environment (ActionEnv) or manual steps.
+//   - Checks (checks.go, templates.go, checker.go): http, tcp and dns
+//     checks against a Target, their {placeholders}, and the Checker that
+//     retries them until they pass or the drill's context ends.
+//   - Recovery points (points.go): the Selector and ChoosePoint.
+//   - Measurement (measure.go, canary.go): objectives and their breaches,
+//     RPO from a recovery point, the canary write that measures real data
+//     loss.
+//   - Cleanup (cleanup.go): undo every member at once on a context detached
+//     from the caller's cancellation, verify it gone, report leftovers.
+//   - The verdict (verdict.go): the last event's message.
+//   - Validation of the shared parts of a spec (validate.go).
 //
-// # Recovery points
-//
-// Selector.Kind "latest" (the default) asks Site Recovery for its latest
-// data (no point id) and records the newest listed point as a conservative
-// bound; "latest_processed" passes the newest point, "latest_app_consistent"
-// the newest application-consistent one, "before" the newest point at or
-// before Selector.Before (an error naming the item when there is none).
-//
-// # Checks and templates
-//
-// A check's URL, Address, BodyRegex, DNSName and ExpectTarget may use
-// {address}, {private_ip}, {vm_name} (the test VM), {source_vm_name} and
-// {item} (the protected item's name); in BodyRegex the values are quoted.
-// Each attempt is bounded by CheckTimeout; failing checks are retried every
-// CheckInterval until they pass or ctx ends: the caller's deadline is the
-// drill's timeout.
-//
-// # Actions
-//
-// Script actions run Command locally (no shell unless the command is one)
-// with the drill's environment: AZUREDR_DRILL_NAME, AZUREDR_DRILL_PHASE
-// (pre|post), AZUREDR_GROUP (1-based), AZUREDR_ITEMS (the group's item ids,
-// space-separated), AZUREDR_TEST_VM_NAMES and AZUREDR_TEST_VM_ADDRESSES (the
-// test VMs so far, in the same order), AZUREDR_TEST_NETWORK_ID and
-// AZUREDR_ACTION_NAME. Output (stdout and stderr, at most 16 KiB) goes into
-// the event log; a non-zero exit or a timeout fails the drill. Manual
-// actions call Spec.Manual when the drill is attended; unattended (or with
-// no Manual function) an optional one is logged as skipped and a required
-// one fails the drill.
-//
-// # Time
-//
-// A drill measures on one clock, Spec.Clock, and every timestamp and
-// measured duration of the Result and the events is read from it. Against
-// Azure that is the wall clock. The emulator runs simulated time (a
-// --time-scale of 300 makes a 4-minute test failover take 0.8 real
-// seconds), and its recovery point times, operation times and canary
-// writes all live on that clock; measuring RPO as "failover start (real)
-// minus point time (simulated)" would be meaningless. So by default
-// (Spec.Clock nil) Run uses the client's clock, azure.Client.Clock: the wall
-// clock for Azure, the emulator's simulated clock for the emulator; RTO and
-// RPO then come out in the same simulated minutes as the objectives.
-// Spec.TimeScale is that clock's seconds per real second (default: the
-// client clock's scale, or 1 with a Spec.Clock of the caller's); it is used
-// in one place, clock.wait, to turn durations the spec gives on the drill's
-// clock (Canary.Wait, which waits for simulated replication) into real
-// sleeps. Durations that govern local work are real time: CheckInterval,
-// CheckTimeout, Action.Timeout, CleanupTimeout.
-//
-// MeasuredRTO runs from RecoveryStartedAt (the first group's start, after
-// validation, the isolation check and the canary's wait) to ChecksPassedAt.
-// MeasuredRPO is the largest, over items, of the failover's start minus the
-// recovery point's time. CanaryDataLoss compares the canary with the data
-// version each test VM serves (header X-Azuredr-Data-Version and the page's
-// <time id="data-written" datetime="...">, from an http check's response or
-// GET / on the first per-item http check's host): 0 when every compared
-// test VM serves the canary's version or newer, else the canary's writtenAt
-// minus the served data's.
+// The order of the phases, and what each kind measures, are documented in
+// each kind's package.
 package drill

@@ -17,6 +17,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/dns"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	drillfailover "github.com/azuredr/terraform-provider-azuredr/internal/drill/failover"
 	"github.com/azuredr/terraform-provider-azuredr/internal/duration"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 	"github.com/azuredr/terraform-provider-azuredr/internal/replication"
@@ -51,7 +52,7 @@ func (r *failoverResource) Create(ctx context.Context, req resource.CreateReques
 		tflog.Info(ctx, fmt.Sprintf("failover %s: %s %s", spec.Name, e.Phase, e.Message), map[string]any{
 			"elapsed": e.Elapsed.Round(time.Second).String(), "group": e.Group, "item": e.Item})
 	}
-	res, err := drill.RunFailover(ctx, r.client, *spec)
+	res, err := drillfailover.Run(ctx, r.client, *spec)
 	if err != nil {
 		addFailoverError(&resp.Diagnostics, spec.Name, res, err)
 		return
@@ -72,7 +73,7 @@ func (r *failoverResource) verifyApprovals(ctx context.Context, m *failoverModel
 	}
 	plan := m.RecoveryPlanID.ValueString()
 	action := approval.PlannedFailover
-	if m.Type.ValueString() == drill.FailoverUnplanned {
+	if m.Type.ValueString() == drillfailover.Unplanned {
 		action = approval.UnplannedFailover
 	}
 	check := func(attr string, token types.String, want approval.Action) string {
@@ -99,19 +100,19 @@ func (r *failoverResource) verifyApprovals(ctx context.Context, m *failoverModel
 }
 
 // spec reads the recovery plan and maps the configuration to a failover.
-func (r *failoverResource) spec(ctx context.Context, m *failoverModel, diags *diag.Diagnostics) *drill.FailoverSpec {
+func (r *failoverResource) spec(ctx context.Context, m *failoverModel, diags *diag.Diagnostics) *drillfailover.Spec {
 	plan, err := replication.ReadRecoveryPlan(ctx, r.client, m.RecoveryPlanID.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("recovery_plan_id"), "Cannot read the recovery plan", azure.Describe(err)+"\n\nNothing was started.")
 		return nil
 	}
-	spec := &drill.FailoverSpec{
+	spec := &drillfailover.Spec{
 		Name:      m.Name.ValueString(),
 		Type:      m.Type.ValueString(),
 		Reprotect: m.Reprotect.ValueBool(),
 		Failback:  m.Failback.ValueBool(),
 	}
-	if spec.Type == drill.FailoverUnplanned {
+	if spec.Type == drillfailover.Unplanned {
 		spec.RecoveryPoint.Kind = m.RecoveryPoint.ValueString()
 	}
 	for _, g := range plan.Groups {
@@ -138,7 +139,7 @@ func (r *failoverResource) spec(ctx context.Context, m *failoverModel, diags *di
 }
 
 // fill records the failover's results.
-func (m *failoverModel) fill(res *drill.FailoverResult) {
+func (m *failoverModel) fill(res *drillfailover.Result) {
 	ts := func(t time.Time) types.String {
 		if t.IsZero() {
 			return types.StringValue("")
@@ -182,7 +183,7 @@ func (m *failoverModel) fill(res *drill.FailoverResult) {
 
 // addFailoverError reports a failed failover with its timeline's tail and
 // where each item stands.
-func addFailoverError(diags *diag.Diagnostics, name string, res *drill.FailoverResult, err error) {
+func addFailoverError(diags *diag.Diagnostics, name string, res *drillfailover.Result, err error) {
 	var b strings.Builder
 	b.WriteString(azure.Describe(err))
 	if res != nil {

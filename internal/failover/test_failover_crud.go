@@ -17,6 +17,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/testfailover"
 	"github.com/azuredr/terraform-provider-azuredr/internal/duration"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 	"github.com/azuredr/terraform-provider-azuredr/internal/network"
@@ -43,7 +44,7 @@ func (r *testFailoverResource) Create(ctx context.Context, req resource.CreateRe
 		tflog.Info(ctx, fmt.Sprintf("drill %s: %s %s", spec.Name, e.Phase, e.Message), map[string]any{
 			"elapsed": e.Elapsed.Round(time.Second).String(), "group": e.Group, "item": e.Item})
 	}
-	res, err := drill.Run(ctx, r.client, *spec)
+	res, err := testfailover.Run(ctx, r.client, *spec)
 	if res != nil {
 		m.fill(res)
 	}
@@ -65,13 +66,13 @@ func (r *testFailoverResource) Create(ctx context.Context, req resource.CreateRe
 
 // spec maps the configuration to a drill, reading the network pair and
 // the recovery plan; every failure names its attribute.
-func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, diags *diag.Diagnostics) *drill.Spec {
+func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, diags *diag.Diagnostics) *testfailover.Spec {
 	pair, err := network.FindPair(ctx, r.client, m.NetworkID.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("network_id"), "Cannot use the network pair", azure.Describe(err))
 		return nil
 	}
-	spec := &drill.Spec{
+	spec := &testfailover.Spec{
 		Name:          m.Name.ValueString(),
 		TestNetworkID: pair.TestNetworkID,
 		Unattended:    true,
@@ -166,7 +167,7 @@ func checkReplicatedVM(ctx context.Context, c *azure.Client, raw string, p path.
 		diags.AddAttributeError(p, "Invalid replicated VM id", err.Error())
 		return
 	}
-	_, err = c.ProtectedItems().Get(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, nil)
+	_, err = azure.FindProtectedItem(ctx, c, id)
 	switch {
 	case azure.IsNotFound(err):
 		diags.AddAttributeError(p, "Replicated VM not found",
@@ -201,7 +202,7 @@ func durationOf(v types.String) time.Duration {
 }
 
 // fill records the drill's results.
-func (m *testFailoverModel) fill(res *drill.Result) {
+func (m *testFailoverModel) fill(res *testfailover.Result) {
 	ts := func(t time.Time) types.String {
 		if t.IsZero() {
 			return types.StringValue("")
@@ -265,7 +266,7 @@ func itemName(id string) string {
 }
 
 // breachReport words missed objectives: which, for which item, by how much.
-func breachReport(name string, res *drill.Result) (string, string) {
+func breachReport(name string, res *testfailover.Result) (string, string) {
 	var b strings.Builder
 	for _, br := range res.Breaches {
 		who := "the drill"
@@ -281,7 +282,7 @@ func breachReport(name string, res *drill.Result) (string, string) {
 
 // addDrillError reports a failed drill with its timeline's tail and what
 // cleanup did.
-func addDrillError(diags *diag.Diagnostics, name string, res *drill.Result, err error) {
+func addDrillError(diags *diag.Diagnostics, name string, res *testfailover.Result, err error) {
 	var b strings.Builder
 	b.WriteString(azure.Describe(err))
 	if res != nil {
@@ -337,7 +338,7 @@ func (r *testFailoverResource) Delete(ctx context.Context, req resource.DeleteRe
 			}
 		}
 	}
-	if leftovers, err := drill.Cleanup(ctx, r.client, ids); err != nil {
+	if leftovers, err := testfailover.Cleanup(ctx, r.client, ids); err != nil {
 		framework.AddAzureError(&resp.Diagnostics, "Cannot clean up after drill "+m.Name.ValueString(), err)
 	} else if len(leftovers) > 0 {
 		resp.Diagnostics.AddError("Drill leftovers remain", strings.Join(leftovers, "\n"))

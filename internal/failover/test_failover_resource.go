@@ -1,9 +1,10 @@
 // Package failover implements the drills as Terraform resources:
 // azuredr_test_failover (a parallel drill: test failover into the isolated
 // network, checks from the DR side, measured RTO and RPO, cleanup). The
-// orchestration itself is package drill, which knows nothing of Terraform;
-// this package maps configuration to a drill.Spec and the drill.Result to
-// state.
+// orchestration itself is the drill engine (internal/drill and its kinds
+// testfailover and failover), which knows nothing of Terraform; this
+// package maps configuration to a testfailover.Spec or failover.Spec and
+// their results to state.
 package failover
 
 import (

@@ -185,7 +185,7 @@ func (r *recoveryPlanResource) prepare(ctx context.Context, m *recoveryPlanModel
 						i, vm, in.Name, in.VaultID, in.PrimaryLocation))
 				continue
 			}
-			_, err = r.client.ProtectedItems().Get(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, nil)
+			_, err = azure.FindProtectedItem(ctx, r.client, id)
 			switch {
 			case azure.IsNotFound(err):
 				addAt(diags, attr, "Replicated VM not found",

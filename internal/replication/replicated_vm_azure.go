@@ -19,17 +19,17 @@ import (
 
 // findItem returns the protected item, or (nil, nil) when it does not exist.
 func findItem(ctx context.Context, c *azure.Client, id itemID) (*asr.ReplicationProtectedItem, error) {
-	resp, err := c.ProtectedItems().Get(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, nil)
+	item, err := azure.FindProtectedItem(ctx, c, id)
 	if azure.IsNotFound(err) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if resp.Properties == nil {
+	if item.Properties == nil {
 		return nil, fmt.Errorf("Site Recovery returned %s without properties", id)
 	}
-	return &resp.ReplicationProtectedItem, nil
+	return item, nil
 }
 
 // listRecoveryPoints returns the item's recovery points, newest first.

@@ -7,7 +7,7 @@
 // Services vault in it tagged azuredr-role=vault for the same site. Anything
 // without those tags is never touched, whatever it holds.
 //
-// Cleaning up is drill.Cleanup, the same as the drill's own cleanup and
+// Cleaning up is testfailover.Cleanup, the same as the drill's own cleanup and
 // azuredr_test_failover's Delete: test failover cleanup of every pending
 // item, then a check that each test VM is gone.
 package sweep
@@ -19,7 +19,7 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
-	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/testfailover"
 	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
@@ -71,7 +71,7 @@ func Run(ctx context.Context, c *azure.Client, opts Options) (*Report, error) {
 		if opts.DryRun || len(pending) == 0 {
 			continue
 		}
-		left, err := drill.Cleanup(ctx, c, pending)
+		left, err := testfailover.Cleanup(ctx, c, pending)
 		rep.Leftovers = append(rep.Leftovers, left...)
 		if err != nil {
 			return rep, fmt.Errorf("site %s: %w", g.site, err)

@@ -1,4 +1,4 @@
-package drill_test
+package testfailover_test
 
 import (
 	"context"
@@ -20,6 +20,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/acctest"
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/testfailover"
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
@@ -114,8 +115,8 @@ func withEstate(t *testing.T, drills func(t *testing.T, e estate)) {
 	})
 }
 
-func (e estate) spec(name string) drill.Spec {
-	return drill.Spec{
+func (e estate) spec(name string) testfailover.Spec {
+	return testfailover.Spec{
 		Name:          name,
 		Groups:        []drill.Group{{Items: []drill.Item{{ID: e.itemID}}}},
 		TestNetworkID: e.testNet,
@@ -152,7 +153,7 @@ func waitForPoints(t *testing.T, c *azure.Client, itemID string, n int) {
 
 // assertClean checks, through the SDK, that no test VM is left and the
 // item has no pending test failover.
-func assertClean(t *testing.T, e estate, res *drill.Result) {
+func assertClean(t *testing.T, e estate, res *testfailover.Result) {
 	t.Helper()
 	c := acctest.Client(t)
 	if len(res.Leftovers) != 0 {
@@ -174,7 +175,7 @@ func assertClean(t *testing.T, e estate, res *drill.Result) {
 	}
 }
 
-func phases(res *drill.Result) []string {
+func phases(res *testfailover.Result) []string {
 	var out []string
 	for _, ev := range res.Events {
 		if len(out) == 0 || out[len(out)-1] != ev.Phase {
@@ -217,7 +218,7 @@ func TestAccDrill(t *testing.T) {
 			spec.Events = func(ev drill.Event) { streamed++; t.Logf("%s %s: %s", ev.Elapsed, ev.Phase, ev.Message) }
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
-			res, err := drill.Run(ctx, c, spec)
+			res, err := testfailover.Run(ctx, c, spec)
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
@@ -240,8 +241,8 @@ func TestAccDrill(t *testing.T) {
 			if len(res.Canaries) != 1 || res.CanaryDataLoss == nil || *res.CanaryDataLoss != 0 || it.DataVersion < res.Canaries[0].Version {
 				t.Fatalf("canary %+v, loss %v, served %d", res.Canaries, res.CanaryDataLoss, it.DataVersion)
 			}
-			want := []string{drill.PhaseValidate, drill.PhaseIsolation, drill.PhaseCanary, drill.PhaseGroupStart, drill.PhasePreAction,
-				drill.PhaseRecoveryPoint, drill.PhaseTestFailover, drill.PhaseTestFailoverDone, drill.PhaseTestVM, drill.PhaseCheckPassed,
+			want := []string{drill.PhaseValidate, testfailover.PhaseIsolation, drill.PhaseCanary, drill.PhaseGroupStart, drill.PhasePreAction,
+				drill.PhaseRecoveryPoint, testfailover.PhaseTestFailover, testfailover.PhaseTestFailoverDone, testfailover.PhaseTestVM, drill.PhaseCheckPassed,
 				drill.PhaseItemReady, drill.PhasePostAction, drill.PhaseChecksPassed, drill.PhaseCleanup, drill.PhaseCleanupDone, drill.PhaseVerdict}
 			if got := phases(res); !inOrder(got, want) {
 				t.Fatalf("phases %v, want in order %v", got, want)
@@ -271,7 +272,7 @@ func TestAccDrill(t *testing.T) {
 					Command: []string{"sh", "-c", `test -n "$AZUREDR_TEST_VM_ADDRESSES" && test "$AZUREDR_GROUP" = 2`}}}},
 			}
 			spec.RecoveryPoint = drill.Selector{Kind: drill.PointLatestProcessed}
-			res, err := drill.Run(t.Context(), c, spec)
+			res, err := testfailover.Run(t.Context(), c, spec)
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
@@ -297,7 +298,7 @@ func TestAccDrill(t *testing.T) {
 			spec := e.spec("parallel")
 			spec.Groups = []drill.Group{{Items: []drill.Item{{ID: e.itemID}, {ID: e.dbItemID}}}}
 			before := armStats(t)
-			res, err := drill.Run(t.Context(), c, spec)
+			res, err := testfailover.Run(t.Context(), c, spec)
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
@@ -337,7 +338,7 @@ func TestAccDrill(t *testing.T) {
 			spec.Checks = append(spec.Checks, drill.Check{Name: "never", Type: drill.CheckHTTP, URL: "http://{address}:" + e.webPort + "/", BodyRegex: "no such text"})
 			ctx, cancel := context.WithTimeout(t.Context(), 8*time.Second)
 			defer cancel()
-			res, err := drill.Run(ctx, c, spec)
+			res, err := testfailover.Run(ctx, c, spec)
 			if err == nil || !strings.Contains(err.Error(), "never") || !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("Run = %v", err)
 			}
@@ -368,7 +369,7 @@ func TestAccDrill(t *testing.T) {
 			older := times[1] // not the newest
 			spec := e.spec("before")
 			spec.RecoveryPoint = drill.Selector{Kind: drill.PointBefore, Before: older.Add(time.Second)}
-			res, err := drill.Run(t.Context(), c, spec)
+			res, err := testfailover.Run(t.Context(), c, spec)
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
@@ -378,7 +379,7 @@ func TestAccDrill(t *testing.T) {
 			assertClean(t, e, res)
 
 			spec.RecoveryPoint.Before = time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC)
-			res, err = drill.Run(t.Context(), c, spec)
+			res, err = testfailover.Run(t.Context(), c, spec)
 			if err == nil || !strings.Contains(err.Error(), "no recovery point before 2001-01-01") || !strings.Contains(err.Error(), e.vm.Name) {
 				t.Fatalf("no point before 2001: %v", err)
 			}
@@ -393,11 +394,11 @@ func TestAccDrill(t *testing.T) {
 			defer cancel()
 			spec := e.spec("interrupted")
 			spec.Events = func(ev drill.Event) {
-				if ev.Phase == drill.PhaseTestFailover {
+				if ev.Phase == testfailover.PhaseTestFailover {
 					time.AfterFunc(50*time.Millisecond, cancel) // mid-failover
 				}
 			}
-			res, err := drill.Run(ctx, c, spec)
+			res, err := testfailover.Run(ctx, c, spec)
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("Run = %v", err)
 			}
@@ -418,7 +419,7 @@ func TestAccDrill(t *testing.T) {
 			if _, err := azure.Wait(t.Context(), p); err != nil {
 				t.Fatal(err)
 			}
-			res, err := drill.Run(t.Context(), c, e.spec("second"))
+			res, err := testfailover.Run(t.Context(), c, e.spec("second"))
 			if err == nil || !strings.Contains(err.Error(), "test failover pending") {
 				t.Fatalf("Run = %v", err)
 			}
@@ -439,17 +440,17 @@ func TestAccDrill(t *testing.T) {
 		t.Run("cleanup out of time reports leftovers", func(t *testing.T) {
 			spec := e.spec("leftovers")
 			spec.CleanupTimeout = time.Nanosecond
-			res, err := drill.Run(t.Context(), c, spec)
+			res, err := testfailover.Run(t.Context(), c, spec)
 			if err == nil || !strings.Contains(err.Error(), "cleanup left") || len(res.Leftovers) == 0 {
 				t.Fatalf("Run = %v, leftovers %v", err, res.Leftovers)
 			}
 			if res.ChecksPassedAt.IsZero() || !res.Passed {
 				t.Fatalf("the drill itself passed; only cleanup failed: %+v", res)
 			}
-			// drill.Cleanup removes what the drill could not; on clean items
+			// testfailover.Cleanup removes what the drill could not; on clean items
 			// (the db) and on items that are gone it does nothing.
 			gone := strings.Replace(e.itemID, "/replicationProtectedItems/", "/replicationProtectedItems/gone-", 1)
-			left, err := drill.Cleanup(t.Context(), c, []string{e.itemID, e.dbItemID, gone})
+			left, err := testfailover.Cleanup(t.Context(), c, []string{e.itemID, e.dbItemID, gone})
 			if err != nil || len(left) != 0 {
 				t.Fatalf("Cleanup = %v, %v", left, err)
 			}
@@ -461,7 +462,7 @@ func TestAccDrill(t *testing.T) {
 			for _, network := range []string{e.recNet, e.prodNetID} {
 				spec := e.spec("not-isolated")
 				spec.TestNetworkID = network
-				res, err := drill.Run(t.Context(), c, spec)
+				res, err := testfailover.Run(t.Context(), c, spec)
 				if err == nil || !strings.Contains(err.Error(), "isolation") {
 					t.Fatalf("test network %s: %v", network, err)
 				}

@@ -1,7 +1,9 @@
-package drill
+package testfailover
 
 import (
 	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 )
 
 // Result is what a drill measured. Run returns it even when the drill
@@ -11,7 +13,7 @@ type Result struct {
 	StartedAt time.Time
 	Items     []ItemResult
 	// Canaries are the writes made before the failover.
-	Canaries []CanaryWrite
+	Canaries []drill.CanaryWrite
 	// RecoveryStartedAt is when the first group started, after validation,
 	// the isolation check and the canary's wait: the disaster's moment.
 	RecoveryStartedAt time.Time
@@ -30,12 +32,12 @@ type Result struct {
 	// Passed: every check passed, no objective breached, no action failed,
 	// and the drill ran to its end.
 	Passed   bool
-	Breaches []Breach
+	Breaches []drill.Breach
 	// CleanupCompletedAt is when cleanup ended (zero if it never ran).
 	CleanupCompletedAt time.Time
 	// Leftovers describe what cleanup could not remove or confirm gone.
 	Leftovers []string
-	Events    []Event
+	Events    []drill.Event
 }
 
 // ItemResult is one failed-over item.
@@ -49,7 +51,7 @@ type ItemResult struct {
 	// Address is where the checks reached the test VM.
 	Address             string
 	PrivateIP           string
-	RecoveryPoint       RecoveryPoint
+	RecoveryPoint       drill.RecoveryPoint
 	FailoverStartedAt   time.Time
 	FailoverCompletedAt time.Time
 	// ReadyAt is when the item's checks first all passed.
@@ -60,76 +62,9 @@ type ItemResult struct {
 	DataWrittenAt time.Time
 }
 
-// RecoveryPoint is the point an item failed over to.
-type RecoveryPoint struct {
-	// ID is the recovery point's id ("" when Site Recovery chose: latest).
-	ID   string
-	Time time.Time
-	// Type is Site Recovery's recovery point type (CrashConsistent,
-	// AppConsistent, ...).
-	Type string
-}
-
-// CanaryWrite is one canary write on the primary.
-type CanaryWrite struct {
-	Item      string // the item it was written for ("" for a write made once)
-	URL       string
-	VM        string
-	Version   int
-	WrittenAt time.Time
-}
-
-// Objective names.
-const (
-	ObjectiveRTO = "rto"
-	ObjectiveRPO = "rpo"
-)
-
-// Breach is an objective the drill missed.
-type Breach struct {
-	Objective string // ObjectiveRTO or ObjectiveRPO
-	Item      string // the item (rpo)
-	Measured  time.Duration
-	Target    time.Duration
-	By        time.Duration
-}
-
-// Event phases.
-const (
-	PhaseValidate         = "validate"
-	PhaseIsolation        = "isolation"
-	PhaseCanary           = "canary"
-	PhaseGroupStart       = "group-start"
-	PhasePreAction        = "pre-action"
-	PhaseRecoveryPoint    = "recovery-point"
-	PhaseTestFailover     = "test-failover"
-	PhaseTestFailoverDone = "test-failover-done"
-	PhaseTestVM           = "test-vm"
-	PhaseCheckFailed      = "check-failed"
-	PhaseCheckPassed      = "check-passed"
-	PhaseItemReady        = "item-ready"
-	PhasePostAction       = "post-action"
-	PhaseChecksPassed     = "checks-passed"
-	PhaseCleanup          = "cleanup"
-	PhaseCleanupDone      = "cleanup-done"
-	PhaseVerdict          = "verdict"
-	PhaseError            = "error"
-)
-
-// Event is one step of the drill, in the order it happened.
-type Event struct {
-	Time    time.Time
-	Phase   string
-	Group   int    // 1-based; 0 outside a group
-	Item    string // the item's name, "" for the drill
-	Message string
-	// Elapsed is Time minus the drill's start.
-	Elapsed time.Duration
-}
-
 // measure fills the figures derived from the items: RTO, RPO, breaches,
 // canary loss.
-func (r *Result) measure(obj Objectives) {
+func (r *Result) measure(obj drill.Objectives) {
 	r.Breaches = nil
 	if !r.ChecksPassedAt.IsZero() {
 		from := r.RecoveryStartedAt
@@ -137,36 +72,24 @@ func (r *Result) measure(obj Objectives) {
 			from = r.StartedAt
 		}
 		r.MeasuredRTO = r.ChecksPassedAt.Sub(from)
-		if obj.RTO > 0 && r.MeasuredRTO > obj.RTO {
-			r.Breaches = append(r.Breaches, Breach{Objective: ObjectiveRTO, Measured: r.MeasuredRTO, Target: obj.RTO, By: r.MeasuredRTO - obj.RTO})
-		}
+		r.Breaches = append(r.Breaches, obj.RTOBreach(r.MeasuredRTO)...)
 	}
 	r.MeasuredRPO = 0
 	for _, it := range r.Items {
-		rpo, ok := it.rpo()
+		rpo, ok := it.RecoveryPoint.RPO(it.FailoverStartedAt)
 		if !ok {
 			continue
 		}
 		r.MeasuredRPO = max(r.MeasuredRPO, rpo)
-		if obj.RPO > 0 && rpo > obj.RPO {
-			r.Breaches = append(r.Breaches, Breach{Objective: ObjectiveRPO, Item: it.ItemID, Measured: rpo, Target: obj.RPO, By: rpo - obj.RPO})
-		}
+		r.Breaches = append(r.Breaches, obj.RPOBreach(it.ItemID, rpo)...)
 	}
 	r.CanaryDataLoss = canaryLoss(r.Canaries, r.Items)
-}
-
-// rpo is the item's data loss: failover start minus the point's time.
-func (it ItemResult) rpo() (time.Duration, bool) {
-	if it.FailoverStartedAt.IsZero() || it.RecoveryPoint.Time.IsZero() {
-		return 0, false
-	}
-	return max(it.FailoverStartedAt.Sub(it.RecoveryPoint.Time), 0), true
 }
 
 // canaryLoss compares what the test VMs serve with the canaries: a write
 // made for an item is held against that item's test VM, a write made once
 // against every test VM that reports its data.
-func canaryLoss(writes []CanaryWrite, items []ItemResult) *time.Duration {
+func canaryLoss(writes []drill.CanaryWrite, items []ItemResult) *time.Duration {
 	if len(writes) == 0 {
 		return nil
 	}

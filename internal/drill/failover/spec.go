@@ -1,0 +1,89 @@
+package failover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
+)
+
+// Failover types.
+const (
+	Planned   = "planned"
+	Unplanned = "unplanned"
+)
+
+// Spec describes a real failover of a recovery plan's items.
+type Spec struct {
+	Name string
+	// Groups fail over in order; the items of a group in parallel, between
+	// the group's Pre and Post actions (run on the way to the recovery
+	// side; a failback runs none). Manual steps are skipped, or fail the
+	// failover when Required: a person approved it, nobody attends it.
+	Groups []drill.Group
+	// Type is Planned (the primary is reachable: final sync, no
+	// data loss, the source VMs are shut down) or Unplanned.
+	Type string
+	// RecoveryPoint chooses each item's point (unplanned only; default
+	// latest_processed).
+	RecoveryPoint drill.Selector
+	// Reprotect starts replication back to the primary after the commit.
+	Reprotect bool
+	// Failback, after re-protect, fails the items back to the primary
+	// (planned, RecoveryToPrimary), commits and re-protects them again.
+	// It needs Reprotect.
+	Failback bool
+	// SwitchDNS, when set, points Geo-DNS at the recovery side (toRecovery
+	// true, after the commit) or back at the primary (after the failback),
+	// and returns the endpoint DNS answered with.
+	SwitchDNS func(ctx context.Context, toRecovery bool) (answer string, err error)
+	// Events receives every event as it happens (synchronously).
+	Events func(drill.Event)
+	// Clock and TimeScale as in testfailover.Spec: both unset, the
+	// client's clock.
+	Clock     func() time.Time
+	TimeScale float64
+}
+
+// Validate reports every problem of the spec, each naming its field.
+func (s Spec) Validate() error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if strings.TrimSpace(s.Name) == "" {
+		add("Name: a failover needs a name")
+	}
+	siterecovery.ValidateGroups(s.Groups, "a failover", add, func(id, _ string) string {
+		return fmt.Sprintf("item %s is listed twice", id)
+	}, func(field string, a drill.Action) {
+		// Checked before anything starts: halfway through a real failover
+		// is no time to find that nobody can do a step.
+		if a.Type == drill.ActionManual && a.Required {
+			add("%s: the required manual step %q (%s) needs a person, and a failover from Terraform runs unattended: do the step first and make it not required, or fail over from the portal", field, a.Name, a.Description)
+		}
+	})
+	switch s.Type {
+	case Planned:
+		if s.RecoveryPoint.Kind != "" {
+			add("RecoveryPoint.Kind: a planned failover synchronises the latest data; no recovery point is chosen")
+		}
+	case Unplanned:
+		switch s.RecoveryPoint.Kind {
+		case "", drill.PointLatest, drill.PointLatestProcessed, drill.PointLatestAppConsistent:
+		default:
+			add("RecoveryPoint.Kind: %q is not one of %s, %s, %s", s.RecoveryPoint.Kind, drill.PointLatest, drill.PointLatestProcessed, drill.PointLatestAppConsistent)
+		}
+	default:
+		add("Type: %q is not %q or %q", s.Type, Planned, Unplanned)
+	}
+	if s.Failback && !s.Reprotect {
+		add("Failback: a failback needs Reprotect (the items must replicate back to the primary first)")
+	}
+	if s.TimeScale < 0 {
+		add("TimeScale: negative")
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,171 @@
+package testfailover
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
+)
+
+// The isolation proof: a test failover must not reach production. The
+// source VMs' networks are read from their NICs (and Site Recovery's view),
+// the test network's peerings from the network.
+
+// parseNetworkID checks a virtual network id.
+func parseNetworkID(s string) (*arm.ResourceID, error) {
+	id, err := arm.ParseResourceID(s)
+	if err != nil || !strings.EqualFold(id.ResourceType.String(), "Microsoft.Network/virtualNetworks") {
+		return nil, fmt.Errorf("%q is not a virtual network id: expected /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<name>", s)
+	}
+	return id, nil
+}
+
+// productionNetworksOf finds the networks of many source VMs at once: one
+// list of network interfaces per resource group of the VMs (a NIC names
+// its VM), instead of a VM and a NIC read per VM. A VM whose NIC is not in
+// its group's list (NICs may live in another group) is read on its own.
+// It returns the networks by lower-cased VM id, and the VMs it could not
+// read with why.
+func productionNetworksOf(ctx context.Context, c *azure.Client, vmIDs []string) (map[string][]string, map[string]error) {
+	out := map[string][]string{}
+	failed := map[string]error{}
+	groups := map[string][]string{} // resource group -> VM ids
+	var order []string
+	for _, id := range vmIDs {
+		vid, err := arm.ParseResourceID(id)
+		if err != nil {
+			failed[strings.ToLower(id)] = fmt.Errorf("%q is not a VM id", id)
+			continue
+		}
+		g := strings.ToLower(vid.ResourceGroupName)
+		if _, ok := groups[g]; !ok {
+			order = append(order, vid.ResourceGroupName)
+		}
+		groups[g] = append(groups[g], id)
+	}
+	for _, group := range order {
+		found := map[string]bool{}
+		pager := c.NetworkInterfaces().NewListPager(group, nil)
+		var lerr error
+		for pager.More() && lerr == nil {
+			page, err := pager.NextPage(ctx)
+			if err != nil {
+				lerr = err
+				break
+			}
+			for _, nic := range page.Value {
+				if nic == nil || nic.Properties == nil || nic.Properties.VirtualMachine == nil || nic.Properties.VirtualMachine.ID == nil {
+					continue
+				}
+				vm := strings.ToLower(*nic.Properties.VirtualMachine.ID)
+				found[vm] = true
+				out[vm] = append(out[vm], nicNetworks(nic.Properties)...)
+			}
+		}
+		for _, id := range groups[strings.ToLower(group)] {
+			if found[strings.ToLower(id)] {
+				continue
+			}
+			nets, err := productionNetworks(ctx, c, id)
+			if err != nil {
+				failed[strings.ToLower(id)] = err
+				continue
+			}
+			out[strings.ToLower(id)] = nets
+		}
+	}
+	return out, failed
+}
+
+// nicNetworks are the networks of a NIC's ip configurations.
+func nicNetworks(p *armnetwork.InterfacePropertiesFormat) []string {
+	var out []string
+	for _, ipc := range p.IPConfigurations {
+		if ipc != nil && ipc.Properties != nil && ipc.Properties.Subnet != nil {
+			if n := siterecovery.NetworkOf(deref(ipc.Properties.Subnet.ID)); n != "" {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// productionNetworks reads the source VM's NICs for the networks it is in.
+func productionNetworks(ctx context.Context, c *azure.Client, vmID string) ([]string, error) {
+	vid, err := arm.ParseResourceID(vmID)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a VM id", vmID)
+	}
+	vm, err := c.VirtualMachines().Get(ctx, vid.ResourceGroupName, vid.Name, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, ref := range nicsOf(&vm.VirtualMachine) {
+		nic, err := c.NetworkInterfaces().Get(ctx, ref.id.ResourceGroupName, ref.id.Name, nil)
+		if err != nil {
+			return nil, err
+		}
+		if nic.Properties != nil {
+			out = append(out, nicNetworks(nic.Properties)...)
+		}
+	}
+	return out, nil
+}
+
+// checkIsolation refuses a test network that could reach production: one
+// with peerings, or one that is an item's production or recovery network.
+func checkIsolation(ctx context.Context, c *azure.Client, networkID string, items []*siterecovery.Item) error {
+	nid, err := parseNetworkID(networkID)
+	if err != nil {
+		return err
+	}
+	vnet, err := c.VirtualNetworks().Get(ctx, nid.ResourceGroupName, nid.Name, nil)
+	if err != nil {
+		return fmt.Errorf("reading the test network %s: %w", networkID, err)
+	}
+	var peers []string
+	if vnet.Properties != nil {
+		for _, p := range vnet.Properties.VirtualNetworkPeerings {
+			if p != nil {
+				peers = append(peers, deref(p.Name))
+			}
+		}
+	}
+	if len(peers) == 0 {
+		pager := c.VirtualNetworkPeerings().NewListPager(nid.ResourceGroupName, nid.Name, nil)
+		for pager.More() {
+			page, err := pager.NextPage(ctx)
+			if err != nil {
+				return fmt.Errorf("listing the peerings of the test network %s: %w", networkID, err)
+			}
+			for _, p := range page.Value {
+				if p != nil {
+					peers = append(peers, deref(p.Name))
+				}
+			}
+		}
+	}
+	if len(peers) > 0 {
+		return fmt.Errorf("the test network %s is not isolated: it has peerings %s; a test failover must not reach production (use a network without peerings)", networkID, strings.Join(peers, ", "))
+	}
+	test := siterecovery.NetworkOf(networkID)
+	for _, it := range items {
+		for _, n := range it.ProductionNetworkIDs {
+			if n == test {
+				return fmt.Errorf("the test network %s is the production network of %s: test VMs would run next to production", networkID, it.SourceVMName)
+			}
+		}
+		for _, n := range it.RecoveryNetworkIDs {
+			if n == test {
+				return fmt.Errorf("the test network %s is the recovery network of %s: a test failover uses a network of its own, isolated from the recovery network", networkID, it.SourceVMName)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,123 @@
+package testfailover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
+)
+
+// testFailoverStateNone is an item's testFailoverState without a pending
+// test failover.
+const testFailoverStateNone = "None"
+
+// itemState is one item while the drill runs.
+type itemState struct {
+	info  *siterecovery.Item
+	group int
+	res   ItemResult
+
+	mu sync.Mutex
+	// maybeFailedOver: a test failover was asked for and not refused; the
+	// item needs cleanup.
+	maybeFailedOver bool
+	poller          *runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverResponse]
+	failoverEnded   bool
+	// failedOver: the test failover succeeded, so the item is known to
+	// await cleanup, which can start without reading the item first.
+	failedOver bool
+	// cleaned is the item as its cleanup left it, when one ran to its end.
+	cleaned *siterecovery.Item
+	// points are the item's recovery points listed before its failover
+	// (used by the item's own goroutine only).
+	points []drill.Point
+}
+
+// readConcurrency bounds the item reads a drill makes at once: a drill of
+// fifty VMs reads them side by side rather than one after the other, within
+// what ARM lets one client do.
+const readConcurrency = 16
+
+// readItems reads every item before anything starts: it must exist, be
+// A2A and have no test failover pending. Items are read concurrently; the
+// source VMs' networks (for the isolation check) are read in one list of
+// network interfaces per resource group.
+func (r *runner) readItems(ctx context.Context) error {
+	type read struct {
+		group int
+		id    string
+		info  *siterecovery.Item
+		err   error
+	}
+	var reads []*read
+	for g, grp := range r.spec.Groups {
+		for _, it := range grp.Items {
+			reads = append(reads, &read{group: g + 1, id: it.ID})
+		}
+	}
+	sem := make(chan struct{}, readConcurrency)
+	var wg sync.WaitGroup
+	for _, rd := range reads {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			rd.info, rd.err = siterecovery.FindItem(ctx, r.c, rd.id)
+		}()
+	}
+	wg.Wait()
+	var vmIDs []string
+	for _, rd := range reads {
+		if rd.err != nil {
+			r.log.Emit(drill.PhaseValidate, rd.group, drill.NameOf(rd.id), "cannot read the item: "+azure.Describe(rd.err))
+			return fmt.Errorf("validate: reading item %s: %w", rd.id, rd.err)
+		}
+		if rd.info.SourceVMID != "" {
+			vmIDs = append(vmIDs, rd.info.SourceVMID)
+		}
+	}
+	nets, failed := productionNetworksOf(ctx, r.c, vmIDs)
+	for _, rd := range reads {
+		info := rd.info
+		vm := strings.ToLower(info.SourceVMID)
+		if err, ok := failed[vm]; ok || info.SourceVMID == "" {
+			if err == nil {
+				err = errors.New("Site Recovery reports no source VM id")
+			}
+			r.log.Emit(drill.PhaseValidate, rd.group, info.ID.Name, "cannot read the source VM's networks (relying on Site Recovery's view): "+azure.Describe(err))
+		} else {
+			info.ProductionNetworkIDs = append(info.ProductionNetworkIDs, nets[vm]...)
+		}
+		if info.TestFailoverState != "" && !strings.EqualFold(info.TestFailoverState, testFailoverStateNone) {
+			return fmt.Errorf("validate: item %s has a test failover pending (testFailoverState %q): clean it up first, the drill starts from a clean state", rd.id, info.TestFailoverState)
+		}
+		st := &itemState{info: info, group: rd.group}
+		st.res = ItemResult{ItemID: rd.id, Group: rd.group, VMName: info.SourceVMName}
+		r.items = append(r.items, st)
+	}
+	return nil
+}
+
+func (r *runner) infos() []*siterecovery.Item {
+	out := make([]*siterecovery.Item, len(r.items))
+	for i, st := range r.items {
+		out[i] = st.info
+	}
+	return out
+}
+
+// setItem changes an item's result under the lock.
+func (r *runner) setItem(st *itemState, f func(*ItemResult)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	f(&st.res)
+}
