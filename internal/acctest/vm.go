@@ -31,15 +31,9 @@ type VMOption func(map[string]any)
 // WithSize sets the VM size (default Standard_D2s_v3).
 func WithSize(size string) VMOption { return func(b map[string]any) { b["size"] = size } }
 
-// WithZone puts the VM in an availability zone ("1" to "3").
-func WithZone(zone string) VMOption { return func(b map[string]any) { b["zone"] = zone } }
-
 // WithPrivateIP gives the VM a fixed address in its subnet (default: the
 // next free one).
 func WithPrivateIP(ip string) VMOption { return func(b map[string]any) { b["privateIPAddress"] = ip } }
-
-// WithOSDisk sets the OS disk size in GB (default 128).
-func WithOSDisk(gb int) VMOption { return func(b map[string]any) { b["osDiskSizeGB"] = gb } }
 
 // WithDataDisks gives the VM data disks of these sizes in GB (LUNs 0, 1, ...).
 func WithDataDisks(gb ...int) VMOption { return func(b map[string]any) { b["dataDisks"] = gb } }
@@ -48,9 +42,6 @@ func WithDataDisks(gb ...int) VMOption { return func(b map[string]any) { b["data
 func WithSiteTitle(title string) VMOption {
 	return func(b map[string]any) { b["site"] = map[string]string{"title": title} }
 }
-
-// WithTags tags the VM.
-func WithTags(tags map[string]string) VMOption { return func(b map[string]any) { b["tags"] = tags } }
 
 // CreateVM adds a running VM to an existing resource group of
 // SubscriptionID through the emulator's admin API (POST /_emulator/vms),
