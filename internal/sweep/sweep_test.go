@@ -85,6 +85,69 @@ func TestAccSweep_keepsWhatIsNotTagged(t *testing.T) {
 	mustExist(t, c, stray, prod.NetworkID)
 }
 
+// A VM in a site's group (the provider tags none: after a real failover,
+// or put there by hand) keeps the group, whatever its tags say.
+func TestAccSweep_keepsASiteHoldingAVM(t *testing.T) {
+	acctest.EmulatorOnly(t, acctest.SeededVMReason)
+	c := acctest.Client(t)
+	name := acctest.RandomName("swvm")
+	siteGroup := name + "-dr"
+	group(t, c, siteGroup, "eastus2", map[string]string{tags.Site: name, tags.Role: tags.RoleRecovery})
+	vm := acctest.CreateVM(t, siteGroup, name+"-app", "", "")
+	rep, err := sweep.Run(t.Context(), c, sweep.Options{Site: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Leftovers) != 1 || !strings.Contains(rep.Leftovers[0], vm.ID) || len(rep.Removed) != 0 {
+		t.Errorf("sweep: %+v, want the group kept for %s", rep, vm.ID)
+	}
+	mustExist(t, c, vm.ID)
+}
+
+// Every sweeper runs after the ones it depends on, in Sweepers' order (the
+// order Run uses), and each name is a resource type once.
+func TestSweepersRunAfterTheirDependencies(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range sweep.Sweepers {
+		if seen[s.Name] || !strings.HasPrefix(s.Name, "azuredr_") {
+			t.Errorf("sweeper %q: a duplicate or not a resource type", s.Name)
+		}
+		for _, d := range s.Dependencies {
+			if !seen[d] {
+				t.Errorf("sweeper %s depends on %s, which does not run before it", s.Name, d)
+			}
+		}
+		seen[s.Name] = true
+	}
+	// Site Recovery's order: plans before their items, items before the
+	// policies and networks they use, everything before the site.
+	before := func(a, b string) {
+		ia, ib := -1, -1
+		for i, s := range sweep.Sweepers {
+			if s.Name == a {
+				ia = i
+			}
+			if s.Name == b {
+				ib = i
+			}
+		}
+		if ia < 0 || ib < 0 || ia > ib {
+			t.Errorf("%s must run before %s", a, b)
+		}
+	}
+	before(sweep.TestFailovers, sweep.RecoveryPlans)
+	before(sweep.RecoveryPlans, sweep.ReplicatedVMs)
+	before(sweep.ReplicatedVMs, sweep.Policies)
+	before(sweep.ReplicatedVMs, sweep.Networks)
+	before(sweep.Networks, sweep.NSGs)
+	for _, s := range sweep.Sweepers[:len(sweep.Sweepers)-1] {
+		before(s.Name, sweep.Sites)
+	}
+	if _, err := sweep.RunOne(t.Context(), nil, "azuredr_nothing", sweep.Options{}); err == nil {
+		t.Error("RunOne of an unknown sweeper: no error")
+	}
+}
+
 // What a crashed run leaves, of every type the provider creates (a site,
 // network pair, NSGs, policy, replicated VM with a test failover pending,
 // recovery plan, Traffic Manager profile), is removed by one sweep in Site

@@ -7,6 +7,7 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v6"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservices"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
@@ -258,7 +259,7 @@ func (r *run) profiles(ctx context.Context) func(group string) ([]*armtrafficman
 // vault: Azure refuses to delete a vault that still has them) and then its
 // resource groups, as azuredr_site's Delete does. A site whose groups hold a
 // network, NSG, Traffic Manager profile or vault without the provider's
-// tags is kept whole: deleting the group would delete that too.
+// tags, or any VM, is kept whole: deleting the group would delete that too.
 func sweepSite(ctx context.Context, r *run, s site) error {
 	foreign, err := r.foreign(ctx, s)
 	if err != nil {
@@ -327,7 +328,7 @@ func (r *run) sweepBackbone(ctx context.Context, s site, vault string) error {
 
 // foreign lists what in the site's groups lacks the provider's tags, of the
 // types a person might put there: networks, NSGs, Traffic Manager profiles,
-// vaults.
+// VMs, vaults.
 func (r *run) foreign(ctx context.Context, s site) ([]string, error) {
 	var out []string
 	note := func(id string) { out = append(out, id) }
@@ -352,6 +353,15 @@ func (r *run) foreign(ctx context.Context, s site) ([]string, error) {
 				note(deref(p.ID))
 			}
 		})
+	}
+	if err == nil {
+		// The provider tags no VM: after the test failovers are cleaned up,
+		// a VM in a site's group is someone's (a failed-over VM, or one
+		// put there by hand), and deleting the group would delete it.
+		err = eachGroup(s, func(group string) ([]*armcompute.VirtualMachine, error) {
+			return list(ctx, r.c.VirtualMachines().NewListPager(group, nil),
+				func(p armcompute.VirtualMachinesClientListResponse) []*armcompute.VirtualMachine { return p.Value })
+		}, func(_ string, v *armcompute.VirtualMachine) { note(deref(v.ID)) })
 	}
 	if err == nil {
 		err = eachGroup(s, func(group string) ([]*armrecoveryservices.Vault, error) {
