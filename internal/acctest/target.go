@@ -92,9 +92,6 @@ func target(t testing.TB) string {
 	return kind
 }
 
-// OnAzure reports whether the tests target Azure (AZUREDR_TARGET=azure).
-func OnAzure() bool { return os.Getenv("AZUREDR_TARGET") == TargetAzure }
-
 // PreCheck is every acceptance test's TestCase.PreCheck: it fails the test,
 // saying what is missing, when the selected target cannot be used, and on
 // the emulator starts it.
