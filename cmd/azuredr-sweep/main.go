@@ -1,6 +1,6 @@
-// Command azuredr-sweep removes what crashed drills left behind (see
-// internal/sweep): test failovers pending on protected items of azuredr
-// sites, found by the provider's managed tags. `make sweep` runs it.
+// Command azuredr-sweep removes what crashed runs left behind (see
+// internal/sweep): every resource type the provider creates, found by its
+// managed tags, in the order Site Recovery requires. `make sweep` runs it.
 package main
 
 import (
@@ -10,8 +10,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
@@ -27,10 +25,14 @@ const (
 
 const usage = `Usage: azuredr-sweep [flags]
 
-Finds what crashed azuredr drills left behind (protected items with a test
-failover pending, and their test VMs) in the subscription, by the tags the
-provider puts on what it creates, and cleans it up. Resources without those
-tags are never touched.
+Removes what crashed azuredr runs (drills, acceptance tests, pipelines)
+left behind in the subscription, found by the tags the provider puts on what
+it creates: pending test failovers and their test VMs, recovery plans,
+replicated VMs, container mappings and replication policies, network
+mappings, networks, NSGs, Traffic Manager profiles, and last the sites'
+vaults and resource groups, in the order Site Recovery requires. Resources
+without those tags are never touched, and a site whose groups hold one is
+kept.
 
 Settings come from the ARM_* environment variables, as for the provider:
 ARM_SUBSCRIPTION_ID (required), ARM_RESOURCE_MANAGER_ENDPOINT (the emulator),
@@ -51,6 +53,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	fs.SetOutput(stderr)
 	dryRun := fs.Bool("dry-run", false, "list what would be cleaned up, change nothing")
 	siteName := fs.String("site", "", "sweep only the site of this `name`")
+	region := fs.String("region", "", "sweep only the sites whose recovery region is this `location` (e.g. eastus2)")
 	budget := fs.Duration("timeout", defaultBudget, "give up after this `duration`")
 	fs.Usage = func() { fmt.Fprint(fs.Output(), usage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil {
@@ -63,7 +66,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		fmt.Fprintf(stderr, "azuredr-sweep: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	cfg, err := configFromEnv(env)
+	cfg, err := sweep.ConfigFromEnv(env, "azuredr-sweep")
 	if err != nil {
 		fmt.Fprintf(stderr, "azuredr-sweep: %v\n", err)
 		return exitUsage
@@ -75,15 +78,20 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	}
 	ctx, cancel := context.WithTimeout(ctx, *budget)
 	defer cancel()
-	rep, err := sweep.Run(ctx, client, sweep.Options{DryRun: *dryRun, Site: *siteName,
+	rep, err := sweep.Run(ctx, client, sweep.Options{DryRun: *dryRun, Site: *siteName, Region: *region,
 		Log: func(format string, a ...any) { fmt.Fprintf(stdout, format+"\n", a...) }})
 	if rep != nil {
 		verb := "removed"
 		if *dryRun {
 			verb = "would remove"
 		}
-		fmt.Fprintf(stdout, "sweep: %d site(s) checked, %d resource group(s) ignored (not tagged as azuredr's), %d pending test failover(s) found, %d %s, %d leftover(s)\n",
+		fmt.Fprintf(stdout, "sweep: %d site(s) checked, %d resource group(s) ignored (not tagged as azuredr's), %d found, %d %s, %d leftover(s)\n",
 			len(rep.Sites), rep.Ignored, len(rep.Found), pick(*dryRun, len(rep.Found), len(rep.Removed)), verb, len(rep.Leftovers))
+		for _, sw := range sweep.Sweepers {
+			if n := sweep.Count(rep.Found, sw.Name); n > 0 {
+				fmt.Fprintf(stdout, "  %s: %d found, %d %s\n", sw.Name, n, pick(*dryRun, n, sweep.Count(rep.Removed, sw.Name)), verb)
+			}
+		}
 		for _, l := range rep.Leftovers {
 			fmt.Fprintf(stdout, "  left: %s\n", l)
 		}
@@ -103,48 +111,4 @@ func pick(cond bool, a, b int) int {
 		return a
 	}
 	return b
-}
-
-// configFromEnv reads the provider's ARM_* variables.
-func configFromEnv(env func(string) string) (azure.Config, error) {
-	flagVar := func(key string, def bool) (bool, error) {
-		s := strings.TrimSpace(env(key))
-		if s == "" {
-			return def, nil
-		}
-		b, err := strconv.ParseBool(s)
-		if err != nil {
-			return false, fmt.Errorf("%s=%q is not a boolean: use true or false", key, s)
-		}
-		return b, nil
-	}
-	c := azure.Config{
-		SubscriptionID:          env("ARM_SUBSCRIPTION_ID"),
-		TenantID:                env("ARM_TENANT_ID"),
-		ClientID:                env("ARM_CLIENT_ID"),
-		ClientSecret:            env("ARM_CLIENT_SECRET"),
-		ClientCertificatePath:   env("ARM_CLIENT_CERTIFICATE_PATH"),
-		OIDCToken:               env("ARM_OIDC_TOKEN"),
-		OIDCTokenFilePath:       env("ARM_OIDC_TOKEN_FILE_PATH"),
-		Environment:             env("ARM_ENVIRONMENT"),
-		ResourceManagerEndpoint: env("ARM_RESOURCE_MANAGER_ENDPOINT"),
-		UserAgent:               "azuredr-sweep",
-	}
-	var err error
-	if c.UseCLI, err = flagVar("ARM_USE_CLI", c.ClientSecret == "" && c.ClientCertificatePath == ""); err != nil {
-		return c, err
-	}
-	if c.UseOIDC, err = flagVar("ARM_USE_OIDC", false); err != nil {
-		return c, err
-	}
-	if c.UseMSI, err = flagVar("ARM_USE_MSI", false); err != nil {
-		return c, err
-	}
-	if c.UseOIDC || c.UseMSI {
-		c.UseCLI = false
-	}
-	if errs := c.Validate(); len(errs) > 0 {
-		return c, errs[0]
-	}
-	return c, nil
 }

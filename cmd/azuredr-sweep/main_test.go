@@ -38,7 +38,7 @@ func TestUnreachableEndpoint(t *testing.T) {
 	if code != exitError || !strings.Contains(errOut.String(), "listing resource groups") {
 		t.Fatalf("exit %d, stderr %q", code, errOut.String())
 	}
-	if !strings.Contains(out.String(), "0 pending test failover(s) found") {
+	if !strings.Contains(out.String(), "0 site(s) checked") {
 		t.Fatalf("stdout %q", out.String())
 	}
 }

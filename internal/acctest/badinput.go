@@ -22,6 +22,11 @@ import (
 // the resource type (BadInputSuite.Creates), and every resource group it
 // holds after the case it held before.
 
+// BadInputReason is why the bad-input suite runs on the emulator only: it
+// proves "nothing was created" from the emulator's request counts. Tests
+// that build an estate before their suite skip with it first.
+const BadInputReason = "the bad-input suite proves nothing was created from the emulator's request counts (/_emulator/stats)"
+
 // BadInput is one invalid configuration.
 type BadInput struct {
 	Name   string
@@ -72,6 +77,7 @@ func (s BadInputSuite) Run(t *testing.T) {
 	if !strings.HasPrefix(t.Name(), "TestAccBadInput_") {
 		t.Fatalf("bad-input cases belong to a test named TestAccBadInput_<Resource>, not %s", t.Name())
 	}
+	EmulatorOnly(t, BadInputReason)
 	if s.Shared {
 		s.runShared(t)
 		return
@@ -104,7 +110,7 @@ func (s BadInputSuite) Run(t *testing.T) {
 			if s.Base != nil && s.Check != nil {
 				steps = append(steps, resource.TestStep{Config: s.Base(t), Check: func(*terraform.State) error { return s.Check(t, c) }})
 			}
-			resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: ProtoV6ProviderFactories, Steps: steps})
+			resource.Test(t, resource.TestCase{PreCheck: func() { PreCheck(t) }, ProtoV6ProviderFactories: ProtoV6ProviderFactories, Steps: steps})
 			s.checkNoCreates(t, c, before)
 			for g := range groupSet(t) {
 				if !groups[g] {
@@ -182,7 +188,7 @@ func (s BadInputSuite) runShared(t *testing.T) {
 			},
 		})
 	}
-	resource.Test(t, resource.TestCase{ProtoV6ProviderFactories: ProtoV6ProviderFactories, Steps: steps})
+	resource.Test(t, resource.TestCase{PreCheck: func() { PreCheck(t) }, ProtoV6ProviderFactories: ProtoV6ProviderFactories, Steps: steps})
 }
 
 // emulatorOperations counts the emulator's requests by operation (every

@@ -33,15 +33,9 @@ type VMOption func(*admin.NewVM)
 // WithSize sets the VM size (default Standard_D2s_v3).
 func WithSize(size string) VMOption { return func(vm *admin.NewVM) { vm.Size = size } }
 
-// WithZone puts the VM in an availability zone ("1" to "3").
-func WithZone(zone string) VMOption { return func(vm *admin.NewVM) { vm.Zone = zone } }
-
 // WithPrivateIP gives the VM a fixed address in its subnet (default: the
 // next free one).
 func WithPrivateIP(ip string) VMOption { return func(vm *admin.NewVM) { vm.PrivateIPAddress = ip } }
-
-// WithOSDisk sets the OS disk size in GB (default 128).
-func WithOSDisk(gb int) VMOption { return func(vm *admin.NewVM) { vm.OSDiskSizeGB = gb } }
 
 // WithDataDisks gives the VM data disks of these sizes in GB (LUNs 0, 1, ...).
 func WithDataDisks(gb ...int) VMOption { return func(vm *admin.NewVM) { vm.DataDisks = gb } }
@@ -50,9 +44,6 @@ func WithDataDisks(gb ...int) VMOption { return func(vm *admin.NewVM) { vm.DataD
 func WithSiteTitle(title string) VMOption {
 	return func(vm *admin.NewVM) { vm.Site = &admin.Site{Title: title} }
 }
-
-// WithTags tags the VM.
-func WithTags(tags map[string]string) VMOption { return func(vm *admin.NewVM) { vm.Tags = tags } }
 
 // CreateVM adds a running VM to an existing resource group of
 // SubscriptionID through the emulator's admin API (admin.Client.AddVM),

@@ -8,6 +8,7 @@ import (
 )
 
 func TestAccBadInput_TrafficManagerProfile(t *testing.T) {
+	acctest.EmulatorOnly(t, acctest.BadInputReason)
 	const primary = `
   endpoint {
     name     = "prod"

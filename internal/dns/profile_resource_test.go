@@ -77,6 +77,7 @@ data "azuredr_dns_answer" "now" {
 // endpoint when the primary fails its probes, and comes back; a disabled
 // profile answers NXDOMAIN.
 func TestAccTrafficManagerProfile_failover(t *testing.T) {
+	acctest.EmulatorOnly(t, acctest.GeoDNSReason)
 	name := acctest.RandomName("tm")
 	web := acctest.WebServers(t, 2)
 	answer := func(role, endpoint string) []statecheck.StateCheck {
@@ -86,8 +87,12 @@ func TestAccTrafficManagerProfile_failover(t *testing.T) {
 			statecheck.ExpectKnownValue(answerAddr, tfjsonpath.New("matched_endpoint"), knownvalue.StringExact(endpoint)),
 		}
 	}
+	profileID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-dr/providers/Microsoft.Network/trafficManagerProfiles/tm-cms", acctest.SubscriptionID, name)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		// The profile, then the site it lives in.
+		CheckDestroy: acctest.CheckDestroy(t, append([]acctest.Gone{acctest.IDGone(profileID)}, acctest.SiteGone(name)...)...),
 		Steps: []resource.TestStep{
 			{
 				Config: profileConfig(t, name, web, true, 30),
@@ -127,8 +132,7 @@ func TestAccTrafficManagerProfile_failover(t *testing.T) {
 			{
 				// Deleted behind Terraform's back: recreated.
 				PreConfig: func() {
-					id := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-dr/providers/Microsoft.Network/trafficManagerProfiles/tm-cms", acctest.SubscriptionID, name)
-					rid, _ := arm.ParseResourceID(id)
+					rid, _ := arm.ParseResourceID(profileID)
 					if _, err := acctest.Client(t).TrafficManagerProfiles().Delete(context.Background(), rid.ResourceGroupName, rid.Name, nil); err != nil {
 						t.Fatal(err)
 					}

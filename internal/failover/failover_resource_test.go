@@ -178,7 +178,9 @@ func TestAccFailover_plannedReprotect(t *testing.T) {
   type     = "planned"
   approval = %q`, tok)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             estateGone(t, e),
 		Steps: []resource.TestStep{
 			{
 				Config: failoverConfig(t, e, ap, ""),
@@ -224,7 +226,9 @@ func TestAccFailover_failback(t *testing.T) {
   approval          = %q
   failback_approval = %q`, ap.sign(t, planID(e), approval.UnplannedFailover, time.Hour), ap.sign(t, planID(e), approval.Failback, time.Hour))
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             estateGone(t, e),
 		Steps: []resource.TestStep{
 			{Config: failoverConfig(t, e, ap, "")},
 			{
@@ -247,6 +251,7 @@ func TestAccFailover_failback(t *testing.T) {
 // attribute, and nothing fails over (the item stays Protected on the
 // primary; no failover request reaches Azure).
 func TestAccBadInput_Failover(t *testing.T) {
+	acctest.EmulatorOnly(t, acctest.BadInputReason)
 	e := newEstate(t, "forefuse")
 	ap := newApprover(t, "cio")
 	intruder := approver{name: "cio"}
@@ -339,7 +344,9 @@ resource "azuredr_traffic_manager_profile" "test" {
   failback_approval          = %q`, acctest.Emulator(t).DNSAddr(),
 		ap.sign(t, planID(e), approval.PlannedFailover, time.Hour), ap.sign(t, planID(e), approval.Failback, time.Hour))
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             estateGone(t, e),
 		Steps: []resource.TestStep{
 			{Config: failoverConfig(t, e, ap, "") + profile},
 			{

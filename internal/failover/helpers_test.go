@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/acctest"
 )
@@ -44,3 +45,24 @@ func testFailoverState(t *testing.T, e estate) string {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// itemID is the estate VM's protected item.
+func itemID(e estate) string {
+	return "/subscriptions/" + acctest.SubscriptionID + "/resourceGroups/" + e.name + "-dr/providers/Microsoft.RecoveryServices/vaults/" + e.name +
+		"-vault/replicationFabrics/azuredr-centralus/replicationProtectionContainers/azuredr-centralus-container/replicationProtectedItems/" + e.VM.Name
+}
+
+// estateGone is what the tests' configurations create, checked gone after
+// the destroy through the SDK: the replicated VM, the recovery plan, the
+// test VM a drill starts, and the site's vault and groups (with the network
+// pair, the policy and any Traffic Manager profile inside). The estate
+// itself is production: it stays until the test's cleanup.
+func estateGone(t *testing.T, e estate) resource.TestCheckFunc {
+	gone := []acctest.Gone{
+		acctest.IDGone(itemID(e)),
+		acctest.IDGone(planID(e)),
+		acctest.IDGone("/subscriptions/" + acctest.SubscriptionID + "/resourceGroups/" + e.name + "-dr/providers/Microsoft.Compute/virtualMachines/" + e.VM.Name + "-test"),
+		acctest.IDGone("/subscriptions/" + acctest.SubscriptionID + "/resourceGroups/" + e.name + "-dr/providers/Microsoft.Network/virtualNetworks/" + e.name + "-vnet-dr"),
+	}
+	return acctest.CheckDestroy(t, append(gone, acctest.SiteGone(e.name)...)...)
+}

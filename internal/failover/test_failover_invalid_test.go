@@ -11,6 +11,7 @@ import (
 // Bad drill configurations are refused at plan time, each diagnostic naming
 // the attribute; no test failover is started.
 func TestAccBadInput_TestFailover(t *testing.T) {
+	acctest.EmulatorOnly(t, acctest.BadInputReason)
 	const vm = "/subscriptions/0b5a4c1e-7d2f-4e8a-9b3c-1d2e3f4a5b6c/resourceGroups/x-dr/providers/Microsoft.RecoveryServices/vaults/x-vault/replicationFabrics/azuredr-centralus/replicationProtectionContainers/azuredr-centralus-container/replicationProtectedItems/vm1"
 	const net = "/subscriptions/0b5a4c1e-7d2f-4e8a-9b3c-1d2e3f4a5b6c/resourceGroups/x-dr/providers/Microsoft.Network/virtualNetworks/x-vnet-dr"
 	cfg := func(body string) string {
@@ -52,6 +53,7 @@ resource "azuredr_test_failover" "bad" {
 // Bad drills only Azure can tell: refused at apply time, before any test
 // failover starts.
 func TestAccBadInput_TestFailoverApply(t *testing.T) {
+	acctest.EmulatorOnly(t, acctest.BadInputReason)
 	e := newEstate(t, "tfobad")
 	missing := func(t *testing.T) string {
 		return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-dr/providers/Microsoft.RecoveryServices/vaults/%s-vault/replicationFabrics/azuredr-centralus/replicationProtectionContainers/azuredr-centralus-container/replicationProtectedItems/no-such-vm",

@@ -67,8 +67,9 @@ resource "azuredr_test_failover" "drill" {
 }
 `
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             noTestVMs(t, e),
+		CheckDestroy:             resource.ComposeTestCheckFunc(noTestVMs(t, e), estateGone(t, e)),
 		Steps: []resource.TestStep{
 			{Config: drillConfig(t, e, "") + plan},
 			{

@@ -28,6 +28,7 @@ type estate struct {
 }
 
 func newEstate(t *testing.T, prefix string) estate {
+	acctest.EmulatorOnly(t, acctest.SeededVMReason)
 	name := acctest.RandomName(prefix)
 	e := acctest.CreateEstate(t, name, "centralus")
 	vm := acctest.CreateVM(t, e.Group, name+"-web", "", e.NetworkID+"/subnets/web", acctest.WithSiteTitle("Milestone CMS"))
@@ -116,8 +117,9 @@ func TestAccTestFailover_passingDrill(t *testing.T) {
   rto = "45m"
   rpo = "15m"`
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             noTestVMs(t, e),
+		CheckDestroy:             resource.ComposeTestCheckFunc(noTestVMs(t, e), estateGone(t, e)),
 		Steps: []resource.TestStep{
 			{Config: drillConfig(t, e, "")},
 			{
@@ -159,7 +161,9 @@ func TestAccTestFailover_failingCheckCleansUp(t *testing.T) {
     create = "20s"
   }`
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             estateGone(t, e),
 		Steps: []resource.TestStep{
 			{Config: drillConfig(t, e, "")},
 			{
@@ -185,7 +189,9 @@ func TestAccTestFailover_objectiveBreach(t *testing.T) {
 	strict := homePage(t, "Milestone CMS") + `
   rto = "1s"`
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             estateGone(t, e),
 		Steps: []resource.TestStep{
 			{Config: drillConfig(t, e, "")},
 			{
@@ -219,7 +225,9 @@ func TestAccTestFailover_recoveryPointBefore(t *testing.T) {
 data "azuredr_recovery_points" "all" {
   replicated_vm_id = azuredr_replicated_vm.web.id`
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             estateGone(t, e),
 		Steps: []resource.TestStep{
 			{Config: drillConfig(t, e, "")},
 			{
@@ -269,7 +277,9 @@ func TestAccTestFailover_destroyCleansUpAnInterruptedDrill(t *testing.T) {
 	e := newEstate(t, "tfoint")
 	body := homePage(t, "Milestone CMS")
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             estateGone(t, e),
 		Steps: []resource.TestStep{
 			{Config: drillConfig(t, e, "")},
 			{

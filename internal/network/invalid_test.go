@@ -12,6 +12,7 @@ import (
 // where the configuration alone shows the mistake, at apply time (before
 // anything is written) where Azure must be asked.
 func TestAccBadInput_Network(t *testing.T) {
+	acctest.EmulatorOnly(t, acctest.BadInputReason)
 	name := acctest.RandomName("bad")
 	e := acctest.CreateEstate(t, name, "centralus")
 	west := acctest.CreateEstate(t, name+"-w", "westus")

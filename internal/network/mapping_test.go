@@ -33,8 +33,9 @@ func TestAccNetwork_mappings(t *testing.T) {
 	failover, failback := mappingIDs(name)
 	recID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-dr/providers/Microsoft.Network/virtualNetworks/%s-vnet-dr", acctest.SubscriptionID, name, name)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkMappingsGone(t, name),
+		CheckDestroy:             resource.ComposeTestCheckFunc(checkMappingsGone(t, name), pairGone(t, name)),
 		Steps: []resource.TestStep{
 			{
 				Config: pairConfig(t, name, e, ""),

@@ -44,8 +44,9 @@ func TestAccNetwork_basic(t *testing.T) {
 	recID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-dr/providers/Microsoft.Network/virtualNetworks/%s-vnet-dr", acctest.SubscriptionID, name, name)
 	testID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-drill/providers/Microsoft.Network/virtualNetworks/%s-vnet-drill", acctest.SubscriptionID, name, name)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkNetworksGone(t, recID, testID),
+		CheckDestroy:             pairGone(t, name),
 		Steps: []resource.TestStep{
 			{
 				Config: pairConfig(t, name, e, `tags = { tier = "web" }`),
@@ -102,7 +103,9 @@ func TestAccNetwork_isolation(t *testing.T) {
 	// addresses, so Azure would refuse a peering straight to production.
 	hubID := acctest.CreateNetwork(t, e.Group, name+"-hub", e.Location, "10.99.0.0/16")
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             pairGone(t, name),
 		Steps: []resource.TestStep{
 			{Config: pairConfig(t, name, e, "")},
 			{
@@ -134,7 +137,9 @@ func TestAccNetwork_recoveryAddressSpace(t *testing.T) {
 	e := acctest.CreateEstate(t, name, "centralus")
 	recID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-dr/providers/Microsoft.Network/virtualNetworks/%s-vnet-dr", acctest.SubscriptionID, name, name)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             pairGone(t, name),
 		Steps: []resource.TestStep{{
 			Config: pairConfig(t, name, e, `recovery_address_space = ["10.20.0.0/16"]`),
 			Check:  checkSubnets(t, recID, map[string]string{"web": "10.20.1.0/24", "db": "10.20.2.0/24"}),
@@ -151,7 +156,9 @@ func TestAccNetwork_dataSource(t *testing.T) {
 	name := acctest.RandomName("nds")
 	e := acctest.CreateEstate(t, name, "centralus")
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             pairGone(t, name),
 		Steps: []resource.TestStep{{
 			Config: pairConfig(t, name, e, "") + `
 data "azuredr_network" "pair" {
@@ -185,17 +192,19 @@ func checkSubnets(t *testing.T, vnetID string, want map[string]string) resource.
 	}
 }
 
-func checkNetworksGone(t *testing.T, ids ...string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for _, vnetID := range ids {
-			id, _ := arm.ParseResourceID(vnetID)
-			_, err := acctest.Client(t).VirtualNetworks().Get(context.Background(), id.ResourceGroupName, id.Name, nil)
-			if err == nil {
-				return fmt.Errorf("%s still exists", vnetID)
-			}
-		}
-		return nil
+// pairGone checks after the destroy that the site of pairConfig and both
+// networks of its pair are gone (404 through the SDK), and the resources of
+// more (ids of NSGs and the like the test created).
+func pairGone(t *testing.T, name string, more ...string) resource.TestCheckFunc {
+	ids := append([]string{
+		fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-dr/providers/Microsoft.Network/virtualNetworks/%s-vnet-dr", acctest.SubscriptionID, name, name),
+		fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-drill/providers/Microsoft.Network/virtualNetworks/%s-vnet-drill", acctest.SubscriptionID, name, name),
+	}, more...)
+	gone := acctest.SiteGone(name)
+	for _, id := range ids {
+		gone = append(gone, acctest.IDGone(id))
 	}
+	return acctest.CheckDestroy(t, gone...)
 }
 
 func addSubnet(t *testing.T, vnetID, name, prefix string) {

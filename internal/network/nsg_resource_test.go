@@ -61,6 +61,7 @@ func TestAccNetworkSecurityGroup_basic(t *testing.T) {
 		return knownvalue.StringExact(region + `: rule "ssh" (priority 300) allows SSH (port 22) from the Internet`)
 	}
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -125,7 +126,7 @@ func TestAccNetworkSecurityGroup_basic(t *testing.T) {
 			if err := checkAssociated(t, e.NetworkID+"/subnets/web", "")(nil); err != nil {
 				return fmt.Errorf("destroy must remove the production association: %w", err)
 			}
-			return checkNSGGone(t, primary)(nil)
+			return pairGone(t, name, primary, recovery, test)(nil)
 		},
 	})
 }
@@ -137,6 +138,7 @@ func TestAccNetworkSecurityGroup_mirrorsSource(t *testing.T) {
 	source := createNSG(t, e.Group, "prod-nsg", e.Location, 120, "3389")
 	_, recovery, test := nsgIDs(name, e)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -171,7 +173,11 @@ resource "azuredr_network_security_group" "test" {
 				Check:            resource.ComposeTestCheckFunc(checkRulePriority(t, recovery, "admin", 130), checkRulePriority(t, source, "admin", 130)),
 			},
 		},
-		CheckDestroy: func(*terraform.State) error { return checkRulePriority(t, source, "admin", 130)(nil) },
+		CheckDestroy: resource.ComposeTestCheckFunc(
+			// The production NSG it mirrored is never changed, nor deleted.
+			checkRulePriority(t, source, "admin", 130),
+			pairGone(t, name, recovery, test),
+		),
 	})
 }
 
@@ -248,16 +254,6 @@ func disassociate(t *testing.T, subnetID string) {
 	}
 }
 
-func checkNSGGone(t *testing.T, id string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		g, n := nsgClientID(id)
-		if _, err := acctest.Client(t).SecurityGroups().Get(context.Background(), g, n, nil); err == nil {
-			return fmt.Errorf("%s still exists", id)
-		}
-		return nil
-	}
-}
-
 // createNSG makes a production NSG with one inbound rule "admin" open to the Internet.
 func createNSG(t *testing.T, group, name, location string, priority int32, port string) string {
 	ctx := context.Background()
@@ -298,7 +294,9 @@ resource "azuredr_network_security_group" "test" {
 		return []statecheck.StateCheck{statecheck.ExpectKnownValue(nsgAddr, tfjsonpath.New("findings"), knownvalue.ListExact(checks))}
 	}
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             pairGone(t, name, recovery, test),
 		Steps: []resource.TestStep{
 			{Config: config, ConfigStateChecks: findings()},
 			{

@@ -10,6 +10,7 @@ import (
 // Bad provider settings fail at configure time with a diagnostic naming the
 // setting, before any resource is touched.
 func TestAccBadInput_Provider(t *testing.T) {
+	acctest.EmulatorOnly(t, acctest.BadInputReason)
 	endpoint := acctest.Emulator(t).URL()
 	cases := map[string]struct {
 		provider string

@@ -56,8 +56,9 @@ func TestAccReplicationPolicy_basic(t *testing.T) {
 	site := acctest.RandomName("pol")
 	ids := idsOf(site)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkPolicyGone(t, site),
+		CheckDestroy:             resource.ComposeTestCheckFunc(checkPolicyGone(t, site), acctest.CheckDestroy(t, acctest.SiteGone(site)...)),
 		Steps: []resource.TestStep{
 			{
 				Config: policyConfig(t, site, ""),
@@ -116,8 +117,9 @@ func TestAccReplicationPolicy_drift(t *testing.T) {
 	ids := idsOf(site)
 	cfg := policyConfig(t, site, `recovery_point_retention = "12h"`)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkPolicyGone(t, site),
+		CheckDestroy:             resource.ComposeTestCheckFunc(checkPolicyGone(t, site), acctest.CheckDestroy(t, acctest.SiteGone(site)...)),
 		Steps: []resource.TestStep{
 			{Config: cfg},
 			{
@@ -160,7 +162,7 @@ func TestAccReplicationPolicy_drift(t *testing.T) {
 // Bad input fails the plan, naming the attribute and the fix; nothing is
 // created.
 func TestAccBadInput_ReplicationPolicy(t *testing.T) {
-	acctest.Emulator(t)
+	acctest.EmulatorOnly(t, acctest.BadInputReason)
 	cases := map[string]struct {
 		body string
 		want string
@@ -209,6 +211,7 @@ resource "azuredr_replication_policy" "test" {
 // A site_id that is not a site is refused against the attribute.
 func TestAccReplicationPolicy_notASite(t *testing.T) {
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: acctest.ProviderConfig(t) + fmt.Sprintf(`
@@ -225,6 +228,7 @@ resource "azuredr_replication_policy" "test" {
 func TestAccReplicationPolicy_importRejectsOtherIDs(t *testing.T) {
 	site := acctest.RandomName("poli")
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:        policyConfig(t, site, ""),

@@ -175,12 +175,13 @@ func TestAccRecoveryPlan_basic(t *testing.T) {
 	p := newPlanEstate(t, "rp", 3)
 	db, web1, web2 := p.vms[0].Name, p.vms[1].Name, p.vms[2].Name
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if plans := p.vaultPlans(t); len(plans) != 0 {
 				return fmt.Errorf("recovery plans left after destroy: %v", plans)
 			}
-			return nil
+			return resource.ComposeTestCheckFunc(p.gone(t), acctest.CheckDestroy(t, acctest.IDGone(p.planID())))(nil)
 		},
 		Steps: []resource.TestStep{
 			{
@@ -307,6 +308,7 @@ func changePlanOutOfBand(t *testing.T, p planEstate, groups [][]string) {
 }
 
 func TestAccBadInput_RecoveryPlan(t *testing.T) {
+	acctest.EmulatorOnly(t, acctest.BadInputReason)
 	p := newPlanEstate(t, "rpbad", 2)
 	var eight []string
 	for i := 0; i < 8; i++ {

@@ -33,10 +33,19 @@ type drEstate struct {
 }
 
 func newDREstate(t *testing.T, prefix string) drEstate {
+	acctest.EmulatorOnly(t, acctest.SeededVMReason)
 	name := acctest.RandomName(prefix)
 	e := acctest.CreateEstate(t, name, "centralus")
 	vm := acctest.CreateVM(t, e.Group, name+"-web-1", "", e.NetworkID+"/subnets/web")
 	return drEstate{name: name, Estate: e, VM: vm}
+}
+
+// gone checks after the destroy, through the SDK, that the replicated VM
+// (the protected item of the estate's VM) and the site are gone.
+func (d drEstate) gone(t *testing.T) resource.TestCheckFunc {
+	item := "/subscriptions/" + acctest.SubscriptionID + "/resourceGroups/" + d.name + "-dr/providers/Microsoft.RecoveryServices/vaults/" + d.name +
+		"-vault/replicationFabrics/azuredr-centralus/replicationProtectionContainers/azuredr-centralus-container/replicationProtectedItems/" + d.VM.Name
+	return acctest.CheckDestroy(t, append(acctest.SiteGone(d.name), acctest.IDGone(item))...)
 }
 
 // vaultItems lists the protected items in the test's vault.
@@ -102,12 +111,13 @@ func TestAccReplicatedVM_basic(t *testing.T) {
 	d := newDREstate(t, "rvm")
 	body := vmBody(d.VM.ID, `  recovery_subnet_name = "web"`)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy: func(*terraform.State) error {
 			if items := d.vaultItems(t); len(items) != 0 {
 				return fmt.Errorf("replication still enabled after destroy: %v", items)
 			}
-			return nil
+			return d.gone(t)(nil)
 		},
 		Steps: []resource.TestStep{
 			{
@@ -173,7 +183,9 @@ func TestAccReplicatedVM_driftAndPause(t *testing.T) {
 	body := vmBody(d.VM.ID, `  recovery_subnet_name = "web"`)
 	var pauseID string
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             d.gone(t),
 		Steps: []resource.TestStep{
 			{Config: drConfig(t, d, body)},
 			{
@@ -232,7 +244,9 @@ data "azuredr_recovery_points" "none_before_replication" {
 }
 `
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             d.gone(t),
 		Steps: []resource.TestStep{
 			{Config: drConfig(t, d, body)},
 			{
@@ -255,6 +269,7 @@ data "azuredr_recovery_points" "none_before_replication" {
 }
 
 func TestAccBadInput_ReplicatedVM(t *testing.T) {
+	acctest.EmulatorOnly(t, acctest.BadInputReason)
 	d := newDREstate(t, "rvmbad")
 	other := acctest.RandomName("rvmother")
 	otherEstate := acctest.CreateEstate(t, other, "eastus2")

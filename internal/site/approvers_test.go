@@ -148,6 +148,7 @@ func TestAccSiteApprovers_basic(t *testing.T) {
 	alice, bob := newApprover(t, "alice"), newApprover(t, "bob")
 	bob2, carol := newApprover(t, "bob"), newApprover(t, "carol@contoso.com")
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkGroupsGone(t, name+"-dr", name+"-drill"),
 		Steps: []resource.TestStep{
@@ -203,6 +204,7 @@ func TestAccSiteApprovers_drift(t *testing.T) {
 	name := acctest.RandomName("site")
 	alice, bob, mallory := newApprover(t, "alice"), newApprover(t, "bob"), newApprover(t, "mallory")
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkGroupsGone(t, name+"-dr", name+"-drill"),
 		Steps: []resource.TestStep{
@@ -239,7 +241,7 @@ func TestAccSiteApprovers_drift(t *testing.T) {
 // Invalid approvers are refused at plan time, naming the attribute, and
 // nothing is created.
 func TestAccBadInput_SiteApprovers(t *testing.T) {
-	acctest.Emulator(t)
+	acctest.EmulatorOnly(t, acctest.BadInputReason)
 	good := newApprover(t, "alice").key
 	manyTags := make([]string, 0, 45)
 	for i := range 45 {

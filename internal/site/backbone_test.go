@@ -43,6 +43,7 @@ func TestAccSite_backbone(t *testing.T) {
 	name := acctest.RandomName("bb")
 	ids := backboneIDs(name)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy: resource.ComposeTestCheckFunc(
 			checkVaultGone(t, name),
@@ -75,6 +76,7 @@ func TestAccSite_backboneDrift(t *testing.T) {
 	name := acctest.RandomName("bbd")
 	ids := backboneIDs(name)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkVaultGone(t, name),
 		Steps: []resource.TestStep{

@@ -35,6 +35,7 @@ func TestAccSite_basic(t *testing.T) {
 	name := acctest.RandomName("site")
 	rgID := fmt.Sprintf("/subscriptions/%s/resourceGroups/%s-dr", acctest.SubscriptionID, name)
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkGroupsGone(t, name+"-dr", name+"-drill"),
 		Steps: []resource.TestStep{
@@ -78,6 +79,7 @@ func TestAccSite_basic(t *testing.T) {
 func TestAccSite_disappears(t *testing.T) {
 	name := acctest.RandomName("site")
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkGroupsGone(t, name+"-dr", name+"-drill"),
 		Steps: []resource.TestStep{
@@ -106,6 +108,7 @@ func TestAccSite_disappears(t *testing.T) {
 func TestAccSite_tagDrift(t *testing.T) {
 	name := acctest.RandomName("site")
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             checkGroupsGone(t, name+"-dr", name+"-drill"),
 		Steps: []resource.TestStep{
@@ -135,6 +138,7 @@ func TestAccSite_refusesForeignGroup(t *testing.T) {
 	}
 	t.Cleanup(func() { deleteGroup(t, name+"-drill") })
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -150,7 +154,7 @@ func TestAccSite_refusesForeignGroup(t *testing.T) {
 }
 
 func TestAccBadInput_Site(t *testing.T) {
-	acctest.Emulator(t)
+	acctest.EmulatorOnly(t, acctest.BadInputReason)
 	cases := map[string]struct {
 		body string
 		want string
@@ -210,6 +214,7 @@ func TestAccBadInput_Site(t *testing.T) {
 
 func TestAccSite_importRejectsOtherIDs(t *testing.T) {
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:        siteConfig(t, "imp", ""),
