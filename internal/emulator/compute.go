@@ -8,6 +8,8 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
@@ -39,19 +41,19 @@ const (
 	powerRunning = "running"
 )
 
-func (v *virtualMachines) routes() []route {
-	return []route{
-		{method: http.MethodGet, pattern: vmPath, operation: "VirtualMachines_Get", handle: v.get},
-		{method: http.MethodGet, pattern: vmInstanceViewP, operation: "VirtualMachines_InstanceView", handle: v.instanceView},
-		{method: http.MethodGet, pattern: vmListPath, operation: "VirtualMachines_List", handle: v.list},
-		{method: http.MethodGet, pattern: vmListAllPath, operation: "VirtualMachines_ListAll", handle: v.listAll},
-		{method: http.MethodGet, pattern: vmByLocation, operation: "VirtualMachines_ListByLocation", handle: v.listByLocation},
-		{method: http.MethodGet, pattern: "/_emulator/vms", admin: true, handle: v.s.listVMSites},
-		{method: http.MethodPost, pattern: "/_emulator/vms", admin: true, handle: v.s.addVM},
+func (v *virtualMachines) Routes() []service.Route {
+	return []service.Route{
+		{Method: http.MethodGet, Pattern: vmPath, Operation: "VirtualMachines_Get", Handle: v.get},
+		{Method: http.MethodGet, Pattern: vmInstanceViewP, Operation: "VirtualMachines_InstanceView", Handle: v.instanceView},
+		{Method: http.MethodGet, Pattern: vmListPath, Operation: "VirtualMachines_List", Handle: v.list},
+		{Method: http.MethodGet, Pattern: vmListAllPath, Operation: "VirtualMachines_ListAll", Handle: v.listAll},
+		{Method: http.MethodGet, Pattern: vmByLocation, Operation: "VirtualMachines_ListByLocation", Handle: v.listByLocation},
+		{Method: http.MethodGet, Pattern: "/_emulator/vms", Admin: true, Handle: v.s.listVMSites},
+		{Method: http.MethodPost, Pattern: "/_emulator/vms", Admin: true, Handle: v.s.addVM},
 	}
 }
 
-func (v *virtualMachines) operationKinds() []lro.Kind { return nil }
+func (v *virtualMachines) OperationKinds() []lro.Kind { return nil }
 
 // virtualMachine is a VM as stored and as ARM returns it.
 type virtualMachine struct {
@@ -215,13 +217,13 @@ func instanceViewOf(vm *virtualMachine, st *vmState) *vmInstanceView {
 }
 
 // findVM returns the VM the request names, or the ARM 404s.
-func (v *virtualMachines) findVM(r store.Reader, req *request) (*virtualMachine, error) {
-	rg, err := requireGroup(r, req)
+func (v *virtualMachines) findVM(r store.Reader, req *service.Request) (*virtualMachine, error) {
+	rg, err := resources.FindGroup(r, req)
 	if err != nil {
 		return nil, err
 	}
-	group, name := req.param("resourceGroupName"), req.param("vmName")
-	vm, ok, err := getJSON[virtualMachine](r, vmID(req.param("subscriptionId"), rg.Name, name))
+	group, name := req.Param("resourceGroupName"), req.Param("vmName")
+	vm, ok, err := service.GetJSON[virtualMachine](r, vmID(req.Param("subscriptionId"), rg.Name, name))
 	if err != nil {
 		return nil, err
 	}
@@ -233,8 +235,8 @@ func (v *virtualMachines) findVM(r store.Reader, req *request) (*virtualMachine,
 
 // expandInstanceView reads $expand: "instanceView" adds the instance view,
 // "userData" is accepted (the emulator's VMs have none).
-func expandInstanceView(req *request) (bool, error) {
-	switch e := req.http.URL.Query().Get("$expand"); {
+func expandInstanceView(req *service.Request) (bool, error) {
+	switch e := req.HTTP.URL.Query().Get("$expand"); {
 	case e == "":
 		return false, nil
 	case strings.EqualFold(e, "instanceView"):
@@ -247,12 +249,12 @@ func expandInstanceView(req *request) (bool, error) {
 }
 
 func (v *virtualMachines) withInstanceView(r store.Reader, vm *virtualMachine) *virtualMachine {
-	st, _, _ := getJSON[vmState](r, vmStateKey(vm.ID))
+	st, _, _ := service.GetJSON[vmState](r, vmStateKey(vm.ID))
 	vm.Properties.InstanceView = instanceViewOf(vm, st)
 	return vm
 }
 
-func (v *virtualMachines) get(req *request) (arm.Response, error) {
+func (v *virtualMachines) get(req *service.Request) (arm.Response, error) {
 	expand, err := expandInstanceView(req)
 	if err != nil {
 		return arm.Response{}, err
@@ -267,7 +269,7 @@ func (v *virtualMachines) get(req *request) (arm.Response, error) {
 	return arm.JSON(http.StatusOK, vm), nil
 }
 
-func (v *virtualMachines) instanceView(req *request) (arm.Response, error) {
+func (v *virtualMachines) instanceView(req *service.Request) (arm.Response, error) {
 	vm, err := v.findVM(v.s.store, req)
 	if err != nil {
 		return arm.Response{}, err
@@ -283,7 +285,7 @@ func listVMs(r store.Reader, prefix string, keep func(*virtualMachine) bool) ([]
 		if !isResourceKey(e.Key, vmType) {
 			continue
 		}
-		vm, _, err := getJSON[virtualMachine](r, e.Key)
+		vm, _, err := service.GetJSON[virtualMachine](r, e.Key)
 		if err != nil {
 			return nil, err
 		}
@@ -305,7 +307,7 @@ func isResourceKey(key, typ string) bool {
 		len(t) == 2 && segs[5] == t[0] && segs[6] == t[1]
 }
 
-func (v *virtualMachines) respondList(r store.Reader, req *request, prefix string, keep func(*virtualMachine) bool, statusOnly bool) (arm.Response, error) {
+func (v *virtualMachines) respondList(r store.Reader, req *service.Request, prefix string, keep func(*virtualMachine) bool, statusOnly bool) (arm.Response, error) {
 	expand, err := expandInstanceView(req)
 	if err != nil {
 		return arm.Response{}, err
@@ -322,27 +324,27 @@ func (v *virtualMachines) respondList(r store.Reader, req *request, prefix strin
 			vms[i] = v.withInstanceView(r, vms[i])
 		}
 	}
-	return arm.JSON(http.StatusOK, list[*virtualMachine]{Value: vms}), nil
+	return arm.JSON(http.StatusOK, service.List[*virtualMachine]{Value: vms}), nil
 }
 
-func (v *virtualMachines) list(req *request) (arm.Response, error) {
-	rg, err := requireGroup(v.s.store, req)
+func (v *virtualMachines) list(req *service.Request) (arm.Response, error) {
+	rg, err := resources.FindGroup(v.s.store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	return v.respondList(v.s.store, req, rg.ID+"/", nil, false)
 }
 
-func (v *virtualMachines) listAll(req *request) (arm.Response, error) {
-	statusOnly := strings.EqualFold(req.http.URL.Query().Get("statusOnly"), "true")
-	return v.respondList(v.s.store, req, "/subscriptions/"+req.param("subscriptionId")+"/", nil, statusOnly)
+func (v *virtualMachines) listAll(req *service.Request) (arm.Response, error) {
+	statusOnly := strings.EqualFold(req.HTTP.URL.Query().Get("statusOnly"), "true")
+	return v.respondList(v.s.store, req, "/subscriptions/"+req.Param("subscriptionId")+"/", nil, statusOnly)
 }
 
-func (v *virtualMachines) listByLocation(req *request) (arm.Response, error) {
-	loc := regions.Canonical(req.param("location"))
+func (v *virtualMachines) listByLocation(req *service.Request) (arm.Response, error) {
+	loc := regions.Canonical(req.Param("location"))
 	if loc == "" {
-		return arm.Response{}, arm.LocationNotAvailableForResourceType(req.param("location"), vmType, regions.Names())
+		return arm.Response{}, arm.LocationNotAvailableForResourceType(req.Param("location"), vmType, regions.Names())
 	}
-	return v.respondList(v.s.store, req, "/subscriptions/"+req.param("subscriptionId")+"/",
+	return v.respondList(v.s.store, req, "/subscriptions/"+req.Param("subscriptionId")+"/",
 		func(vm *virtualMachine) bool { return vm.Location == loc }, false)
 }

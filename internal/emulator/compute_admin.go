@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -26,15 +28,15 @@ type addVMRequest struct {
 // 201 with its /_emulator/vms entry once its site serves; 404 for a missing
 // group, 409 for an existing VM or a group being deleted, 400 naming the
 // field at fault otherwise.
-func (s *Server) addVM(req *request) (arm.Response, error) {
+func (s *Server) addVM(req *service.Request) (arm.Response, error) {
 	var in addVMRequest
-	dec := json.NewDecoder(bytes.NewReader(req.body))
+	dec := json.NewDecoder(bytes.NewReader(req.Body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&in); err != nil {
 		if errors.Is(err, io.EOF) {
 			return arm.Response{}, arm.InvalidRequestContent("the request body is empty")
 		}
-		return arm.Response{}, arm.InvalidRequestContent(describeJSONError(err))
+		return arm.Response{}, arm.InvalidRequestContent(service.DescribeJSONError(err))
 	}
 	if dec.Decode(&struct{}{}) != io.EOF {
 		return arm.Response{}, arm.InvalidRequestContent("unexpected data after the JSON object")
@@ -47,7 +49,7 @@ func (s *Server) addVM(req *request) (arm.Response, error) {
 	}
 	var vm *seededVM
 	err := s.store.Update(func(tx *store.Tx) error {
-		rg, err := s.requireWritableGroup(tx, in.SubscriptionID, in.ResourceGroup)
+		rg, err := resources.RequireWritableGroup(s.ops, tx, in.SubscriptionID, in.ResourceGroup)
 		if err != nil {
 			return err
 		}
@@ -70,9 +72,9 @@ func (s *Server) addVM(req *request) (arm.Response, error) {
 	if _, serving := s.estate.fleet.Address(vm.vm.ID); !serving {
 		return arm.Response{}, fmt.Errorf("the web site of %s did not start (see the log)", vm.vm.ID)
 	}
-	stored, ok, err := getJSON[virtualMachine](s.store, vm.vm.ID)
+	stored, ok, err := service.GetJSON[virtualMachine](s.store, vm.vm.ID)
 	if err != nil || !ok {
-		return arm.Response{}, notFoundByID(vm.vm.ID, err)
+		return arm.Response{}, service.NotFoundByID(vm.vm.ID, err)
 	}
 	site, err := s.vmSiteOf(s.store, stored)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 )
@@ -31,11 +32,11 @@ func (e *estate) canary(vmID, label string) (web.DataVersion, error) {
 		addr string
 	)
 	err := e.s.store.Update(func(tx *store.Tx) error {
-		vm, ok, err := getJSON[virtualMachine](tx, vmID)
+		vm, ok, err := service.GetJSON[virtualMachine](tx, vmID)
 		if err != nil {
 			return err
 		}
-		st, stOK, err := getJSON[vmState](tx, vmStateKey(vmID))
+		st, stOK, err := service.GetJSON[vmState](tx, vmStateKey(vmID))
 		if err != nil {
 			return err
 		}
@@ -52,7 +53,7 @@ func (e *estate) canary(vmID, label string) (web.DataVersion, error) {
 		v = web.DataVersion{Version: st.Data.Version + 1, WrittenAt: e.s.clock.Now(), Label: label}
 		st.record(v)
 		site, addr = siteOf(vm, st), st.Address
-		return putJSON(tx, vmStateKey(vmID), st)
+		return service.PutJSON(tx, vmStateKey(vmID), st)
 	})
 	if err != nil {
 		return web.DataVersion{}, err
@@ -67,7 +68,7 @@ func (e *estate) canary(vmID, label string) (web.DataVersion, error) {
 // the VMs Site Recovery makes) and updates its page.
 func (s *Server) setVMRole(vmID, role string) error {
 	err := s.store.Update(func(tx *store.Tx) error {
-		st, ok, err := getJSON[vmState](tx, vmStateKey(vmID))
+		st, ok, err := service.GetJSON[vmState](tx, vmStateKey(vmID))
 		if err != nil {
 			return err
 		}
@@ -75,7 +76,7 @@ func (s *Server) setVMRole(vmID, role string) error {
 			return errVMGone
 		}
 		st.Role = role
-		return putJSON(tx, vmStateKey(vmID), st)
+		return service.PutJSON(tx, vmStateKey(vmID), st)
 	})
 	if err != nil {
 		return err

@@ -1,6 +1,9 @@
 package emulator
 
-import "github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
+import (
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
+)
 
 // SetVMRole gives a VM a role (the test hook for canary refusals; Site
 // Recovery's test and recovery VMs get theirs from the emulator itself).
@@ -8,7 +11,7 @@ func (s *Server) SetVMRole(vmID, role string) error { return s.setVMRole(vmID, r
 
 // VMHistory is a VM's data history as stored (nil for an unknown VM).
 func (s *Server) VMHistory(vmID string) []web.DataVersion {
-	st, ok, err := getJSON[vmState](s.store, vmStateKey(vmID))
+	st, ok, err := service.GetJSON[vmState](s.store, vmStateKey(vmID))
 	if err != nil || !ok {
 		return nil
 	}

@@ -10,6 +10,9 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -25,28 +28,28 @@ type networkInterfaces struct {
 const (
 	nicType         = "Microsoft.Network/networkInterfaces"
 	ipConfigType    = nicType + "/ipConfigurations"
-	nicPath         = networkGroupPath + "networkInterfaces/{networkInterfaceName}"
-	nicListPath     = networkGroupPath + "networkInterfaces"
+	nicPath         = network.GroupPath + "networkInterfaces/{networkInterfaceName}"
+	nicListPath     = network.GroupPath + "networkInterfaces"
 	nicListAllPath  = "/subscriptions/{subscriptionId}/providers/Microsoft.Network/networkInterfaces"
 	primaryIPConfig = "ipconfig1"
 )
 
-func (n *networkInterfaces) routes() []route {
-	return []route{
-		{method: http.MethodGet, pattern: nicPath, operation: "NetworkInterfaces_Get", handle: n.get},
-		{method: http.MethodPut, pattern: nicPath, operation: "NetworkInterfaces_CreateOrUpdate", handle: n.refuse},
-		{method: http.MethodPatch, pattern: nicPath, operation: "NetworkInterfaces_UpdateTags", handle: n.refuse},
-		{method: http.MethodDelete, pattern: nicPath, operation: "NetworkInterfaces_Delete", handle: n.refuse},
-		{method: http.MethodGet, pattern: nicListPath, operation: "NetworkInterfaces_List", handle: n.list},
-		{method: http.MethodGet, pattern: nicListAllPath, operation: "NetworkInterfaces_ListAll", handle: n.list},
+func (n *networkInterfaces) Routes() []service.Route {
+	return []service.Route{
+		{Method: http.MethodGet, Pattern: nicPath, Operation: "NetworkInterfaces_Get", Handle: n.get},
+		{Method: http.MethodPut, Pattern: nicPath, Operation: "NetworkInterfaces_CreateOrUpdate", Handle: n.refuse},
+		{Method: http.MethodPatch, Pattern: nicPath, Operation: "NetworkInterfaces_UpdateTags", Handle: n.refuse},
+		{Method: http.MethodDelete, Pattern: nicPath, Operation: "NetworkInterfaces_Delete", Handle: n.refuse},
+		{Method: http.MethodGet, Pattern: nicListPath, Operation: "NetworkInterfaces_List", Handle: n.list},
+		{Method: http.MethodGet, Pattern: nicListAllPath, Operation: "NetworkInterfaces_ListAll", Handle: n.list},
 	}
 }
 
-func (n *networkInterfaces) operationKinds() []lro.Kind { return nil }
+func (n *networkInterfaces) OperationKinds() []lro.Kind { return nil }
 
 // networkInterface is a NIC as stored and as ARM returns it.
 type networkInterface struct {
-	trackedResource
+	network.TrackedResource
 	Properties nicProperties `json:"properties"`
 }
 
@@ -54,7 +57,7 @@ type nicProperties struct {
 	ProvisioningState           string               `json:"provisioningState"`
 	ResourceGUID                string               `json:"resourceGuid"`
 	IPConfigurations            []nicIPConfiguration `json:"ipConfigurations"`
-	VirtualMachine              *subResource         `json:"virtualMachine,omitempty"`
+	VirtualMachine              *network.SubResource `json:"virtualMachine,omitempty"`
 	Primary                     bool                 `json:"primary"`
 	MacAddress                  string               `json:"macAddress"`
 	EnableAcceleratedNetworking bool                 `json:"enableAcceleratedNetworking"`
@@ -71,18 +74,18 @@ type nicIPConfiguration struct {
 }
 
 type nicIPConfigurationProp struct {
-	PrivateIPAddress          string       `json:"privateIPAddress,omitempty"`
-	PrivateIPAllocationMethod string       `json:"privateIPAllocationMethod"`
-	PrivateIPAddressVersion   string       `json:"privateIPAddressVersion"`
-	Primary                   bool         `json:"primary"`
-	Subnet                    *subResource `json:"subnet,omitempty"`
+	PrivateIPAddress          string               `json:"privateIPAddress,omitempty"`
+	PrivateIPAllocationMethod string               `json:"privateIPAllocationMethod"`
+	PrivateIPAddressVersion   string               `json:"privateIPAddressVersion"`
+	Primary                   bool                 `json:"primary"`
+	Subnet                    *network.SubResource `json:"subnet,omitempty"`
 	// PublicIPAddress is a test failover VM's public IP (compute_publicips.go).
-	PublicIPAddress   *subResource `json:"publicIPAddress,omitempty"`
-	ProvisioningState string       `json:"provisioningState"`
+	PublicIPAddress   *network.SubResource `json:"publicIPAddress,omitempty"`
+	ProvisioningState string               `json:"provisioningState"`
 }
 
 func nicID(subscriptionID, group, name string) string {
-	return networkID(subscriptionID, group, "networkInterfaces", name)
+	return network.ID(subscriptionID, group, "networkInterfaces", name)
 }
 
 func nicNameOf(vmName string) string { return vmName + "-nic" }
@@ -91,15 +94,15 @@ func nicNameOf(vmName string) string { return vmName + "-nic" }
 func newNIC(vm *virtualMachine) *networkInterface {
 	id := vm.Properties.NetworkProfile.NetworkInterfaces[0].ID
 	nic := &networkInterface{
-		trackedResource: newTrackedResource(id, id[strings.LastIndex(id, "/")+1:], nicType, vm.Location, nil),
+		TrackedResource: network.NewTrackedResource(id, id[strings.LastIndex(id, "/")+1:], nicType, vm.Location, nil),
 		Properties: nicProperties{
-			ProvisioningState: stateSucceeded, ResourceGUID: arm.NewGUID(),
+			ProvisioningState: service.StateSucceeded, ResourceGUID: arm.NewGUID(),
 			IPConfigurations: []nicIPConfiguration{{
 				ID: id + "/ipConfigurations/" + primaryIPConfig, Name: primaryIPConfig, Type: ipConfigType,
 				Properties: nicIPConfigurationProp{PrivateIPAllocationMethod: "Dynamic", PrivateIPAddressVersion: "IPv4",
-					Primary: true, ProvisioningState: stateSucceeded},
+					Primary: true, ProvisioningState: service.StateSucceeded},
 			}},
-			VirtualMachine: &subResource{ID: vm.ID}, Primary: true, MacAddress: newMAC(), NicType: "Standard",
+			VirtualMachine: &network.SubResource{ID: vm.ID}, Primary: true, MacAddress: newMAC(), NicType: "Standard",
 		},
 	}
 	nic.Properties.IPConfigurations[0].Etag = nic.Etag
@@ -126,13 +129,13 @@ func (n *networkInterface) privateIP() string {
 
 // nicsOf lists the NICs under prefix (a subscription or group id plus "/").
 func nicsOf(r store.Reader, prefix string) ([]*networkInterface, error) {
-	return networkRecords[networkInterface](r, prefix, nicType)
+	return service.Records[networkInterface](r, prefix, nicType)
 }
 
 // usedAddresses maps the addresses taken in a subnet to the NIC holding
 // each (NICs live in their subnet's subscription).
 func usedAddresses(r store.Reader, subnetID string) (map[netip.Addr]string, error) {
-	nics, err := nicsOf(r, "/subscriptions/"+subscriptionOf(subnetID)+"/")
+	nics, err := nicsOf(r, "/subscriptions/"+network.SubscriptionOf(subnetID)+"/")
 	if err != nil {
 		return nil, err
 	}
@@ -150,20 +153,20 @@ func usedAddresses(r store.Reader, subnetID string) (map[netip.Addr]string, erro
 	return used, nil
 }
 
-func (n *networkInterfaces) get(req *request) (arm.Response, error) {
-	rg, err := requireGroup(n.s.store, req)
+func (n *networkInterfaces) get(req *service.Request) (arm.Response, error) {
+	rg, err := resources.FindGroup(n.s.store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	name := req.param("networkInterfaceName")
-	nic, ok, err := getJSON[networkInterface](n.s.store, nicID(req.param("subscriptionId"), rg.Name, name))
+	name := req.Param("networkInterfaceName")
+	nic, ok, err := service.GetJSON[networkInterface](n.s.store, nicID(req.Param("subscriptionId"), rg.Name, name))
 	if err != nil {
 		return arm.Response{}, err
 	}
 	if !ok {
-		return arm.Response{}, arm.ResourceNotFound(nicType, name, req.param("resourceGroupName"))
+		return arm.Response{}, arm.ResourceNotFound(nicType, name, req.Param("resourceGroupName"))
 	}
-	switch e := req.http.URL.Query().Get("$expand"); {
+	switch e := req.HTTP.URL.Query().Get("$expand"); {
 	case e == "":
 		return arm.JSON(http.StatusOK, nic), nil
 	case strings.EqualFold(e, expandPublicIPs):
@@ -200,7 +203,7 @@ func (n *networkInterfaces) withPublicIPs(nic *networkInterface) (map[string]any
 		if c.Properties.PublicIPAddress == nil || i >= len(cfgs) {
 			continue
 		}
-		pip, ok, err := getJSON[publicIPAddress](n.s.store, c.Properties.PublicIPAddress.ID)
+		pip, ok, err := service.GetJSON[publicIPAddress](n.s.store, c.Properties.PublicIPAddress.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -216,10 +219,10 @@ func (n *networkInterfaces) withPublicIPs(nic *networkInterface) (map[string]any
 }
 
 // list serves both the group's list and the subscription's.
-func (n *networkInterfaces) list(req *request) (arm.Response, error) {
-	prefix := "/subscriptions/" + req.param("subscriptionId") + "/"
-	if req.param("resourceGroupName") != "" {
-		rg, err := requireGroup(n.s.store, req)
+func (n *networkInterfaces) list(req *service.Request) (arm.Response, error) {
+	prefix := "/subscriptions/" + req.Param("subscriptionId") + "/"
+	if req.Param("resourceGroupName") != "" {
+		rg, err := resources.FindGroup(n.s.store, req)
 		if err != nil {
 			return arm.Response{}, err
 		}
@@ -232,12 +235,12 @@ func (n *networkInterfaces) list(req *request) (arm.Response, error) {
 	if nics == nil {
 		nics = []*networkInterface{}
 	}
-	return arm.JSON(http.StatusOK, list[*networkInterface]{Value: nics}), nil
+	return arm.JSON(http.StatusOK, service.List[*networkInterface]{Value: nics}), nil
 }
 
 // refuse answers the writes: the estate owns its NICs.
-func (n *networkInterfaces) refuse(req *request) (arm.Response, error) {
+func (n *networkInterfaces) refuse(req *service.Request) (arm.Response, error) {
 	return arm.Response{}, arm.Conflict(
 		"The network interface '%s' is managed by the emulator's estate: every VM has one NIC, created with the VM and deleted with its resource group; it cannot be created, changed or deleted through the API.",
-		req.param("networkInterfaceName"))
+		req.Param("networkInterfaceName"))
 }

@@ -6,6 +6,9 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -24,27 +27,27 @@ type publicIPAddresses struct {
 
 const (
 	publicIPType        = "Microsoft.Network/publicIPAddresses"
-	publicIPPath        = networkGroupPath + "publicIPAddresses/{publicIpAddressName}"
-	publicIPListPath    = networkGroupPath + "publicIPAddresses"
+	publicIPPath        = network.GroupPath + "publicIPAddresses/{publicIpAddressName}"
+	publicIPListPath    = network.GroupPath + "publicIPAddresses"
 	publicIPListAllPath = "/subscriptions/{subscriptionId}/providers/Microsoft.Network/publicIPAddresses"
 )
 
-func (p *publicIPAddresses) routes() []route {
-	return []route{
-		{method: http.MethodGet, pattern: publicIPPath, operation: "PublicIPAddresses_Get", handle: p.get},
-		{method: http.MethodPut, pattern: publicIPPath, operation: "PublicIPAddresses_CreateOrUpdate", handle: p.refuse},
-		{method: http.MethodPatch, pattern: publicIPPath, operation: "PublicIPAddresses_UpdateTags", handle: p.refuse},
-		{method: http.MethodDelete, pattern: publicIPPath, operation: "PublicIPAddresses_Delete", handle: p.refuse},
-		{method: http.MethodGet, pattern: publicIPListPath, operation: "PublicIPAddresses_List", handle: p.list},
-		{method: http.MethodGet, pattern: publicIPListAllPath, operation: "PublicIPAddresses_ListAll", handle: p.list},
+func (p *publicIPAddresses) Routes() []service.Route {
+	return []service.Route{
+		{Method: http.MethodGet, Pattern: publicIPPath, Operation: "PublicIPAddresses_Get", Handle: p.get},
+		{Method: http.MethodPut, Pattern: publicIPPath, Operation: "PublicIPAddresses_CreateOrUpdate", Handle: p.refuse},
+		{Method: http.MethodPatch, Pattern: publicIPPath, Operation: "PublicIPAddresses_UpdateTags", Handle: p.refuse},
+		{Method: http.MethodDelete, Pattern: publicIPPath, Operation: "PublicIPAddresses_Delete", Handle: p.refuse},
+		{Method: http.MethodGet, Pattern: publicIPListPath, Operation: "PublicIPAddresses_List", Handle: p.list},
+		{Method: http.MethodGet, Pattern: publicIPListAllPath, Operation: "PublicIPAddresses_ListAll", Handle: p.list},
 	}
 }
 
-func (p *publicIPAddresses) operationKinds() []lro.Kind { return nil }
+func (p *publicIPAddresses) OperationKinds() []lro.Kind { return nil }
 
 // publicIPAddress is a public IP as stored and as ARM returns it.
 type publicIPAddress struct {
-	trackedResource
+	network.TrackedResource
 	SKU        publicIPSKU        `json:"sku"`
 	Properties publicIPProperties `json:"properties"`
 }
@@ -55,32 +58,32 @@ type publicIPSKU struct {
 }
 
 type publicIPProperties struct {
-	ProvisioningState        string       `json:"provisioningState"`
-	ResourceGUID             string       `json:"resourceGuid"`
-	IPAddress                string       `json:"ipAddress,omitempty"`
-	PublicIPAddressVersion   string       `json:"publicIPAddressVersion"`
-	PublicIPAllocationMethod string       `json:"publicIPAllocationMethod"`
-	IdleTimeoutInMinutes     int          `json:"idleTimeoutInMinutes"`
-	IPConfiguration          *subResource `json:"ipConfiguration,omitempty"`
+	ProvisioningState        string               `json:"provisioningState"`
+	ResourceGUID             string               `json:"resourceGuid"`
+	IPAddress                string               `json:"ipAddress,omitempty"`
+	PublicIPAddressVersion   string               `json:"publicIPAddressVersion"`
+	PublicIPAllocationMethod string               `json:"publicIPAllocationMethod"`
+	IdleTimeoutInMinutes     int                  `json:"idleTimeoutInMinutes"`
+	IPConfiguration          *network.SubResource `json:"ipConfiguration,omitempty"`
 }
 
 func publicIPID(subscriptionID, group, name string) string {
-	return networkID(subscriptionID, group, "publicIPAddresses", name)
+	return network.ID(subscriptionID, group, "publicIPAddresses", name)
 }
 
 // newPublicIP is the public IP of a VM's NIC (its primary ip configuration),
 // in the NIC's group and region.
 func newPublicIP(id string, nic *networkInterface, tags map[string]string) *publicIPAddress {
 	pip := &publicIPAddress{
-		trackedResource: newTrackedResource(id, id[strings.LastIndex(id, "/")+1:], publicIPType, nic.Location, tags),
+		TrackedResource: network.NewTrackedResource(id, id[strings.LastIndex(id, "/")+1:], publicIPType, nic.Location, tags),
 		SKU:             publicIPSKU{Name: "Standard", Tier: "Regional"},
 		Properties: publicIPProperties{
-			ProvisioningState: stateSucceeded, ResourceGUID: arm.NewGUID(),
+			ProvisioningState: service.StateSucceeded, ResourceGUID: arm.NewGUID(),
 			PublicIPAddressVersion: "IPv4", PublicIPAllocationMethod: "Static", IdleTimeoutInMinutes: 4,
 		},
 	}
 	if len(nic.Properties.IPConfigurations) > 0 {
-		pip.Properties.IPConfiguration = &subResource{ID: nic.Properties.IPConfigurations[0].ID}
+		pip.Properties.IPConfiguration = &network.SubResource{ID: nic.Properties.IPConfigurations[0].ID}
 	}
 	return pip
 }
@@ -99,7 +102,7 @@ func publicIPAddressOf(r store.Reader, s *Server, pip *publicIPAddress) string {
 		return ""
 	}
 	nicID, _, _ := strings.Cut(strings.ToLower(pip.Properties.IPConfiguration.ID), "/ipconfigurations/")
-	nic, ok, err := getJSON[networkInterface](r, nicID)
+	nic, ok, err := service.GetJSON[networkInterface](r, nicID)
 	if err != nil || !ok || nic.Properties.VirtualMachine == nil {
 		return ""
 	}
@@ -109,39 +112,39 @@ func publicIPAddressOf(r store.Reader, s *Server, pip *publicIPAddress) string {
 			return ip
 		}
 	}
-	if st, ok, err := getJSON[vmState](r, vmStateKey(vmID)); err == nil && ok && st.PowerState == powerRunning {
+	if st, ok, err := service.GetJSON[vmState](r, vmStateKey(vmID)); err == nil && ok && st.PowerState == powerRunning {
 		return st.Address
 	}
 	return ""
 }
 
-func (p *publicIPAddresses) get(req *request) (arm.Response, error) {
-	rg, err := requireGroup(p.s.store, req)
+func (p *publicIPAddresses) get(req *service.Request) (arm.Response, error) {
+	rg, err := resources.FindGroup(p.s.store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	name := req.param("publicIpAddressName")
-	pip, ok, err := getJSON[publicIPAddress](p.s.store, publicIPID(req.param("subscriptionId"), rg.Name, name))
+	name := req.Param("publicIpAddressName")
+	pip, ok, err := service.GetJSON[publicIPAddress](p.s.store, publicIPID(req.Param("subscriptionId"), rg.Name, name))
 	if err != nil {
 		return arm.Response{}, err
 	}
 	if !ok {
-		return arm.Response{}, arm.ResourceNotFound(publicIPType, name, req.param("resourceGroupName"))
+		return arm.Response{}, arm.ResourceNotFound(publicIPType, name, req.Param("resourceGroupName"))
 	}
 	return arm.JSON(http.StatusOK, p.show(p.s.store, pip)), nil
 }
 
 // list serves both the group's list and the subscription's.
-func (p *publicIPAddresses) list(req *request) (arm.Response, error) {
-	prefix := "/subscriptions/" + req.param("subscriptionId") + "/"
-	if req.param("resourceGroupName") != "" {
-		rg, err := requireGroup(p.s.store, req)
+func (p *publicIPAddresses) list(req *service.Request) (arm.Response, error) {
+	prefix := "/subscriptions/" + req.Param("subscriptionId") + "/"
+	if req.Param("resourceGroupName") != "" {
+		rg, err := resources.FindGroup(p.s.store, req)
 		if err != nil {
 			return arm.Response{}, err
 		}
 		prefix = rg.ID + "/"
 	}
-	pips, err := networkRecords[publicIPAddress](p.s.store, prefix, publicIPType)
+	pips, err := service.Records[publicIPAddress](p.s.store, prefix, publicIPType)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -149,12 +152,12 @@ func (p *publicIPAddresses) list(req *request) (arm.Response, error) {
 	for _, pip := range pips {
 		out = append(out, p.show(p.s.store, pip))
 	}
-	return arm.JSON(http.StatusOK, list[*publicIPAddress]{Value: out}), nil
+	return arm.JSON(http.StatusOK, service.List[*publicIPAddress]{Value: out}), nil
 }
 
 // refuse answers the writes: Site Recovery owns its VMs' public IPs.
-func (p *publicIPAddresses) refuse(req *request) (arm.Response, error) {
+func (p *publicIPAddresses) refuse(req *service.Request) (arm.Response, error) {
 	return arm.Response{}, arm.Conflict(
 		"The public IP address '%s' is managed by the emulator: public IPs exist only on the VMs Site Recovery creates (a test failover's VM), made and deleted with them; they cannot be created, changed or deleted through the API.",
-		req.param("publicIpAddressName"))
+		req.Param("publicIpAddressName"))
 }

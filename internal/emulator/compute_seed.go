@@ -9,6 +9,9 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 )
@@ -99,7 +102,7 @@ func parseSeedVMs(data []byte, now time.Time) ([]seededVM, error) {
 	var out []seededVM
 	for i, sub := range f.Subscriptions {
 		for j, g := range sub.ResourceGroups {
-			groupLocation, err := resolveLocation(g.Location)
+			groupLocation, err := resources.ResolveLocation(g.Location)
 			if err != nil {
 				return nil, err // parseSeed reports it first
 			}
@@ -131,7 +134,7 @@ func seedVMOf(subscriptionID, group, groupLocation string, sv seedVirtualMachine
 	location := groupLocation
 	if sv.Location != "" {
 		var err error
-		if location, err = resolveLocation(sv.Location); err != nil {
+		if location, err = resources.ResolveLocation(sv.Location); err != nil {
 			return seededVM{}, err
 		}
 	}
@@ -214,7 +217,7 @@ func seedVMOf(subscriptionID, group, groupLocation string, sv seedVirtualMachine
 			StorageProfile:    storage,
 			OSProfile:         &vmOSProfile{ComputerName: computerName(sv.Name), AdminUsername: "azureuser"},
 			NetworkProfile:    &vmNetworkProfile{NetworkInterfaces: []vmNICReference{nic}},
-			ProvisioningState: stateSucceeded,
+			ProvisioningState: service.StateSucceeded,
 			TimeCreated:       now,
 		},
 	}
@@ -248,31 +251,31 @@ func (s *Server) placeVM(tx *store.Tx, v *seededVM) error {
 	nic := newNIC(v.vm)
 	if v.subnet != "" {
 		sub, group, _ := arm.SplitGroupID(v.vm.ID)
-		vnetID := networkID(sub, group, "virtualNetworks", v.vnet)
-		vnet, ok, err := getVNet(tx, vnetID)
+		vnetID := network.ID(sub, group, "virtualNetworks", v.vnet)
+		vnet, ok, err := network.GetVNet(tx, vnetID)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return arm.InvalidProperty("subnet", "the virtual network '%s' does not exist in resource group '%s'", v.vnet, group)
 		}
-		if vnet.Properties.ProvisioningState == stateDeleting {
+		if vnet.Properties.ProvisioningState == service.StateDeleting {
 			return arm.InvalidProperty("subnet", "the virtual network '%s' is being deleted", vnet.Name)
 		}
 		if vnet.Location != v.vm.Location {
 			return arm.InvalidProperty("subnet", "the virtual network '%s' is in %s and the VM in %s: a VM's NIC must be in its network's region",
 				vnet.Name, vnet.Location, v.vm.Location)
 		}
-		i := indexByName(vnet.Properties.Subnets, v.subnet)
+		i := network.IndexByName(vnet.Properties.Subnets, v.subnet)
 		if i < 0 {
 			return arm.InvalidProperty("subnet", "the virtual network '%s' has no subnet '%s'", vnet.Name, v.subnet)
 		}
 		sn := &vnet.Properties.Subnets[i]
-		if sn.Properties.ProvisioningState == stateDeleting {
+		if sn.Properties.ProvisioningState == service.StateDeleting {
 			return arm.InvalidProperty("subnet", "the subnet '%s' is being deleted", sn.ID)
 		}
-		if strings.EqualFold(sn.Name, gatewaySubnet) {
-			return arm.InvalidProperty("subnet", "'%s' is reserved for virtual network gateways: VMs cannot use it", gatewaySubnet)
+		if strings.EqualFold(sn.Name, network.GatewaySubnet) {
+			return arm.InvalidProperty("subnet", "'%s' is reserved for virtual network gateways: VMs cannot use it", network.GatewaySubnet)
 		}
 		used, err := usedAddresses(tx, sn.ID)
 		if err != nil {
@@ -283,28 +286,28 @@ func (s *Server) placeVM(tx *store.Tx, v *seededVM) error {
 			return err
 		}
 		cfg := &nic.Properties.IPConfigurations[0].Properties
-		cfg.Subnet = &subResource{ID: sn.ID}
+		cfg.Subnet = &network.SubResource{ID: sn.ID}
 		cfg.PrivateIPAddress = ip.String()
 		if v.ip.IsValid() {
 			cfg.PrivateIPAllocationMethod = "Static"
 		}
 	}
-	if err := putJSON(tx, v.vm.ID, v.vm); err != nil {
+	if err := service.PutJSON(tx, v.vm.ID, v.vm); err != nil {
 		return err
 	}
-	if err := putJSON(tx, nic.ID, nic); err != nil {
+	if err := service.PutJSON(tx, nic.ID, nic); err != nil {
 		return err
 	}
-	return putJSON(tx, vmStateKey(v.vm.ID), v.state)
+	return service.PutJSON(tx, vmStateKey(v.vm.ID), v.state)
 }
 
 // allocateAddress returns want when it is a usable, free address of the
 // subnet, else (want invalid) the lowest free one. Azure reserves the first
 // four addresses of every prefix (network, gateway, two for DNS) and the
 // last (broadcast).
-func allocateAddress(sn *subnetRecord, want netip.Addr, used map[netip.Addr]string) (netip.Addr, error) {
+func allocateAddress(sn *network.Subnet, want netip.Addr, used map[netip.Addr]string) (netip.Addr, error) {
 	var prefixes []netip.Prefix
-	for _, a := range sn.prefixes() {
+	for _, a := range sn.Prefixes() {
 		if p, err := netip.ParsePrefix(a); err == nil && p.Addr().Is4() {
 			prefixes = append(prefixes, p.Masked())
 		}
@@ -336,7 +339,7 @@ func allocateAddress(sn *subnetRecord, want netip.Addr, used map[netip.Addr]stri
 			}
 			return want, nil
 		}
-		return netip.Addr{}, arm.InvalidProperty("privateIPAddress", "%s is not inside subnet '%s' (%s)", want, sn.Name, strings.Join(sn.prefixes(), ", "))
+		return netip.Addr{}, arm.InvalidProperty("privateIPAddress", "%s is not inside subnet '%s' (%s)", want, sn.Name, strings.Join(sn.Prefixes(), ", "))
 	}
 	for _, p := range prefixes {
 		for a := p.Addr(); p.Contains(a); a = a.Next() {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 )
@@ -33,7 +34,7 @@ type webMeta struct {
 func (e *estate) startSites() error {
 	port, explicit := e.s.opts.WebPort, e.s.opts.WebPort != 0
 	if !explicit {
-		if meta, ok, err := getJSON[webMeta](e.s.store, webMetaKey); err != nil {
+		if meta, ok, err := service.GetJSON[webMeta](e.s.store, webMetaKey); err != nil {
 			return err
 		} else if ok {
 			port = meta.Port
@@ -65,11 +66,11 @@ func (e *estate) reconcileSites() error {
 		errs = nil
 		wanted := map[string]bool{}
 		for _, entry := range tx.List(vmStatePrefix + "/") {
-			st, _, err := getJSON[vmState](tx, entry.Key)
+			st, _, err := service.GetJSON[vmState](tx, entry.Key)
 			if err != nil {
 				return err
 			}
-			vm, ok, err := getJSON[virtualMachine](tx, st.ID)
+			vm, ok, err := service.GetJSON[virtualMachine](tx, st.ID)
 			if err != nil {
 				return err
 			}
@@ -94,7 +95,7 @@ func (e *estate) reconcileSites() error {
 			}
 		}
 		if p := e.fleet.Port(); p != 0 && e.savedPortIn(tx) != p {
-			return putJSON(tx, webMetaKey, webMeta{Port: p})
+			return service.PutJSON(tx, webMetaKey, webMeta{Port: p})
 		}
 		return nil
 	})
@@ -136,7 +137,7 @@ func (e *estate) serveInTx(tx *store.Tx, vm *virtualMachine, st *vmState) error 
 		st.ServingSince, changed = &now, true
 	}
 	if changed {
-		if err := putJSON(tx, vmStateKey(vm.ID), st); err != nil {
+		if err := service.PutJSON(tx, vmStateKey(vm.ID), st); err != nil {
 			return err
 		}
 	}
@@ -145,7 +146,7 @@ func (e *estate) serveInTx(tx *store.Tx, vm *virtualMachine, st *vmState) error 
 			vm.Tags = map[string]string{}
 		}
 		vm.Tags[WebTag] = url
-		return putJSON(tx, vm.ID, vm)
+		return service.PutJSON(tx, vm.ID, vm)
 	}
 	return nil
 }
@@ -158,7 +159,7 @@ func (e *estate) stopInTx(vmID string) {
 }
 
 func (e *estate) savedPortIn(r store.Reader) int {
-	meta, ok, _ := getJSON[webMeta](r, webMetaKey)
+	meta, ok, _ := service.GetJSON[webMeta](r, webMetaKey)
 	if !ok {
 		return 0
 	}
@@ -203,7 +204,7 @@ type vmSite struct {
 // listVMSites is GET /_emulator/vms: every VM with where its site answers.
 // running is true while its web server is up (a region outage does not stop
 // it, it answers 503).
-func (s *Server) listVMSites(*request) (arm.Response, error) {
+func (s *Server) listVMSites(*service.Request) (arm.Response, error) {
 	vms, err := listVMs(s.store, "/subscriptions/", nil)
 	if err != nil {
 		return arm.Response{}, err
@@ -217,20 +218,20 @@ func (s *Server) listVMSites(*request) (arm.Response, error) {
 		out = append(out, site)
 	}
 	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].ID) < strings.ToLower(out[j].ID) })
-	return arm.JSON(http.StatusOK, list[vmSite]{Value: out}), nil
+	return arm.JSON(http.StatusOK, service.List[vmSite]{Value: out}), nil
 }
 
 // vmSiteOf is a VM's /_emulator/vms entry.
 func (s *Server) vmSiteOf(r store.Reader, vm *virtualMachine) (vmSite, error) {
 	site := vmSite{ID: vm.ID, Name: vm.Name, Location: vm.Location, Role: rolePrimary, Tags: vm.Tags}
-	if st, ok, err := getJSON[vmState](r, vmStateKey(vm.ID)); err != nil {
+	if st, ok, err := service.GetJSON[vmState](r, vmStateKey(vm.ID)); err != nil {
 		return vmSite{}, err
 	} else if ok {
 		site.PowerState, site.DataVersion, site.Role, site.ServingSince = st.PowerState, st.Data, st.role(), st.ServingSince
 	}
 	if p := vm.Properties.NetworkProfile; p != nil && len(p.NetworkInterfaces) > 0 {
 		site.NICID = p.NetworkInterfaces[0].ID
-		if nic, ok, err := getJSON[networkInterface](r, site.NICID); err != nil {
+		if nic, ok, err := service.GetJSON[networkInterface](r, site.NICID); err != nil {
 			return vmSite{}, err
 		} else if ok {
 			site.PrivateIPAddress = nic.privateIP()

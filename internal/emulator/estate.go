@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	tm "github.com/azuredr/terraform-provider-azuredr/internal/emulator/trafficmanager"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 )
@@ -119,14 +120,14 @@ func (e *estate) syncTrafficManager() {
 func (e *estate) resolveTarget(kind tm.EndpointKind, id string) tm.Target {
 	switch kind {
 	case tm.Azure:
-		vm, ok, err := getJSON[virtualMachine](e.s.store, id)
+		vm, ok, err := service.GetJSON[virtualMachine](e.s.store, id)
 		if err != nil || !ok {
 			return tm.Target{}
 		}
 		ip, running := e.fleet.Address(vm.ID)
 		return tm.Target{Found: true, Address: ip, Location: vm.Location, Running: running, Site: true}
 	case tm.Nested:
-		p, ok, err := getJSON[tm.Profile](e.s.store, id)
+		p, ok, err := service.GetJSON[tm.Profile](e.s.store, id)
 		if err != nil || !ok {
 			return tm.Target{}
 		}
@@ -196,7 +197,7 @@ type tmEndpointReport struct {
 
 // trafficManagerReport is GET /_emulator/trafficmanager: every profile with
 // its endpoints' health and last probe, for tests and debugging.
-func (s *Server) trafficManagerReport(*request) (arm.Response, error) {
+func (s *Server) trafficManagerReport(*service.Request) (arm.Response, error) {
 	var err error
 	profiles := allProfiles(s.store, "/subscriptions/", &err)
 	if err != nil {
@@ -229,5 +230,5 @@ func (s *Server) trafficManagerReport(*request) (arm.Response, error) {
 		}
 		out = append(out, r)
 	}
-	return arm.JSON(http.StatusOK, list[tmReport]{Value: out}), nil
+	return arm.JSON(http.StatusOK, service.List[tmReport]{Value: out}), nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 )
 
 // estateAdded is the answer to POST /_emulator/estate: what was added, with
@@ -22,11 +23,11 @@ type estateAdded struct {
 // one emulator cannot collide. 201 once every new VM's site serves; 409 when
 // a resource group already exists (an estate adds, it never changes); 400
 // naming the item at fault otherwise, with nothing written.
-func (s *Server) addEstate(req *request) (arm.Response, error) {
-	if len(strings.TrimSpace(string(req.body))) == 0 {
+func (s *Server) addEstate(req *service.Request) (arm.Response, error) {
+	if len(strings.TrimSpace(string(req.Body))) == 0 {
 		return arm.Response{}, arm.InvalidRequestContent(`the request body is empty: send an estate, {"subscriptions":[...]}, as in a seed file`)
 	}
-	groups, err := s.putEstate(req.body, nil)
+	groups, err := s.putEstate(req.Body, nil)
 	if err != nil {
 		if e := arm.AsError(err); e.Status == http.StatusConflict {
 			return arm.Response{}, err

@@ -12,14 +12,14 @@ import (
 // route's own answer (an operation poll: its resource's region), else the
 // location of the nearest stored resource on its path (the resource itself,
 // its parent, its resource group). "" when none applies.
-func (s *Server) requestRegion(req *request) string {
-	if loc := bodyLocation(req.body); loc != "" {
+func (s *Server) requestRegion(x *exchange) string {
+	if loc := bodyLocation(x.req.Body); loc != "" {
 		return loc
 	}
-	if req.route != nil && req.route.region != nil {
-		return req.route.region(req)
+	if x.route != nil && x.route.Region != nil {
+		return x.route.Region(x.req)
 	}
-	return s.storedRegion(req.http.URL.Path)
+	return s.storedRegion(x.req.HTTP.URL.Path)
 }
 
 func bodyLocation(body []byte) string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 )
 
 // GET /_emulator/replication: every protected item as the replication model
@@ -77,7 +78,7 @@ func versionReport(v replication.Version, ok bool) *dataVersionReport {
 	return &dataVersionReport{Version: v.Version, WrittenAt: v.WrittenAt}
 }
 
-func (t *protectedItems) adminReplication(*request) (arm.Response, error) {
+func (t *protectedItems) adminReplication(*service.Request) (arm.Response, error) {
 	r, now := t.s.store, t.s.clock.Now()
 	out := replicationReport{Now: now, Value: []replicationItemReport{}, Pauses: []pauseReport{}}
 	var keys []string
@@ -88,7 +89,7 @@ func (t *protectedItems) adminReplication(*request) (arm.Response, error) {
 	}
 	sort.Strings(keys)
 	for _, key := range keys {
-		it, ok, err := getJSON[protectedItemRecord](r, key)
+		it, ok, err := service.GetJSON[protectedItemRecord](r, key)
 		if err != nil {
 			return arm.Response{}, err
 		}

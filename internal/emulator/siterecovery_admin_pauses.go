@@ -7,6 +7,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/faults"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -47,7 +48,7 @@ func (s *Server) startReplicationPause(rule faults.Rule) error {
 		return nil
 	}
 	rec := replicationPauseRecord{RuleID: rule.ID, Kind: rule.Kind, Region: rule.Region, VMID: rule.VMID, From: s.clock.Now()}
-	return s.store.Update(func(tx *store.Tx) error { return putJSON(tx, replicationPauseKey(rule.ID), rec) })
+	return s.store.Update(func(tx *store.Tx) error { return service.PutJSON(tx, replicationPauseKey(rule.ID), rec) })
 }
 
 // endReplicationPauses closes the open intervals of the given rules, or of
@@ -64,7 +65,7 @@ func (s *Server) endReplicationPauses(ruleIDs []string, endedBy string) error {
 				continue
 			}
 			p.To, p.EndedBy = &now, endedBy
-			if err := putJSON(tx, replicationPauseKey(p.RuleID), p); err != nil {
+			if err := service.PutJSON(tx, replicationPauseKey(p.RuleID), p); err != nil {
 				return err
 			}
 		}
@@ -82,7 +83,7 @@ func (s *Server) closeReplicationPausesLeftOpen() error {
 func replicationPauses(r store.Reader) ([]*replicationPauseRecord, error) {
 	var out []*replicationPauseRecord
 	for _, e := range r.List(replicationPausesPrefix) {
-		p, _, err := getJSON[replicationPauseRecord](r, e.Key)
+		p, _, err := service.GetJSON[replicationPauseRecord](r, e.Key)
 		if err != nil {
 			return nil, err
 		}

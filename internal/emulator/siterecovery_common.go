@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -191,7 +193,7 @@ type azureToAzureNetMapping struct {
 // ---- ids ----
 
 // vaultIDIn is the id of the vault name in group rg (the group's case).
-func vaultIDIn(rg *resourceGroup, name string) string {
+func vaultIDIn(rg *resources.Group, name string) string {
 	return rg.ID + "/providers/" + vaultType + "/" + name
 }
 
@@ -266,16 +268,16 @@ func decodeAll[T any](entries []store.Entry) ([]*T, error) {
 // requireVault returns the vault a request's {v} prefix names (route params
 // subscriptionId, resourceGroupName, resourceName), or ARM's 404s for the
 // group and the vault. writable also refuses a group being deleted.
-func (s *Server) requireVault(r store.Reader, req *request, writable bool) (*vaultRecord, error) {
-	rg, err := requireGroup(r, req)
+func (s *Server) requireVault(r store.Reader, req *service.Request, writable bool) (*vaultRecord, error) {
+	rg, err := resources.FindGroup(r, req)
 	if err == nil && writable {
-		err = s.checkGroupWritable(r, rg)
+		err = resources.CheckGroupWritable(s.ops, r, rg)
 	}
 	if err != nil {
 		return nil, err
 	}
-	name := req.param("resourceName")
-	v, ok, err := getJSON[vaultRecord](r, vaultIDIn(rg, name))
+	name := req.Param("resourceName")
+	v, ok, err := service.GetJSON[vaultRecord](r, vaultIDIn(rg, name))
 	if err != nil {
 		return nil, err
 	}
@@ -288,17 +290,17 @@ func (s *Server) requireVault(r store.Reader, req *request, writable bool) (*vau
 // policyOf returns the policy stored under policyID (any case) with its A2A
 // settings in Properties.ProviderSpecificDetails.
 func policyOf(r store.Reader, policyID string) (*replicationPolicy, bool, error) {
-	return getJSON[replicationPolicy](r, policyID)
+	return service.GetJSON[replicationPolicy](r, policyID)
 }
 
 // fabricOf returns the fabric stored under fabricID.
 func fabricOf(r store.Reader, fabricID string) (*replicationFabric, bool, error) {
-	return getJSON[replicationFabric](r, fabricID)
+	return service.GetJSON[replicationFabric](r, fabricID)
 }
 
 // containerOf returns the protection container stored under containerID.
 func containerOf(r store.Reader, containerID string) (*protectionContainer, bool, error) {
-	return getJSON[protectionContainer](r, containerID)
+	return service.GetJSON[protectionContainer](r, containerID)
 }
 
 // fabricLocation is the Azure region of the fabric fabricID (its
@@ -349,7 +351,7 @@ func protectedItemsUnder(r store.Reader, prefix string) []string {
 // properties.recoveryContainerId is m's target container, or is not set
 // yet (an item being enabled counts as using the container's mapping).
 func protectedItemsUsingMapping(r store.Reader, m *containerMapping) ([]string, error) {
-	source, _ := splitChildID(m.ID)
+	source, _ := service.SplitChildID(m.ID)
 	var out []string
 	for _, e := range directChildren(r, source, protectedItemsCollection) {
 		var item struct {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -27,9 +28,9 @@ type containerInput struct {
 	} `json:"properties"`
 }
 
-func buildContainer(tx *store.Tx, req *request, at srPlace, cur *protectionContainer) (*protectionContainer, error) {
+func buildContainer(tx *store.Tx, req *service.Request, at srPlace, cur *protectionContainer) (*protectionContainer, error) {
 	var in containerInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return nil, err
 	}
 	if in.Properties != nil {
@@ -45,7 +46,7 @@ func buildContainer(tx *store.Tx, req *request, at srPlace, cur *protectionConta
 	}
 	fabric, _, err := fabricOf(tx, at.parentID)
 	if err != nil || fabric == nil {
-		return nil, notFoundByID(at.parentID, err)
+		return nil, service.NotFoundByID(at.parentID, err)
 	}
 	return &protectionContainer{Properties: containerProperties{
 		FriendlyName:          at.name,
@@ -63,7 +64,7 @@ func containerPairings(r store.Reader, c *protectionContainer) (out, in []*conta
 		return nil, nil, err
 	}
 	for _, m := range all {
-		source, _ := splitChildID(m.ID)
+		source, _ := service.SplitChildID(m.ID)
 		switch {
 		case strings.EqualFold(source, c.ID):
 			out = append(out, m)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -31,9 +32,9 @@ type fabricInput struct {
 	} `json:"properties"`
 }
 
-func (s *Server) buildFabric(tx *store.Tx, req *request, at srPlace, cur *replicationFabric) (*replicationFabric, error) {
+func (s *Server) buildFabric(tx *store.Tx, req *service.Request, at srPlace, cur *replicationFabric) (*replicationFabric, error) {
 	var in fabricInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return nil, err
 	}
 	if in.Properties == nil || in.Properties.CustomDetails == nil {
@@ -44,7 +45,7 @@ func (s *Server) buildFabric(tx *store.Tx, req *request, at srPlace, cur *replic
 		return nil, arm.InvalidProperty("properties.customDetails.instanceType",
 			"'%s' is not supported; the emulator serves Azure-to-Azure fabrics, instanceType \"Azure\"", d.InstanceType)
 	}
-	location, err := networkLocation(d.Location, fabricType)
+	location, err := service.ResourceLocation(d.Location, fabricType)
 	if err != nil {
 		return nil, err
 	}

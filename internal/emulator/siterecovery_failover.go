@@ -8,6 +8,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 )
@@ -121,12 +122,12 @@ func (p *protectedItemStored) replicationSource() (string, string, itemTimeline)
 	return p.VMID, p.PrimaryLocation, tl
 }
 
-func (f *itemFailovers) failoverRoutes() []route {
-	return []route{
-		{method: http.MethodPost, pattern: itemPath + "/unplannedFailover", operation: "ReplicationProtectedItems_UnplannedFailover", handle: f.unplannedFailover},
-		{method: http.MethodPost, pattern: itemPath + "/plannedFailover", operation: "ReplicationProtectedItems_PlannedFailover", handle: f.plannedFailover},
-		{method: http.MethodPost, pattern: itemPath + "/failoverCommit", operation: "ReplicationProtectedItems_FailoverCommit", handle: f.failoverCommit},
-		{method: http.MethodPost, pattern: itemPath + "/reProtect", operation: "ReplicationProtectedItems_Reprotect", handle: f.reprotect},
+func (f *itemFailovers) failoverRoutes() []service.Route {
+	return []service.Route{
+		{Method: http.MethodPost, Pattern: itemPath + "/unplannedFailover", Operation: "ReplicationProtectedItems_UnplannedFailover", Handle: f.unplannedFailover},
+		{Method: http.MethodPost, Pattern: itemPath + "/plannedFailover", Operation: "ReplicationProtectedItems_PlannedFailover", Handle: f.plannedFailover},
+		{Method: http.MethodPost, Pattern: itemPath + "/failoverCommit", Operation: "ReplicationProtectedItems_FailoverCommit", Handle: f.failoverCommit},
+		{Method: http.MethodPost, Pattern: itemPath + "/reProtect", Operation: "ReplicationProtectedItems_Reprotect", Handle: f.reprotect},
 	}
 }
 
@@ -213,20 +214,20 @@ type actionInput struct {
 	PreviousPhase        string `json:"previousPhase,omitempty"`
 }
 
-func (f *itemFailovers) unplannedFailover(req *request) (arm.Response, error) {
+func (f *itemFailovers) unplannedFailover(req *service.Request) (arm.Response, error) {
 	return f.startFailover(req, false)
 }
 
-func (f *itemFailovers) plannedFailover(req *request) (arm.Response, error) {
+func (f *itemFailovers) plannedFailover(req *service.Request) (arm.Response, error) {
 	return f.startFailover(req, true)
 }
 
 // startFailover starts a planned or unplanned failover in the direction
 // the item replicates.
-func (f *itemFailovers) startFailover(req *request, planned bool) (arm.Response, error) {
+func (f *itemFailovers) startFailover(req *service.Request, planned bool) (arm.Response, error) {
 	var in failoverInput
-	if len(strings.TrimSpace(string(req.body))) > 0 {
-		if err := req.decode(&in); err != nil {
+	if len(strings.TrimSpace(string(req.Body))) > 0 {
+		if err := req.Decode(&in); err != nil {
 			return arm.Response{}, err
 		}
 	}
@@ -301,7 +302,7 @@ func (f *itemFailovers) startFailover(req *request, planned bool) (arm.Response,
 // startAction checks op is allowed, lets prepare validate and change the
 // item (returning the operation's input), starts the operation and
 // answers 202.
-func (f *itemFailovers) startAction(req *request, op, kind string, d time.Duration,
+func (f *itemFailovers) startAction(req *service.Request, op, kind string, d time.Duration,
 	prepare func(tx *store.Tx, it *protectedItemRecord, now time.Time) (any, error)) (arm.Response, error) {
 	var resp arm.Response
 	err := f.s.store.Update(func(tx *store.Tx) error {
@@ -322,16 +323,16 @@ func (f *itemFailovers) startAction(req *request, op, kind string, d time.Durati
 			return err
 		}
 		o, err := f.s.ops.Start(tx, lro.Spec{Kind: kind, ResourceID: it.ID, Location: loc.vault.Location,
-			Method: http.MethodPost, APIVersion: req.apiVersion, Duration: d, Input: input})
+			Method: http.MethodPost, APIVersion: req.APIVersion, Duration: d, Input: input})
 		if err != nil {
 			return err
 		}
 		start := o.StartTime
 		it.Properties.Failover.JobID, it.Properties.Failover.ScenarioStart = o.ID, &start
-		if err := putJSON(tx, it.ID, it); err != nil {
+		if err := service.PutJSON(tx, it.ID, it); err != nil {
 			return err
 		}
-		resp = f.s.ops.Accepted(req.base, o)
+		resp = f.s.ops.Accepted(req.Base, o)
 		return nil
 	})
 	return resp, err
@@ -344,9 +345,9 @@ func (f *itemFailovers) startAction(req *request, op, kind string, d time.Durati
 // recovery point (and powers the source off only with
 // sourceSiteOperations Required and its region up).
 func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error {
-	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	it, ok, err := service.GetJSON[protectedItemRecord](tx, op.ResourceID)
 	if err != nil || !ok {
-		return notFoundByID(op.ResourceID, err)
+		return service.NotFoundByID(op.ResourceID, err)
 	}
 	var in actionInput
 	_ = jsonUnmarshal(op.Input, &in)
@@ -356,7 +357,7 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 	if f.s.faults.RegionDown(target.location) {
 		return arm.SiteRecoveryConflict("FailoverFailed", "Failover of '%s' failed: the target region %s is unavailable (outage).", st.VMName, target.location)
 	}
-	srcState, srcOK, err := getJSON[vmState](tx, vmStateKey(source.vmID))
+	srcState, srcOK, err := service.GetJSON[vmState](tx, vmStateKey(source.vmID))
 	if err != nil {
 		return err
 	}
@@ -371,7 +372,7 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 	// Power the source off.
 	if srcOK && (in.Planned || (in.SourceSiteOperations && !f.s.faults.RegionDown(source.location))) {
 		srcState.PowerState = powerDeallocated
-		if err := putJSON(tx, vmStateKey(source.vmID), srcState); err != nil {
+		if err := service.PutJSON(tx, vmStateKey(source.vmID), srcState); err != nil {
 			return err
 		}
 		f.s.estate.stopInTx(source.vmID)
@@ -389,11 +390,11 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 		st.Failover.ActiveLocation = "Recovery"
 	} else {
 		// Failback: the original VM comes back with the data.
-		vm, ok, err := getJSON[virtualMachine](tx, target.vmID)
+		vm, ok, err := service.GetJSON[virtualMachine](tx, target.vmID)
 		if err != nil {
 			return err
 		}
-		tst, tok, err := getJSON[vmState](tx, vmStateKey(target.vmID))
+		tst, tok, err := service.GetJSON[vmState](tx, vmStateKey(target.vmID))
 		if err != nil {
 			return err
 		}
@@ -406,7 +407,7 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 			d.WrittenAt = maxTime(d.WrittenAt, lastWritten(tst))
 			tst.record(d)
 		}
-		if err := putJSON(tx, vmStateKey(vm.ID), tst); err != nil {
+		if err := service.PutJSON(tx, vmStateKey(vm.ID), tst); err != nil {
 			return err
 		}
 		if err := f.s.estate.serveInTx(tx, vm, tst); err != nil {
@@ -418,7 +419,7 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 	fo.Phase, fo.PreviousPhase, fo.FailedOverAt = fphaseFailedOver, "", &now
 	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
 	st.Failover.LastSuccessfulFailoverTime = &now
-	return putJSON(tx, it.ID, it)
+	return service.PutJSON(tx, it.ID, it)
 }
 
 func lastWritten(st *vmState) time.Time { return st.Data.WrittenAt }
@@ -432,7 +433,7 @@ func maxTime(a, b time.Time) time.Time {
 
 // failAction puts the item back in the phase it was in.
 func (f *itemFailovers) failAction(tx *store.Tx, op *lro.Operation) error {
-	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	it, ok, err := service.GetJSON[protectedItemRecord](tx, op.ResourceID)
 	if err != nil || !ok {
 		return err
 	}
@@ -443,11 +444,11 @@ func (f *itemFailovers) failAction(tx *store.Tx, op *lro.Operation) error {
 		fo.Phase, fo.PreviousPhase = in.PreviousPhase, ""
 	}
 	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
-	return putJSON(tx, it.ID, it)
+	return service.PutJSON(tx, it.ID, it)
 }
 
 // failoverCommit is POST {item}/failoverCommit.
-func (f *itemFailovers) failoverCommit(req *request) (arm.Response, error) {
+func (f *itemFailovers) failoverCommit(req *service.Request) (arm.Response, error) {
 	return f.startAction(req, opFailoverCommit, kindItemFailoverCommit, itemFailoverCommitDuration,
 		func(tx *store.Tx, it *protectedItemRecord, now time.Time) (any, error) {
 			fo := it.Properties.Failover.Failover
@@ -461,21 +462,21 @@ func (f *itemFailovers) failoverCommit(req *request) (arm.Response, error) {
 // completeCommit makes the failover final: the VM that failed over takes
 // the application's writes (role primary).
 func (f *itemFailovers) completeCommit(tx *store.Tx, op *lro.Operation) error {
-	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	it, ok, err := service.GetJSON[protectedItemRecord](tx, op.ResourceID)
 	if err != nil || !ok {
-		return notFoundByID(op.ResourceID, err)
+		return service.NotFoundByID(op.ResourceID, err)
 	}
 	st := &it.Properties
 	fo := st.Failover.Failover
 	if fo.Direction == directionPrimaryToRecovery && fo.RecoveryVMID != "" {
-		if vs, ok, err := getJSON[vmState](tx, vmStateKey(fo.RecoveryVMID)); err != nil {
+		if vs, ok, err := service.GetJSON[vmState](tx, vmStateKey(fo.RecoveryVMID)); err != nil {
 			return err
 		} else if ok {
 			vs.Role = rolePrimary
-			if err := putJSON(tx, vmStateKey(fo.RecoveryVMID), vs); err != nil {
+			if err := service.PutJSON(tx, vmStateKey(fo.RecoveryVMID), vs); err != nil {
 				return err
 			}
-			if vm, ok, _ := getJSON[virtualMachine](tx, fo.RecoveryVMID); ok && vs.PowerState == powerRunning {
+			if vm, ok, _ := service.GetJSON[virtualMachine](tx, fo.RecoveryVMID); ok && vs.PowerState == powerRunning {
 				if err := f.s.estate.serveInTx(tx, vm, vs); err != nil {
 					return err
 				}
@@ -484,14 +485,14 @@ func (f *itemFailovers) completeCommit(tx *store.Tx, op *lro.Operation) error {
 	}
 	fo.Phase, fo.PreviousPhase = fphaseCommitted, ""
 	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
-	return putJSON(tx, it.ID, it)
+	return service.PutJSON(tx, it.ID, it)
 }
 
 // reprotect is POST {item}/reProtect: replication starts the other way.
-func (f *itemFailovers) reprotect(req *request) (arm.Response, error) {
+func (f *itemFailovers) reprotect(req *service.Request) (arm.Response, error) {
 	var in failoverInput
-	if len(strings.TrimSpace(string(req.body))) > 0 {
-		if err := req.decode(&in); err != nil {
+	if len(strings.TrimSpace(string(req.Body))) > 0 {
+		if err := req.Decode(&in); err != nil {
 			return arm.Response{}, err
 		}
 	}
@@ -519,9 +520,9 @@ func (f *itemFailovers) reprotect(req *request) (arm.Response, error) {
 // recovery region (after a failback) deletes the old recovery VM: the next
 // failover makes a new one.
 func (f *itemFailovers) completeReprotect(tx *store.Tx, op *lro.Operation) error {
-	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	it, ok, err := service.GetJSON[protectedItemRecord](tx, op.ResourceID)
 	if err != nil || !ok {
-		return notFoundByID(op.ResourceID, err)
+		return service.NotFoundByID(op.ResourceID, err)
 	}
 	st := &it.Properties
 	fo := st.Failover.Failover
@@ -534,7 +535,7 @@ func (f *itemFailovers) completeReprotect(tx *store.Tx, op *lro.Operation) error
 	fo.Timeline = &itemTimeline{CreatedAt: op.StartTime, EnabledAt: now, ProtectedAt: now.Add(itemInitialReplication), LagSeconds: st.Timeline.LagSeconds}
 	fo.Phase, fo.PreviousPhase = "", ""
 	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
-	return putJSON(tx, it.ID, it)
+	return service.PutJSON(tx, it.ID, it)
 }
 
 // failoverStateView applies the failover state machine to an item's view:

@@ -6,6 +6,9 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 )
@@ -60,14 +63,14 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 	if !ok {
 		return nil, arm.BadRequest("InvalidRecoveryResourceGroup", "'%s' is not a resource group id", spec.groupID)
 	}
-	rg, found, err := getResourceGroup(tx, sub, gname)
+	rg, found, err := resources.GetGroup(tx, sub, gname)
 	if err != nil {
 		return nil, err
 	}
 	if !found {
 		return nil, arm.BadRequest("RecoveryResourceGroupNotFound", "the resource group '%s' does not exist", spec.groupID)
 	}
-	if rg.Properties.ProvisioningState == stateDeleting {
+	if rg.Properties.ProvisioningState == service.StateDeleting {
 		return nil, arm.BadRequest("RecoveryResourceGroupNotFound", "the resource group '%s' is being deleted", rg.Name)
 	}
 	if _, exists := tx.Get(vmID(sub, rg.Name, spec.name)); exists {
@@ -81,7 +84,7 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 	}
 	title := ""
 	size := spec.size
-	if src, ok, err := getJSON[virtualMachine](tx, spec.sourceVMID); err != nil {
+	if src, ok, err := service.GetJSON[virtualMachine](tx, spec.sourceVMID); err != nil {
 		return nil, err
 	} else if ok {
 		title = src.Name
@@ -96,7 +99,7 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 			}
 		}
 	}
-	if st, ok, err := getJSON[vmState](tx, vmStateKey(spec.sourceVMID)); err != nil {
+	if st, ok, err := service.GetJSON[vmState](tx, vmStateKey(spec.sourceVMID)); err != nil {
 		return nil, err
 	} else if ok && st.Title != "" {
 		title = st.Title
@@ -120,17 +123,17 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 	// The NIC, in the target subnet.
 	nic := newNIC(vm)
 	nic.Tags = spec.tags
-	vnet, ok, err := getVNet(tx, spec.networkID)
+	vnet, ok, err := network.GetVNet(tx, spec.networkID)
 	if err != nil {
 		return nil, err
 	}
-	if !ok || vnet.Properties.ProvisioningState == stateDeleting {
+	if !ok || vnet.Properties.ProvisioningState == service.StateDeleting {
 		return nil, arm.BadRequest("NetworkNotFound", "the virtual network '%s' no longer exists", spec.networkID)
 	}
 	if vnet.Location != spec.location {
 		return nil, arm.BadRequest("NetworkNotInTargetRegion", "the virtual network '%s' is in %s, not %s", vnet.Name, vnet.Location, spec.location)
 	}
-	i := indexByName(vnet.Properties.Subnets, spec.subnetName)
+	i := network.IndexByName(vnet.Properties.Subnets, spec.subnetName)
 	if i < 0 {
 		return nil, arm.BadRequest("SubnetNotFound", "the virtual network '%s' has no subnet '%s' any more", vnet.Name, spec.subnetName)
 	}
@@ -144,7 +147,7 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 		return nil, err
 	}
 	cfg := &nic.Properties.IPConfigurations[0].Properties
-	cfg.Subnet = &subResource{ID: sn.ID}
+	cfg.Subnet = &network.SubResource{ID: sn.ID}
 	cfg.PrivateIPAddress = ip.String()
 
 	out := &failoverVM{vmID: vm.ID, nicID: nic.ID}
@@ -154,24 +157,24 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 		if _, exists := tx.Get(pip.ID); exists {
 			return nil, arm.BadRequest("PublicIPAlreadyExists", "a public IP address named '%s' already exists in resource group '%s'", pip.Name, rg.Name)
 		}
-		cfg.PublicIPAddress = &subResource{ID: pip.ID}
+		cfg.PublicIPAddress = &network.SubResource{ID: pip.ID}
 		out.publicIPID = pip.ID
 	}
 	if _, exists := tx.Get(nic.ID); exists {
 		return nil, arm.BadRequest("NetworkInterfaceAlreadyExists", "a network interface named '%s' already exists in resource group '%s'", nic.Name, rg.Name)
 	}
-	if err := putJSON(tx, vm.ID, vm); err != nil {
+	if err := service.PutJSON(tx, vm.ID, vm); err != nil {
 		return nil, err
 	}
-	if err := putJSON(tx, nic.ID, nic); err != nil {
+	if err := service.PutJSON(tx, nic.ID, nic); err != nil {
 		return nil, err
 	}
 	if pip != nil {
-		if err := putJSON(tx, pip.ID, pip); err != nil {
+		if err := service.PutJSON(tx, pip.ID, pip); err != nil {
 			return nil, err
 		}
 	}
-	if err := putJSON(tx, vmStateKey(vm.ID), made.state); err != nil {
+	if err := service.PutJSON(tx, vmStateKey(vm.ID), made.state); err != nil {
 		return nil, err
 	}
 	if err := s.estate.serveInTx(tx, vm, made.state); err != nil {
@@ -190,15 +193,15 @@ func (s *Server) deleteFailoverVM(tx *store.Tx, itemID, vmID, nicID, pipID strin
 	owned := func(id string, tags map[string]string) bool {
 		return id != "" && (strings.EqualFold(tags[TestFailoverTag], itemID) || strings.EqualFold(tags[RecoveryVMTag], itemID))
 	}
-	if vm, ok, _ := getJSON[virtualMachine](tx, vmID); ok && owned(vm.ID, vm.Tags) {
+	if vm, ok, _ := service.GetJSON[virtualMachine](tx, vmID); ok && owned(vm.ID, vm.Tags) {
 		tx.Delete(vm.ID)
 		tx.Delete(vmStateKey(vm.ID))
 		s.estate.stopInTx(vm.ID)
 	}
-	if nic, ok, _ := getJSON[networkInterface](tx, nicID); ok && owned(nic.ID, nic.Tags) {
+	if nic, ok, _ := service.GetJSON[networkInterface](tx, nicID); ok && owned(nic.ID, nic.Tags) {
 		tx.Delete(nic.ID)
 	}
-	if pip, ok, _ := getJSON[publicIPAddress](tx, pipID); ok && owned(pip.ID, pip.Tags) {
+	if pip, ok, _ := service.GetJSON[publicIPAddress](tx, pipID); ok && owned(pip.ID, pip.Tags) {
 		tx.Delete(pip.ID)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -174,27 +175,27 @@ func (p *protectedItemStored) lag() time.Duration {
 	return replication.DefaultLag
 }
 
-func (t *protectedItems) routes() []route {
+func (t *protectedItems) Routes() []service.Route {
 	containerPath := vaultPath + fabricSeg + containerSeg
-	return []route{
-		{method: http.MethodPut, pattern: itemPath, operation: "ReplicationProtectedItems_Create", handle: t.put},
-		{method: http.MethodGet, pattern: itemPath, operation: "ReplicationProtectedItems_Get", handle: t.get},
-		{method: http.MethodPatch, pattern: itemPath, operation: "ReplicationProtectedItems_Update", handle: t.patch},
-		{method: http.MethodPost, pattern: itemPath + "/remove", operation: "ReplicationProtectedItems_Delete", handle: t.disable},
-		{method: http.MethodDelete, pattern: itemPath, operation: "ReplicationProtectedItems_Purge", handle: t.purge},
-		{method: http.MethodGet, pattern: containerPath + "/replicationProtectedItems", operation: "ReplicationProtectedItems_ListByReplicationProtectionContainers", handle: t.listByContainer},
-		{method: http.MethodGet, pattern: vaultPath + "/replicationProtectedItems", operation: "ReplicationProtectedItems_List", handle: t.listByVault},
-		{method: http.MethodGet, pattern: itemPath + "/recoveryPoints", operation: "RecoveryPoints_ListByReplicationProtectedItems", handle: t.listPoints},
-		{method: http.MethodGet, pattern: itemPath + "/recoveryPoints/{recoveryPointName}", operation: "RecoveryPoints_Get", handle: t.getPoint},
-		{method: http.MethodGet, pattern: "/_emulator/replication", admin: true, handle: t.adminReplication},
+	return []service.Route{
+		{Method: http.MethodPut, Pattern: itemPath, Operation: "ReplicationProtectedItems_Create", Handle: t.put},
+		{Method: http.MethodGet, Pattern: itemPath, Operation: "ReplicationProtectedItems_Get", Handle: t.get},
+		{Method: http.MethodPatch, Pattern: itemPath, Operation: "ReplicationProtectedItems_Update", Handle: t.patch},
+		{Method: http.MethodPost, Pattern: itemPath + "/remove", Operation: "ReplicationProtectedItems_Delete", Handle: t.disable},
+		{Method: http.MethodDelete, Pattern: itemPath, Operation: "ReplicationProtectedItems_Purge", Handle: t.purge},
+		{Method: http.MethodGet, Pattern: containerPath + "/replicationProtectedItems", Operation: "ReplicationProtectedItems_ListByReplicationProtectionContainers", Handle: t.listByContainer},
+		{Method: http.MethodGet, Pattern: vaultPath + "/replicationProtectedItems", Operation: "ReplicationProtectedItems_List", Handle: t.listByVault},
+		{Method: http.MethodGet, Pattern: itemPath + "/recoveryPoints", Operation: "RecoveryPoints_ListByReplicationProtectedItems", Handle: t.listPoints},
+		{Method: http.MethodGet, Pattern: itemPath + "/recoveryPoints/{recoveryPointName}", Operation: "RecoveryPoints_Get", Handle: t.getPoint},
+		{Method: http.MethodGet, Pattern: "/_emulator/replication", Admin: true, Handle: t.adminReplication},
 	}
 }
 
-func (t *protectedItems) operationKinds() []lro.Kind {
+func (t *protectedItems) OperationKinds() []lro.Kind {
 	result := func(r store.Reader, op *lro.Operation) (arm.Response, error) {
-		it, ok, err := getJSON[protectedItemRecord](r, op.ResourceID)
+		it, ok, err := service.GetJSON[protectedItemRecord](r, op.ResourceID)
 		if !ok {
-			return arm.Response{}, notFoundByID(op.ResourceID, err)
+			return arm.Response{}, service.NotFoundByID(op.ResourceID, err)
 		}
 		v, err := t.s.itemView(r, it, t.s.clock.Now())
 		if err != nil {
@@ -204,12 +205,12 @@ func (t *protectedItems) operationKinds() []lro.Kind {
 	}
 	setPhase := func(phase string) func(tx *store.Tx, op *lro.Operation) error {
 		return func(tx *store.Tx, op *lro.Operation) error {
-			it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+			it, ok, err := service.GetJSON[protectedItemRecord](tx, op.ResourceID)
 			if !ok {
 				return err
 			}
 			it.Properties.Phase = phase
-			return putJSON(tx, it.ID, it)
+			return service.PutJSON(tx, it.ID, it)
 		}
 	}
 	remove := func(tx *store.Tx, op *lro.Operation) error { tx.Delete(op.ResourceID); return nil }
@@ -239,13 +240,13 @@ type itemLocation struct {
 
 // locate resolves the vault, fabric and container of a request, or ARM's
 // 404s; writable also refuses a group being deleted.
-func (t *protectedItems) locate(r store.Reader, req *request, writable bool) (*itemLocation, error) {
+func (t *protectedItems) locate(r store.Reader, req *service.Request, writable bool) (*itemLocation, error) {
 	vault, err := t.s.requireVault(r, req, writable)
 	if err != nil {
 		return nil, err
 	}
-	group := req.param("resourceGroupName")
-	fname := req.param("fabricName")
+	group := req.Param("resourceGroupName")
+	fname := req.Param("fabricName")
 	fabric, ok, err := fabricOf(r, vault.ID+"/"+fabricsCollection+"/"+fname)
 	if err != nil {
 		return nil, err
@@ -253,7 +254,7 @@ func (t *protectedItems) locate(r store.Reader, req *request, writable bool) (*i
 	if !ok {
 		return nil, arm.ResourceNotFound(fabricType, vault.Name+"/"+fname, group)
 	}
-	cname := req.param("protectionContainerName")
+	cname := req.Param("protectionContainerName")
 	container, ok, err := containerOf(r, fabric.ID+"/"+containersCollection+"/"+cname)
 	if err != nil {
 		return nil, err
@@ -261,29 +262,29 @@ func (t *protectedItems) locate(r store.Reader, req *request, writable bool) (*i
 	if !ok {
 		return nil, arm.ResourceNotFound(containerType, vault.Name+"/"+fabric.Name+"/"+cname, group)
 	}
-	id := container.ID + "/" + protectedItemsCollection + "/" + req.param("replicatedProtectedItemName")
+	id := container.ID + "/" + protectedItemsCollection + "/" + req.Param("replicatedProtectedItemName")
 	return &itemLocation{vault: vault, fabric: fabric, container: container, id: id}, nil
 }
 
 // findItem returns the item a request names, or the 404s.
-func (t *protectedItems) findItem(r store.Reader, req *request, writable bool) (*itemLocation, *protectedItemRecord, error) {
+func (t *protectedItems) findItem(r store.Reader, req *service.Request, writable bool) (*itemLocation, *protectedItemRecord, error) {
 	loc, err := t.locate(r, req, writable)
 	if err != nil {
 		return nil, nil, err
 	}
-	it, ok, err := getJSON[protectedItemRecord](r, loc.id)
+	it, ok, err := service.GetJSON[protectedItemRecord](r, loc.id)
 	if err != nil {
 		return nil, nil, err
 	}
 	if !ok {
 		return nil, nil, arm.ResourceNotFound(protectedItemType,
-			loc.vault.Name+"/"+loc.fabric.Name+"/"+loc.container.Name+"/"+req.param("replicatedProtectedItemName"),
-			req.param("resourceGroupName"))
+			loc.vault.Name+"/"+loc.fabric.Name+"/"+loc.container.Name+"/"+req.Param("replicatedProtectedItemName"),
+			req.Param("resourceGroupName"))
 	}
 	return loc, it, nil
 }
 
-func (t *protectedItems) get(req *request) (arm.Response, error) {
+func (t *protectedItems) get(req *service.Request) (arm.Response, error) {
 	_, it, err := t.findItem(t.s.store, req, false)
 	if err != nil {
 		return arm.Response{}, err
@@ -295,7 +296,7 @@ func (t *protectedItems) get(req *request) (arm.Response, error) {
 	return arm.JSON(http.StatusOK, v), nil
 }
 
-func (t *protectedItems) listByContainer(req *request) (arm.Response, error) {
+func (t *protectedItems) listByContainer(req *service.Request) (arm.Response, error) {
 	loc, err := t.locate(t.s.store, req, false)
 	if err != nil {
 		return arm.Response{}, err
@@ -303,7 +304,7 @@ func (t *protectedItems) listByContainer(req *request) (arm.Response, error) {
 	return t.respondItems(directChildren(t.s.store, loc.container.ID, protectedItemsCollection))
 }
 
-func (t *protectedItems) listByVault(req *request) (arm.Response, error) {
+func (t *protectedItems) listByVault(req *service.Request) (arm.Response, error) {
 	vault, err := t.s.requireVault(t.s.store, req, false)
 	if err != nil {
 		return arm.Response{}, err
@@ -331,19 +332,19 @@ func (t *protectedItems) respondItems(entries []store.Entry) (arm.Response, erro
 		}
 		out = append(out, v)
 	}
-	return arm.JSON(http.StatusOK, list[*protectedItemView]{Value: out}), nil
+	return arm.JSON(http.StatusOK, service.List[*protectedItemView]{Value: out}), nil
 }
 
 // disable is POST {item}/remove: disable protection. The item shows
 // "DisablingProtection" until the job ends, then is gone.
-func (t *protectedItems) disable(req *request) (arm.Response, error) {
-	if len(strings.TrimSpace(string(req.body))) > 0 {
+func (t *protectedItems) disable(req *service.Request) (arm.Response, error) {
+	if len(strings.TrimSpace(string(req.Body))) > 0 {
 		var in struct {
 			Properties *struct {
 				DisableProtectionReason *string `json:"disableProtectionReason"`
 			} `json:"properties"`
 		}
-		if err := req.decode(&in); err != nil {
+		if err := req.Decode(&in); err != nil {
 			return arm.Response{}, err
 		}
 		if in.Properties != nil && in.Properties.DisableProtectionReason != nil {
@@ -369,27 +370,27 @@ func (t *protectedItems) disable(req *request) (arm.Response, error) {
 			return err
 		}
 		op, err := t.s.ops.Start(tx, lro.Spec{Kind: kindItemDisable, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
-			Method: http.MethodPost, APIVersion: req.apiVersion})
+			Method: http.MethodPost, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
 		}
 		it.Properties.Phase = phaseDisabling
-		resp = t.s.ops.Accepted(req.base, op)
-		return putJSON(tx, it.ID, it)
+		resp = t.s.ops.Accepted(req.Base, op)
+		return service.PutJSON(tx, it.ID, it)
 	})
 	return resp, err
 }
 
 // purge is DELETE {item}: forget the item (Site Recovery's purge, for an
 // item whose protection cannot be disabled cleanly). 204 when it is gone.
-func (t *protectedItems) purge(req *request) (arm.Response, error) {
+func (t *protectedItems) purge(req *service.Request) (arm.Response, error) {
 	var resp arm.Response
 	err := t.s.store.Update(func(tx *store.Tx) error {
 		loc, err := t.locate(tx, req, true)
 		if err != nil {
 			return err
 		}
-		it, ok, err := getJSON[protectedItemRecord](tx, loc.id)
+		it, ok, err := service.GetJSON[protectedItemRecord](tx, loc.id)
 		if err != nil {
 			return err
 		}
@@ -398,11 +399,11 @@ func (t *protectedItems) purge(req *request) (arm.Response, error) {
 			return nil
 		}
 		op, err := t.s.ops.Start(tx, lro.Spec{Kind: kindItemPurge, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
-			Method: http.MethodDelete, APIVersion: req.apiVersion})
+			Method: http.MethodDelete, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
 		}
-		resp = t.s.ops.Accepted(req.base, op)
+		resp = t.s.ops.Accepted(req.Base, op)
 		return nil
 	})
 	return resp, err
@@ -413,7 +414,7 @@ func (t *protectedItems) purge(req *request) (arm.Response, error) {
 func itemsProtectingVM(r store.Reader, vaultID, vmID string) ([]*protectedItemRecord, error) {
 	var out []*protectedItemRecord
 	for _, key := range protectedItemsUnder(r, vaultID) {
-		it, ok, err := getJSON[protectedItemRecord](r, key)
+		it, ok, err := service.GetJSON[protectedItemRecord](r, key)
 		if err != nil {
 			return nil, err
 		}

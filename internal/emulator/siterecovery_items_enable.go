@@ -10,7 +10,10 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -53,12 +56,12 @@ const (
 
 var diskAccountTypes = []string{"Standard_LRS", "Premium_LRS", "StandardSSD_LRS", "Premium_ZRS", "StandardSSD_ZRS", "PremiumV2_LRS", "UltraSSD_LRS"}
 
-func (t *protectedItems) put(req *request) (arm.Response, error) {
+func (t *protectedItems) put(req *service.Request) (arm.Response, error) {
 	var in enableProtectionInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
-	name := req.param("replicatedProtectedItemName")
+	name := req.Param("replicatedProtectedItemName")
 	if !itemNameRule.MatchString(name) {
 		return arm.Response{}, arm.InvalidResourceName(name, protectedItemType, "it must be 1 to 260 letters, digits, hyphens, underscores and periods, starting with a letter or digit")
 	}
@@ -78,17 +81,17 @@ func (t *protectedItems) put(req *request) (arm.Response, error) {
 			return err
 		}
 		op, err := t.s.ops.Start(tx, lro.Spec{Kind: kindItemEnable, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
-			Method: http.MethodPut, APIVersion: req.apiVersion, Duration: itemEnableDuration})
+			Method: http.MethodPut, APIVersion: req.APIVersion, Duration: itemEnableDuration})
 		if err != nil {
 			return err
 		}
 		now := op.StartTime
 		it.Properties.Timeline = itemTimeline{CreatedAt: now, EnabledAt: op.DueTime, ProtectedAt: op.DueTime.Add(itemInitialReplication),
 			LagSeconds: replication.DefaultLag.Seconds()}
-		if err := putJSON(tx, it.ID, it); err != nil {
+		if err := service.PutJSON(tx, it.ID, it); err != nil {
 			return err
 		}
-		resp = t.s.ops.Accepted(req.base, op)
+		resp = t.s.ops.Accepted(req.Base, op)
 		return nil
 	})
 	return resp, err
@@ -120,7 +123,7 @@ func (s *Server) buildItem(tx *store.Tx, loc *itemLocation, name string, in *ena
 	if a2a.FabricObjectID == "" {
 		return nil, arm.InvalidProperty(a2aPath+".fabricObjectId", "the id of the virtual machine to protect is required")
 	}
-	vm, ok, err := getJSON[virtualMachine](tx, a2a.FabricObjectID)
+	vm, ok, err := service.GetJSON[virtualMachine](tx, a2a.FabricObjectID)
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +178,7 @@ func (s *Server) buildItem(tx *store.Tx, loc *itemLocation, name string, in *ena
 	if !ok {
 		return nil, arm.SiteRecoveryInvalidReference("PolicyNotFound", "properties.policyId", "the replication policy '%s' was not found", *p.PolicyID)
 	}
-	recoveryFabricID, _ := splitChildID(rc.ID)
+	recoveryFabricID, _ := service.SplitChildID(rc.ID)
 	recoveryLocation, ok, err := fabricLocation(tx, recoveryFabricID)
 	if err != nil {
 		return nil, err
@@ -266,7 +269,7 @@ func requireRecoveryGroup(r store.Reader, id, property string) (string, error) {
 	if !ok {
 		return "", arm.InvalidProperty(property, "'%s' is not a resource group id (/subscriptions/{id}/resourceGroups/{name})", id)
 	}
-	rg, found, err := getResourceGroup(r, sub, name)
+	rg, found, err := resources.GetGroup(r, sub, name)
 	if err != nil {
 		return "", err
 	}
@@ -284,7 +287,7 @@ func recoveryNetwork(r store.Reader, networkID, subnetName, preferred, recoveryL
 	if networkID == "" {
 		return "", "", arm.InvalidProperty(networkProp, "the recovery virtual network id is required")
 	}
-	vnet, ok, err := getVNet(r, networkID)
+	vnet, ok, err := network.GetVNet(r, networkID)
 	if err != nil {
 		return "", "", err
 	}
@@ -334,7 +337,7 @@ func vmNICs(r store.Reader, vm *virtualMachine) ([]itemNIC, error) {
 	out := []itemNIC{}
 	for _, ref := range vm.Properties.NetworkProfile.NetworkInterfaces {
 		n := itemNIC{NICID: ref.ID}
-		nic, ok, err := getJSON[networkInterface](r, ref.ID)
+		nic, ok, err := service.GetJSON[networkInterface](r, ref.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -346,7 +349,7 @@ func vmNICs(r store.Reader, vm *virtualMachine) ([]itemNIC, error) {
 				}
 				n.IPConfigName, n.PrivateIP = c.Name, c.Properties.PrivateIPAddress
 				if c.Properties.Subnet != nil {
-					n.PrimaryNetworkID, n.PrimarySubnetName = splitChildID(c.Properties.Subnet.ID)
+					n.PrimaryNetworkID, n.PrimarySubnetName = service.SplitChildID(c.Properties.Subnet.ID)
 				}
 			}
 		}
@@ -471,9 +474,9 @@ var vmSizeRule = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{1,63}$`)
 
 // patch is PATCH {item}: new recovery settings, applied at once; the update
 // job then runs for a while (the item answers 409 to other operations).
-func (t *protectedItems) patch(req *request) (arm.Response, error) {
+func (t *protectedItems) patch(req *service.Request) (arm.Response, error) {
 	var in updateItemInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
 	if in.Properties == nil {
@@ -572,15 +575,15 @@ func (t *protectedItems) patch(req *request) (arm.Response, error) {
 			rec.SubnetName = nics[0].RecoverySubnetName
 		}
 		op, err := t.s.ops.Start(tx, lro.Spec{Kind: kindItemUpdate, ResourceID: it.ID, Location: st.PrimaryLocation,
-			Method: http.MethodPatch, APIVersion: req.apiVersion})
+			Method: http.MethodPatch, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
 		}
 		st.Recovery, st.NICs = rec, nics
-		if err := putJSON(tx, it.ID, it); err != nil {
+		if err := service.PutJSON(tx, it.ID, it); err != nil {
 			return err
 		}
-		resp = t.s.ops.Accepted(req.base, op)
+		resp = t.s.ops.Accepted(req.Base, op)
 		return nil
 	})
 	return resp, err

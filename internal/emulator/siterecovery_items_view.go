@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -178,7 +179,7 @@ func (s *Server) itemModel(r store.Reader, it *protectedItemRecord) (*replicatio
 			m.Pauses = append(m.Pauses, p.modelPause())
 		}
 	}
-	vs, ok, err := getJSON[vmState](r, vmStateKey(sourceVM))
+	vs, ok, err := service.GetJSON[vmState](r, vmStateKey(sourceVM))
 	if err != nil {
 		return nil, err
 	}

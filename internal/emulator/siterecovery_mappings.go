@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -39,9 +40,9 @@ type mappingInput struct {
 	} `json:"properties"`
 }
 
-func decodeMappingInput(req *request) (*mappingInput, error) {
+func decodeMappingInput(req *service.Request) (*mappingInput, error) {
 	var in mappingInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return nil, err
 	}
 	if in.Properties == nil {
@@ -77,16 +78,16 @@ func applyA2A(d *a2aContainerMappingOut, p *a2aMappingInput) error {
 	return nil
 }
 
-func buildContainerMapping(tx *store.Tx, req *request, at srPlace, cur *containerMapping) (*containerMapping, error) {
+func buildContainerMapping(tx *store.Tx, req *service.Request, at srPlace, cur *containerMapping) (*containerMapping, error) {
 	in, err := decodeMappingInput(req)
 	if err != nil {
 		return nil, err
 	}
 	source, _, err := containerOf(tx, at.parentID)
 	if err != nil || source == nil {
-		return nil, notFoundByID(at.parentID, err)
+		return nil, service.NotFoundByID(at.parentID, err)
 	}
-	sourceFabricID, _ := splitChildID(source.ID)
+	sourceFabricID, _ := service.SplitChildID(source.ID)
 	policy, err := mappingPolicy(tx, at.vault, in.Properties.PolicyID)
 	if err != nil {
 		return nil, err
@@ -109,10 +110,10 @@ func buildContainerMapping(tx *store.Tx, req *request, at srPlace, cur *containe
 			return nil, arm.ContainerMappingInUse(cur.Name, items)
 		}
 	}
-	targetFabricID, _ := splitChildID(target.ID)
+	targetFabricID, _ := service.SplitChildID(target.ID)
 	targetFabric, _, err := fabricOf(tx, targetFabricID)
 	if err != nil || targetFabric == nil {
-		return nil, notFoundByID(targetFabricID, err)
+		return nil, service.NotFoundByID(targetFabricID, err)
 	}
 	m := &containerMapping{Properties: containerMappingProperties{
 		TargetProtectionContainerID:           target.ID,
@@ -162,7 +163,7 @@ func mappingTarget(r store.Reader, vault *vaultRecord, sourceFabricID, targetID 
 		return nil, arm.SiteRecoveryInvalidReference("ProtectionContainerNotFound", "properties.targetProtectionContainerId",
 			"the protection container '%s' does not exist in vault '%s'; create it in the recovery fabric first", targetID, vault.Name)
 	}
-	if fabric, _ := splitChildID(target.ID); strings.EqualFold(fabric, sourceFabricID) {
+	if fabric, _ := service.SplitChildID(target.ID); strings.EqualFold(fabric, sourceFabricID) {
 		return nil, arm.SiteRecoveryInvalidReference("InvalidTargetProtectionContainer", "properties.targetProtectionContainerId",
 			"the target container '%s' is in the source container's own fabric; map to a container of the recovery region's fabric", target.ID)
 	}
@@ -171,7 +172,7 @@ func mappingTarget(r store.Reader, vault *vaultRecord, sourceFabricID, targetID 
 
 // updateContainerMapping applies UpdateProtectionContainerMappingInput: the
 // A2A agent update settings.
-func updateContainerMapping(_ *store.Tx, req *request, _ srPlace, cur *containerMapping) error {
+func updateContainerMapping(_ *store.Tx, req *service.Request, _ srPlace, cur *containerMapping) error {
 	in, err := decodeMappingInput(req)
 	if err != nil {
 		return err

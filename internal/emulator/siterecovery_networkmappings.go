@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -63,9 +65,9 @@ func (in *networkMappingInput) merge(spec *networkMappingSpec) error {
 	return nil
 }
 
-func buildNetworkMapping(tx *store.Tx, req *request, at srPlace, _ *networkMapping) (*networkMapping, error) {
+func buildNetworkMapping(tx *store.Tx, req *service.Request, at srPlace, _ *networkMapping) (*networkMapping, error) {
 	var in networkMappingInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return nil, err
 	}
 	var spec networkMappingSpec
@@ -76,9 +78,9 @@ func buildNetworkMapping(tx *store.Tx, req *request, at srPlace, _ *networkMappi
 }
 
 // updateNetworkMapping applies a PATCH: fields left out keep their value.
-func updateNetworkMapping(tx *store.Tx, req *request, at srPlace, cur *networkMapping) error {
+func updateNetworkMapping(tx *store.Tx, req *service.Request, at srPlace, cur *networkMapping) error {
 	var in networkMappingInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return err
 	}
 	spec := networkMappingSpec{recoveryFabricName: lastSegment(cur.Properties.RecoveryFabricArmID),
@@ -99,10 +101,10 @@ func updateNetworkMapping(tx *store.Tx, req *request, at srPlace, cur *networkMa
 // fabric's region, and the primary network is not mapped to that fabric
 // already. It returns the mapping as stored.
 func resolveNetworkMapping(r store.Reader, at srPlace, spec networkMappingSpec) (*networkMapping, error) {
-	primaryFabricID, _ := splitChildID(at.parentID)
+	primaryFabricID, _ := service.SplitChildID(at.parentID)
 	primaryFabric, _, err := fabricOf(r, primaryFabricID)
 	if err != nil || primaryFabric == nil {
-		return nil, notFoundByID(primaryFabricID, err)
+		return nil, service.NotFoundByID(primaryFabricID, err)
 	}
 	if spec.recoveryFabricName == "" {
 		return nil, arm.InvalidProperty("properties.recoveryFabricName", "required: the name of the recovery region's fabric in vault '%s'", at.vault.Name)
@@ -155,15 +157,15 @@ func resolveNetworkMapping(r store.Reader, at srPlace, spec networkMappingSpec) 
 }
 
 // mappedNetwork checks id names an existing virtual network in location.
-func mappedNetwork(r store.Reader, property, id, location, fabric string) (*vnetRecord, error) {
+func mappedNetwork(r store.Reader, property, id, location, fabric string) (*network.VNet, error) {
 	if id == "" {
 		return nil, arm.InvalidProperty(property, "required: the id of a virtual network in %s", location)
 	}
-	n, ok, err := getJSON[vnetRecord](r, id)
+	n, ok, err := service.GetJSON[network.VNet](r, id)
 	if err != nil {
 		return nil, err
 	}
-	if !ok || !strings.EqualFold(n.Type, vnetType) {
+	if !ok || !strings.EqualFold(n.Type, network.VNetType) {
 		return nil, arm.SiteRecoveryInvalidReference("NetworkNotFound", property,
 			"the virtual network '%s' does not exist; create it first", id)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -137,9 +138,9 @@ func (s *Server) recoveryPlans() *srObjects[recoveryPlanProperties] {
 		deleteOp: "ReplicationRecoveryPlans_Delete"}
 }
 
-func buildRecoveryPlan(tx *store.Tx, req *request, at srPlace, _ *recoveryPlan) (*recoveryPlan, error) {
+func buildRecoveryPlan(tx *store.Tx, req *service.Request, at srPlace, _ *recoveryPlan) (*recoveryPlan, error) {
 	var in recoveryPlanInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return nil, err
 	}
 	p := in.Properties
@@ -198,9 +199,9 @@ func buildRecoveryPlan(tx *store.Tx, req *request, at srPlace, _ *recoveryPlan) 
 
 // updateRecoveryPlan applies UpdateRecoveryPlanInput: the groups, replaced
 // as a whole.
-func updateRecoveryPlan(tx *store.Tx, req *request, _ srPlace, cur *recoveryPlan) error {
+func updateRecoveryPlan(tx *store.Tx, req *service.Request, _ srPlace, cur *recoveryPlan) error {
 	var in recoveryPlanInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return err
 	}
 	if in.Properties == nil || in.Properties.Groups == nil {
@@ -244,7 +245,7 @@ func planFabric(r store.Reader, at srPlace, property string, id *string) (*repli
 
 // lastCollection is the collection segment before an id's last name.
 func lastCollection(id string) string {
-	parent, _ := splitChildID(id)
+	parent, _ := service.SplitChildID(id)
 	if parent == "" {
 		return ""
 	}
@@ -375,7 +376,7 @@ func planProtectedItem(r store.Reader, plan *recoveryPlan, property, id string) 
 		return planItem{}, arm.SiteRecoveryInvalidReference("ProtectedItemNotFound", property,
 			"'%s' is not a protected item of vault '%s'; a recovery plan holds items of its own vault", id, lastSegment(vault))
 	}
-	it, ok, err := getJSON[protectedItemRecord](r, id)
+	it, ok, err := service.GetJSON[protectedItemRecord](r, id)
 	if err != nil {
 		return planItem{}, err
 	}
@@ -586,13 +587,13 @@ func plansHolding(r store.Reader, itemID string) ([]string, error) {
 // planItemGuards refuses disabling (POST .../remove) or purging (DELETE)
 // a protected item a recovery plan holds, as Site Recovery does: 409
 // naming the plans.
-func (s *Server) planItemGuards() map[string]func(*request) error {
-	guard := func(req *request) error {
-		id := "/subscriptions/" + req.param("subscriptionId") + "/resourceGroups/" + req.param("resourceGroupName") +
-			"/providers/" + vaultType + "/" + req.param("resourceName") +
-			"/" + fabricsCollection + "/" + req.param("fabricName") +
-			"/" + containersCollection + "/" + req.param("protectionContainerName") +
-			"/" + protectedItemsCollection + "/" + req.param("replicatedProtectedItemName")
+func (s *Server) planItemGuards() map[string]func(*service.Request) error {
+	guard := func(req *service.Request) error {
+		id := "/subscriptions/" + req.Param("subscriptionId") + "/resourceGroups/" + req.Param("resourceGroupName") +
+			"/providers/" + vaultType + "/" + req.Param("resourceName") +
+			"/" + fabricsCollection + "/" + req.Param("fabricName") +
+			"/" + containersCollection + "/" + req.Param("protectionContainerName") +
+			"/" + protectedItemsCollection + "/" + req.Param("replicatedProtectedItemName")
 		plans, err := plansHolding(s.store, id)
 		if err != nil {
 			return err
@@ -600,11 +601,11 @@ func (s *Server) planItemGuards() map[string]func(*request) error {
 		if len(plans) > 0 {
 			return arm.SiteRecoveryConflict(planItemInPlanCode,
 				"The protected item '%s' is part of the recovery plan(s) %s. Remove it from the recovery plan(s), then retry.",
-				req.param("replicatedProtectedItemName"), strings.Join(plans, ", "))
+				req.Param("replicatedProtectedItemName"), strings.Join(plans, ", "))
 		}
 		return nil
 	}
-	return map[string]func(*request) error{
+	return map[string]func(*service.Request) error{
 		"ReplicationProtectedItems_Delete": guard,
 		"ReplicationProtectedItems_Purge":  guard,
 	}
@@ -620,6 +621,6 @@ func newRecoveryPlans(s *Server) recoveryPlanResource {
 	return recoveryPlanResource{s.recoveryPlans()}
 }
 
-func (t recoveryPlanResource) operationGuards() map[string]func(*request) error {
+func (t recoveryPlanResource) OperationGuards() map[string]func(*service.Request) error {
 	return t.s.planItemGuards()
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 )
 
 // Recovery points of a protected item (RecoveryPointsClient): computed by
@@ -60,7 +61,7 @@ func (s *Server) itemPoints(it *protectedItemRecord, m *replication.Item, now ti
 	return pts
 }
 
-func (t *protectedItems) listPoints(req *request) (arm.Response, error) {
+func (t *protectedItems) listPoints(req *service.Request) (arm.Response, error) {
 	_, it, err := t.findItem(t.s.store, req, false)
 	if err != nil {
 		return arm.Response{}, err
@@ -73,10 +74,10 @@ func (t *protectedItems) listPoints(req *request) (arm.Response, error) {
 	for _, p := range t.s.itemPoints(it, m, t.s.clock.Now()) {
 		out = append(out, pointView(it, p))
 	}
-	return arm.JSON(http.StatusOK, list[recoveryPointView]{Value: out}), nil
+	return arm.JSON(http.StatusOK, service.List[recoveryPointView]{Value: out}), nil
 }
 
-func (t *protectedItems) getPoint(req *request) (arm.Response, error) {
+func (t *protectedItems) getPoint(req *service.Request) (arm.Response, error) {
 	_, it, err := t.findItem(t.s.store, req, false)
 	if err != nil {
 		return arm.Response{}, err
@@ -85,7 +86,7 @@ func (t *protectedItems) getPoint(req *request) (arm.Response, error) {
 	if err != nil {
 		return arm.Response{}, err
 	}
-	name := req.param("recoveryPointName")
+	name := req.Param("recoveryPointName")
 	if it.Properties.Phase != phaseEnabling {
 		if p, ok := m.FindPoint(name, t.s.clock.Now()); ok {
 			return arm.JSON(http.StatusOK, pointView(it, p)), nil

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -59,9 +60,9 @@ type policyInput struct {
 	} `json:"properties"`
 }
 
-func buildPolicy(_ *store.Tx, req *request, at srPlace, cur *replicationPolicy) (*replicationPolicy, error) {
+func buildPolicy(_ *store.Tx, req *service.Request, at srPlace, cur *replicationPolicy) (*replicationPolicy, error) {
 	var in policyInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return nil, err
 	}
 	if in.Properties == nil || in.Properties.ProviderSpecificInput == nil {
@@ -76,9 +77,9 @@ func buildPolicy(_ *store.Tx, req *request, at srPlace, cur *replicationPolicy) 
 }
 
 // updatePolicy applies UpdatePolicyInput; fields left out keep their value.
-func updatePolicy(_ *store.Tx, req *request, _ srPlace, cur *replicationPolicy) error {
+func updatePolicy(_ *store.Tx, req *service.Request, _ srPlace, cur *replicationPolicy) error {
 	var in policyInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return err
 	}
 	if in.Properties == nil || in.Properties.ReplicationProviderSettings == nil {

@@ -7,7 +7,9 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 )
@@ -105,14 +107,14 @@ func newItemFailovers(s *Server) *itemFailovers {
 	return &itemFailovers{s: s, items: newProtectedItems(s)}
 }
 
-func (f *itemFailovers) routes() []route {
-	return append([]route{
-		{method: http.MethodPost, pattern: itemPath + "/testFailover", operation: "ReplicationProtectedItems_TestFailover", handle: f.testFailover},
-		{method: http.MethodPost, pattern: itemPath + "/testFailoverCleanup", operation: "ReplicationProtectedItems_TestFailoverCleanup", handle: f.testFailoverCleanup},
+func (f *itemFailovers) Routes() []service.Route {
+	return append([]service.Route{
+		{Method: http.MethodPost, Pattern: itemPath + "/testFailover", Operation: "ReplicationProtectedItems_TestFailover", Handle: f.testFailover},
+		{Method: http.MethodPost, Pattern: itemPath + "/testFailoverCleanup", Operation: "ReplicationProtectedItems_TestFailoverCleanup", Handle: f.testFailoverCleanup},
 	}, f.failoverRoutes()...)
 }
 
-func (f *itemFailovers) operationKinds() []lro.Kind {
+func (f *itemFailovers) OperationKinds() []lro.Kind {
 	return append([]lro.Kind{
 		{Name: kindItemTestFailover, Namespace: recoveryServicesNamespace, Duration: itemTestFailoverDuration,
 			Complete: f.completeTestFailover, Fail: f.failTestFailover, Result: f.itemResult},
@@ -124,9 +126,9 @@ func (f *itemFailovers) operationKinds() []lro.Kind {
 // itemResult is what the Location URL returns once an action is done: the
 // item as GET shows it.
 func (f *itemFailovers) itemResult(r store.Reader, op *lro.Operation) (arm.Response, error) {
-	it, ok, err := getJSON[protectedItemRecord](r, op.ResourceID)
+	it, ok, err := service.GetJSON[protectedItemRecord](r, op.ResourceID)
 	if !ok {
-		return arm.Response{}, notFoundByID(op.ResourceID, err)
+		return arm.Response{}, service.NotFoundByID(op.ResourceID, err)
 	}
 	v, err := f.s.itemView(r, it, f.s.clock.Now())
 	if err != nil {
@@ -150,9 +152,9 @@ type testFailoverInput struct {
 }
 
 // testFailover is POST {item}/testFailover.
-func (f *itemFailovers) testFailover(req *request) (arm.Response, error) {
+func (f *itemFailovers) testFailover(req *service.Request) (arm.Response, error) {
 	var in testFailoverInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
 	if in.Properties == nil {
@@ -244,7 +246,7 @@ func (f *itemFailovers) testFailover(req *request) (arm.Response, error) {
 				name, gname, st.VMName)
 		}
 		op, err := f.s.ops.Start(tx, lro.Spec{Kind: kindItemTestFailover, ResourceID: it.ID, Location: loc.vault.Location,
-			Method: http.MethodPost, APIVersion: req.apiVersion})
+			Method: http.MethodPost, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
 		}
@@ -257,10 +259,10 @@ func (f *itemFailovers) testFailover(req *request) (arm.Response, error) {
 			RecoveryPointID: it.ID + "/recoveryPoints/" + point.Name, RecoveryPointTime: point.Time, Data: data,
 			StartedAt: start,
 		}
-		if err := putJSON(tx, it.ID, it); err != nil {
+		if err := service.PutJSON(tx, it.ID, it); err != nil {
 			return err
 		}
-		resp = f.s.ops.Accepted(req.base, op)
+		resp = f.s.ops.Accepted(req.Base, op)
 		return nil
 	})
 	return resp, err
@@ -296,14 +298,14 @@ func requireAllowed(v *protectedItemView, op string) error {
 // subnet). It returns the network's id as stored and the subnet's name.
 func testNetwork(r store.Reader, id, subnetName, location string) (string, string, error) {
 	const prop = "properties.networkId"
-	vnet, ok, err := getVNet(r, id)
+	vnet, ok, err := network.GetVNet(r, id)
 	if err != nil {
 		return "", "", err
 	}
 	if !ok || !strings.EqualFold(vnet.Type, "Microsoft.Network/virtualNetworks") {
 		return "", "", arm.SiteRecoveryInvalidReference("TestFailoverNetworkNotFound", prop, "the virtual network '%s' was not found", id)
 	}
-	if vnet.Properties.ProvisioningState == stateDeleting {
+	if vnet.Properties.ProvisioningState == service.StateDeleting {
 		return "", "", arm.SiteRecoveryInvalidReference("TestFailoverNetworkNotFound", prop, "the virtual network '%s' is being deleted", vnet.Name)
 	}
 	if vnet.Location != location {
@@ -354,7 +356,7 @@ func pickPoint(it *protectedItemRecord, m *replication.Item, id string, now time
 
 // labelOf is the label a VM's data version carried (its canary's text).
 func (s *Server) labelOf(r store.Reader, vmID string, version int) string {
-	st, ok, err := getJSON[vmState](r, vmStateKey(vmID))
+	st, ok, err := service.GetJSON[vmState](r, vmStateKey(vmID))
 	if err != nil || !ok {
 		return ""
 	}
@@ -370,9 +372,9 @@ func (s *Server) labelOf(r store.Reader, vmID string, version int) string {
 // its site. An outage of the target region, or a target that disappeared
 // meanwhile, fails the test failover (failTestFailover records it).
 func (f *itemFailovers) completeTestFailover(tx *store.Tx, op *lro.Operation) error {
-	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	it, ok, err := service.GetJSON[protectedItemRecord](tx, op.ResourceID)
 	if err != nil || !ok {
-		return notFoundByID(op.ResourceID, err)
+		return service.NotFoundByID(op.ResourceID, err)
 	}
 	st := &it.Properties
 	t := st.Failover.TestFailover
@@ -398,13 +400,13 @@ func (f *itemFailovers) completeTestFailover(tx *store.Tx, op *lro.Operation) er
 	t.VMID, t.NICID, t.PublicIPID, t.CompletedAt = made.vmID, made.nicID, made.publicIPID, &now
 	st.Failover.TestFailoverState = tfoMarkedForDeletion
 	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
-	return putJSON(tx, it.ID, it)
+	return service.PutJSON(tx, it.ID, it)
 }
 
 // failTestFailover records a failed test failover: cleanup is then allowed
 // (and required before another test failover).
 func (f *itemFailovers) failTestFailover(tx *store.Tx, op *lro.Operation) error {
-	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	it, ok, err := service.GetJSON[protectedItemRecord](tx, op.ResourceID)
 	if err != nil || !ok {
 		return err
 	}
@@ -415,7 +417,7 @@ func (f *itemFailovers) failTestFailover(tx *store.Tx, op *lro.Operation) error 
 	if st.Failover.TestFailover != nil {
 		st.Failover.TestFailover.FailedAt = &now
 	}
-	return putJSON(tx, it.ID, it)
+	return service.PutJSON(tx, it.ID, it)
 }
 
 // testFailoverCleanupInput is TestFailoverCleanupInput.
@@ -432,10 +434,10 @@ type cleanupInput struct {
 }
 
 // testFailoverCleanup is POST {item}/testFailoverCleanup.
-func (f *itemFailovers) testFailoverCleanup(req *request) (arm.Response, error) {
+func (f *itemFailovers) testFailoverCleanup(req *service.Request) (arm.Response, error) {
 	var in testFailoverCleanupInput
-	if len(strings.TrimSpace(string(req.body))) > 0 {
-		if err := req.decode(&in); err != nil {
+	if len(strings.TrimSpace(string(req.Body))) > 0 {
+		if err := req.Decode(&in); err != nil {
 			return arm.Response{}, err
 		}
 	}
@@ -472,7 +474,7 @@ func (f *itemFailovers) testFailoverCleanup(req *request) (arm.Response, error) 
 				st.VMName, state, strings.Join(v.Properties.AllowedOperations, ", "))
 		}
 		op, err := f.s.ops.Start(tx, lro.Spec{Kind: kindItemTestFailoverCleanup, ResourceID: it.ID, Location: loc.vault.Location,
-			Method: http.MethodPost, APIVersion: req.apiVersion, Input: cleanupInput{PreviousState: state}})
+			Method: http.MethodPost, APIVersion: req.APIVersion, Input: cleanupInput{PreviousState: state}})
 		if err != nil {
 			return err
 		}
@@ -482,10 +484,10 @@ func (f *itemFailovers) testFailoverCleanup(req *request) (arm.Response, error) 
 		if st.Failover.TestFailover != nil {
 			st.Failover.TestFailover.Comments = comments
 		}
-		if err := putJSON(tx, it.ID, it); err != nil {
+		if err := service.PutJSON(tx, it.ID, it); err != nil {
 			return err
 		}
-		resp = f.s.ops.Accepted(req.base, op)
+		resp = f.s.ops.Accepted(req.Base, op)
 		return nil
 	})
 	return resp, err
@@ -495,9 +497,9 @@ func (f *itemFailovers) testFailoverCleanup(req *request) (arm.Response, error) 
 // and stops its site; a test failover that had succeeded becomes the
 // item's lastSuccessfulTestFailoverTime (when it completed).
 func (f *itemFailovers) completeTestFailoverCleanup(tx *store.Tx, op *lro.Operation) error {
-	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	it, ok, err := service.GetJSON[protectedItemRecord](tx, op.ResourceID)
 	if err != nil || !ok {
-		return notFoundByID(op.ResourceID, err)
+		return service.NotFoundByID(op.ResourceID, err)
 	}
 	st := &it.Properties
 	if t := st.Failover.TestFailover; t != nil {
@@ -519,12 +521,12 @@ func (f *itemFailovers) completeTestFailoverCleanup(tx *store.Tx, op *lro.Operat
 	st.Failover.TestFailover = nil
 	st.Failover.TestFailoverState = tfoNone
 	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
-	return putJSON(tx, it.ID, it)
+	return service.PutJSON(tx, it.ID, it)
 }
 
 // failTestFailoverCleanup goes back to the state before the cleanup.
 func (f *itemFailovers) failTestFailoverCleanup(tx *store.Tx, op *lro.Operation) error {
-	it, ok, err := getJSON[protectedItemRecord](tx, op.ResourceID)
+	it, ok, err := service.GetJSON[protectedItemRecord](tx, op.ResourceID)
 	if err != nil || !ok {
 		return err
 	}
@@ -533,7 +535,7 @@ func (f *itemFailovers) failTestFailoverCleanup(tx *store.Tx, op *lro.Operation)
 	st := &it.Properties
 	st.Failover.TestFailoverState = orString(in.PreviousState, tfoMarkedForDeletion)
 	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
-	return putJSON(tx, it.ID, it)
+	return service.PutJSON(tx, it.ID, it)
 }
 
 // refuseDisableWhileFailingOver refuses to disable protection while a test

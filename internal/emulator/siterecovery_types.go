@@ -9,6 +9,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -33,9 +34,9 @@ type srObjects[P any] struct {
 	// build validates a PUT body and returns the object to store (its id,
 	// name and type are filled by the caller). cur is the stored object, or
 	// nil for a new one.
-	build func(tx *store.Tx, req *request, at srPlace, cur *srResource[P]) (*srResource[P], error)
+	build func(tx *store.Tx, req *service.Request, at srPlace, cur *srResource[P]) (*srResource[P], error)
 	// update, optional, applies a PATCH body to the stored object.
-	update func(tx *store.Tx, req *request, at srPlace, cur *srResource[P]) error
+	update func(tx *store.Tx, req *service.Request, at srPlace, cur *srResource[P]) error
 	// view, optional, fills the fields derived from other objects.
 	view func(r store.Reader, o *srResource[P])
 	// inUse, optional, refuses a removal; it runs again when the removal
@@ -89,24 +90,24 @@ func (t *srObjects[P]) collections() []string {
 	return out
 }
 
-func (t *srObjects[P]) routes() []route {
+func (t *srObjects[P]) Routes() []service.Route {
 	item := t.itemPattern()
-	rs := []route{
-		{method: http.MethodPut, pattern: item, operation: t.operations + "_Create", handle: t.put},
-		{method: http.MethodGet, pattern: item, operation: t.operations + "_Get", handle: t.get},
-		{method: http.MethodGet, pattern: t.collectionPattern(), operation: t.listOperation(), handle: t.list},
+	rs := []service.Route{
+		{Method: http.MethodPut, Pattern: item, Operation: t.operations + "_Create", Handle: t.put},
+		{Method: http.MethodGet, Pattern: item, Operation: t.operations + "_Get", Handle: t.get},
+		{Method: http.MethodGet, Pattern: t.collectionPattern(), Operation: t.listOperation(), Handle: t.list},
 	}
 	if t.update != nil {
-		rs = append(rs, route{method: http.MethodPatch, pattern: item, operation: t.operations + "_Update", handle: t.patch})
+		rs = append(rs, service.Route{Method: http.MethodPatch, Pattern: item, Operation: t.operations + "_Update", Handle: t.patch})
 	}
 	if t.removeOp != "" {
-		rs = append(rs, route{method: http.MethodPost, pattern: item + "/remove", operation: t.removeOp, handle: t.remove(http.StatusNotFound)})
+		rs = append(rs, service.Route{Method: http.MethodPost, Pattern: item + "/remove", Operation: t.removeOp, Handle: t.remove(http.StatusNotFound)})
 	}
 	if t.deleteOp != "" {
-		rs = append(rs, route{method: http.MethodDelete, pattern: item, operation: t.deleteOp, handle: t.remove(http.StatusNoContent)})
+		rs = append(rs, service.Route{Method: http.MethodDelete, Pattern: item, Operation: t.deleteOp, Handle: t.remove(http.StatusNoContent)})
 	}
 	if t.listByVaultOp != "" {
-		rs = append(rs, route{method: http.MethodGet, pattern: vaultPath + "/" + t.last().collection, operation: t.listByVaultOp, handle: t.listByVault})
+		rs = append(rs, service.Route{Method: http.MethodGet, Pattern: vaultPath + "/" + t.last().collection, Operation: t.listByVaultOp, Handle: t.listByVault})
 	}
 	return rs
 }
@@ -121,15 +122,15 @@ func (t *srObjects[P]) listOperation() string {
 	return t.operations + "_ListBy" + strings.ToUpper(parent[:1]) + parent[1:]
 }
 
-func (t *srObjects[P]) operationKinds() []lro.Kind {
+func (t *srObjects[P]) OperationKinds() []lro.Kind {
 	return []lro.Kind{
 		{Name: t.typ + "/write", Namespace: recoveryServicesNamespace, Duration: t.writeDuration,
 			// The object was stored when the operation started.
 			Complete: func(*store.Tx, *lro.Operation) error { return nil },
 			Result: func(r store.Reader, op *lro.Operation) (arm.Response, error) {
-				o, ok, err := getJSON[srResource[P]](r, op.ResourceID)
+				o, ok, err := service.GetJSON[srResource[P]](r, op.ResourceID)
 				if !ok {
-					return arm.Response{}, notFoundByID(op.ResourceID, err)
+					return arm.Response{}, service.NotFoundByID(op.ResourceID, err)
 				}
 				return arm.JSON(http.StatusOK, t.shown(r, o)), nil
 			}},
@@ -141,7 +142,7 @@ func (t *srObjects[P]) operationKinds() []lro.Kind {
 // completeRemoval deletes the object and everything under it, cancelling
 // the operations still running there.
 func (t *srObjects[P]) completeRemoval(tx *store.Tx, op *lro.Operation) error {
-	o, ok, err := getJSON[srResource[P]](tx, op.ResourceID)
+	o, ok, err := service.GetJSON[srResource[P]](tx, op.ResourceID)
 	if !ok {
 		return err
 	}
@@ -171,15 +172,15 @@ func (t *srObjects[P]) shown(r store.Reader, o *srResource[P]) *srResource[P] {
 // walk resolves the first depth levels of the request's path below the
 // vault, checking each stored level exists (404 naming the first missing)
 // and, for writes, that none is being removed. It returns the id reached.
-func (t *srObjects[P]) walk(r store.Reader, req *request, depth int, writable bool) (srPlace, error) {
+func (t *srObjects[P]) walk(r store.Reader, req *service.Request, depth int, writable bool) (srPlace, error) {
 	v, err := t.s.requireVault(r, req, writable)
 	if err != nil {
 		return srPlace{}, err
 	}
-	at := srPlace{vault: v, group: req.param("resourceGroupName"), id: v.ID}
+	at := srPlace{vault: v, group: req.Param("resourceGroupName"), id: v.ID}
 	shownName := v.Name
 	for _, l := range t.levels[:depth] {
-		name := req.param(l.param)
+		name := req.Param(l.param)
 		at.id += "/" + l.collection + "/" + name
 		shownName += "/" + l.collection + "/" + name
 		if l.virtual {
@@ -209,14 +210,14 @@ func (t *srObjects[P]) walk(r store.Reader, req *request, depth int, writable bo
 
 // locate resolves the object a request names; cur is nil when it does not
 // exist (its parents do).
-func (t *srObjects[P]) locate(r store.Reader, req *request, writable bool) (srPlace, *srResource[P], error) {
+func (t *srObjects[P]) locate(r store.Reader, req *service.Request, writable bool) (srPlace, *srResource[P], error) {
 	at, err := t.walk(r, req, len(t.levels)-1, writable)
 	if err != nil {
 		return at, nil, err
 	}
-	at.parentID, at.name = at.id, req.param(t.last().param)
+	at.parentID, at.name = at.id, req.Param(t.last().param)
 	at.id = at.parentID + "/" + t.last().collection + "/" + at.name
-	cur, ok, err := getJSON[srResource[P]](r, at.id)
+	cur, ok, err := service.GetJSON[srResource[P]](r, at.id)
 	if err != nil || !ok {
 		return at, nil, err
 	}
@@ -229,7 +230,7 @@ func (t *srObjects[P]) notFound(at srPlace) error {
 	return arm.ResourceNotFound(vaultType, rel, at.group)
 }
 
-func (t *srObjects[P]) put(req *request) (arm.Response, error) {
+func (t *srObjects[P]) put(req *service.Request) (arm.Response, error) {
 	var resp arm.Response
 	err := t.s.store.Update(func(tx *store.Tx) error {
 		at, cur, err := t.locate(tx, req, true)
@@ -247,7 +248,7 @@ func (t *srObjects[P]) put(req *request) (arm.Response, error) {
 	return resp, err
 }
 
-func (t *srObjects[P]) patch(req *request) (arm.Response, error) {
+func (t *srObjects[P]) patch(req *service.Request) (arm.Response, error) {
 	var resp arm.Response
 	err := t.s.store.Update(func(tx *store.Tx) error {
 		at, cur, err := t.locate(tx, req, true)
@@ -268,19 +269,19 @@ func (t *srObjects[P]) patch(req *request) (arm.Response, error) {
 
 // startWrite starts the write operation on o and stores it: 202 with the
 // polling URLs, as Site Recovery answers.
-func (t *srObjects[P]) startWrite(tx *store.Tx, req *request, at srPlace, o *srResource[P]) (arm.Response, error) {
+func (t *srObjects[P]) startWrite(tx *store.Tx, req *service.Request, at srPlace, o *srResource[P]) (arm.Response, error) {
 	op, err := t.s.ops.Start(tx, lro.Spec{Kind: t.typ + "/write", ResourceID: o.ID, Location: at.vault.Location,
-		Method: req.http.Method, APIVersion: req.apiVersion})
+		Method: req.HTTP.Method, APIVersion: req.APIVersion})
 	if err != nil {
 		return arm.Response{}, err
 	}
-	if err := putJSON(tx, o.ID, o); err != nil {
+	if err := service.PutJSON(tx, o.ID, o); err != nil {
 		return arm.Response{}, err
 	}
-	return t.s.ops.Accepted(req.base, op), nil
+	return t.s.ops.Accepted(req.Base, op), nil
 }
 
-func (t *srObjects[P]) get(req *request) (arm.Response, error) {
+func (t *srObjects[P]) get(req *service.Request) (arm.Response, error) {
 	at, cur, err := t.locate(t.s.store, req, false)
 	if err != nil {
 		return arm.Response{}, err
@@ -293,8 +294,8 @@ func (t *srObjects[P]) get(req *request) (arm.Response, error) {
 
 // remove serves POST .../remove and DELETE; missing is the status for an
 // object that does not exist (404 for the action, 204 for DELETE).
-func (t *srObjects[P]) remove(missing int) handlerFunc {
-	return func(req *request) (arm.Response, error) {
+func (t *srObjects[P]) remove(missing int) service.Handler {
+	return func(req *service.Request) (arm.Response, error) {
 		var resp arm.Response
 		err := t.s.store.Update(func(tx *store.Tx) error {
 			at, cur, err := t.locate(tx, req, true)
@@ -314,18 +315,18 @@ func (t *srObjects[P]) remove(missing int) handlerFunc {
 				}
 			}
 			op, err := t.s.ops.Start(tx, lro.Spec{Kind: t.typ + "/delete", ResourceID: cur.ID, Location: at.vault.Location,
-				Method: req.http.Method, APIVersion: req.apiVersion})
+				Method: req.HTTP.Method, APIVersion: req.APIVersion})
 			if err != nil {
 				return err
 			}
-			resp = t.s.ops.Accepted(req.base, op)
+			resp = t.s.ops.Accepted(req.Base, op)
 			return nil
 		})
 		return resp, err
 	}
 }
 
-func (t *srObjects[P]) list(req *request) (arm.Response, error) {
+func (t *srObjects[P]) list(req *service.Request) (arm.Response, error) {
 	at, err := t.walk(t.s.store, req, len(t.levels)-1, false)
 	if err != nil {
 		return arm.Response{}, err
@@ -333,7 +334,7 @@ func (t *srObjects[P]) list(req *request) (arm.Response, error) {
 	return t.listed(recordsMatching(t.s.store, at.id, t.last().collection))
 }
 
-func (t *srObjects[P]) listByVault(req *request) (arm.Response, error) {
+func (t *srObjects[P]) listByVault(req *service.Request) (arm.Response, error) {
 	v, err := t.s.requireVault(t.s.store, req, false)
 	if err != nil {
 		return arm.Response{}, err

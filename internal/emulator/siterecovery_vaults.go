@@ -8,6 +8,8 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -59,27 +61,27 @@ type vaultRedundancySettings struct {
 	CrossRegionRestore            string `json:"crossRegionRestore,omitempty"`
 }
 
-func (v *recoveryVaults) routes() []route {
-	return []route{
-		{method: http.MethodPut, pattern: vaultPath, operation: "Vaults_CreateOrUpdate", handle: v.put},
-		{method: http.MethodPatch, pattern: vaultPath, operation: "Vaults_Update", handle: v.patch},
-		{method: http.MethodGet, pattern: vaultPath, operation: "Vaults_Get", handle: v.get},
-		{method: http.MethodDelete, pattern: vaultPath, operation: "Vaults_Delete", handle: v.delete},
-		{method: http.MethodGet, pattern: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/vaults",
-			operation: "Vaults_ListByResourceGroup", handle: v.list},
-		{method: http.MethodGet, pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.RecoveryServices/vaults",
-			operation: "Vaults_ListBySubscriptionId", handle: v.list},
+func (v *recoveryVaults) Routes() []service.Route {
+	return []service.Route{
+		{Method: http.MethodPut, Pattern: vaultPath, Operation: "Vaults_CreateOrUpdate", Handle: v.put},
+		{Method: http.MethodPatch, Pattern: vaultPath, Operation: "Vaults_Update", Handle: v.patch},
+		{Method: http.MethodGet, Pattern: vaultPath, Operation: "Vaults_Get", Handle: v.get},
+		{Method: http.MethodDelete, Pattern: vaultPath, Operation: "Vaults_Delete", Handle: v.delete},
+		{Method: http.MethodGet, Pattern: "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.RecoveryServices/vaults",
+			Operation: "Vaults_ListByResourceGroup", Handle: v.list},
+		{Method: http.MethodGet, Pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.RecoveryServices/vaults",
+			Operation: "Vaults_ListBySubscriptionId", Handle: v.list},
 	}
 }
 
-func (v *recoveryVaults) operationKinds() []lro.Kind {
+func (v *recoveryVaults) OperationKinds() []lro.Kind {
 	return []lro.Kind{lro.ProvisioningKind(kindVaultWrite, recoveryServicesNamespace, vaultWriteDuration)}
 }
 
 // checkGroupDeletion refuses to delete a group holding a vault with
 // protected items, as Azure does: replication must be disabled first.
-func (v *recoveryVaults) checkGroupDeletion(r store.Reader, groupID string) error {
-	vaults, err := networkRecords[vaultRecord](r, groupID+"/", vaultType)
+func (v *recoveryVaults) CheckGroupDeletion(r store.Reader, groupID string) error {
+	vaults, err := service.Records[vaultRecord](r, groupID+"/", vaultType)
 	if err != nil {
 		return err
 	}
@@ -124,20 +126,20 @@ func validatePublicNetworkAccess(in *vaultInput) (string, error) {
 	}
 }
 
-func (v *recoveryVaults) put(req *request) (arm.Response, error) {
-	name := req.param("resourceName")
+func (v *recoveryVaults) put(req *service.Request) (arm.Response, error) {
+	name := req.Param("resourceName")
 	if !vaultNameRule.MatchString(name) {
 		return arm.Response{}, arm.InvalidResourceName(name, vaultType,
 			"vault names are 2 to 50 characters long, contain only letters, digits and hyphens, and start with a letter")
 	}
 	var in vaultInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
 	if in.Location == nil {
 		return arm.Response{}, arm.LocationRequired()
 	}
-	location, err := networkLocation(*in.Location, vaultType)
+	location, err := service.ResourceLocation(*in.Location, vaultType)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -150,11 +152,11 @@ func (v *recoveryVaults) put(req *request) (arm.Response, error) {
 	}
 	var resp arm.Response
 	err = v.s.store.Update(func(tx *store.Tx) error {
-		rg, err := v.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName"))
+		rg, err := resources.RequireWritableGroup(v.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName"))
 		if err != nil {
 			return err
 		}
-		cur, exists, err := getJSON[vaultRecord](tx, vaultIDIn(rg, name))
+		cur, exists, err := service.GetJSON[vaultRecord](tx, vaultIDIn(rg, name))
 		if err != nil {
 			return err
 		}
@@ -167,36 +169,36 @@ func (v *recoveryVaults) put(req *request) (arm.Response, error) {
 			if cur.Location != location {
 				return arm.InvalidResourceLocation(cur.Name, rg.Name, cur.Location, location)
 			}
-			vault, status, state = cur, http.StatusOK, stateUpdating
+			vault, status, state = cur, http.StatusOK, service.StateUpdating
 		}
-		vault.Tags, vault.SKU, vault.Etag = in.Tags, &vaultSKU{Name: in.SKU.Name, Tier: in.SKU.Tier}, newEtag()
+		vault.Tags, vault.SKU, vault.Etag = in.Tags, &vaultSKU{Name: in.SKU.Name, Tier: in.SKU.Tier}, service.NewEtag()
 		if access != "" {
 			vault.Properties.PublicNetworkAccess = access
 		}
 		vault.Properties.ProvisioningState = state
 		return v.startWrite(tx, req, vault, http.MethodPut, func(op *lro.Operation) {
-			resp = v.s.ops.WithPolling(req.base, op, arm.JSON(status, vault))
+			resp = v.s.ops.WithPolling(req.Base, op, arm.JSON(status, vault))
 		})
 	})
 	return resp, err
 }
 
 // startWrite stores vault and starts its write operation.
-func (v *recoveryVaults) startWrite(tx *store.Tx, req *request, vault *vaultRecord, method string, answer func(*lro.Operation)) error {
+func (v *recoveryVaults) startWrite(tx *store.Tx, req *service.Request, vault *vaultRecord, method string, answer func(*lro.Operation)) error {
 	op, err := v.s.ops.Start(tx, lro.Spec{Kind: kindVaultWrite, ResourceID: vault.ID, Location: vault.Location,
-		Method: method, APIVersion: req.apiVersion})
+		Method: method, APIVersion: req.APIVersion})
 	if err != nil {
 		return err
 	}
 	answer(op)
-	return putJSON(tx, vault.ID, vault)
+	return service.PutJSON(tx, vault.ID, vault)
 }
 
 // patch updates tags, SKU and public network access; absent fields keep
 // their value. 202 with polling URLs, as the SDK's BeginUpdate expects.
-func (v *recoveryVaults) patch(req *request) (arm.Response, error) {
+func (v *recoveryVaults) patch(req *service.Request) (arm.Response, error) {
 	var in vaultInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
 	if in.SKU != nil {
@@ -215,8 +217,8 @@ func (v *recoveryVaults) patch(req *request) (arm.Response, error) {
 			return err
 		}
 		if in.Location != nil {
-			if l, err := networkLocation(*in.Location, vaultType); err != nil || l != vault.Location {
-				return arm.InvalidResourceLocation(vault.Name, req.param("resourceGroupName"), vault.Location, *in.Location)
+			if l, err := service.ResourceLocation(*in.Location, vaultType); err != nil || l != vault.Location {
+				return arm.InvalidResourceLocation(vault.Name, req.Param("resourceGroupName"), vault.Location, *in.Location)
 			}
 		}
 		if in.Tags != nil {
@@ -228,15 +230,15 @@ func (v *recoveryVaults) patch(req *request) (arm.Response, error) {
 		if access != "" {
 			vault.Properties.PublicNetworkAccess = access
 		}
-		vault.Etag, vault.Properties.ProvisioningState = newEtag(), stateUpdating
+		vault.Etag, vault.Properties.ProvisioningState = service.NewEtag(), service.StateUpdating
 		return v.startWrite(tx, req, vault, http.MethodPatch, func(op *lro.Operation) {
-			resp = v.s.ops.Accepted(req.base, op)
+			resp = v.s.ops.Accepted(req.Base, op)
 		})
 	})
 	return resp, err
 }
 
-func (v *recoveryVaults) get(req *request) (arm.Response, error) {
+func (v *recoveryVaults) get(req *service.Request) (arm.Response, error) {
 	vault, err := v.s.requireVault(v.s.store, req, false)
 	if err != nil {
 		return arm.Response{}, err
@@ -245,28 +247,28 @@ func (v *recoveryVaults) get(req *request) (arm.Response, error) {
 }
 
 // list serves the group's list and the subscription's.
-func (v *recoveryVaults) list(req *request) (arm.Response, error) {
-	prefix := "/subscriptions/" + req.param("subscriptionId") + "/"
-	if req.param("resourceGroupName") != "" {
-		rg, err := requireGroup(v.s.store, req)
+func (v *recoveryVaults) list(req *service.Request) (arm.Response, error) {
+	prefix := "/subscriptions/" + req.Param("subscriptionId") + "/"
+	if req.Param("resourceGroupName") != "" {
+		rg, err := resources.FindGroup(v.s.store, req)
 		if err != nil {
 			return arm.Response{}, err
 		}
 		prefix = rg.ID + "/"
 	}
-	all, err := networkRecords[vaultRecord](v.s.store, prefix, vaultType)
+	all, err := service.Records[vaultRecord](v.s.store, prefix, vaultType)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	if all == nil {
 		all = []*vaultRecord{}
 	}
-	return arm.JSON(http.StatusOK, list[*vaultRecord]{Value: all}), nil
+	return arm.JSON(http.StatusOK, service.List[*vaultRecord]{Value: all}), nil
 }
 
 // delete removes the vault and everything under it at once. Azure refuses
 // while protected items remain, and while an operation runs in the vault.
-func (v *recoveryVaults) delete(req *request) (arm.Response, error) {
+func (v *recoveryVaults) delete(req *service.Request) (arm.Response, error) {
 	err := v.s.store.Update(func(tx *store.Tx) error {
 		vault, err := v.s.requireVault(tx, req, true)
 		if err != nil {
@@ -275,7 +277,7 @@ func (v *recoveryVaults) delete(req *request) (arm.Response, error) {
 		if items := protectedItemsUnder(tx, vault.ID); len(items) > 0 {
 			return arm.VaultNotEmpty(vault.Name, len(items))
 		}
-		if err := v.s.networkBusy(tx, vault.ID); err != nil {
+		if err := v.s.env.Busy(tx, vault.ID); err != nil {
 			return err
 		}
 		for _, e := range tx.List(vault.ID + "/") {
@@ -293,7 +295,7 @@ func (v *recoveryVaults) delete(req *request) (arm.Response, error) {
 // vaultLocation is the region of the vault holding id, for the operations
 // started on Site Recovery objects (the service runs in the vault's region).
 func vaultLocation(r store.Reader, id string) string {
-	v, ok, _ := getJSON[vaultRecord](r, vaultIDOf(id))
+	v, ok, _ := service.GetJSON[vaultRecord](r, vaultIDOf(id))
 	if !ok {
 		return ""
 	}

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	tm "github.com/azuredr/terraform-provider-azuredr/internal/emulator/trafficmanager"
 )
@@ -15,23 +17,23 @@ import (
 
 // endpointKind is the kind the URL names; any other segment (heatMaps, say)
 // is a resource type the emulator does not serve.
-func endpointKind(req *request) (tm.EndpointKind, error) {
-	k, ok := tm.ParseEndpointKind(req.param("endpointType"))
+func endpointKind(req *service.Request) (tm.EndpointKind, error) {
+	k, ok := tm.ParseEndpointKind(req.Param("endpointType"))
 	if !ok {
-		return "", arm.InvalidResourceType(req.http.URL.Path, req.apiVersion)
+		return "", arm.InvalidResourceType(req.HTTP.URL.Path, req.APIVersion)
 	}
 	return k, nil
 }
 
 // endpointNotFound is the 404 of an endpoint, named as in its id
 // ("Microsoft.Network/trafficManagerProfiles/tm/externalEndpoints/ep").
-func endpointNotFound(req *request, kind tm.EndpointKind) error {
-	return arm.ResourceNotFound(tm.ProfileType, req.param("profileName")+"/"+kind.Segment()+"/"+req.param("endpointName"), req.param("resourceGroupName"))
+func endpointNotFound(req *service.Request, kind tm.EndpointKind) error {
+	return arm.ResourceNotFound(tm.ProfileType, req.Param("profileName")+"/"+kind.Segment()+"/"+req.Param("endpointName"), req.Param("resourceGroupName"))
 }
 
 // findEndpoint returns the profile and the index of the endpoint the
 // request names, which must have the URL's kind.
-func (t *trafficManager) findEndpoint(r store.Reader, req *request) (*tm.Profile, int, error) {
+func (t *trafficManager) findEndpoint(r store.Reader, req *service.Request) (*tm.Profile, int, error) {
 	kind, err := endpointKind(req)
 	if err != nil {
 		return nil, -1, err
@@ -40,7 +42,7 @@ func (t *trafficManager) findEndpoint(r store.Reader, req *request) (*tm.Profile
 	if err != nil {
 		return nil, -1, err
 	}
-	e, i := p.Find(req.param("endpointName"))
+	e, i := p.Find(req.Param("endpointName"))
 	if e == nil || e.Kind() != kind {
 		return nil, -1, endpointNotFound(req, kind)
 	}
@@ -55,11 +57,11 @@ func (t *trafficManager) showEndpoint(p *tm.Profile, i int) *tm.Endpoint {
 // writeEndpoint stores the profile change makes to one of its endpoints
 // (returning the profile, the endpoint's index and the status to answer),
 // and answers with the endpoint.
-func (t *trafficManager) writeEndpoint(req *request, change func(tx *store.Tx) (*tm.Profile, int, int, error)) (arm.Response, error) {
+func (t *trafficManager) writeEndpoint(req *service.Request, change func(tx *store.Tx) (*tm.Profile, int, int, error)) (arm.Response, error) {
 	var p *tm.Profile
 	var i, status int
 	err := t.s.store.Update(func(tx *store.Tx) error {
-		if _, err := t.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName")); err != nil {
+		if _, err := resources.RequireWritableGroup(t.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName")); err != nil {
 			return err
 		}
 		var err error
@@ -80,17 +82,17 @@ func (t *trafficManager) writeEndpoint(req *request, change func(tx *store.Tx) (
 }
 
 // putEndpoint creates (201) or replaces (200) an endpoint.
-func (t *trafficManager) putEndpoint(req *request) (arm.Response, error) {
+func (t *trafficManager) putEndpoint(req *service.Request) (arm.Response, error) {
 	kind, err := endpointKind(req)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	name := req.param("endpointName")
+	name := req.Param("endpointName")
 	if err := tm.ValidateEndpointName(name, "name"); err != nil {
 		return arm.Response{}, err
 	}
 	var in tm.Endpoint
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
 	armType := kind.ARMType()
@@ -114,7 +116,7 @@ func (t *trafficManager) putEndpoint(req *request) (arm.Response, error) {
 	})
 }
 
-func (t *trafficManager) getEndpoint(req *request) (arm.Response, error) {
+func (t *trafficManager) getEndpoint(req *service.Request) (arm.Response, error) {
 	p, i, err := t.findEndpoint(t.s.store, req)
 	if err != nil {
 		return arm.Response{}, err
@@ -123,9 +125,9 @@ func (t *trafficManager) getEndpoint(req *request) (arm.Response, error) {
 }
 
 // updateEndpoint is PATCH: the properties given replace the stored ones.
-func (t *trafficManager) updateEndpoint(req *request) (arm.Response, error) {
+func (t *trafficManager) updateEndpoint(req *service.Request) (arm.Response, error) {
 	var patch tm.Endpoint
-	if err := req.decode(&patch); err != nil {
+	if err := req.Decode(&patch); err != nil {
 		return arm.Response{}, err
 	}
 	return t.writeEndpoint(req, func(tx *store.Tx) (*tm.Profile, int, int, error) {
@@ -140,27 +142,27 @@ func (t *trafficManager) updateEndpoint(req *request) (arm.Response, error) {
 
 // deleteEndpoint answers 200 when the endpoint existed, 204 when it did not
 // (its profile must exist).
-func (t *trafficManager) deleteEndpoint(req *request) (arm.Response, error) {
+func (t *trafficManager) deleteEndpoint(req *service.Request) (arm.Response, error) {
 	kind, err := endpointKind(req)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	status := http.StatusNoContent
 	err = t.s.store.Update(func(tx *store.Tx) error {
-		if _, err := t.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName")); err != nil {
+		if _, err := resources.RequireWritableGroup(t.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName")); err != nil {
 			return err
 		}
 		p, err := t.findProfile(tx, req)
 		if err != nil {
 			return err
 		}
-		e, i := p.Find(req.param("endpointName"))
+		e, i := p.Find(req.Param("endpointName"))
 		if e == nil || e.Kind() != kind {
 			return nil
 		}
 		p.Properties.Endpoints = append(p.Properties.Endpoints[:i], p.Properties.Endpoints[i+1:]...)
 		status = http.StatusOK
-		return putJSON(tx, p.ID, p)
+		return service.PutJSON(tx, p.ID, p)
 	})
 	if err != nil {
 		return arm.Response{}, err

@@ -8,6 +8,8 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	tm "github.com/azuredr/terraform-provider-azuredr/internal/emulator/trafficmanager"
 )
@@ -32,66 +34,60 @@ const (
 	tmCheckNameV2Path  = "/subscriptions/{subscriptionId}/providers/Microsoft.Network/checkTrafficManagerNameAvailabilityV2"
 )
 
-func (t *trafficManager) routes() []route {
-	rows := []route{
-		{method: http.MethodPut, pattern: tmProfilePath, operation: "Profiles_CreateOrUpdate", handle: t.createOrUpdate},
-		{method: http.MethodGet, pattern: tmProfilePath, operation: "Profiles_Get", handle: t.get},
-		{method: http.MethodPatch, pattern: tmProfilePath, operation: "Profiles_Update", handle: t.update},
-		{method: http.MethodDelete, pattern: tmProfilePath, operation: "Profiles_Delete", handle: t.delete},
-		{method: http.MethodGet, pattern: tmGroupPath, operation: "Profiles_ListByResourceGroup", handle: t.listByGroup},
-		{method: http.MethodGet, pattern: tmSubscriptionPath, operation: "Profiles_ListBySubscription", handle: t.listBySubscription},
-		{method: http.MethodPost, pattern: tmCheckNamePath, operation: "Profiles_CheckTrafficManagerRelativeDnsNameAvailability", handle: t.checkName},
-		{method: http.MethodPost, pattern: tmCheckNameV2Path, operation: "Profiles_checkTrafficManagerNameAvailabilityV2", handle: t.checkName},
-		{method: http.MethodPut, pattern: tmEndpointPath, operation: "Endpoints_CreateOrUpdate", handle: t.putEndpoint},
-		{method: http.MethodGet, pattern: tmEndpointPath, operation: "Endpoints_Get", handle: t.getEndpoint},
-		{method: http.MethodPatch, pattern: tmEndpointPath, operation: "Endpoints_Update", handle: t.updateEndpoint},
-		{method: http.MethodDelete, pattern: tmEndpointPath, operation: "Endpoints_Delete", handle: t.deleteEndpoint},
-		{method: http.MethodGet, pattern: "/_emulator/trafficmanager", admin: true, handle: t.s.trafficManagerReport},
+func (t *trafficManager) Routes() []service.Route {
+	rows := []service.Route{
+		{Method: http.MethodPut, Pattern: tmProfilePath, Operation: "Profiles_CreateOrUpdate", Handle: t.createOrUpdate},
+		{Method: http.MethodGet, Pattern: tmProfilePath, Operation: "Profiles_Get", Handle: t.get},
+		{Method: http.MethodPatch, Pattern: tmProfilePath, Operation: "Profiles_Update", Handle: t.update},
+		{Method: http.MethodDelete, Pattern: tmProfilePath, Operation: "Profiles_Delete", Handle: t.delete},
+		{Method: http.MethodGet, Pattern: tmGroupPath, Operation: "Profiles_ListByResourceGroup", Handle: t.listByGroup},
+		{Method: http.MethodGet, Pattern: tmSubscriptionPath, Operation: "Profiles_ListBySubscription", Handle: t.listBySubscription},
+		{Method: http.MethodPost, Pattern: tmCheckNamePath, Operation: "Profiles_CheckTrafficManagerRelativeDnsNameAvailability", Handle: t.checkName},
+		{Method: http.MethodPost, Pattern: tmCheckNameV2Path, Operation: "Profiles_checkTrafficManagerNameAvailabilityV2", Handle: t.checkName},
+		{Method: http.MethodPut, Pattern: tmEndpointPath, Operation: "Endpoints_CreateOrUpdate", Handle: t.putEndpoint},
+		{Method: http.MethodGet, Pattern: tmEndpointPath, Operation: "Endpoints_Get", Handle: t.getEndpoint},
+		{Method: http.MethodPatch, Pattern: tmEndpointPath, Operation: "Endpoints_Update", Handle: t.updateEndpoint},
+		{Method: http.MethodDelete, Pattern: tmEndpointPath, Operation: "Endpoints_Delete", Handle: t.deleteEndpoint},
+		{Method: http.MethodGet, Pattern: "/_emulator/trafficmanager", Admin: true, Handle: t.s.trafficManagerReport},
 	}
 	for i := range rows {
-		if !rows[i].admin {
+		if !rows[i].Admin {
 			// Traffic Manager is a global service: a region outage does not
 			// reach its API (that is what it is for).
-			rows[i].region = func(*request) string { return "" }
+			rows[i].Region = func(*service.Request) string { return "" }
 		}
 	}
 	return rows
 }
 
-func (t *trafficManager) operationKinds() []lro.Kind { return nil }
+func (t *trafficManager) OperationKinds() []lro.Kind { return nil }
 
 func tmProfileID(subscriptionID, group, name string) string {
 	return arm.ResourceGroupID(subscriptionID, group) + "/providers/" + tm.ProfileType + "/" + name
 }
 
-// requireGroup is the group a read names, or 404 ResourceGroupNotFound:
-// what resourceGroups.find answers.
-func requireGroup(r store.Reader, req *request) (*resourceGroup, error) {
-	return (*resourceGroups)(nil).find(r, req)
-}
-
 // findProfile returns the profile the request names (its group checked
 // first), or the ARM 404s.
-func (t *trafficManager) findProfile(r store.Reader, req *request) (*tm.Profile, error) {
-	rg, err := requireGroup(r, req)
+func (t *trafficManager) findProfile(r store.Reader, req *service.Request) (*tm.Profile, error) {
+	rg, err := resources.FindGroup(r, req)
 	if err != nil {
 		return nil, err
 	}
-	name := req.param("profileName")
-	p, ok, err := getJSON[tm.Profile](r, tmProfileID(req.param("subscriptionId"), rg.Name, name))
+	name := req.Param("profileName")
+	p, ok, err := service.GetJSON[tm.Profile](r, tmProfileID(req.Param("subscriptionId"), rg.Name, name))
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return nil, arm.ResourceNotFound(tm.ProfileType, name, req.param("resourceGroupName"))
+		return nil, arm.ResourceNotFound(tm.ProfileType, name, req.Param("resourceGroupName"))
 	}
 	return p, nil
 }
 
 // decodeProfile decodes a profile body.
-func decodeProfile(req *request) (*tm.Profile, error) {
+func decodeProfile(req *service.Request) (*tm.Profile, error) {
 	var p tm.Profile
-	if err := req.decode(&p); err != nil {
+	if err := req.Decode(&p); err != nil {
 		return nil, err
 	}
 	return &p, nil
@@ -115,7 +111,7 @@ func (t *trafficManager) save(tx *store.Tx, p *tm.Profile, previousName string, 
 	if err := t.checkEndpointTargets(tx, p, focus); err != nil {
 		return err
 	}
-	return putJSON(tx, p.ID, p)
+	return service.PutJSON(tx, p.ID, p)
 }
 
 // profileWithRelativeName finds the profile, in any subscription, that holds
@@ -181,8 +177,8 @@ func (t *trafficManager) checkEndpointTargets(r store.Reader, p *tm.Profile, foc
 }
 
 // createOrUpdate is PUT: 201 for a new profile, 200 when it replaces one.
-func (t *trafficManager) createOrUpdate(req *request) (arm.Response, error) {
-	name := req.param("profileName")
+func (t *trafficManager) createOrUpdate(req *service.Request) (arm.Response, error) {
+	name := req.Param("profileName")
 	if err := tm.ValidateProfileName(name); err != nil {
 		return arm.Response{}, err
 	}
@@ -195,12 +191,12 @@ func (t *trafficManager) createOrUpdate(req *request) (arm.Response, error) {
 	}
 	status := http.StatusOK
 	err = t.s.store.Update(func(tx *store.Tx) error {
-		rg, err := t.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName"))
+		rg, err := resources.RequireWritableGroup(t.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName"))
 		if err != nil {
 			return err
 		}
-		id := tmProfileID(req.param("subscriptionId"), rg.Name, name)
-		previous, exists, err := getJSON[tm.Profile](tx, id)
+		id := tmProfileID(req.Param("subscriptionId"), rg.Name, name)
+		previous, exists, err := service.GetJSON[tm.Profile](tx, id)
 		if err != nil {
 			return err
 		}
@@ -221,7 +217,7 @@ func (t *trafficManager) createOrUpdate(req *request) (arm.Response, error) {
 	return arm.JSON(status, t.s.estate.showProfile(p)), nil
 }
 
-func (t *trafficManager) get(req *request) (arm.Response, error) {
+func (t *trafficManager) get(req *service.Request) (arm.Response, error) {
 	p, err := t.findProfile(t.s.store, req)
 	if err != nil {
 		return arm.Response{}, err
@@ -230,14 +226,14 @@ func (t *trafficManager) get(req *request) (arm.Response, error) {
 }
 
 // update is PATCH: the fields given replace the stored ones.
-func (t *trafficManager) update(req *request) (arm.Response, error) {
+func (t *trafficManager) update(req *service.Request) (arm.Response, error) {
 	patch, err := decodeProfile(req)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	var p *tm.Profile
 	err = t.s.store.Update(func(tx *store.Tx) error {
-		if _, err := t.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName")); err != nil {
+		if _, err := resources.RequireWritableGroup(t.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName")); err != nil {
 			return err
 		}
 		stored, err := t.findProfile(tx, req)
@@ -260,14 +256,14 @@ func (t *trafficManager) update(req *request) (arm.Response, error) {
 }
 
 // delete answers 200 when the profile existed and 204 when it did not.
-func (t *trafficManager) delete(req *request) (arm.Response, error) {
+func (t *trafficManager) delete(req *service.Request) (arm.Response, error) {
 	status := http.StatusNoContent
 	err := t.s.store.Update(func(tx *store.Tx) error {
-		rg, err := t.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName"))
+		rg, err := resources.RequireWritableGroup(t.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName"))
 		if err != nil {
 			return err
 		}
-		id := tmProfileID(req.param("subscriptionId"), rg.Name, req.param("profileName"))
+		id := tmProfileID(req.Param("subscriptionId"), rg.Name, req.Param("profileName"))
 		if _, ok := tx.Get(id); ok {
 			tx.Delete(id)
 			status = http.StatusOK
@@ -286,11 +282,11 @@ func (t *trafficManager) respondList(profiles []*tm.Profile) arm.Response {
 	for _, p := range profiles {
 		out = append(out, t.s.estate.showProfile(p))
 	}
-	return arm.JSON(http.StatusOK, list[*tm.Profile]{Value: out})
+	return arm.JSON(http.StatusOK, service.List[*tm.Profile]{Value: out})
 }
 
-func (t *trafficManager) listByGroup(req *request) (arm.Response, error) {
-	rg, err := requireGroup(t.s.store, req)
+func (t *trafficManager) listByGroup(req *service.Request) (arm.Response, error) {
+	rg, err := resources.FindGroup(t.s.store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -301,9 +297,9 @@ func (t *trafficManager) listByGroup(req *request) (arm.Response, error) {
 	return t.respondList(profiles), nil
 }
 
-func (t *trafficManager) listBySubscription(req *request) (arm.Response, error) {
+func (t *trafficManager) listBySubscription(req *service.Request) (arm.Response, error) {
 	var err error
-	profiles := allProfiles(t.s.store, "/subscriptions/"+req.param("subscriptionId")+"/", &err)
+	profiles := allProfiles(t.s.store, "/subscriptions/"+req.Param("subscriptionId")+"/", &err)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -321,12 +317,12 @@ type nameAvailability struct {
 
 // checkName answers whether a relative DNS name is free, across every
 // subscription (Traffic Manager names are global).
-func (t *trafficManager) checkName(req *request) (arm.Response, error) {
+func (t *trafficManager) checkName(req *service.Request) (arm.Response, error) {
 	var in struct {
 		Name *string `json:"name"`
 		Type *string `json:"type"`
 	}
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
 	if in.Name == nil || *in.Name == "" {

@@ -1,4 +1,4 @@
-package emulator
+package resources
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
 )
@@ -21,53 +22,73 @@ const (
 	kindResourceGroupDelete = "Microsoft.Resources/resourceGroups/delete"
 	resourcesNamespace      = "Microsoft.Resources"
 
-	stateSucceeded = "Succeeded"
-	stateDeleting  = "Deleting"
-
 	maxResourceGroupName = 90
 )
 
-// resourceGroup is a group as stored and as ARM returns it.
-type resourceGroup struct {
-	ID         string                  `json:"id"`
-	Name       string                  `json:"name"`
-	Type       string                  `json:"type"`
-	Location   string                  `json:"location"`
-	ManagedBy  string                  `json:"managedBy,omitempty"`
-	Tags       map[string]string       `json:"tags,omitempty"`
-	Properties resourceGroupProperties `json:"properties"`
+// Service serves the Microsoft.Resources namespace: resource groups, the
+// containers every other namespace writes into. It is the lowest namespace:
+// the others call its exported checks (RequireWritableGroup, FindGroup)
+// before writing into a group.
+type Service struct {
+	*service.Env
+	// guards may refuse a group deletion (service.GroupDeletionGuard): the
+	// server collects them from every namespace once all are built.
+	guards []service.GroupDeletionGuard
 }
 
-type resourceGroupProperties struct {
+// New is the namespace over the server's shared machinery.
+func New(env *service.Env) *Service { return &Service{Env: env} }
+
+// ResourceTypes lists the types this namespace serves.
+func (s *Service) ResourceTypes() []service.ResourceType {
+	return []service.ResourceType{&resourceGroups{s: s}}
+}
+
+// SetDeletionGuards gives the group deletion the checks other namespaces
+// make before their resources go with the group.
+func (s *Service) SetDeletionGuards(guards []service.GroupDeletionGuard) { s.guards = guards }
+
+// Group is a group as stored and as ARM returns it.
+type Group struct {
+	ID         string            `json:"id"`
+	Name       string            `json:"name"`
+	Type       string            `json:"type"`
+	Location   string            `json:"location"`
+	ManagedBy  string            `json:"managedBy,omitempty"`
+	Tags       map[string]string `json:"tags,omitempty"`
+	Properties GroupProperties   `json:"properties"`
+}
+
+type GroupProperties struct {
 	ProvisioningState string `json:"provisioningState"`
 }
 
-// newResourceGroup is a freshly created group; the name keeps the case it
+// NewGroup is a freshly created group; the name keeps the case it
 // was created with, as in ARM.
-func newResourceGroup(subscriptionID, name, location string, tags map[string]string, managedBy string) *resourceGroup {
-	return &resourceGroup{
+func NewGroup(subscriptionID, name, location string, tags map[string]string, managedBy string) *Group {
+	return &Group{
 		ID:         arm.ResourceGroupID(subscriptionID, name),
 		Name:       name,
 		Type:       arm.ResourceGroupType,
 		Location:   location,
 		ManagedBy:  managedBy,
 		Tags:       tags,
-		Properties: resourceGroupProperties{ProvisioningState: stateSucceeded},
+		Properties: GroupProperties{ProvisioningState: service.StateSucceeded},
 	}
 }
 
-func getResourceGroup(r store.Reader, subscriptionID, name string) (*resourceGroup, bool, error) {
-	return getJSON[resourceGroup](r, arm.ResourceGroupID(subscriptionID, name))
+func GetGroup(r store.Reader, subscriptionID, name string) (*Group, bool, error) {
+	return service.GetJSON[Group](r, arm.ResourceGroupID(subscriptionID, name))
 }
 
-func putResourceGroup(tx *store.Tx, rg *resourceGroup) error {
-	return putJSON(tx, rg.ID, rg)
+func PutGroup(tx *store.Tx, rg *Group) error {
+	return service.PutJSON(tx, rg.ID, rg)
 }
 
-// validateResourceGroupName applies ARM's naming rules: 1 to 90 letters,
+// ValidateGroupName applies ARM's naming rules: 1 to 90 letters,
 // digits, underscores, hyphens, periods and parentheses, not ending in a
 // period.
-func validateResourceGroupName(name string) error {
+func ValidateGroupName(name string) error {
 	switch n := utf8.RuneCountInString(name); {
 	case n == 0:
 		return arm.InvalidResourceGroupName(name, "it is empty")
@@ -84,9 +105,9 @@ func validateResourceGroupName(name string) error {
 	return nil
 }
 
-// resolveLocation returns the canonical region name ("East US" and "EastUS"
+// ResolveLocation returns the canonical region name ("East US" and "EastUS"
 // become "eastus", as ARM normalises them) or the error ARM gives.
-func resolveLocation(location string) (string, error) {
+func ResolveLocation(location string) (string, error) {
 	if strings.TrimSpace(location) == "" {
 		return "", arm.LocationRequired()
 	}
@@ -99,8 +120,8 @@ func resolveLocation(location string) (string, error) {
 // checkGroupWritable refuses writes on a group with an unfinished operation:
 // its deletion (ResourceGroupBeingDeleted) or anything else
 // (AnotherOperationInProgress).
-func (s *Server) checkGroupWritable(r store.Reader, rg *resourceGroup) error {
-	op, ok, err := s.ops.InFlight(r, rg.ID)
+func CheckGroupWritable(ops *lro.Manager, r store.Reader, rg *Group) error {
+	op, ok, err := ops.InFlight(r, rg.ID)
 	switch {
 	case err != nil:
 		return err
@@ -115,33 +136,33 @@ func (s *Server) checkGroupWritable(r store.Reader, rg *resourceGroup) error {
 
 // requireWritableGroup is the check every write into a group makes (the
 // PUT of a vNet, say): the group exists and is not being deleted.
-func (s *Server) requireWritableGroup(r store.Reader, subscriptionID, name string) (*resourceGroup, error) {
-	rg, ok, err := getResourceGroup(r, subscriptionID, name)
+func RequireWritableGroup(ops *lro.Manager, r store.Reader, subscriptionID, name string) (*Group, error) {
+	rg, ok, err := GetGroup(r, subscriptionID, name)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
 		return nil, arm.ResourceGroupNotFound(name)
 	}
-	return rg, s.checkGroupWritable(r, rg)
+	return rg, CheckGroupWritable(ops, r, rg)
 }
 
 // deleteResourceGroupKind removes the group and everything whose id lies
 // under it, and cancels the operations still running on those resources. A
 // guard's error fails the deletion and leaves the group as it was.
-func (s *Server) deleteResourceGroupKind() lro.Kind {
+func (s *Service) deleteResourceGroupKind() lro.Kind {
 	return lro.Kind{
 		Name:      kindResourceGroupDelete,
 		Namespace: resourcesNamespace,
 		Duration:  resourceGroupDeleteDuration,
 		Complete: func(tx *store.Tx, op *lro.Operation) error {
-			for _, g := range s.groupGuards {
-				if err := g.checkGroupDeletion(tx, op.ResourceID); err != nil {
+			for _, g := range s.guards {
+				if err := g.CheckGroupDeletion(tx, op.ResourceID); err != nil {
 					return err
 				}
 			}
 			_, name, _ := arm.SplitGroupID(op.ResourceID)
-			if err := s.ops.CancelUnder(tx, op.ResourceID, op.ID, fmt.Sprintf("the resource group '%s' was deleted", name)); err != nil {
+			if err := s.Ops.CancelUnder(tx, op.ResourceID, op.ID, fmt.Sprintf("the resource group '%s' was deleted", name)); err != nil {
 				return err
 			}
 			for _, e := range tx.List(op.ResourceID + "/") {
@@ -152,7 +173,7 @@ func (s *Server) deleteResourceGroupKind() lro.Kind {
 		},
 		// A failed deletion leaves the group usable again.
 		Fail: func(tx *store.Tx, op *lro.Operation) error {
-			return lro.SetProvisioningState(tx, op.ResourceID, stateSucceeded)
+			return lro.SetProvisioningState(tx, op.ResourceID, service.StateSucceeded)
 		},
 	}
 }

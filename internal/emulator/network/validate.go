@@ -1,4 +1,4 @@
-package emulator
+package network
 
 import (
 	"fmt"
@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
-	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
 )
 
 // Azure's checks on Microsoft.Network bodies, shared by the API and the
@@ -28,18 +28,6 @@ func validateNetworkName(name string) error {
 	return nil
 }
 
-// networkLocation resolves a body's location: required, a known region,
-// stored in its canonical form.
-func networkLocation(location, resourceType string) (string, error) {
-	if strings.TrimSpace(location) == "" {
-		return "", arm.LocationRequired()
-	}
-	if c := regions.Canonical(location); c != "" {
-		return c, nil
-	}
-	return "", arm.LocationNotAvailableForResourceType(location, resourceType, regions.Names())
-}
-
 // parseCIDR applies Azure's rules to an address prefix of resourceID.
 func parseCIDR(resourceID, s string) (netip.Prefix, error) {
 	p, err := netip.ParsePrefix(s)
@@ -54,7 +42,7 @@ func parseCIDR(resourceID, s string) (netip.Prefix, error) {
 
 // parsedSpace is a network's address space, known to be valid (it was
 // checked when stored).
-func parsedSpace(v *vnetRecord) []netip.Prefix {
+func parsedSpace(v *VNet) []netip.Prefix {
 	var out []netip.Prefix
 	for _, a := range v.Properties.AddressSpace.AddressPrefixes {
 		if p, err := netip.ParsePrefix(a); err == nil {
@@ -92,14 +80,14 @@ func checkNetworkRef(id, collection, path string) error {
 	return nil
 }
 
-func subscriptionOf(id string) string {
+func SubscriptionOf(id string) string {
 	sub, _, _ := arm.SplitGroupID(id)
 	return strings.ToLower(sub)
 }
 
 // validateVNet applies Azure's checks to a network about to be stored (its
 // address space and subnets) and completes its subnets' ids and defaults.
-func (s *Server) validateVNet(r store.Reader, n *vnetRecord) error {
+func (s *Service) validateVNet(r store.Reader, n *VNet) error {
 	if len(n.Properties.AddressSpace.AddressPrefixes) == 0 {
 		return arm.NoAddressPrefixOrPoolProvided(fmt.Sprintf("Virtual network '%s'", n.Name))
 	}
@@ -131,10 +119,10 @@ func (s *Server) validateVNet(r store.Reader, n *vnetRecord) error {
 		if sn.Properties.AddressPrefix != "" && len(sn.Properties.AddressPrefixes) > 0 {
 			return arm.InvalidRequestFormat(fmt.Sprintf("Invalid configuration on subnet %s; cannot populate both address prefix and address prefixes.", sn.ID))
 		}
-		if len(sn.prefixes()) == 0 {
+		if len(sn.Prefixes()) == 0 {
 			return arm.NoAddressPrefixOrPoolProvided(fmt.Sprintf("Subnet '%s'", sn.Name))
 		}
-		for _, a := range sn.prefixes() {
+		for _, a := range sn.Prefixes() {
 			p, err := parseCIDR(sn.ID, a)
 			if err != nil {
 				return err
@@ -172,7 +160,7 @@ func (s *Server) validateVNet(r store.Reader, n *vnetRecord) error {
 // checkNSGReference checks a subnet's networkSecurityGroup: an existing NSG
 // of the network's subscription and region, not being deleted, and never on
 // GatewaySubnet. The reference is stored with the NSG's own id.
-func (s *Server) checkNSGReference(r store.Reader, n *vnetRecord, sn *subnetRecord) error {
+func (s *Service) checkNSGReference(r store.Reader, n *VNet, sn *Subnet) error {
 	ref := sn.Properties.NetworkSecurityGroup
 	if ref == nil {
 		return nil
@@ -184,14 +172,14 @@ func (s *Server) checkNSGReference(r store.Reader, n *vnetRecord, sn *subnetReco
 	if err != nil {
 		return err
 	}
-	if strings.EqualFold(sn.Name, gatewaySubnet) {
+	if strings.EqualFold(sn.Name, GatewaySubnet) {
 		name := ref.ID[strings.LastIndex(ref.ID, "/")+1:]
 		return arm.NetworkSecurityGroupCannotBeAttachedToGatewaySubnet(name)
 	}
-	if !ok || subscriptionOf(nsg.ID) != subscriptionOf(n.ID) || nsg.Location != n.Location {
+	if !ok || SubscriptionOf(nsg.ID) != SubscriptionOf(n.ID) || nsg.Location != n.Location {
 		return arm.InvalidResourceReference(ref.ID, sn.ID)
 	}
-	if st := nsg.Properties.ProvisioningState; st == stateDeleting {
+	if st := nsg.Properties.ProvisioningState; st == service.StateDeleting {
 		return arm.ReferencedResourceNotProvisioned(nsg.ID, sn.ID, st)
 	}
 	ref.ID = nsg.ID

@@ -1,12 +1,13 @@
-package emulator
+package network
 
 import (
 	"errors"
 	"net/http"
-	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -21,14 +22,14 @@ import (
 // with 409 AnotherOperationInProgress while the parent or any of its
 // children has an operation in flight (Azure serialises them on the parent).
 
-const networkGroupPath = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/"
+const GroupPath = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/"
 
 // networkResources serves a top-level Microsoft.Network type.
 type networkResources[P any, PP interface {
 	*P
 	networkParent
 }] struct {
-	s          *Server
+	s          *Service
 	collection string // "virtualNetworks"
 	typ        string // "Microsoft.Network/virtualNetworks"
 	param      string // the route parameter holding the name
@@ -44,37 +45,37 @@ type networkResources[P any, PP interface {
 }
 
 func (t *networkResources[P, PP]) path() string {
-	return networkGroupPath + t.collection + "/{" + t.param + "}"
+	return GroupPath + t.collection + "/{" + t.param + "}"
 }
 
-func (t *networkResources[P, PP]) routes() []route {
-	return []route{
-		{method: http.MethodPut, pattern: t.path(), operation: t.operations + "_CreateOrUpdate", handle: t.put},
-		{method: http.MethodGet, pattern: t.path(), operation: t.operations + "_Get", handle: t.get},
-		{method: http.MethodDelete, pattern: t.path(), operation: t.operations + "_Delete", handle: t.delete},
-		{method: http.MethodGet, pattern: networkGroupPath + t.collection, operation: t.operations + "_List", handle: t.list},
-		{method: http.MethodGet, pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/" + t.collection, operation: t.operations + "_ListAll", handle: t.list},
+func (t *networkResources[P, PP]) Routes() []service.Route {
+	return []service.Route{
+		{Method: http.MethodPut, Pattern: t.path(), Operation: t.operations + "_CreateOrUpdate", Handle: t.put},
+		{Method: http.MethodGet, Pattern: t.path(), Operation: t.operations + "_Get", Handle: t.get},
+		{Method: http.MethodDelete, Pattern: t.path(), Operation: t.operations + "_Delete", Handle: t.delete},
+		{Method: http.MethodGet, Pattern: GroupPath + t.collection, Operation: t.operations + "_List", Handle: t.list},
+		{Method: http.MethodGet, Pattern: "/subscriptions/{subscriptionId}/providers/Microsoft.Network/" + t.collection, Operation: t.operations + "_ListAll", Handle: t.list},
 	}
 }
 
-func (t *networkResources[P, PP]) operationKinds() []lro.Kind {
+func (t *networkResources[P, PP]) OperationKinds() []lro.Kind {
 	finish := func(state string) func(tx *store.Tx, op *lro.Operation) error {
 		return func(tx *store.Tx, op *lro.Operation) error {
-			p, ok, err := getJSON[P](tx, op.ResourceID)
+			p, ok, err := service.GetJSON[P](tx, op.ResourceID)
 			if !ok {
 				return err
 			}
 			PP(p).finishWrite(state)
-			return putJSON(tx, op.ResourceID, p)
+			return service.PutJSON(tx, op.ResourceID, p)
 		}
 	}
 	return []lro.Kind{
 		{Name: t.typ + "/write", Namespace: networkNamespace, Duration: networkWriteDuration,
-			Complete: finish(stateSucceeded), Fail: finish(stateFailed),
+			Complete: finish(service.StateSucceeded), Fail: finish(service.StateFailed),
 			Result: func(r store.Reader, op *lro.Operation) (arm.Response, error) {
-				p, ok, err := getJSON[P](r, op.ResourceID)
+				p, ok, err := service.GetJSON[P](r, op.ResourceID)
 				if !ok {
-					return arm.Response{}, notFoundByID(op.ResourceID, err)
+					return arm.Response{}, service.NotFoundByID(op.ResourceID, err)
 				}
 				return arm.JSON(http.StatusOK, t.view(r, p)), nil
 			}},
@@ -83,58 +84,58 @@ func (t *networkResources[P, PP]) operationKinds() []lro.Kind {
 	}
 }
 
-func (t *networkResources[P, PP]) id(req *request, group string) string {
-	return networkID(req.param("subscriptionId"), group, t.collection, req.param(t.param))
+func (t *networkResources[P, PP]) id(req *service.Request, group string) string {
+	return ID(req.Param("subscriptionId"), group, t.collection, req.Param(t.param))
 }
 
 // find returns the resource the request names, or ARM's 404s; writable also
 // requires the group not to be being deleted.
-func (t *networkResources[P, PP]) find(r store.Reader, req *request, writable bool) (*P, error) {
-	rg, err := requireGroup(r, req)
+func (t *networkResources[P, PP]) find(r store.Reader, req *service.Request, writable bool) (*P, error) {
+	rg, err := resources.FindGroup(r, req)
 	if err == nil && writable {
-		err = t.s.checkGroupWritable(r, rg)
+		err = resources.CheckGroupWritable(t.s.Ops, r, rg)
 	}
 	if err != nil {
 		return nil, err
 	}
-	p, ok, err := getJSON[P](r, t.id(req, rg.Name))
+	p, ok, err := service.GetJSON[P](r, t.id(req, rg.Name))
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return nil, arm.ResourceNotFound(t.typ, req.param(t.param), req.param("resourceGroupName"))
+		return nil, arm.ResourceNotFound(t.typ, req.Param(t.param), req.Param("resourceGroupName"))
 	}
 	return p, nil
 }
 
 // decodeNamed decodes a PUT body and checks the name the URL gives it.
-func decodeNamed[T any](req *request, param string) (*T, string, error) {
+func decodeNamed[T any](req *service.Request, param string) (*T, string, error) {
 	in := new(T)
-	if err := req.decode(in); err != nil {
+	if err := req.Decode(in); err != nil {
 		return nil, "", err
 	}
-	name := req.param(param)
+	name := req.Param(param)
 	return in, name, validateNetworkName(name)
 }
 
-func (t *networkResources[P, PP]) put(req *request) (arm.Response, error) {
+func (t *networkResources[P, PP]) put(req *service.Request) (arm.Response, error) {
 	in, name, err := decodeNamed[P](req, t.param)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	location, err := networkLocation(PP(in).region(), t.typ)
+	location, err := service.ResourceLocation(PP(in).region(), t.typ)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	PP(in).setRegion(location)
 	var resp arm.Response
-	err = t.s.store.Update(func(tx *store.Tx) error {
-		rg, err := t.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName"))
+	err = t.s.Store.Update(func(tx *store.Tx) error {
+		rg, err := resources.RequireWritableGroup(t.s.Ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName"))
 		if err != nil {
 			return err
 		}
 		id := t.id(req, rg.Name)
-		cur, exists, err := getJSON[P](tx, id)
+		cur, exists, err := service.GetJSON[P](tx, id)
 		if err != nil {
 			return err
 		}
@@ -143,7 +144,7 @@ func (t *networkResources[P, PP]) put(req *request) (arm.Response, error) {
 			if was := PP(cur).region(); was != location {
 				return arm.InvalidResourceLocation(name, rg.Name, was, location)
 			}
-			if err := t.s.networkBusy(tx, id); err != nil {
+			if err := t.s.Busy(tx, id); err != nil {
 				return err
 			}
 			status = http.StatusOK
@@ -152,52 +153,52 @@ func (t *networkResources[P, PP]) put(req *request) (arm.Response, error) {
 		if err != nil {
 			return err
 		}
-		op, err := t.s.ops.Start(tx, lro.Spec{Kind: t.typ + "/write", ResourceID: PP(p).resourceID(), Location: location,
-			Method: http.MethodPut, APIVersion: req.apiVersion})
+		op, err := t.s.Ops.Start(tx, lro.Spec{Kind: t.typ + "/write", ResourceID: PP(p).resourceID(), Location: location,
+			Method: http.MethodPut, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
 		}
-		if err := putJSON(tx, id, p); err != nil {
+		if err := service.PutJSON(tx, id, p); err != nil {
 			return err
 		}
-		resp = t.s.ops.WithPolling(req.base, op, arm.JSON(status, t.view(tx, p)))
+		resp = t.s.Ops.WithPolling(req.Base, op, arm.JSON(status, t.view(tx, p)))
 		return nil
 	})
 	return resp, err
 }
 
-func (t *networkResources[P, PP]) get(req *request) (arm.Response, error) {
-	p, err := t.find(t.s.store, req, false)
+func (t *networkResources[P, PP]) get(req *service.Request) (arm.Response, error) {
+	p, err := t.find(t.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	return arm.JSON(http.StatusOK, t.view(t.s.store, p)), nil
+	return arm.JSON(http.StatusOK, t.view(t.s.Store, p)), nil
 }
 
 // list serves both the group's list and the subscription's.
-func (t *networkResources[P, PP]) list(req *request) (arm.Response, error) {
-	prefix := "/subscriptions/" + req.param("subscriptionId") + "/"
-	if req.param("resourceGroupName") != "" {
-		rg, err := requireGroup(t.s.store, req)
+func (t *networkResources[P, PP]) list(req *service.Request) (arm.Response, error) {
+	prefix := "/subscriptions/" + req.Param("subscriptionId") + "/"
+	if req.Param("resourceGroupName") != "" {
+		rg, err := resources.FindGroup(t.s.Store, req)
 		if err != nil {
 			return arm.Response{}, err
 		}
 		prefix = rg.ID + "/"
 	}
-	all, err := networkRecords[P](t.s.store, prefix, t.typ)
+	all, err := service.Records[P](t.s.Store, prefix, t.typ)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	out := make([]any, len(all))
 	for i, p := range all {
-		out[i] = t.view(t.s.store, p)
+		out[i] = t.view(t.s.Store, p)
 	}
-	return arm.JSON(http.StatusOK, list[any]{Value: out}), nil
+	return arm.JSON(http.StatusOK, service.List[any]{Value: out}), nil
 }
 
-func (t *networkResources[P, PP]) delete(req *request) (arm.Response, error) {
+func (t *networkResources[P, PP]) delete(req *service.Request) (arm.Response, error) {
 	var resp arm.Response
-	err := t.s.store.Update(func(tx *store.Tx) error {
+	err := t.s.Store.Update(func(tx *store.Tx) error {
 		p, err := t.find(tx, req, true)
 		if hasCode(err, "ResourceNotFound") {
 			resp = arm.Empty(http.StatusNoContent)
@@ -207,7 +208,7 @@ func (t *networkResources[P, PP]) delete(req *request) (arm.Response, error) {
 			return err
 		}
 		id := PP(p).resourceID()
-		if err := t.s.networkBusy(tx, id); err != nil {
+		if err := t.s.Busy(tx, id); err != nil {
 			return err
 		}
 		if t.beforeDelete != nil {
@@ -215,28 +216,16 @@ func (t *networkResources[P, PP]) delete(req *request) (arm.Response, error) {
 				return err
 			}
 		}
-		op, err := t.s.ops.Start(tx, lro.Spec{Kind: t.typ + "/delete", ResourceID: id, Location: PP(p).region(),
-			Method: http.MethodDelete, APIVersion: req.apiVersion})
+		op, err := t.s.Ops.Start(tx, lro.Spec{Kind: t.typ + "/delete", ResourceID: id, Location: PP(p).region(),
+			Method: http.MethodDelete, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
 		}
-		PP(p).setProvisioningState(stateDeleting)
-		resp = t.s.ops.Accepted(req.base, op)
-		return putJSON(tx, id, p)
+		PP(p).setProvisioningState(service.StateDeleting)
+		resp = t.s.Ops.Accepted(req.Base, op)
+		return service.PutJSON(tx, id, p)
 	})
 	return resp, err
-}
-
-// notFoundByID is the 404 for a resource known by id (an operation's), or
-// err when reading it failed.
-func notFoundByID(id string, err error) error {
-	if err != nil {
-		return err
-	}
-	_, group, _ := arm.SplitGroupID(id)
-	rest := id[strings.Index(strings.ToLower(id), "/providers/")+len("/providers/"):]
-	i := strings.LastIndex(rest, "/")
-	return arm.ResourceNotFound(rest[:i], rest[i+1:], group)
 }
 
 // hasCode reports whether err is the ARM error code.
@@ -266,18 +255,18 @@ type inlineChildren[P, C any, PP interface {
 	view    func(r store.Reader, p *P, c *C) any
 }
 
-func (c *inlineChildren[P, C, PP, CP]) routes() []route {
+func (c *inlineChildren[P, C, PP, CP]) Routes() []service.Route {
 	collection := c.parent.path() + "/" + c.collection
 	item := collection + "/{" + c.param + "}"
-	return []route{
-		{method: http.MethodPut, pattern: item, operation: c.operations + "_CreateOrUpdate", handle: c.put},
-		{method: http.MethodGet, pattern: item, operation: c.operations + "_Get", handle: c.get},
-		{method: http.MethodDelete, pattern: item, operation: c.operations + "_Delete", handle: c.delete},
-		{method: http.MethodGet, pattern: collection, operation: c.operations + "_List", handle: c.list},
+	return []service.Route{
+		{Method: http.MethodPut, Pattern: item, Operation: c.operations + "_CreateOrUpdate", Handle: c.put},
+		{Method: http.MethodGet, Pattern: item, Operation: c.operations + "_Get", Handle: c.get},
+		{Method: http.MethodDelete, Pattern: item, Operation: c.operations + "_Delete", Handle: c.delete},
+		{Method: http.MethodGet, Pattern: collection, Operation: c.operations + "_List", Handle: c.list},
 	}
 }
 
-func (c *inlineChildren[P, C, PP, CP]) operationKinds() []lro.Kind {
+func (c *inlineChildren[P, C, PP, CP]) OperationKinds() []lro.Kind {
 	state := func(st string) func(tx *store.Tx, op *lro.Operation) error {
 		return func(tx *store.Tx, op *lro.Operation) error {
 			return c.edit(tx, op.ResourceID, func(items *[]C, i int) { CP(&(*items)[i]).setProvisioningState(st) })
@@ -285,16 +274,16 @@ func (c *inlineChildren[P, C, PP, CP]) operationKinds() []lro.Kind {
 	}
 	return []lro.Kind{
 		{Name: c.typ + "/write", Namespace: networkNamespace, Duration: childWriteDuration,
-			Complete: state(stateSucceeded), Fail: state(stateFailed),
+			Complete: state(service.StateSucceeded), Fail: state(service.StateFailed),
 			Result: func(r store.Reader, op *lro.Operation) (arm.Response, error) {
-				parentID, name := splitChildID(op.ResourceID)
-				p, ok, err := getJSON[P](r, parentID)
+				parentID, name := service.SplitChildID(op.ResourceID)
+				p, ok, err := service.GetJSON[P](r, parentID)
 				if ok {
-					if i := indexByName[C, CP](*c.items(p), name); i >= 0 {
+					if i := IndexByName[C, CP](*c.items(p), name); i >= 0 {
 						return arm.JSON(http.StatusOK, c.view(r, p, &(*c.items(p))[i])), nil
 					}
 				}
-				return arm.Response{}, notFoundByID(op.ResourceID, err)
+				return arm.Response{}, service.NotFoundByID(op.ResourceID, err)
 			}},
 		{Name: c.typ + "/delete", Namespace: networkNamespace, Duration: childDeleteDuration,
 			Complete: func(tx *store.Tx, op *lro.Operation) error {
@@ -306,49 +295,49 @@ func (c *inlineChildren[P, C, PP, CP]) operationKinds() []lro.Kind {
 // edit applies f to the child named by id inside its stored parent; a
 // parent or child that is gone is left alone.
 func (c *inlineChildren[P, C, PP, CP]) edit(tx *store.Tx, id string, f func(items *[]C, i int)) error {
-	parentID, name := splitChildID(id)
-	p, ok, err := getJSON[P](tx, parentID)
+	parentID, name := service.SplitChildID(id)
+	p, ok, err := service.GetJSON[P](tx, parentID)
 	if !ok {
 		return err
 	}
 	items := c.items(p)
-	i := indexByName[C, CP](*items, name)
+	i := IndexByName[C, CP](*items, name)
 	if i < 0 {
 		return nil
 	}
 	f(items, i)
 	PP(p).touch()
-	return putJSON(tx, parentID, p)
+	return service.PutJSON(tx, parentID, p)
 }
 
-func (c *inlineChildren[P, C, PP, CP]) notFound(req *request) error {
-	return arm.ResourceNotFound(c.parent.typ, req.param(c.parent.param)+"/"+c.collection+"/"+req.param(c.param), req.param("resourceGroupName"))
+func (c *inlineChildren[P, C, PP, CP]) notFound(req *service.Request) error {
+	return arm.ResourceNotFound(c.parent.typ, req.Param(c.parent.param)+"/"+c.collection+"/"+req.Param(c.param), req.Param("resourceGroupName"))
 }
 
-func (c *inlineChildren[P, C, PP, CP]) put(req *request) (arm.Response, error) {
+func (c *inlineChildren[P, C, PP, CP]) put(req *service.Request) (arm.Response, error) {
 	in, name, err := decodeNamed[C](req, c.param)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	var resp arm.Response
-	err = c.parent.s.store.Update(func(tx *store.Tx) error {
+	err = c.parent.s.Store.Update(func(tx *store.Tx) error {
 		p, err := c.parent.find(tx, req, true)
 		if err != nil {
 			return err
 		}
 		parentID := PP(p).resourceID()
-		if err := c.parent.s.networkBusy(tx, parentID); err != nil {
+		if err := c.parent.s.Busy(tx, parentID); err != nil {
 			return err
 		}
 		items := c.items(p)
 		status, old := http.StatusCreated, (*C)(nil)
-		i := indexByName[C, CP](*items, name)
+		i := IndexByName[C, CP](*items, name)
 		if i >= 0 {
 			prev := (*items)[i]
 			old, name, status = &prev, CP(&prev).childName(), http.StatusOK // ids keep the case of creation
 		}
 		CP(in).setName(name)
-		CP(in).setProvisioningState(stateUpdating)
+		CP(in).setProvisioningState(service.StateUpdating)
 		if i >= 0 {
 			(*items)[i] = *in
 		} else {
@@ -358,74 +347,74 @@ func (c *inlineChildren[P, C, PP, CP]) put(req *request) (arm.Response, error) {
 		if err := c.prepare(tx, p, &(*items)[i], old); err != nil {
 			return err
 		}
-		op, err := c.parent.s.ops.Start(tx, lro.Spec{Kind: c.typ + "/write", ResourceID: childID(parentID, c.collection, name),
-			Location: PP(p).region(), Method: http.MethodPut, APIVersion: req.apiVersion})
+		op, err := c.parent.s.Ops.Start(tx, lro.Spec{Kind: c.typ + "/write", ResourceID: childID(parentID, c.collection, name),
+			Location: PP(p).region(), Method: http.MethodPut, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
 		}
 		PP(p).touch()
-		if err := putJSON(tx, parentID, p); err != nil {
+		if err := service.PutJSON(tx, parentID, p); err != nil {
 			return err
 		}
-		resp = c.parent.s.ops.WithPolling(req.base, op, arm.JSON(status, c.view(tx, p, &(*items)[i])))
+		resp = c.parent.s.Ops.WithPolling(req.Base, op, arm.JSON(status, c.view(tx, p, &(*items)[i])))
 		return nil
 	})
 	return resp, err
 }
 
-func (c *inlineChildren[P, C, PP, CP]) get(req *request) (arm.Response, error) {
-	p, err := c.parent.find(c.parent.s.store, req, false)
+func (c *inlineChildren[P, C, PP, CP]) get(req *service.Request) (arm.Response, error) {
+	p, err := c.parent.find(c.parent.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	items := c.items(p)
-	i := indexByName[C, CP](*items, req.param(c.param))
+	i := IndexByName[C, CP](*items, req.Param(c.param))
 	if i < 0 {
 		return arm.Response{}, c.notFound(req)
 	}
-	return arm.JSON(http.StatusOK, c.view(c.parent.s.store, p, &(*items)[i])), nil
+	return arm.JSON(http.StatusOK, c.view(c.parent.s.Store, p, &(*items)[i])), nil
 }
 
-func (c *inlineChildren[P, C, PP, CP]) list(req *request) (arm.Response, error) {
-	p, err := c.parent.find(c.parent.s.store, req, false)
+func (c *inlineChildren[P, C, PP, CP]) list(req *service.Request) (arm.Response, error) {
+	p, err := c.parent.find(c.parent.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	items := *c.items(p)
 	out := make([]any, len(items))
 	for i := range items {
-		out[i] = c.view(c.parent.s.store, p, &items[i])
+		out[i] = c.view(c.parent.s.Store, p, &items[i])
 	}
-	return arm.JSON(http.StatusOK, list[any]{Value: out}), nil
+	return arm.JSON(http.StatusOK, service.List[any]{Value: out}), nil
 }
 
-func (c *inlineChildren[P, C, PP, CP]) delete(req *request) (arm.Response, error) {
+func (c *inlineChildren[P, C, PP, CP]) delete(req *service.Request) (arm.Response, error) {
 	var resp arm.Response
-	err := c.parent.s.store.Update(func(tx *store.Tx) error {
+	err := c.parent.s.Store.Update(func(tx *store.Tx) error {
 		p, err := c.parent.find(tx, req, true)
 		if err != nil {
 			return err
 		}
 		parentID := PP(p).resourceID()
 		items := c.items(p)
-		i := indexByName[C, CP](*items, req.param(c.param))
+		i := IndexByName[C, CP](*items, req.Param(c.param))
 		if i < 0 {
 			resp = arm.Empty(http.StatusNoContent)
 			return nil
 		}
-		if err := c.parent.s.networkBusy(tx, parentID); err != nil {
+		if err := c.parent.s.Busy(tx, parentID); err != nil {
 			return err
 		}
 		child := CP(&(*items)[i])
-		op, err := c.parent.s.ops.Start(tx, lro.Spec{Kind: c.typ + "/delete", ResourceID: childID(parentID, c.collection, child.childName()),
-			Location: PP(p).region(), Method: http.MethodDelete, APIVersion: req.apiVersion})
+		op, err := c.parent.s.Ops.Start(tx, lro.Spec{Kind: c.typ + "/delete", ResourceID: childID(parentID, c.collection, child.childName()),
+			Location: PP(p).region(), Method: http.MethodDelete, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
 		}
-		child.setProvisioningState(stateDeleting)
+		child.setProvisioningState(service.StateDeleting)
 		PP(p).touch()
-		resp = c.parent.s.ops.Accepted(req.base, op)
-		return putJSON(tx, parentID, p)
+		resp = c.parent.s.Ops.Accepted(req.Base, op)
+		return service.PutJSON(tx, parentID, p)
 	})
 	return resp, err
 }

@@ -1,10 +1,11 @@
-package emulator
+package network
 
 import (
 	"net/http"
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -16,7 +17,7 @@ type networkSecurityGroups struct {
 	*networkResources[nsgRecord, *nsgRecord]
 }
 
-func (s *Server) networkSecurityGroups() *networkSecurityGroups {
+func (s *Service) networkSecurityGroups() *networkSecurityGroups {
 	g := &networkSecurityGroups{&networkResources[nsgRecord, *nsgRecord]{s: s, collection: "networkSecurityGroups", typ: nsgType,
 		param: "networkSecurityGroupName", operations: "NetworkSecurityGroups", build: buildNSG,
 		view: func(r store.Reader, n *nsgRecord) any { return s.viewNSG(r, n) }}}
@@ -30,15 +31,15 @@ func (s *Server) networkSecurityGroups() *networkSecurityGroups {
 }
 
 // routes adds the read-only default rules to the NSG's own routes.
-func (g *networkSecurityGroups) routes() []route {
+func (g *networkSecurityGroups) Routes() []service.Route {
 	defaults := g.path() + "/defaultSecurityRules"
-	return append(g.networkResources.routes(),
-		route{method: http.MethodGet, pattern: defaults, operation: "DefaultSecurityRules_List", handle: g.listDefaults},
-		route{method: http.MethodGet, pattern: defaults + "/{defaultSecurityRuleName}", operation: "DefaultSecurityRules_Get", handle: g.getDefault},
+	return append(g.networkResources.Routes(),
+		service.Route{Method: http.MethodGet, Pattern: defaults, Operation: "DefaultSecurityRules_List", Handle: g.listDefaults},
+		service.Route{Method: http.MethodGet, Pattern: defaults + "/{defaultSecurityRuleName}", Operation: "DefaultSecurityRules_Get", Handle: g.getDefault},
 	)
 }
 
-func (s *Server) securityRules(nsgs *networkSecurityGroups) resourceType {
+func (s *Service) securityRules(nsgs *networkSecurityGroups) service.ResourceType {
 	return &inlineChildren[nsgRecord, ruleRecord, *nsgRecord, *ruleRecord]{
 		parent: nsgs.networkResources, collection: "securityRules", typ: ruleType, param: "securityRuleName",
 		operations: "SecurityRules",
@@ -50,8 +51,8 @@ func (s *Server) securityRules(nsgs *networkSecurityGroups) resourceType {
 
 // buildNSG is the NSG a PUT stores: the body's rules replace the stored ones.
 func buildNSG(_ *store.Tx, in, cur *nsgRecord, id, name string) (*nsgRecord, error) {
-	n := &nsgRecord{trackedResource: newTrackedResource(id, name, nsgType, in.Location, in.Tags),
-		Properties: nsgProperties{SecurityRules: in.Properties.SecurityRules, ProvisioningState: stateUpdating, ResourceGUID: arm.NewGUID()}}
+	n := &nsgRecord{TrackedResource: NewTrackedResource(id, name, nsgType, in.Location, in.Tags),
+		Properties: nsgProperties{SecurityRules: in.Properties.SecurityRules, ProvisioningState: service.StateUpdating, ResourceGUID: arm.NewGUID()}}
 	if cur != nil {
 		n.ID, n.Name, n.Properties.ResourceGUID = cur.ID, cur.Name, cur.Properties.ResourceGUID
 	}
@@ -59,7 +60,7 @@ func buildNSG(_ *store.Tx, in, cur *nsgRecord, id, name string) (*nsgRecord, err
 		n.Properties.SecurityRules = []ruleRecord{}
 	}
 	for i := range n.Properties.SecurityRules {
-		n.Properties.SecurityRules[i].Properties.ProvisioningState = stateUpdating
+		n.Properties.SecurityRules[i].Properties.ProvisioningState = service.StateUpdating
 	}
 	return n, validateRules(n)
 }
@@ -70,7 +71,7 @@ func defaultRules(nsgID string) []ruleRecord {
 		return ruleRecord{childResource: childResource{ID: childID(nsgID, "defaultSecurityRules", name), Name: name, Type: defaultRuleType},
 			Properties: ruleProperties{Description: defaultRuleDescriptions[name], Protocol: "*", SourcePortRange: "*", DestinationPortRange: "*",
 				SourceAddressPrefix: source, DestinationAddressPrefix: destination, Access: access, Priority: &priority,
-				Direction: direction, ProvisioningState: stateSucceeded}}
+				Direction: direction, ProvisioningState: service.StateSucceeded}}
 	}
 	return []ruleRecord{
 		rule("AllowVnetInBound", "Inbound", "Allow", "VirtualNetwork", "VirtualNetwork", 65000),
@@ -93,22 +94,22 @@ var defaultRuleDescriptions = map[string]string{
 
 // viewNSG is the NSG as ARM shows it: its state, its rules sharing its etag,
 // the defaults, and the subnets associated with it, found now.
-func (s *Server) viewNSG(r store.Reader, n *nsgRecord) *nsgRecord {
+func (s *Service) viewNSG(r store.Reader, n *nsgRecord) *nsgRecord {
 	out := *n
 	out.Properties.ProvisioningState = s.shownState(r, n.ID, n.Properties.ProvisioningState)
 	out.Properties.SecurityRules = sharedEtag(n.Properties.SecurityRules, n.Etag)
 	out.Properties.DefaultSecurityRules = defaultRules(n.ID)
 	out.Properties.Subnets = nil
 	for _, id := range s.subnetsUsing(r, n.ID) {
-		out.Properties.Subnets = append(out.Properties.Subnets, subResource{ID: id})
+		out.Properties.Subnets = append(out.Properties.Subnets, SubResource{ID: id})
 	}
 	return &out
 }
 
 // subnetsUsing lists the ids of the subnets associated with the NSG (only
 // networks of its own subscription may use it).
-func (s *Server) subnetsUsing(r store.Reader, nsgID string) []string {
-	vnets, _ := networkRecords[vnetRecord](r, "/subscriptions/"+subscriptionOf(nsgID)+"/", vnetType)
+func (s *Service) subnetsUsing(r store.Reader, nsgID string) []string {
+	vnets, _ := service.Records[VNet](r, "/subscriptions/"+SubscriptionOf(nsgID)+"/", VNetType)
 	var out []string
 	for _, v := range vnets {
 		for _, sn := range v.Properties.Subnets {
@@ -123,8 +124,8 @@ func (s *Server) subnetsUsing(r store.Reader, nsgID string) []string {
 // checkGroupDeletion refuses to delete a resource group holding an NSG that
 // a subnet outside the group still uses, as ARM does (it cannot delete the
 // NSG); the group's own networks go with it.
-func (g *networkSecurityGroups) checkGroupDeletion(r store.Reader, groupID string) error {
-	nsgs, err := networkRecords[nsgRecord](r, groupID+"/", nsgType)
+func (g *networkSecurityGroups) CheckGroupDeletion(r store.Reader, groupID string) error {
+	nsgs, err := service.Records[nsgRecord](r, groupID+"/", nsgType)
 	if err != nil {
 		return err
 	}
@@ -142,22 +143,22 @@ func (g *networkSecurityGroups) checkGroupDeletion(r store.Reader, groupID strin
 	return nil
 }
 
-func (g *networkSecurityGroups) listDefaults(req *request) (arm.Response, error) {
-	n, err := g.find(g.s.store, req, false)
+func (g *networkSecurityGroups) listDefaults(req *service.Request) (arm.Response, error) {
+	n, err := g.find(g.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	return arm.JSON(http.StatusOK, list[ruleRecord]{Value: defaultRules(n.ID)}), nil
+	return arm.JSON(http.StatusOK, service.List[ruleRecord]{Value: defaultRules(n.ID)}), nil
 }
 
-func (g *networkSecurityGroups) getDefault(req *request) (arm.Response, error) {
-	n, err := g.find(g.s.store, req, false)
+func (g *networkSecurityGroups) getDefault(req *service.Request) (arm.Response, error) {
+	n, err := g.find(g.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	rules := defaultRules(n.ID)
-	if i := indexByName(rules, req.param("defaultSecurityRuleName")); i >= 0 {
+	if i := IndexByName(rules, req.Param("defaultSecurityRuleName")); i >= 0 {
 		return arm.JSON(http.StatusOK, rules[i]), nil
 	}
-	return arm.Response{}, arm.ResourceNotFound(nsgType, n.Name+"/defaultSecurityRules/"+req.param("defaultSecurityRuleName"), req.param("resourceGroupName"))
+	return arm.Response{}, arm.ResourceNotFound(nsgType, n.Name+"/defaultSecurityRules/"+req.Param("defaultSecurityRuleName"), req.Param("resourceGroupName"))
 }

@@ -1,10 +1,11 @@
-package emulator
+package network
 
 import (
 	"fmt"
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -26,23 +27,23 @@ const (
 	peeringDisconnected = "Disconnected"
 )
 
-func (s *Server) peerings(vnets *virtualNetworks) resourceType {
-	return &inlineChildren[vnetRecord, peeringRecord, *vnetRecord, *peeringRecord]{
+func (s *Service) peerings(vnets *virtualNetworks) service.ResourceType {
+	return &inlineChildren[VNet, peeringRecord, *VNet, *peeringRecord]{
 		parent: vnets, collection: "virtualNetworkPeerings", typ: peeringType, param: "virtualNetworkPeeringName",
 		operations: "VirtualNetworkPeerings",
-		items:      func(n *vnetRecord) *[]peeringRecord { return &n.Properties.VirtualNetworkPeerings },
+		items:      func(n *VNet) *[]peeringRecord { return &n.Properties.VirtualNetworkPeerings },
 		prepare:    s.preparePeering,
-		view:       func(r store.Reader, n *vnetRecord, p *peeringRecord) any { return s.viewPeering(r, n, *p) },
+		view:       func(r store.Reader, n *VNet, p *peeringRecord) any { return s.viewPeering(r, n, *p) },
 	}
 }
 
 // sameIncarnation reports whether remote is the network p was made with.
-func sameIncarnation(remote *vnetRecord, p *peeringRecord) bool {
+func sameIncarnation(remote *VNet, p *peeringRecord) bool {
 	return p.Properties.Link != nil && strings.EqualFold(p.Properties.Link.RemoteGUID, remote.Properties.ResourceGUID)
 }
 
 // peeringTo finds remote's peering towards the network localID, or nil.
-func peeringTo(remote *vnetRecord, localID string) *peeringRecord {
+func peeringTo(remote *VNet, localID string) *peeringRecord {
 	for i := range remote.Properties.VirtualNetworkPeerings {
 		if q := &remote.Properties.VirtualNetworkPeerings[i]; strings.EqualFold(q.remoteID(), localID) {
 			return q
@@ -52,8 +53,8 @@ func peeringTo(remote *vnetRecord, localID string) *peeringRecord {
 }
 
 // peeringState derives the state of local's peering p (see above).
-func peeringState(r store.Reader, local *vnetRecord, p *peeringRecord) string {
-	remote, ok, _ := getVNet(r, p.remoteID())
+func peeringState(r store.Reader, local *VNet, p *peeringRecord) string {
+	remote, ok, _ := GetVNet(r, p.remoteID())
 	if !ok || !sameIncarnation(remote, p) {
 		return peeringDisconnected
 	}
@@ -68,11 +69,11 @@ func peeringState(r store.Reader, local *vnetRecord, p *peeringRecord) string {
 
 // viewPeering is a peering as ARM shows it: state and remote address space
 // derived now, the emulator's bookkeeping left out.
-func (s *Server) viewPeering(r store.Reader, local *vnetRecord, p peeringRecord) peeringRecord {
+func (s *Service) viewPeering(r store.Reader, local *VNet, p peeringRecord) peeringRecord {
 	p.Etag = local.Etag
 	p.Properties.PeeringState = peeringState(r, local, &p)
 	p.Properties.PeeringSyncLevel = "FullyInSync"
-	if remote, ok, _ := getVNet(r, p.remoteID()); ok {
+	if remote, ok, _ := GetVNet(r, p.remoteID()); ok {
 		space := addressSpace{AddressPrefixes: append([]string{}, remote.Properties.AddressSpace.AddressPrefixes...)}
 		p.Properties.RemoteAddressSpace, p.Properties.RemoteVirtualNetworkAddressSpace = &space, &space
 	}
@@ -82,7 +83,7 @@ func (s *Server) viewPeering(r store.Reader, local *vnetRecord, p peeringRecord)
 
 // preparePeering applies Azure's checks to local's peering p and links it:
 // when the remote network already peers back, both sides become Connected.
-func (s *Server) preparePeering(tx *store.Tx, local *vnetRecord, p, old *peeringRecord) error {
+func (s *Service) preparePeering(tx *store.Tx, local *VNet, p, old *peeringRecord) error {
 	p.ID, p.Type = childID(local.ID, "virtualNetworkPeerings", p.Name), peeringType
 	remoteID := p.remoteID()
 	if remoteID == "" {
@@ -91,14 +92,14 @@ func (s *Server) preparePeering(tx *store.Tx, local *vnetRecord, p, old *peering
 	if err := checkNetworkRef(remoteID, "virtualNetworks", "properties.remoteVirtualNetwork.id"); err != nil {
 		return err
 	}
-	remote, ok, err := getVNet(tx, remoteID)
+	remote, ok, err := GetVNet(tx, remoteID)
 	if err != nil {
 		return err
 	}
 	if !ok {
 		return arm.InvalidGlobalResourceReference(remoteID, p.ID)
 	}
-	if st := s.shownState(tx, remote.ID, remote.Properties.ProvisioningState); st != stateSucceeded {
+	if st := s.shownState(tx, remote.ID, remote.Properties.ProvisioningState); st != service.StateSucceeded {
 		return arm.ReferencedResourceNotProvisioned(remote.ID, p.ID, st)
 	}
 	p.Properties.RemoteVirtualNetwork.ID = remote.ID
@@ -130,12 +131,12 @@ func (s *Server) preparePeering(tx *store.Tx, local *vnetRecord, p, old *peering
 	}
 	props.Link.Connected, back.Properties.Link.Connected = true, true
 	remote.touch()
-	return putJSON(tx, remote.ID, remote)
+	return service.PutJSON(tx, remote.ID, remote)
 }
 
 // checkPeeringSpaces refuses a peering whose two networks overlap, or whose
 // remote network overlaps another network local is already peered with.
-func checkPeeringSpaces(r store.Reader, local *vnetRecord, p *peeringRecord, remote *vnetRecord) error {
+func checkPeeringSpaces(r store.Reader, local *VNet, p *peeringRecord, remote *VNet) error {
 	if o := overlaps(parsedSpace(local), parsedSpace(remote)); len(o) > 0 {
 		var list []string
 		for _, pair := range o {
@@ -143,7 +144,7 @@ func checkPeeringSpaces(r store.Reader, local *vnetRecord, p *peeringRecord, rem
 		}
 		return arm.PeeredAddressSpacesOverlap(p.ID, local.ID, remote.ID, list)
 	}
-	return peeredNetworks(r, local, func(other *peeringRecord, peered *vnetRecord) error {
+	return peeredNetworks(r, local, func(other *peeringRecord, peered *VNet) error {
 		if strings.EqualFold(other.Name, p.Name) || strings.EqualFold(peered.ID, remote.ID) {
 			return nil
 		}
@@ -156,10 +157,10 @@ func checkPeeringSpaces(r store.Reader, local *vnetRecord, p *peeringRecord, rem
 
 // peeredNetworks calls f with each of n's peerings whose remote network still
 // exists (the incarnation the peering was made with), until f fails.
-func peeredNetworks(r store.Reader, n *vnetRecord, f func(p *peeringRecord, remote *vnetRecord) error) error {
+func peeredNetworks(r store.Reader, n *VNet, f func(p *peeringRecord, remote *VNet) error) error {
 	for i := range n.Properties.VirtualNetworkPeerings {
 		p := &n.Properties.VirtualNetworkPeerings[i]
-		remote, ok, err := getVNet(r, p.remoteID())
+		remote, ok, err := GetVNet(r, p.remoteID())
 		if err != nil {
 			return err
 		}

@@ -1,7 +1,8 @@
-package emulator
+package network
 
 import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -10,42 +11,42 @@ import (
 // network replaces its subnets (those left out are deleted, as in ARM) and
 // keeps its peerings, which only their own URLs change.
 
-type virtualNetworks = networkResources[vnetRecord, *vnetRecord]
+type virtualNetworks = networkResources[VNet, *VNet]
 
-func (s *Server) virtualNetworks() *virtualNetworks {
-	return &virtualNetworks{s: s, collection: "virtualNetworks", typ: vnetType, param: "virtualNetworkName",
+func (s *Service) virtualNetworks() *virtualNetworks {
+	return &virtualNetworks{s: s, collection: "virtualNetworks", typ: VNetType, param: "virtualNetworkName",
 		operations: "VirtualNetworks", build: s.buildVNet,
-		view: func(r store.Reader, n *vnetRecord) any { return s.viewVNet(r, n) }}
+		view: func(r store.Reader, n *VNet) any { return s.viewVNet(r, n) }}
 }
 
-func (s *Server) subnets(vnets *virtualNetworks) resourceType {
-	return &inlineChildren[vnetRecord, subnetRecord, *vnetRecord, *subnetRecord]{
+func (s *Service) subnets(vnets *virtualNetworks) service.ResourceType {
+	return &inlineChildren[VNet, Subnet, *VNet, *Subnet]{
 		parent: vnets, collection: "subnets", typ: subnetType, param: "subnetName", operations: "Subnets",
-		items: func(n *vnetRecord) *[]subnetRecord { return &n.Properties.Subnets },
-		prepare: func(tx *store.Tx, n *vnetRecord, _, _ *subnetRecord) error {
+		items: func(n *VNet) *[]Subnet { return &n.Properties.Subnets },
+		prepare: func(tx *store.Tx, n *VNet, _, _ *Subnet) error {
 			return s.validateVNet(tx, n)
 		},
-		view: func(_ store.Reader, n *vnetRecord, sn *subnetRecord) any {
-			return sharedEtag([]subnetRecord{*sn}, n.Etag)[0]
+		view: func(_ store.Reader, n *VNet, sn *Subnet) any {
+			return sharedEtag([]Subnet{*sn}, n.Etag)[0]
 		},
 	}
 }
 
 // buildVNet is the network a PUT stores.
-func (s *Server) buildVNet(tx *store.Tx, in, cur *vnetRecord, id, name string) (*vnetRecord, error) {
-	n := &vnetRecord{trackedResource: newTrackedResource(id, name, vnetType, in.Location, in.Tags),
+func (s *Service) buildVNet(tx *store.Tx, in, cur *VNet, id, name string) (*VNet, error) {
+	n := &VNet{TrackedResource: NewTrackedResource(id, name, VNetType, in.Location, in.Tags),
 		Properties: vnetProperties{AddressSpace: in.Properties.AddressSpace, Subnets: in.Properties.Subnets,
 			VirtualNetworkPeerings: []peeringRecord{}, EnableDdosProtection: in.Properties.EnableDdosProtection,
-			ProvisioningState: stateUpdating, ResourceGUID: arm.NewGUID()}}
+			ProvisioningState: service.StateUpdating, ResourceGUID: arm.NewGUID()}}
 	if cur != nil {
 		n.ID, n.Name, n.Properties.ResourceGUID = cur.ID, cur.Name, cur.Properties.ResourceGUID
 		n.Properties.VirtualNetworkPeerings = cur.Properties.VirtualNetworkPeerings
 	}
 	if n.Properties.Subnets == nil {
-		n.Properties.Subnets = []subnetRecord{}
+		n.Properties.Subnets = []Subnet{}
 	}
 	for i := range n.Properties.Subnets {
-		n.Properties.Subnets[i].Properties.ProvisioningState = stateUpdating
+		n.Properties.Subnets[i].Properties.ProvisioningState = service.StateUpdating
 	}
 	if err := s.validateVNet(tx, n); err != nil {
 		return nil, err
@@ -55,8 +56,8 @@ func (s *Server) buildVNet(tx *store.Tx, in, cur *vnetRecord, id, name string) (
 
 // checkPeeredSpace refuses an address space overlapping that of a network
 // this one is peered with.
-func (s *Server) checkPeeredSpace(r store.Reader, n *vnetRecord) error {
-	return peeredNetworks(r, n, func(_ *peeringRecord, remote *vnetRecord) error {
+func (s *Service) checkPeeredSpace(r store.Reader, n *VNet) error {
+	return peeredNetworks(r, n, func(_ *peeringRecord, remote *VNet) error {
 		if o := overlaps(parsedSpace(n), parsedSpace(remote)); len(o) > 0 {
 			return arm.VnetAddressSpaceOverlapsWithAlreadyPeeredVnet(n.ID, o[0][0].String(), remote.ID, o[0][1].String(), n.ID)
 		}
@@ -66,7 +67,7 @@ func (s *Server) checkPeeredSpace(r store.Reader, n *vnetRecord) error {
 
 // viewVNet is the network as ARM shows it: its state, its subnets sharing
 // its etag, its peerings' states derived now.
-func (s *Server) viewVNet(r store.Reader, n *vnetRecord) *vnetRecord {
+func (s *Service) viewVNet(r store.Reader, n *VNet) *VNet {
 	out := *n
 	out.Properties.ProvisioningState = s.shownState(r, n.ID, n.Properties.ProvisioningState)
 	out.Properties.Subnets = sharedEtag(n.Properties.Subnets, n.Etag)
@@ -79,6 +80,6 @@ func (s *Server) viewVNet(r store.Reader, n *vnetRecord) *vnetRecord {
 
 // hasGateway reports whether a network has a gateway. The emulator serves
 // no virtualNetworkGateways: a subnet named GatewaySubnet stands for one.
-func hasGateway(n *vnetRecord) bool {
-	return indexByName(n.Properties.Subnets, gatewaySubnet) >= 0
+func hasGateway(n *VNet) bool {
+	return IndexByName(n.Properties.Subnets, GatewaySubnet) >= 0
 }

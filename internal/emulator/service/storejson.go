@@ -1,4 +1,4 @@
-package emulator
+package service
 
 import (
 	"encoding/json"
@@ -7,8 +7,8 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
-// getJSON reads the JSON value stored under key into a new T.
-func getJSON[T any](r store.Reader, key string) (*T, bool, error) {
+// GetJSON reads the JSON value stored under key into a new T.
+func GetJSON[T any](r store.Reader, key string) (*T, bool, error) {
 	raw, ok := r.Get(key)
 	if !ok {
 		return nil, false, nil
@@ -20,8 +20,8 @@ func getJSON[T any](r store.Reader, key string) (*T, bool, error) {
 	return v, true, nil
 }
 
-// putJSON stores v as JSON under key.
-func putJSON(tx *store.Tx, key string, v any) error {
+// PutJSON stores v as JSON under key.
+func PutJSON(tx *store.Tx, key string, v any) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return err

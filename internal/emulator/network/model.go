@@ -1,4 +1,4 @@
-package emulator
+package network
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -19,9 +20,9 @@ import (
 
 const (
 	networkNamespace = "Microsoft.Network"
-	vnetType         = "Microsoft.Network/virtualNetworks"
-	subnetType       = vnetType + "/subnets"
-	peeringType      = vnetType + "/virtualNetworkPeerings"
+	VNetType         = "Microsoft.Network/virtualNetworks"
+	subnetType       = VNetType + "/subnets"
+	peeringType      = VNetType + "/virtualNetworkPeerings"
 	nsgType          = "Microsoft.Network/networkSecurityGroups"
 	ruleType         = nsgType + "/securityRules"
 	defaultRuleType  = nsgType + "/defaultSecurityRules"
@@ -32,14 +33,11 @@ const (
 	childWriteDuration    = 3 * time.Second
 	childDeleteDuration   = 3 * time.Second
 
-	stateUpdating = "Updating"
-	stateFailed   = "Failed"
-
-	gatewaySubnet = "GatewaySubnet"
+	GatewaySubnet = "GatewaySubnet"
 )
 
 // networkParent is what the generic handlers need of a stored parent
-// (*vnetRecord, *nsgRecord).
+// (*VNet, *nsgRecord).
 type networkParent interface {
 	resourceID() string
 	region() string
@@ -54,7 +52,7 @@ type networkParent interface {
 }
 
 // networkChild is what the generic handlers need of a child held inline
-// (*subnetRecord, *peeringRecord, *ruleRecord).
+// (*Subnet, *peeringRecord, *ruleRecord).
 type networkChild interface {
 	childName() string
 	setName(string)
@@ -63,7 +61,7 @@ type networkChild interface {
 	setProvisioningState(string)
 }
 
-type subResource struct {
+type SubResource struct {
 	ID string `json:"id"`
 }
 
@@ -71,8 +69,8 @@ type addressSpace struct {
 	AddressPrefixes []string `json:"addressPrefixes"`
 }
 
-// trackedResource is what every top-level network record has.
-type trackedResource struct {
+// TrackedResource is what every top-level network record has.
+type TrackedResource struct {
 	ID       string            `json:"id"`
 	Name     string            `json:"name"`
 	Type     string            `json:"type"`
@@ -81,14 +79,14 @@ type trackedResource struct {
 	Etag     string            `json:"etag,omitempty"`
 }
 
-func newTrackedResource(id, name, typ, location string, tags map[string]string) trackedResource {
-	return trackedResource{ID: id, Name: name, Type: typ, Location: location, Tags: tags, Etag: newEtag()}
+func NewTrackedResource(id, name, typ, location string, tags map[string]string) TrackedResource {
+	return TrackedResource{ID: id, Name: name, Type: typ, Location: location, Tags: tags, Etag: service.NewEtag()}
 }
 
-func (t *trackedResource) resourceID() string { return t.ID }
-func (t *trackedResource) region() string     { return t.Location }
-func (t *trackedResource) setRegion(l string) { t.Location = l }
-func (t *trackedResource) touch()             { t.Etag = newEtag() }
+func (t *TrackedResource) resourceID() string { return t.ID }
+func (t *TrackedResource) region() string     { return t.Location }
+func (t *TrackedResource) setRegion(l string) { t.Location = l }
+func (t *TrackedResource) touch()             { t.Etag = service.NewEtag() }
 
 // childResource is what every child record has.
 type childResource struct {
@@ -109,7 +107,7 @@ func settleChildren[C any, CP interface {
 	networkChild
 }](items []C, state string) {
 	for i := range items {
-		if c := CP(&items[i]); c.provisioningState() == stateUpdating {
+		if c := CP(&items[i]); c.provisioningState() == service.StateUpdating {
 			c.setProvisioningState(state)
 		}
 	}
@@ -128,29 +126,29 @@ func sharedEtag[C any, CP interface {
 	return out
 }
 
-type vnetRecord struct {
-	trackedResource
+type VNet struct {
+	TrackedResource
 	Properties vnetProperties `json:"properties"`
 }
 
 type vnetProperties struct {
 	AddressSpace           addressSpace    `json:"addressSpace"`
-	Subnets                []subnetRecord  `json:"subnets"`
+	Subnets                []Subnet        `json:"subnets"`
 	VirtualNetworkPeerings []peeringRecord `json:"virtualNetworkPeerings"`
 	EnableDdosProtection   bool            `json:"enableDdosProtection"`
 	ProvisioningState      string          `json:"provisioningState"`
 	ResourceGUID           string          `json:"resourceGuid,omitempty"`
 }
 
-func (v *vnetRecord) provisioningState() string         { return v.Properties.ProvisioningState }
-func (v *vnetRecord) setProvisioningState(state string) { v.Properties.ProvisioningState = state }
+func (v *VNet) provisioningState() string         { return v.Properties.ProvisioningState }
+func (v *VNet) setProvisioningState(state string) { v.Properties.ProvisioningState = state }
 
-func (v *vnetRecord) finishWrite(state string) {
+func (v *VNet) finishWrite(state string) {
 	v.Properties.ProvisioningState = state
 	settleChildren(v.Properties.Subnets, state)
 }
 
-type subnetRecord struct {
+type Subnet struct {
 	childResource
 	Properties subnetProperties `json:"properties"`
 }
@@ -158,17 +156,17 @@ type subnetRecord struct {
 type subnetProperties struct {
 	AddressPrefix                     string       `json:"addressPrefix,omitempty"`
 	AddressPrefixes                   []string     `json:"addressPrefixes,omitempty"`
-	NetworkSecurityGroup              *subResource `json:"networkSecurityGroup,omitempty"`
+	NetworkSecurityGroup              *SubResource `json:"networkSecurityGroup,omitempty"`
 	PrivateEndpointNetworkPolicies    string       `json:"privateEndpointNetworkPolicies,omitempty"`
 	PrivateLinkServiceNetworkPolicies string       `json:"privateLinkServiceNetworkPolicies,omitempty"`
 	ProvisioningState                 string       `json:"provisioningState"`
 }
 
-func (s *subnetRecord) provisioningState() string         { return s.Properties.ProvisioningState }
-func (s *subnetRecord) setProvisioningState(state string) { s.Properties.ProvisioningState = state }
+func (s *Subnet) provisioningState() string         { return s.Properties.ProvisioningState }
+func (s *Subnet) setProvisioningState(state string) { s.Properties.ProvisioningState = state }
 
 // prefixes are the subnet's ranges, whichever field the client used.
-func (s *subnetRecord) prefixes() []string {
+func (s *Subnet) Prefixes() []string {
 	if s.Properties.AddressPrefix != "" {
 		return []string{s.Properties.AddressPrefix}
 	}
@@ -181,7 +179,7 @@ type peeringRecord struct {
 }
 
 type peeringProperties struct {
-	RemoteVirtualNetwork             *subResource  `json:"remoteVirtualNetwork"`
+	RemoteVirtualNetwork             *SubResource  `json:"remoteVirtualNetwork"`
 	AllowVirtualNetworkAccess        *bool         `json:"allowVirtualNetworkAccess,omitempty"`
 	AllowForwardedTraffic            *bool         `json:"allowForwardedTraffic,omitempty"`
 	AllowGatewayTransit              *bool         `json:"allowGatewayTransit,omitempty"`
@@ -217,14 +215,14 @@ func (p *peeringRecord) remoteID() string {
 }
 
 type nsgRecord struct {
-	trackedResource
+	TrackedResource
 	Properties nsgProperties `json:"properties"`
 }
 
 type nsgProperties struct {
 	SecurityRules        []ruleRecord  `json:"securityRules"`
 	DefaultSecurityRules []ruleRecord  `json:"defaultSecurityRules,omitempty"` // derived on read
-	Subnets              []subResource `json:"subnets,omitempty"`              // derived on read
+	Subnets              []SubResource `json:"subnets,omitempty"`              // derived on read
 	ProvisioningState    string        `json:"provisioningState"`
 	ResourceGUID         string        `json:"resourceGuid,omitempty"`
 }
@@ -262,7 +260,7 @@ type ruleProperties struct {
 func (r *ruleRecord) provisioningState() string         { return r.Properties.ProvisioningState }
 func (r *ruleRecord) setProvisioningState(state string) { r.Properties.ProvisioningState = state }
 
-func networkID(sub, group, collection, name string) string {
+func ID(sub, group, collection, name string) string {
 	return fmt.Sprintf("%s/providers/%s/%s/%s", arm.ResourceGroupID(sub, group), networkNamespace, collection, name)
 }
 
@@ -270,25 +268,14 @@ func childID(parentID, collection, name string) string {
 	return parentID + "/" + collection + "/" + name
 }
 
-// splitChildID returns the parent id and the name of a child id
-// ({parent}/{collection}/{name}).
-func splitChildID(id string) (parentID, name string) {
-	i := strings.LastIndex(id, "/")
-	j := strings.LastIndex(id[:max(i, 0)], "/")
-	if i < 0 || j < 0 {
-		return "", ""
-	}
-	return id[:j], id[i+1:]
-}
-
 // inGroup reports whether id lies inside the resource group groupID.
 func inGroup(id, groupID string) bool {
 	return strings.HasPrefix(strings.ToLower(id), strings.ToLower(groupID)+"/")
 }
 
-// indexByName finds a child by name, case-insensitively as ARM does; -1 when
+// IndexByName finds a child by name, case-insensitively as ARM does; -1 when
 // there is none.
-func indexByName[C any, CP interface {
+func IndexByName[C any, CP interface {
 	*C
 	networkChild
 }](items []C, name string) int {
@@ -300,56 +287,20 @@ func indexByName[C any, CP interface {
 	return -1
 }
 
-func getVNet(r store.Reader, id string) (*vnetRecord, bool, error) { return getJSON[vnetRecord](r, id) }
-func getNSG(r store.Reader, id string) (*nsgRecord, bool, error)   { return getJSON[nsgRecord](r, id) }
-
-// networkRecords lists the records of one type in a subscription (or a
-// group, with a group prefix), in id order.
-func networkRecords[T any](r store.Reader, prefix, typ string) ([]*T, error) {
-	marker := strings.ToLower("/providers/" + typ + "/")
-	var out []*T
-	for _, e := range r.List(strings.ToLower(prefix)) {
-		i := strings.Index(e.Key, marker)
-		if i < 0 || strings.Contains(e.Key[i+len(marker):], "/") {
-			continue
-		}
-		v, ok, err := getJSON[T](r, e.Key)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, v)
-		}
-	}
-	return out, nil
+func GetVNet(r store.Reader, id string) (*VNet, bool, error) {
+	return service.GetJSON[VNet](r, id)
 }
-
-// networkBusy refuses a write while the parent or any of its children has an
-// operation in flight: Azure serialises the writes of a network and its
-// subnets and peerings (of an NSG and its rules) in the same way.
-func (s *Server) networkBusy(r store.Reader, parentID string) error {
-	op, busy, err := s.ops.InFlight(r, parentID)
-	if err == nil && !busy {
-		op, busy, err = s.ops.InFlightUnder(r, parentID)
-	}
-	if err != nil {
-		return err
-	}
-	if busy {
-		return arm.AnotherOperationInProgress(op.ResourceID, op.ID)
-	}
-	return nil
+func getNSG(r store.Reader, id string) (*nsgRecord, bool, error) {
+	return service.GetJSON[nsgRecord](r, id)
 }
 
 // shownState is a parent's provisioningState as ARM shows it: "Updating"
 // while one of its children is being written, the stored state otherwise.
-func (s *Server) shownState(r store.Reader, id, stored string) string {
-	if stored == stateSucceeded {
-		if _, busy, _ := s.ops.InFlightUnder(r, id); busy {
-			return stateUpdating
+func (s *Service) shownState(r store.Reader, id, stored string) string {
+	if stored == service.StateSucceeded {
+		if _, busy, _ := s.Ops.InFlightUnder(r, id); busy {
+			return service.StateUpdating
 		}
 	}
 	return stored
 }
-
-func newEtag() string { return `W/"` + arm.NewGUID() + `"` }

@@ -1,4 +1,4 @@
-package emulator
+package resources
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -16,16 +17,16 @@ import (
 const maxPageSize = 1000
 
 type resourceGroupPage struct {
-	Value    []*resourceGroup `json:"value"`
-	NextLink string           `json:"nextLink,omitempty"`
+	Value    []*Group `json:"value"`
+	NextLink string   `json:"nextLink,omitempty"`
 }
 
 // list is ResourceGroups_List: every group of the subscription in name
 // order, filtered by $filter on tags, paged by $top with an absolute nextLink
 // that carries a $skiptoken (the last name returned, so pages stay correct
 // while groups come and go).
-func (g *resourceGroups) list(req *request) (arm.Response, error) {
-	q := req.http.URL.Query()
+func (g *resourceGroups) list(req *service.Request) (arm.Response, error) {
+	q := req.HTTP.URL.Query()
 	filter, err := parseTagFilter(q.Get("$filter"))
 	if err != nil {
 		return arm.Response{}, err
@@ -40,15 +41,15 @@ func (g *resourceGroups) list(req *request) (arm.Response, error) {
 	}
 	after := strings.ToLower(q.Get("$skiptoken"))
 
-	prefix := store.Key(arm.ResourceGroupID(req.param("subscriptionId"), ""))
-	page := resourceGroupPage{Value: []*resourceGroup{}}
+	prefix := store.Key(arm.ResourceGroupID(req.Param("subscriptionId"), ""))
+	page := resourceGroupPage{Value: []*Group{}}
 	last := ""
-	for _, e := range g.s.store.List(prefix) {
+	for _, e := range g.s.Store.List(prefix) {
 		name := strings.TrimPrefix(e.Key, prefix)
 		if strings.Contains(name, "/") || name <= after {
 			continue // a resource inside a group, or already returned
 		}
-		var rg resourceGroup
+		var rg Group
 		if err := json.Unmarshal(e.Value, &rg); err != nil {
 			return arm.Response{}, err
 		}
@@ -67,13 +68,13 @@ func (g *resourceGroups) list(req *request) (arm.Response, error) {
 
 // nextLink is the absolute URL of the page after the one ending with
 // lastName: the same query with $skiptoken set.
-func nextLink(req *request, q url.Values, lastName string) string {
+func nextLink(req *service.Request, q url.Values, lastName string) string {
 	next := url.Values{}
 	for k, v := range q {
 		next[k] = v
 	}
 	next.Set("$skiptoken", lastName)
-	return req.base + req.http.URL.EscapedPath() + "?" + next.Encode()
+	return req.Base + req.HTTP.URL.EscapedPath() + "?" + next.Encode()
 }
 
 // tagFilter is the subset of $filter ARM accepts for resource groups:

@@ -1,4 +1,4 @@
-package emulator
+package network
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -24,7 +25,24 @@ import (
 // of the same group. Seeds go through the API's own validation and are
 // stored with provisioningState "Succeeded".
 
-type seedVirtualNetwork struct {
+// seedFile is the seed file as this namespace reads it: the networks of
+// each group (the server decodes the whole file strictly first).
+type seedFile struct {
+	Subscriptions []struct {
+		ID             string      `json:"id"`
+		ResourceGroups []seedGroup `json:"resourceGroups"`
+	} `json:"subscriptions"`
+}
+
+type seedGroup struct {
+	Name                  string               `json:"name"`
+	Location              string               `json:"location"`
+	VirtualNetworks       []SeedVirtualNetwork `json:"virtualNetworks"`
+	NetworkSecurityGroups []SeedNSG            `json:"networkSecurityGroups"`
+}
+
+// SeedVirtualNetwork is a virtual network of the seed file.
+type SeedVirtualNetwork struct {
 	Name         string            `json:"name"`
 	Location     string            `json:"location"`
 	Tags         map[string]string `json:"tags"`
@@ -39,7 +57,8 @@ type seedSubnet struct {
 	NetworkSecurityGroup string   `json:"networkSecurityGroup"`
 }
 
-type seedNSG struct {
+// SeedNSG is a network security group of the seed file.
+type SeedNSG struct {
 	Name          string            `json:"name"`
 	Location      string            `json:"location"`
 	Tags          map[string]string `json:"tags"`
@@ -70,14 +89,14 @@ func (r seedRule) record() ruleRecord {
 		SourcePortRange: r.SourcePortRange, SourcePortRanges: r.SourcePortRanges,
 		DestinationAddressPrefix: r.DestinationAddressPrefix, DestinationAddressPrefixes: r.DestinationAddressPrefixes,
 		DestinationPortRange: r.DestinationPortRange, DestinationPortRanges: r.DestinationPortRanges,
-		ProvisioningState: stateSucceeded,
+		ProvisioningState: service.StateSucceeded,
 	}}
 }
 
-// putSeedNetworks writes the networks of every group of a seed file that
-// parseSeed accepted, NSGs first so subnets can refer to them. An error
+// PutSeed writes the networks of every group of a seed file that the
+// server's parseSeed accepted, NSGs first so subnets can refer to them. An error
 // names the item at fault.
-func (s *Server) putSeedNetworks(tx *store.Tx, data []byte) error {
+func (s *Service) PutSeed(tx *store.Tx, data []byte) error {
 	var f seedFile
 	if err := json.Unmarshal(data, &f); err != nil {
 		return err
@@ -103,10 +122,10 @@ func (s *Server) putSeedNetworks(tx *store.Tx, data []byte) error {
 
 // seedNetworkGroup writes the networks of one group of the seed.
 type seedNetworkGroup struct {
-	s     *Server
+	s     *Service
 	tx    *store.Tx
 	sub   string
-	group seedResourceGroup
+	group seedGroup
 	names map[string]bool // collection/name already seeded
 }
 
@@ -124,44 +143,44 @@ func (g *seedNetworkGroup) start(collection, typ, name, location string) (id, lo
 	if location == "" {
 		location = g.group.Location
 	}
-	loc, err = networkLocation(location, typ)
-	return networkID(g.sub, g.group.Name, collection, name), loc, err
+	loc, err = service.ResourceLocation(location, typ)
+	return ID(g.sub, g.group.Name, collection, name), loc, err
 }
 
-func (g *seedNetworkGroup) putNSG(in seedNSG) error {
+func (g *seedNetworkGroup) putNSG(in SeedNSG) error {
 	id, loc, err := g.start("networkSecurityGroups", nsgType, in.Name, in.Location)
 	if err != nil {
 		return err
 	}
-	n := &nsgRecord{trackedResource: newTrackedResource(id, in.Name, nsgType, loc, in.Tags),
-		Properties: nsgProperties{SecurityRules: []ruleRecord{}, ProvisioningState: stateSucceeded, ResourceGUID: arm.NewGUID()}}
+	n := &nsgRecord{TrackedResource: NewTrackedResource(id, in.Name, nsgType, loc, in.Tags),
+		Properties: nsgProperties{SecurityRules: []ruleRecord{}, ProvisioningState: service.StateSucceeded, ResourceGUID: arm.NewGUID()}}
 	for _, r := range in.SecurityRules {
 		n.Properties.SecurityRules = append(n.Properties.SecurityRules, r.record())
 	}
 	if err := validateRules(n); err != nil {
 		return err
 	}
-	return putJSON(g.tx, id, n)
+	return service.PutJSON(g.tx, id, n)
 }
 
-func (g *seedNetworkGroup) putVNet(in seedVirtualNetwork) error {
-	id, loc, err := g.start("virtualNetworks", vnetType, in.Name, in.Location)
+func (g *seedNetworkGroup) putVNet(in SeedVirtualNetwork) error {
+	id, loc, err := g.start("virtualNetworks", VNetType, in.Name, in.Location)
 	if err != nil {
 		return err
 	}
-	n := &vnetRecord{trackedResource: newTrackedResource(id, in.Name, vnetType, loc, in.Tags),
-		Properties: vnetProperties{AddressSpace: addressSpace{AddressPrefixes: in.AddressSpace}, Subnets: []subnetRecord{},
-			VirtualNetworkPeerings: []peeringRecord{}, ProvisioningState: stateSucceeded, ResourceGUID: arm.NewGUID()}}
+	n := &VNet{TrackedResource: NewTrackedResource(id, in.Name, VNetType, loc, in.Tags),
+		Properties: vnetProperties{AddressSpace: addressSpace{AddressPrefixes: in.AddressSpace}, Subnets: []Subnet{},
+			VirtualNetworkPeerings: []peeringRecord{}, ProvisioningState: service.StateSucceeded, ResourceGUID: arm.NewGUID()}}
 	for _, sn := range in.Subnets {
-		r := subnetRecord{childResource: childResource{Name: sn.Name}, Properties: subnetProperties{AddressPrefix: sn.AddressPrefix, AddressPrefixes: sn.AddressPrefixes,
-			ProvisioningState: stateSucceeded}}
+		r := Subnet{childResource: childResource{Name: sn.Name}, Properties: subnetProperties{AddressPrefix: sn.AddressPrefix, AddressPrefixes: sn.AddressPrefixes,
+			ProvisioningState: service.StateSucceeded}}
 		if sn.NetworkSecurityGroup != "" {
-			r.Properties.NetworkSecurityGroup = &subResource{ID: networkID(g.sub, g.group.Name, "networkSecurityGroups", sn.NetworkSecurityGroup)}
+			r.Properties.NetworkSecurityGroup = &SubResource{ID: ID(g.sub, g.group.Name, "networkSecurityGroups", sn.NetworkSecurityGroup)}
 		}
 		n.Properties.Subnets = append(n.Properties.Subnets, r)
 	}
 	if err := g.s.validateVNet(g.tx, n); err != nil {
 		return err
 	}
-	return putJSON(g.tx, id, n)
+	return service.PutJSON(g.tx, id, n)
 }

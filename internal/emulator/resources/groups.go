@@ -1,17 +1,18 @@
-package emulator
+package resources
 
 import (
 	"net/http"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
 // resourceGroups serves Microsoft.Resources/resourceGroups (api-version
 // 2021-04-01 in armresources v1.2.0).
 type resourceGroups struct {
-	s *Server
+	s *Service
 }
 
 const (
@@ -19,18 +20,18 @@ const (
 	resourceGroupsPath = "/subscriptions/{subscriptionId}/resourcegroups"
 )
 
-func (g *resourceGroups) routes() []route {
-	return []route{
-		{method: http.MethodPut, pattern: resourceGroupPath, operation: "ResourceGroups_CreateOrUpdate", handle: g.createOrUpdate},
-		{method: http.MethodGet, pattern: resourceGroupPath, operation: "ResourceGroups_Get", handle: g.get},
-		{method: http.MethodHead, pattern: resourceGroupPath, operation: "ResourceGroups_CheckExistence", handle: g.checkExistence},
-		{method: http.MethodPatch, pattern: resourceGroupPath, operation: "ResourceGroups_Update", handle: g.update},
-		{method: http.MethodDelete, pattern: resourceGroupPath, operation: "ResourceGroups_Delete", handle: g.delete},
-		{method: http.MethodGet, pattern: resourceGroupsPath, operation: "ResourceGroups_List", handle: g.list},
+func (g *resourceGroups) Routes() []service.Route {
+	return []service.Route{
+		{Method: http.MethodPut, Pattern: resourceGroupPath, Operation: "ResourceGroups_CreateOrUpdate", Handle: g.createOrUpdate},
+		{Method: http.MethodGet, Pattern: resourceGroupPath, Operation: "ResourceGroups_Get", Handle: g.get},
+		{Method: http.MethodHead, Pattern: resourceGroupPath, Operation: "ResourceGroups_CheckExistence", Handle: g.checkExistence},
+		{Method: http.MethodPatch, Pattern: resourceGroupPath, Operation: "ResourceGroups_Update", Handle: g.update},
+		{Method: http.MethodDelete, Pattern: resourceGroupPath, Operation: "ResourceGroups_Delete", Handle: g.delete},
+		{Method: http.MethodGet, Pattern: resourceGroupsPath, Operation: "ResourceGroups_List", Handle: g.list},
 	}
 }
 
-func (g *resourceGroups) operationKinds() []lro.Kind {
+func (g *resourceGroups) OperationKinds() []lro.Kind {
 	return []lro.Kind{g.s.deleteResourceGroupKind()}
 }
 
@@ -43,19 +44,19 @@ type resourceGroupInput struct {
 
 // createOrUpdate answers 201 for a new group and 200 for an existing one.
 // Like ARM, a PUT replaces tags and managedBy; the location cannot change.
-func (g *resourceGroups) createOrUpdate(req *request) (arm.Response, error) {
-	sub, name := req.param("subscriptionId"), req.param("resourceGroupName")
-	if err := validateResourceGroupName(name); err != nil {
+func (g *resourceGroups) createOrUpdate(req *service.Request) (arm.Response, error) {
+	sub, name := req.Param("subscriptionId"), req.Param("resourceGroupName")
+	if err := ValidateGroupName(name); err != nil {
 		return arm.Response{}, err
 	}
 	var in resourceGroupInput
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
 	if in.Location == nil {
 		return arm.Response{}, arm.LocationRequired()
 	}
-	location, err := resolveLocation(*in.Location)
+	location, err := ResolveLocation(*in.Location)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -64,14 +65,14 @@ func (g *resourceGroups) createOrUpdate(req *request) (arm.Response, error) {
 		managedBy = *in.ManagedBy
 	}
 	var resp arm.Response
-	err = g.s.store.Update(func(tx *store.Tx) error {
-		rg, exists, err := getResourceGroup(tx, sub, name)
+	err = g.s.Store.Update(func(tx *store.Tx) error {
+		rg, exists, err := GetGroup(tx, sub, name)
 		if err != nil {
 			return err
 		}
 		status := http.StatusOK
 		if exists {
-			if err := g.s.checkGroupWritable(tx, rg); err != nil {
+			if err := CheckGroupWritable(g.s.Ops, tx, rg); err != nil {
 				return err
 			}
 			if rg.Location != location {
@@ -79,18 +80,20 @@ func (g *resourceGroups) createOrUpdate(req *request) (arm.Response, error) {
 			}
 			rg.Tags, rg.ManagedBy = in.Tags, managedBy
 		} else {
-			rg, status = newResourceGroup(sub, name, location, in.Tags, managedBy), http.StatusCreated
+			rg, status = NewGroup(sub, name, location, in.Tags, managedBy), http.StatusCreated
 		}
 		resp = arm.JSON(status, rg)
-		return putResourceGroup(tx, rg)
+		return PutGroup(tx, rg)
 	})
 	return resp, err
 }
 
-// find returns the group the request names, or 404 ResourceGroupNotFound.
-func (g *resourceGroups) find(r store.Reader, req *request) (*resourceGroup, error) {
-	name := req.param("resourceGroupName")
-	rg, ok, err := getResourceGroup(r, req.param("subscriptionId"), name)
+// FindGroup returns the group the request names (its subscriptionId and
+// resourceGroupName), or 404 ResourceGroupNotFound: the first check of a
+// read in any namespace.
+func FindGroup(r store.Reader, req *service.Request) (*Group, error) {
+	name := req.Param("resourceGroupName")
+	rg, ok, err := GetGroup(r, req.Param("subscriptionId"), name)
 	if err != nil {
 		return nil, err
 	}
@@ -100,8 +103,8 @@ func (g *resourceGroups) find(r store.Reader, req *request) (*resourceGroup, err
 	return rg, nil
 }
 
-func (g *resourceGroups) get(req *request) (arm.Response, error) {
-	rg, err := g.find(g.s.store, req)
+func (g *resourceGroups) get(req *service.Request) (arm.Response, error) {
+	rg, err := FindGroup(g.s.Store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -109,8 +112,8 @@ func (g *resourceGroups) get(req *request) (arm.Response, error) {
 }
 
 // checkExistence is HEAD: 204 or 404, never a body.
-func (g *resourceGroups) checkExistence(req *request) (arm.Response, error) {
-	if _, err := g.find(g.s.store, req); err != nil {
+func (g *resourceGroups) checkExistence(req *service.Request) (arm.Response, error) {
+	if _, err := FindGroup(g.s.Store, req); err != nil {
 		return arm.Response{}, err
 	}
 	return arm.Empty(http.StatusNoContent), nil
@@ -123,18 +126,18 @@ type resourceGroupPatch struct {
 }
 
 // update is PATCH: synchronous, replacing the tags (and managedBy) given.
-func (g *resourceGroups) update(req *request) (arm.Response, error) {
+func (g *resourceGroups) update(req *service.Request) (arm.Response, error) {
 	var in resourceGroupPatch
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
 	var resp arm.Response
-	err := g.s.store.Update(func(tx *store.Tx) error {
-		rg, err := g.find(tx, req)
+	err := g.s.Store.Update(func(tx *store.Tx) error {
+		rg, err := FindGroup(tx, req)
 		if err != nil {
 			return err
 		}
-		if err := g.s.checkGroupWritable(tx, rg); err != nil {
+		if err := CheckGroupWritable(g.s.Ops, tx, rg); err != nil {
 			return err
 		}
 		if in.Tags != nil {
@@ -144,7 +147,7 @@ func (g *resourceGroups) update(req *request) (arm.Response, error) {
 			rg.ManagedBy = *in.ManagedBy
 		}
 		resp = arm.JSON(http.StatusOK, rg)
-		return putResourceGroup(tx, rg)
+		return PutGroup(tx, rg)
 	})
 	return resp, err
 }
@@ -152,32 +155,32 @@ func (g *resourceGroups) update(req *request) (arm.Response, error) {
 // delete starts the deletion as a long-running operation: 202 with the
 // polling URLs, the group showing provisioningState "Deleting" meanwhile. A
 // repeated DELETE answers 202 for the deletion already under way.
-func (g *resourceGroups) delete(req *request) (arm.Response, error) {
+func (g *resourceGroups) delete(req *service.Request) (arm.Response, error) {
 	var resp arm.Response
-	err := g.s.store.Update(func(tx *store.Tx) error {
-		rg, err := g.find(tx, req)
+	err := g.s.Store.Update(func(tx *store.Tx) error {
+		rg, err := FindGroup(tx, req)
 		if err != nil {
 			return err
 		}
-		if op, ok, err := g.s.ops.InFlight(tx, rg.ID); err != nil {
+		if op, ok, err := g.s.Ops.InFlight(tx, rg.ID); err != nil {
 			return err
 		} else if ok && op.Kind == kindResourceGroupDelete {
-			resp = g.s.ops.Accepted(req.base, op)
+			resp = g.s.Ops.Accepted(req.Base, op)
 			return nil
 		}
-		op, err := g.s.ops.Start(tx, lro.Spec{
+		op, err := g.s.Ops.Start(tx, lro.Spec{
 			Kind:       kindResourceGroupDelete,
 			ResourceID: rg.ID,
 			Location:   rg.Location,
 			Method:     http.MethodDelete,
-			APIVersion: req.apiVersion,
+			APIVersion: req.APIVersion,
 		})
 		if err != nil {
 			return err
 		}
-		rg.Properties.ProvisioningState = stateDeleting
-		resp = g.s.ops.Accepted(req.base, op)
-		return putResourceGroup(tx, rg)
+		rg.Properties.ProvisioningState = service.StateDeleting
+		resp = g.s.Ops.Accepted(req.Base, op)
+		return PutGroup(tx, rg)
 	})
 	return resp, err
 }
