@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	tm "github.com/azuredr/terraform-provider-azuredr/internal/emulator/trafficmanager"
-	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 )
 
 // estateSyncInterval is how often (real time) the estate runtime catches up
@@ -23,12 +23,10 @@ const estateSyncInterval = 200 * time.Millisecond
 // estateSyncInterval for the rest).
 type estate struct {
 	s       *Server
-	fleet   *web.Fleet
 	monitor *tm.Monitor
 	dns     *tm.DNSServer
 
-	sitesMu sync.Mutex // one reconcileSites at a time
-	tmMu    sync.Mutex // one syncTrafficManager at a time
+	tmMu sync.Mutex // one syncTrafficManager at a time
 
 	stop chan struct{}
 	done chan struct{}
@@ -39,7 +37,7 @@ type estate struct {
 func (s *Server) startEstate() error {
 	e := &estate{s: s, stop: make(chan struct{}), done: make(chan struct{})}
 	s.estate = e
-	if err := e.startSites(); err != nil {
+	if err := s.compute.StartSites(); err != nil {
 		return err
 	}
 	e.monitor = tm.NewMonitor(tm.Options{Real: s.clock.Real, Now: s.clock.Now, RegionDown: s.faults.RegionDown, Log: s.log})
@@ -62,7 +60,7 @@ func (e *estate) loop() {
 		case <-e.stop:
 			return
 		case <-ticker.C:
-			if err := e.reconcileSites(); err != nil {
+			if err := e.s.compute.ReconcileSites(); err != nil {
 				e.s.log.Error("web sites", "err", err)
 			}
 			e.syncTrafficManager()
@@ -86,9 +84,7 @@ func (s *Server) stopEstate() {
 	if e.monitor != nil {
 		e.monitor.Close()
 	}
-	if e.fleet != nil {
-		e.fleet.Close()
-	}
+	s.compute.CloseSites()
 }
 
 // DNSAddr is the DNS server's "127.0.0.1:PORT" (UDP and TCP).
@@ -96,7 +92,7 @@ func (s *Server) DNSAddr() string { return s.estate.dns.Addr() }
 
 // WebPort is the port every VM's web site answers on (0 while no VM was
 // ever served).
-func (s *Server) WebPort() int { return s.estate.fleet.Port() }
+func (s *Server) WebPort() int { return s.compute.WebPort() }
 
 // syncTrafficManager hands the monitor every stored profile.
 func (e *estate) syncTrafficManager() {
@@ -120,11 +116,11 @@ func (e *estate) syncTrafficManager() {
 func (e *estate) resolveTarget(kind tm.EndpointKind, id string) tm.Target {
 	switch kind {
 	case tm.Azure:
-		vm, ok, err := service.GetJSON[virtualMachine](e.s.store, id)
+		vm, ok, err := service.GetJSON[compute.VM](e.s.store, id)
 		if err != nil || !ok {
 			return tm.Target{}
 		}
-		ip, running := e.fleet.Address(vm.ID)
+		ip, running := e.s.compute.SiteAddress(vm.ID)
 		return tm.Target{Found: true, Address: ip, Location: vm.Location, Running: running, Site: true}
 	case tm.Nested:
 		p, ok, err := service.GetJSON[tm.Profile](e.s.store, id)

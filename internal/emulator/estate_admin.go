@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 )
 
@@ -13,8 +14,8 @@ import (
 // the VMs' /_emulator/vms entries (their site URLs) so a caller can start
 // writing canaries at once.
 type estateAdded struct {
-	ResourceGroups  []string `json:"resourceGroups"`
-	VirtualMachines []vmSite `json:"virtualMachines"`
+	ResourceGroups  []string         `json:"resourceGroups"`
+	VirtualMachines []compute.VMSite `json:"virtualMachines"`
 }
 
 // addEstate is POST /_emulator/estate: a whole estate, in the seed file's
@@ -34,18 +35,18 @@ func (s *Server) addEstate(req *service.Request) (arm.Response, error) {
 		}
 		return arm.Response{}, arm.InvalidRequestContent(err.Error())
 	}
-	if err := s.estate.reconcileSites(); err != nil {
+	if err := s.compute.ReconcileSites(); err != nil {
 		s.log.Warn("starting web sites", "err", err)
 	}
-	out := estateAdded{ResourceGroups: []string{}, VirtualMachines: []vmSite{}}
+	out := estateAdded{ResourceGroups: []string{}, VirtualMachines: []compute.VMSite{}}
 	for _, rg := range groups {
 		out.ResourceGroups = append(out.ResourceGroups, rg.ID)
-		vms, err := listVMs(s.store, rg.ID+"/", nil)
+		vms, err := compute.ListVMs(s.store, rg.ID+"/", nil)
 		if err != nil {
 			return arm.Response{}, err
 		}
 		for _, vm := range vms {
-			site, err := s.vmSiteOf(s.store, vm)
+			site, err := s.compute.VMSiteOf(s.store, vm)
 			if err != nil {
 				return arm.Response{}, err
 			}

@@ -36,9 +36,8 @@ func withOperationGuards(table []service.Route, types []service.ResourceType) []
 func (s *Server) resourceTypes() []service.ResourceType {
 	types := s.groups.ResourceTypes()
 	types = append(types, s.network.ResourceTypes()...)
+	types = append(types, s.compute.ResourceTypes()...)
 	return append(types,
-		&virtualMachines{s: s}, &networkInterfaces{s: s},
-		&publicIPAddresses{s: s},
 		&trafficManager{s: s},
 		&recoveryVaults{s: s}, s.replicationFabrics(), s.protectionContainers(), s.containerMappings(),
 		s.replicationPolicies(), s.networkMappings(),

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
@@ -37,7 +38,7 @@ type seedResourceGroup struct {
 	Tags      map[string]string `json:"tags"`
 	ManagedBy string            `json:"managedBy"`
 	// VirtualMachines are the group's VMs (compute_seed.go).
-	VirtualMachines []seedVirtualMachine `json:"virtualMachines"`
+	VirtualMachines []compute.SeedVirtualMachine `json:"virtualMachines"`
 	// VirtualNetworks and NetworkSecurityGroups are its networks (network_seed.go).
 	VirtualNetworks       []network.SeedVirtualNetwork `json:"virtualNetworks"`
 	NetworkSecurityGroups []network.SeedNSG            `json:"networkSecurityGroups"`
@@ -85,7 +86,7 @@ func (s *Server) putEstate(data []byte, also func(*store.Tx) error) ([]*resource
 	if err != nil {
 		return nil, err
 	}
-	vms, err := parseSeedVMs(data, s.clock.Now())
+	vms, err := compute.ParseSeed(data, s.clock.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +103,7 @@ func (s *Server) putEstate(data []byte, also func(*store.Tx) error) ([]*resource
 			return err
 		}
 		// VMs after networks: their NICs join the estate's subnets.
-		if err := s.putSeedVMs(tx, vms); err != nil {
+		if err := s.compute.PutSeed(tx, vms); err != nil {
 			return err
 		}
 		if also != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/clock"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/faults"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
@@ -38,6 +39,7 @@ type Server struct {
 	// The namespaces, lowest first: each may call the ones before it.
 	groups  *resources.Service
 	network *network.Service
+	compute *compute.Service
 	// estate runs the VMs' web sites, Traffic Manager's probes and its DNS
 	// server (estate.go).
 	estate *estate
@@ -80,6 +82,7 @@ func newServer(opts Options, extra ...func(*service.Env) service.ResourceType) (
 	s.env = &service.Env{Store: s.store, Clock: s.clock, Ops: s.ops, Faults: s.faults, Log: s.log}
 	s.groups = resources.New(s.env)
 	s.network = network.New(s.env)
+	s.compute = compute.New(s.env, opts.WebPort)
 	types := s.resourceTypes()
 	for _, f := range extra {
 		types = append(types, f(s.env))

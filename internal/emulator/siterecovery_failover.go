@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
@@ -357,7 +358,7 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 	if f.s.faults.RegionDown(target.location) {
 		return arm.SiteRecoveryConflict("FailoverFailed", "Failover of '%s' failed: the target region %s is unavailable (outage).", st.VMName, target.location)
 	}
-	srcState, srcOK, err := service.GetJSON[vmState](tx, vmStateKey(source.vmID))
+	srcState, srcOK, err := service.GetJSON[compute.VMState](tx, compute.StateKey(source.vmID))
 	if err != nil {
 		return err
 	}
@@ -372,15 +373,15 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 	// Power the source off.
 	if srcOK && (in.Planned || (in.SourceSiteOperations && !f.s.faults.RegionDown(source.location))) {
 		srcState.PowerState = powerDeallocated
-		if err := service.PutJSON(tx, vmStateKey(source.vmID), srcState); err != nil {
+		if err := service.PutJSON(tx, compute.StateKey(source.vmID), srcState); err != nil {
 			return err
 		}
-		f.s.estate.stopInTx(source.vmID)
+		f.s.compute.StopInTx(source.vmID)
 	}
 	if fo.Direction == directionPrimaryToRecovery {
 		made, err := f.s.createFailoverVM(tx, failoverVMSpec{
 			itemID: it.ID, sourceVMID: source.vmID, groupID: target.groupID, location: target.location, zone: target.zone,
-			name: target.vmName, size: target.vmSize, role: roleRecovery, data: fo.Data,
+			name: target.vmName, size: target.vmSize, role: compute.RoleRecovery, data: fo.Data,
 			networkID: target.networkID, subnetName: target.subnetName, tags: map[string]string{RecoveryVMTag: it.ID},
 		})
 		if err != nil {
@@ -390,27 +391,27 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 		st.Failover.ActiveLocation = "Recovery"
 	} else {
 		// Failback: the original VM comes back with the data.
-		vm, ok, err := service.GetJSON[virtualMachine](tx, target.vmID)
+		vm, ok, err := service.GetJSON[compute.VM](tx, target.vmID)
 		if err != nil {
 			return err
 		}
-		tst, tok, err := service.GetJSON[vmState](tx, vmStateKey(target.vmID))
+		tst, tok, err := service.GetJSON[compute.VMState](tx, compute.StateKey(target.vmID))
 		if err != nil {
 			return err
 		}
 		if !ok || !tok {
 			return arm.SiteRecoveryConflict("FailoverFailed", "Failback of '%s' failed: the original virtual machine '%s' no longer exists.", st.VMName, target.vmID)
 		}
-		tst.PowerState, tst.Role = powerRunning, rolePrimary
+		tst.PowerState, tst.Role = compute.PowerRunning, compute.RolePrimary
 		if fo.Data.Version != 0 {
 			d := fo.Data
 			d.WrittenAt = maxTime(d.WrittenAt, lastWritten(tst))
-			tst.record(d)
+			tst.Record(d)
 		}
-		if err := service.PutJSON(tx, vmStateKey(vm.ID), tst); err != nil {
+		if err := service.PutJSON(tx, compute.StateKey(vm.ID), tst); err != nil {
 			return err
 		}
-		if err := f.s.estate.serveInTx(tx, vm, tst); err != nil {
+		if err := f.s.compute.ServeInTx(tx, vm, tst); err != nil {
 			return err
 		}
 		st.Failover.ActiveLocation = "Primary"
@@ -422,7 +423,7 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 	return service.PutJSON(tx, it.ID, it)
 }
 
-func lastWritten(st *vmState) time.Time { return st.Data.WrittenAt }
+func lastWritten(st *compute.VMState) time.Time { return st.Data.WrittenAt }
 
 func maxTime(a, b time.Time) time.Time {
 	if a.After(b) {
@@ -469,15 +470,15 @@ func (f *itemFailovers) completeCommit(tx *store.Tx, op *lro.Operation) error {
 	st := &it.Properties
 	fo := st.Failover.Failover
 	if fo.Direction == directionPrimaryToRecovery && fo.RecoveryVMID != "" {
-		if vs, ok, err := service.GetJSON[vmState](tx, vmStateKey(fo.RecoveryVMID)); err != nil {
+		if vs, ok, err := service.GetJSON[compute.VMState](tx, compute.StateKey(fo.RecoveryVMID)); err != nil {
 			return err
 		} else if ok {
-			vs.Role = rolePrimary
-			if err := service.PutJSON(tx, vmStateKey(fo.RecoveryVMID), vs); err != nil {
+			vs.Role = compute.RolePrimary
+			if err := service.PutJSON(tx, compute.StateKey(fo.RecoveryVMID), vs); err != nil {
 				return err
 			}
-			if vm, ok, _ := service.GetJSON[virtualMachine](tx, fo.RecoveryVMID); ok && vs.PowerState == powerRunning {
-				if err := f.s.estate.serveInTx(tx, vm, vs); err != nil {
+			if vm, ok, _ := service.GetJSON[compute.VM](tx, fo.RecoveryVMID); ok && vs.PowerState == compute.PowerRunning {
+				if err := f.s.compute.ServeInTx(tx, vm, vs); err != nil {
 					return err
 				}
 			}

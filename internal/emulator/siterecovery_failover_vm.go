@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
@@ -56,7 +57,7 @@ type failoverVM struct {
 
 // createFailoverVM stores the VM, its NIC (in the subnet, with the next
 // free address) and, when asked, a public IP on the NIC, then starts its
-// site (in tx: see estate.serveInTx). Errors are *arm.Error whose message
+// site (in tx: see compute.Service.ServeInTx). Errors are *arm.Error whose message
 // says what is wrong.
 func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverVM, error) {
 	sub, gname, ok := arm.SplitGroupID(spec.groupID)
@@ -73,18 +74,18 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 	if rg.Properties.ProvisioningState == service.StateDeleting {
 		return nil, arm.BadRequest("RecoveryResourceGroupNotFound", "the resource group '%s' is being deleted", rg.Name)
 	}
-	if _, exists := tx.Get(vmID(sub, rg.Name, spec.name)); exists {
+	if _, exists := tx.Get(compute.VMID(sub, rg.Name, spec.name)); exists {
 		return nil, arm.BadRequest("VmAlreadyExists", "a virtual machine named '%s' already exists in resource group '%s'", spec.name, rg.Name)
 	}
 
 	// The shape and title of the source VM.
-	sv := seedVirtualMachine{Name: spec.name, Location: spec.location, Zone: spec.zone, Tags: map[string]string{}}
+	sv := compute.SeedVirtualMachine{Name: spec.name, Location: spec.location, Zone: spec.zone, Tags: map[string]string{}}
 	for k, v := range spec.tags {
 		sv.Tags[k] = v
 	}
 	title := ""
 	size := spec.size
-	if src, ok, err := service.GetJSON[virtualMachine](tx, spec.sourceVMID); err != nil {
+	if src, ok, err := service.GetJSON[compute.VM](tx, spec.sourceVMID); err != nil {
 		return nil, err
 	} else if ok {
 		title = src.Name
@@ -99,7 +100,7 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 			}
 		}
 	}
-	if st, ok, err := service.GetJSON[vmState](tx, vmStateKey(spec.sourceVMID)); err != nil {
+	if st, ok, err := service.GetJSON[compute.VMState](tx, compute.StateKey(spec.sourceVMID)); err != nil {
 		return nil, err
 	} else if ok && st.Title != "" {
 		title = st.Title
@@ -107,21 +108,21 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 	if title == "" {
 		title = spec.name
 	}
-	sv.Site = &seedSite{Title: title + spec.titleSuffix}
-	made, err := seedVMOf(sub, rg.Name, rg.Location, sv, s.clock.Now())
+	sv.Site = &compute.SeedSite{Title: title + spec.titleSuffix}
+	made, err := compute.SeedVMOf(sub, rg.Name, rg.Location, sv, s.clock.Now())
 	if err != nil {
 		return nil, err
 	}
-	vm := made.vm
+	vm := made.VM
 	if size != "" {
 		vm.Properties.HardwareProfile.VMSize = size
 	}
-	made.state.Role = spec.role
-	made.state.Data = spec.data
-	made.state.History = []web.DataVersion{spec.data}
+	made.State.Role = spec.role
+	made.State.Data = spec.data
+	made.State.History = []web.DataVersion{spec.data}
 
 	// The NIC, in the target subnet.
-	nic := newNIC(vm)
+	nic := compute.NewNIC(vm)
 	nic.Tags = spec.tags
 	vnet, ok, err := network.GetVNet(tx, spec.networkID)
 	if err != nil {
@@ -138,11 +139,11 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 		return nil, arm.BadRequest("SubnetNotFound", "the virtual network '%s' has no subnet '%s' any more", vnet.Name, spec.subnetName)
 	}
 	sn := &vnet.Properties.Subnets[i]
-	used, err := usedAddresses(tx, sn.ID)
+	used, err := compute.UsedAddresses(tx, sn.ID)
 	if err != nil {
 		return nil, err
 	}
-	ip, err := allocateAddress(sn, netip.Addr{}, used)
+	ip, err := compute.AllocateAddress(sn, netip.Addr{}, used)
 	if err != nil {
 		return nil, err
 	}
@@ -151,9 +152,9 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 	cfg.PrivateIPAddress = ip.String()
 
 	out := &failoverVM{vmID: vm.ID, nicID: nic.ID}
-	var pip *publicIPAddress
+	var pip *compute.PublicIP
 	if spec.publicIP {
-		pip = newPublicIP(publicIPID(sub, rg.Name, spec.name+"-pip"), nic, spec.tags)
+		pip = compute.NewPublicIP(compute.PublicIPID(sub, rg.Name, spec.name+"-pip"), nic, spec.tags)
 		if _, exists := tx.Get(pip.ID); exists {
 			return nil, arm.BadRequest("PublicIPAlreadyExists", "a public IP address named '%s' already exists in resource group '%s'", pip.Name, rg.Name)
 		}
@@ -174,11 +175,11 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 			return nil, err
 		}
 	}
-	if err := service.PutJSON(tx, vmStateKey(vm.ID), made.state); err != nil {
+	if err := service.PutJSON(tx, compute.StateKey(vm.ID), made.State); err != nil {
 		return nil, err
 	}
-	if err := s.estate.serveInTx(tx, vm, made.state); err != nil {
-		if isServeError(err) {
+	if err := s.compute.ServeInTx(tx, vm, made.State); err != nil {
+		if compute.IsServeError(err) {
 			return nil, arm.Internal(err)
 		}
 		return nil, err
@@ -193,15 +194,15 @@ func (s *Server) deleteFailoverVM(tx *store.Tx, itemID, vmID, nicID, pipID strin
 	owned := func(id string, tags map[string]string) bool {
 		return id != "" && (strings.EqualFold(tags[TestFailoverTag], itemID) || strings.EqualFold(tags[RecoveryVMTag], itemID))
 	}
-	if vm, ok, _ := service.GetJSON[virtualMachine](tx, vmID); ok && owned(vm.ID, vm.Tags) {
+	if vm, ok, _ := service.GetJSON[compute.VM](tx, vmID); ok && owned(vm.ID, vm.Tags) {
 		tx.Delete(vm.ID)
-		tx.Delete(vmStateKey(vm.ID))
-		s.estate.stopInTx(vm.ID)
+		tx.Delete(compute.StateKey(vm.ID))
+		s.compute.StopInTx(vm.ID)
 	}
-	if nic, ok, _ := service.GetJSON[networkInterface](tx, nicID); ok && owned(nic.ID, nic.Tags) {
+	if nic, ok, _ := service.GetJSON[compute.NIC](tx, nicID); ok && owned(nic.ID, nic.Tags) {
 		tx.Delete(nic.ID)
 	}
-	if pip, ok, _ := service.GetJSON[publicIPAddress](tx, pipID); ok && owned(pip.ID, pip.Tags) {
+	if pip, ok, _ := service.GetJSON[compute.PublicIP](tx, pipID); ok && owned(pip.ID, pip.Tags) {
 		tx.Delete(pip.ID)
 	}
 }

@@ -30,7 +30,7 @@ import (
 // timeline (protectedItemStored); protection state, health, RPO and
 // recovery points are computed at read time by package replication from the
 // timeline, the policy, the pause intervals (siterecovery_admin_pauses.go)
-// and the VM's data history (vmState.History).
+// and the VM's data history (compute.VMState.History).
 type protectedItems struct {
 	s *Server
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
@@ -123,11 +124,11 @@ func (s *Server) buildItem(tx *store.Tx, loc *itemLocation, name string, in *ena
 	if a2a.FabricObjectID == "" {
 		return nil, arm.InvalidProperty(a2aPath+".fabricObjectId", "the id of the virtual machine to protect is required")
 	}
-	vm, ok, err := service.GetJSON[virtualMachine](tx, a2a.FabricObjectID)
+	vm, ok, err := service.GetJSON[compute.VM](tx, a2a.FabricObjectID)
 	if err != nil {
 		return nil, err
 	}
-	if !ok || !strings.EqualFold(vm.Type, vmType) {
+	if !ok || !strings.EqualFold(vm.Type, compute.VMType) {
 		return nil, arm.NotFound("ResourceNotFound",
 			"%s.fabricObjectId: the virtual machine '%s' was not found. Give the ARM id of an existing virtual machine.", a2aPath, a2a.FabricObjectID)
 	}
@@ -330,14 +331,14 @@ func recoveryNetwork(r store.Reader, networkID, subnetName, preferred, recoveryL
 
 // vmNICs describes the VM's NICs (primary IP configuration: network, subnet,
 // address) for vmNics.
-func vmNICs(r store.Reader, vm *virtualMachine) ([]itemNIC, error) {
+func vmNICs(r store.Reader, vm *compute.VM) ([]itemNIC, error) {
 	if vm.Properties.NetworkProfile == nil {
 		return []itemNIC{}, nil
 	}
 	out := []itemNIC{}
 	for _, ref := range vm.Properties.NetworkProfile.NetworkInterfaces {
 		n := itemNIC{NICID: ref.ID}
-		nic, ok, err := service.GetJSON[networkInterface](r, ref.ID)
+		nic, ok, err := service.GetJSON[compute.NIC](r, ref.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -360,10 +361,10 @@ func vmNICs(r store.Reader, vm *virtualMachine) ([]itemNIC, error) {
 
 // protectedDisks checks vmManagedDisks against the VM's disks (all of them
 // when none is given) and fills the defaults.
-func protectedDisks(r store.Reader, vm *virtualMachine, in []a2aManagedDiskIn, recoveryGroupID string) ([]itemDisk, error) {
+func protectedDisks(r store.Reader, vm *compute.VM, in []a2aManagedDiskIn, recoveryGroupID string) ([]itemDisk, error) {
 	var own []itemDisk
 	if sp := vm.Properties.StorageProfile; sp != nil {
-		add := func(d vmDisk, typ string) {
+		add := func(d compute.Disk, typ string) {
 			if d.ManagedDisk.ID == "" {
 				return
 			}
@@ -495,7 +496,7 @@ func (t *protectedItems) patch(req *service.Request) (arm.Response, error) {
 		}
 		rec := st.Recovery
 		if p.RecoveryAzureVMName != nil {
-			if err := validateVMName(*p.RecoveryAzureVMName); err != nil {
+			if err := compute.ValidateVMName(*p.RecoveryAzureVMName); err != nil {
 				return arm.InvalidProperty("properties.recoveryAzureVMName", "%s", arm.AsError(err).Message)
 			}
 			rec.VMName = *p.RecoveryAzureVMName

@@ -3,6 +3,7 @@ package emulator
 import (
 	"time"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
@@ -179,7 +180,7 @@ func (s *Server) itemModel(r store.Reader, it *protectedItemRecord) (*replicatio
 			m.Pauses = append(m.Pauses, p.modelPause())
 		}
 	}
-	vs, ok, err := service.GetJSON[vmState](r, vmStateKey(sourceVM))
+	vs, ok, err := service.GetJSON[compute.VMState](r, compute.StateKey(sourceVM))
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
@@ -235,12 +236,12 @@ func (f *itemFailovers) testFailover(req *service.Request) (arm.Response, error)
 			return err
 		}
 		name := target.vmName + tfoVMSuffix
-		if err := validateVMName(name); err != nil {
+		if err := compute.ValidateVMName(name); err != nil {
 			return arm.SiteRecoveryInvalidReference("InvalidTestFailoverVmName", "recoveryAzureVMName",
 				"the test failover VM would be named '%s', which is not a valid VM name: shorten the recovery VM name", name)
 		}
 		sub, gname, _ := arm.SplitGroupID(group)
-		if _, exists := tx.Get(vmID(sub, gname, name)); exists {
+		if _, exists := tx.Get(compute.VMID(sub, gname, name)); exists {
 			return arm.SiteRecoveryConflict("TestFailoverVmAlreadyExists",
 				"A virtual machine named '%s' already exists in resource group '%s': the test failover VM of '%s' cannot be created. Delete it or rename the recovery VM first.",
 				name, gname, st.VMName)
@@ -356,7 +357,7 @@ func pickPoint(it *protectedItemRecord, m *replication.Item, id string, now time
 
 // labelOf is the label a VM's data version carried (its canary's text).
 func (s *Server) labelOf(r store.Reader, vmID string, version int) string {
-	st, ok, err := service.GetJSON[vmState](r, vmStateKey(vmID))
+	st, ok, err := service.GetJSON[compute.VMState](r, compute.StateKey(vmID))
 	if err != nil || !ok {
 		return ""
 	}
@@ -389,7 +390,7 @@ func (f *itemFailovers) completeTestFailover(tx *store.Tx, op *lro.Operation) er
 	}
 	made, err := f.s.createFailoverVM(tx, failoverVMSpec{
 		itemID: it.ID, sourceVMID: source.vmID, groupID: target.groupID, location: target.location, zone: target.zone,
-		name: t.VMName, size: target.vmSize, role: roleTest, titleSuffix: " (test failover)", data: t.Data,
+		name: t.VMName, size: target.vmSize, role: compute.RoleTest, titleSuffix: " (test failover)", data: t.Data,
 		networkID: t.NetworkID, subnetName: t.SubnetName, publicIP: true, tags: map[string]string{TestFailoverTag: it.ID},
 	})
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
@@ -130,7 +131,7 @@ func profileWithRelativeName(r store.Reader, rel string) (id string, found bool,
 func allProfiles(r store.Reader, prefix string, errp *error) []*tm.Profile {
 	var out []*tm.Profile
 	for _, e := range r.List(prefix) {
-		if !isResourceKey(e.Key, tm.ProfileType) {
+		if !service.IsResourceKey(e.Key, tm.ProfileType) {
 			continue
 		}
 		var p tm.Profile
@@ -155,14 +156,14 @@ func (t *trafficManager) checkEndpointTargets(r store.Reader, p *tm.Profile, foc
 		}
 		switch e.Kind() {
 		case tm.Azure:
-			if !isResourceKey(store.Key(id), vmType) {
-				return arm.InvalidProperty(field, "'%s' is not a resource the emulator's Azure endpoints can point at: use the id of a virtual machine of the estate (%s)", id, vmType)
+			if !service.IsResourceKey(store.Key(id), compute.VMType) {
+				return arm.InvalidProperty(field, "'%s' is not a resource the emulator's Azure endpoints can point at: use the id of a virtual machine of the estate (%s)", id, compute.VMType)
 			}
 			if _, ok := r.Get(id); !ok {
 				return arm.InvalidProperty(field, "the virtual machine '%s' does not exist", id)
 			}
 		case tm.Nested:
-			if !isResourceKey(store.Key(id), tm.ProfileType) {
+			if !service.IsResourceKey(store.Key(id), tm.ProfileType) {
 				return arm.InvalidProperty(field, "'%s' is not the id of a Traffic Manager profile", id)
 			}
 			if strings.EqualFold(id, p.ID) {

@@ -86,3 +86,13 @@ func (e *Env) Busy(r store.Reader, parentID string) error {
 	}
 	return nil
 }
+
+// IsResourceKey reports whether a store key is the id of a top-level
+// resource of type typ (e.g. "Microsoft.Compute/virtualMachines") in a
+// resource group, not one of its children.
+func IsResourceKey(key, typ string) bool {
+	segs := strings.Split(strings.TrimPrefix(key, "/"), "/")
+	t := strings.Split(strings.ToLower(typ), "/")
+	return len(segs) == 8 && segs[0] == "subscriptions" && segs[2] == "resourcegroups" && segs[4] == "providers" &&
+		len(t) == 2 && segs[5] == t[0] && segs[6] == t[1]
+}

@@ -1,4 +1,4 @@
-package emulator
+package compute
 
 import (
 	"testing"
@@ -8,10 +8,10 @@ import (
 )
 
 func TestVMHistoryIsBounded(t *testing.T) {
-	st := &vmState{}
+	st := &VMState{}
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	for v := 1; v <= maxVMHistory+5; v++ {
-		st.record(web.DataVersion{Version: v, WrittenAt: at.Add(time.Duration(v) * time.Second)})
+		st.Record(web.DataVersion{Version: v, WrittenAt: at.Add(time.Duration(v) * time.Second)})
 	}
 	if len(st.History) != maxVMHistory || st.History[0].Version != 6 || st.Data.Version != maxVMHistory+5 ||
 		st.History[len(st.History)-1] != st.Data {

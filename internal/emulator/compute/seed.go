@@ -1,4 +1,4 @@
-package emulator
+package compute
 
 import (
 	"encoding/json"
@@ -16,9 +16,9 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 )
 
-// seedVirtualMachine is one VM of the estate in the seed file, inside its
+// SeedVirtualMachine is one VM of the estate in the seed file, inside its
 // resource group (and the body of the admin API's POST /_emulator/vms,
-// compute_admin.go):
+// admin.go):
 //
 //	"virtualMachines": [{"name": "vm-web-1", "location": "centralus", "tags": {...},
 //	    "site": {"title": "Milestone CMS"}, "size": "Standard_D2s_v3", "zone": "1",
@@ -30,11 +30,11 @@ import (
 // privateIPAddress (inside the subnet; default the next free address) and
 // dataDisks (sizes in GB) are optional. Every VM starts running, serving
 // its site with data version 1, with one NIC "<vm>-nic".
-type seedVirtualMachine struct {
+type SeedVirtualMachine struct {
 	Name             string            `json:"name"`
 	Location         string            `json:"location"`
 	Tags             map[string]string `json:"tags"`
-	Site             *seedSite         `json:"site"`
+	Site             *SeedSite         `json:"site"`
 	Size             string            `json:"size"`
 	Zone             string            `json:"zone"`
 	Subnet           string            `json:"subnet"`
@@ -43,8 +43,8 @@ type seedVirtualMachine struct {
 	DataDisks        []int             `json:"dataDisks"`
 }
 
-// seedSite is what the VM's web site shows.
-type seedSite struct {
+// SeedSite is what the VM's web site shows.
+type SeedSite struct {
 	// Title heads the page; the VM name when empty.
 	Title string `json:"title"`
 }
@@ -59,11 +59,24 @@ const (
 	diskType            = "Microsoft.Compute/disks"
 )
 
-// seededVM is a VM whose own fields are validated; placeVM resolves its
+// seedFile is the seed file as this namespace reads it: the VMs of each
+// group (the server decodes the whole file strictly first).
+type seedFile struct {
+	Subscriptions []struct {
+		ID             string `json:"id"`
+		ResourceGroups []struct {
+			Name            string               `json:"name"`
+			Location        string               `json:"location"`
+			VirtualMachines []SeedVirtualMachine `json:"virtualMachines"`
+		} `json:"resourceGroups"`
+	} `json:"subscriptions"`
+}
+
+// SeededVM is a VM whose own fields are validated; placeVM resolves its
 // subnet and address against the store and writes it.
-type seededVM struct {
-	vm    *virtualMachine
-	state *vmState
+type SeededVM struct {
+	VM    *VM
+	State *VMState
 	// where names the item in the seed file, for errors.
 	where string
 	// vnet and subnet name the subnet its NIC joins ("" for none); ip is the
@@ -77,12 +90,12 @@ var (
 	vmSizePattern = regexp.MustCompile(`^(?i:standard|basic)_[A-Za-z0-9]+(_[A-Za-z0-9]+)*$`)
 )
 
-// validateVMName applies Azure's VM naming rules: 1 to 64 letters, digits,
+// ValidateVMName applies Azure's VM naming rules: 1 to 64 letters, digits,
 // periods, underscores and hyphens, starting with a letter or digit and not
 // ending with a period or hyphen.
-func validateVMName(name string) error {
+func ValidateVMName(name string) error {
 	if !vmNamePattern.MatchString(name) || strings.HasSuffix(name, ".") || strings.HasSuffix(name, "-") {
-		e := arm.InvalidResourceName(name, vmType,
+		e := arm.InvalidResourceName(name, VMType,
 			"it must be 1 to 64 letters, digits, periods, underscores and hyphens, start with a letter or digit and not end with a period or hyphen")
 		e.Target = "name"
 		return e
@@ -90,16 +103,16 @@ func validateVMName(name string) error {
 	return nil
 }
 
-// parseSeedVMs reads the virtualMachines of every group of a seed file that
+// ParseSeed reads the virtualMachines of every group of a seed file that
 // parseSeed already accepted (so the shape is known to be right), validates
 // their own fields and names the item at fault. Their networks are checked
-// when they are stored (putSeedVMs), after the seed's networks.
-func parseSeedVMs(data []byte, now time.Time) ([]seededVM, error) {
+// when they are stored (PutSeed), after the seed's networks.
+func ParseSeed(data []byte, now time.Time) ([]SeededVM, error) {
 	var f seedFile
 	if err := json.Unmarshal(data, &f); err != nil {
 		return nil, err
 	}
-	var out []seededVM
+	var out []SeededVM
 	for i, sub := range f.Subscriptions {
 		for j, g := range sub.ResourceGroups {
 			groupLocation, err := resources.ResolveLocation(g.Location)
@@ -109,7 +122,7 @@ func parseSeedVMs(data []byte, now time.Time) ([]seededVM, error) {
 			names := map[string]bool{}
 			for k, sv := range g.VirtualMachines {
 				where := fmt.Sprintf("subscriptions[%d] (%q).resourceGroups[%d] (%q).virtualMachines[%d] (%q)", i, sub.ID, j, g.Name, k, sv.Name)
-				vm, err := seedVMOf(sub.ID, g.Name, groupLocation, sv, now)
+				vm, err := SeedVMOf(sub.ID, g.Name, groupLocation, sv, now)
 				if err != nil {
 					return nil, fmt.Errorf("%s: %s", where, arm.AsError(err).Message)
 				}
@@ -125,27 +138,27 @@ func parseSeedVMs(data []byte, now time.Time) ([]seededVM, error) {
 	return out, nil
 }
 
-// seedVMOf validates a VM's own fields (everything but its network, which
+// SeedVMOf validates a VM's own fields (everything but its network, which
 // placeVM checks against the store) and builds its records.
-func seedVMOf(subscriptionID, group, groupLocation string, sv seedVirtualMachine, now time.Time) (seededVM, error) {
-	if err := validateVMName(sv.Name); err != nil {
-		return seededVM{}, err
+func SeedVMOf(subscriptionID, group, groupLocation string, sv SeedVirtualMachine, now time.Time) (SeededVM, error) {
+	if err := ValidateVMName(sv.Name); err != nil {
+		return SeededVM{}, err
 	}
 	location := groupLocation
 	if sv.Location != "" {
 		var err error
 		if location, err = resources.ResolveLocation(sv.Location); err != nil {
-			return seededVM{}, err
+			return SeededVM{}, err
 		}
 	}
 	if _, reserved := sv.Tags[WebTag]; reserved {
-		return seededVM{}, arm.BadRequest("InvalidTag", "The tag '%s' is set by the emulator to the VM's web site URL.", WebTag)
+		return SeededVM{}, arm.BadRequest("InvalidTag", "The tag '%s' is set by the emulator to the VM's web site URL.", WebTag)
 	}
 	size := sv.Size
 	if size == "" {
 		size = defaultVMSize
 	} else if !vmSizePattern.MatchString(size) {
-		return seededVM{}, arm.InvalidProperty("size", "'%s' is not a VM size: expected Standard_<family...>, e.g. %s", size, defaultVMSize)
+		return SeededVM{}, arm.InvalidProperty("size", "'%s' is not a VM size: expected Standard_<family...>, e.g. %s", size, defaultVMSize)
 	}
 	var zones []string
 	switch sv.Zone {
@@ -153,43 +166,43 @@ func seedVMOf(subscriptionID, group, groupLocation string, sv seedVirtualMachine
 	case "1", "2", "3":
 		zones = []string{sv.Zone}
 	default:
-		return seededVM{}, arm.InvalidProperty("zone", "'%s' is not an availability zone: expected \"1\", \"2\" or \"3\"", sv.Zone)
+		return SeededVM{}, arm.InvalidProperty("zone", "'%s' is not an availability zone: expected \"1\", \"2\" or \"3\"", sv.Zone)
 	}
 	osDisk := defaultOSDiskSizeGB
 	if sv.OSDiskSizeGB != nil {
 		osDisk = *sv.OSDiskSizeGB
 		if osDisk < 1 || osDisk > maxOSDiskSizeGB {
-			return seededVM{}, arm.InvalidProperty("osDiskSizeGB", "%d is not a valid OS disk size: 1 to %d GB", osDisk, maxOSDiskSizeGB)
+			return SeededVM{}, arm.InvalidProperty("osDiskSizeGB", "%d is not a valid OS disk size: 1 to %d GB", osDisk, maxOSDiskSizeGB)
 		}
 	}
 	if len(sv.DataDisks) > maxDataDisks {
-		return seededVM{}, arm.InvalidProperty("dataDisks", "%d data disks: a VM takes at most %d", len(sv.DataDisks), maxDataDisks)
+		return SeededVM{}, arm.InvalidProperty("dataDisks", "%d data disks: a VM takes at most %d", len(sv.DataDisks), maxDataDisks)
 	}
 	for i, gb := range sv.DataDisks {
 		if gb < 1 || gb > maxDataDiskSizeGB {
-			return seededVM{}, arm.InvalidProperty(fmt.Sprintf("dataDisks[%d]", i), "%d is not a valid data disk size: 1 to %d GB", gb, maxDataDiskSizeGB)
+			return SeededVM{}, arm.InvalidProperty(fmt.Sprintf("dataDisks[%d]", i), "%d is not a valid data disk size: 1 to %d GB", gb, maxDataDiskSizeGB)
 		}
 	}
-	out := seededVM{}
+	out := SeededVM{}
 	if sv.Subnet != "" {
 		vnet, subnet, ok := strings.Cut(sv.Subnet, "/")
 		if !ok || vnet == "" || subnet == "" || strings.Contains(subnet, "/") {
-			return seededVM{}, arm.InvalidProperty("subnet", "'%s' is not \"<virtual network>/<subnet>\" (a network of the VM's resource group)", sv.Subnet)
+			return SeededVM{}, arm.InvalidProperty("subnet", "'%s' is not \"<virtual network>/<subnet>\" (a network of the VM's resource group)", sv.Subnet)
 		}
 		out.vnet, out.subnet = vnet, subnet
 	}
 	if sv.PrivateIPAddress != "" {
 		ip, err := netip.ParseAddr(sv.PrivateIPAddress)
 		if err != nil || !ip.Is4() {
-			return seededVM{}, arm.InvalidProperty("privateIPAddress", "'%s' is not an IPv4 address", sv.PrivateIPAddress)
+			return SeededVM{}, arm.InvalidProperty("privateIPAddress", "'%s' is not an IPv4 address", sv.PrivateIPAddress)
 		}
 		if out.subnet == "" {
-			return seededVM{}, arm.InvalidProperty("privateIPAddress", "a private IP address needs a subnet (\"subnet\": \"<virtual network>/<subnet>\")")
+			return SeededVM{}, arm.InvalidProperty("privateIPAddress", "a private IP address needs a subnet (\"subnet\": \"<virtual network>/<subnet>\")")
 		}
 		out.ip = ip
 	}
 
-	id := vmID(subscriptionID, group, sv.Name)
+	id := VMID(subscriptionID, group, sv.Name)
 	title := ""
 	if sv.Site != nil {
 		title = sv.Site.Title
@@ -198,19 +211,19 @@ func seedVMOf(subscriptionID, group, groupLocation string, sv seedVirtualMachine
 		return vmManagedDisk{ID: arm.ResourceGroupID(subscriptionID, group) + "/providers/" + diskType + "/" + name, StorageAccountType: vmStorageType}
 	}
 	storage := &vmStorage{
-		OSDisk: vmDisk{Name: sv.Name + "-osdisk", OSType: "Linux", CreateOption: "FromImage", Caching: "ReadWrite",
+		OSDisk: Disk{Name: sv.Name + "-osdisk", OSType: "Linux", CreateOption: "FromImage", Caching: "ReadWrite",
 			DiskSizeGB: osDisk, ManagedDisk: disk(sv.Name + "-osdisk")},
-		DataDisks: []vmDisk{},
+		DataDisks: []Disk{},
 	}
 	for lun, gb := range sv.DataDisks {
 		name := fmt.Sprintf("%s-datadisk-%d", sv.Name, lun)
-		storage.DataDisks = append(storage.DataDisks, vmDisk{Lun: &lun, Name: name, CreateOption: "Empty", Caching: "None",
+		storage.DataDisks = append(storage.DataDisks, Disk{Lun: &lun, Name: name, CreateOption: "Empty", Caching: "None",
 			DiskSizeGB: gb, ManagedDisk: disk(name)})
 	}
 	nic := vmNICReference{ID: nicID(subscriptionID, group, nicNameOf(sv.Name))}
 	nic.Properties.Primary = true
-	out.vm = &virtualMachine{
-		ID: id, Name: sv.Name, Type: vmType, Location: location, Tags: sv.Tags, Zones: zones,
+	out.VM = &VM{
+		ID: id, Name: sv.Name, Type: VMType, Location: location, Tags: sv.Tags, Zones: zones,
 		Properties: vmProperties{
 			VMID:              arm.NewGUID(),
 			HardwareProfile:   &vmHardware{VMSize: size},
@@ -221,8 +234,8 @@ func seedVMOf(subscriptionID, group, groupLocation string, sv seedVirtualMachine
 			TimeCreated:       now,
 		},
 	}
-	out.state = &vmState{ID: id, Title: title, Role: rolePrimary, PowerState: powerRunning}
-	out.state.record(web.DataVersion{Version: 1, WrittenAt: now})
+	out.State = &VMState{ID: id, Title: title, Role: RolePrimary, PowerState: PowerRunning}
+	out.State.Record(web.DataVersion{Version: 1, WrittenAt: now})
 	return out, nil
 }
 
@@ -232,10 +245,10 @@ func computerName(vmName string) string {
 	return strings.NewReplacer(".", "-", "_", "-").Replace(vmName)
 }
 
-// putSeedVMs stores seeded VMs, after the seed's networks so their subnets
+// PutSeed stores seeded VMs, after the seed's networks so their subnets
 // can be checked; their sites start (and get their address and URL tag)
 // when the emulator starts serving. An error names the item at fault.
-func (s *Server) putSeedVMs(tx *store.Tx, vms []seededVM) error {
+func (s *Service) PutSeed(tx *store.Tx, vms []SeededVM) error {
 	for i := range vms {
 		if err := s.placeVM(tx, &vms[i]); err != nil {
 			return fmt.Errorf("%s: %s", vms[i].where, arm.AsError(err).Message)
@@ -247,10 +260,10 @@ func (s *Server) putSeedVMs(tx *store.Tx, vms []seededVM) error {
 // placeVM checks a VM's network against the store (the subnet exists in the
 // VM's group and region; the address is free and inside it, or the next
 // free one is taken), then stores the VM, its NIC and its state.
-func (s *Server) placeVM(tx *store.Tx, v *seededVM) error {
-	nic := newNIC(v.vm)
+func (s *Service) placeVM(tx *store.Tx, v *SeededVM) error {
+	nic := NewNIC(v.VM)
 	if v.subnet != "" {
-		sub, group, _ := arm.SplitGroupID(v.vm.ID)
+		sub, group, _ := arm.SplitGroupID(v.VM.ID)
 		vnetID := network.ID(sub, group, "virtualNetworks", v.vnet)
 		vnet, ok, err := network.GetVNet(tx, vnetID)
 		if err != nil {
@@ -262,9 +275,9 @@ func (s *Server) placeVM(tx *store.Tx, v *seededVM) error {
 		if vnet.Properties.ProvisioningState == service.StateDeleting {
 			return arm.InvalidProperty("subnet", "the virtual network '%s' is being deleted", vnet.Name)
 		}
-		if vnet.Location != v.vm.Location {
+		if vnet.Location != v.VM.Location {
 			return arm.InvalidProperty("subnet", "the virtual network '%s' is in %s and the VM in %s: a VM's NIC must be in its network's region",
-				vnet.Name, vnet.Location, v.vm.Location)
+				vnet.Name, vnet.Location, v.VM.Location)
 		}
 		i := network.IndexByName(vnet.Properties.Subnets, v.subnet)
 		if i < 0 {
@@ -277,11 +290,11 @@ func (s *Server) placeVM(tx *store.Tx, v *seededVM) error {
 		if strings.EqualFold(sn.Name, network.GatewaySubnet) {
 			return arm.InvalidProperty("subnet", "'%s' is reserved for virtual network gateways: VMs cannot use it", network.GatewaySubnet)
 		}
-		used, err := usedAddresses(tx, sn.ID)
+		used, err := UsedAddresses(tx, sn.ID)
 		if err != nil {
 			return err
 		}
-		ip, err := allocateAddress(sn, v.ip, used)
+		ip, err := AllocateAddress(sn, v.ip, used)
 		if err != nil {
 			return err
 		}
@@ -292,20 +305,20 @@ func (s *Server) placeVM(tx *store.Tx, v *seededVM) error {
 			cfg.PrivateIPAllocationMethod = "Static"
 		}
 	}
-	if err := service.PutJSON(tx, v.vm.ID, v.vm); err != nil {
+	if err := service.PutJSON(tx, v.VM.ID, v.VM); err != nil {
 		return err
 	}
 	if err := service.PutJSON(tx, nic.ID, nic); err != nil {
 		return err
 	}
-	return service.PutJSON(tx, vmStateKey(v.vm.ID), v.state)
+	return service.PutJSON(tx, StateKey(v.VM.ID), v.State)
 }
 
-// allocateAddress returns want when it is a usable, free address of the
+// AllocateAddress returns want when it is a usable, free address of the
 // subnet, else (want invalid) the lowest free one. Azure reserves the first
 // four addresses of every prefix (network, gateway, two for DNS) and the
 // last (broadcast).
-func allocateAddress(sn *network.Subnet, want netip.Addr, used map[netip.Addr]string) (netip.Addr, error) {
+func AllocateAddress(sn *network.Subnet, want netip.Addr, used map[netip.Addr]string) (netip.Addr, error) {
 	var prefixes []netip.Prefix
 	for _, a := range sn.Prefixes() {
 		if p, err := netip.ParsePrefix(a); err == nil && p.Addr().Is4() {

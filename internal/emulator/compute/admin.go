@@ -1,4 +1,4 @@
-package emulator
+package compute
 
 import (
 	"bytes"
@@ -20,7 +20,7 @@ import (
 type addVMRequest struct {
 	SubscriptionID string `json:"subscriptionId"`
 	ResourceGroup  string `json:"resourceGroup"`
-	seedVirtualMachine
+	SeedVirtualMachine
 }
 
 // addVM is POST /_emulator/vms: one VM (with its NIC and web site) added to
@@ -28,7 +28,7 @@ type addVMRequest struct {
 // 201 with its /_emulator/vms entry once its site serves; 404 for a missing
 // group, 409 for an existing VM or a group being deleted, 400 naming the
 // field at fault otherwise.
-func (s *Server) addVM(req *service.Request) (arm.Response, error) {
+func (s *Service) addVM(req *service.Request) (arm.Response, error) {
 	var in addVMRequest
 	dec := json.NewDecoder(bytes.NewReader(req.Body))
 	dec.DisallowUnknownFields()
@@ -47,17 +47,17 @@ func (s *Server) addVM(req *service.Request) (arm.Response, error) {
 	if strings.TrimSpace(in.ResourceGroup) == "" {
 		return arm.Response{}, arm.InvalidProperty("resourceGroup", "the resource group is required")
 	}
-	var vm *seededVM
-	err := s.store.Update(func(tx *store.Tx) error {
-		rg, err := resources.RequireWritableGroup(s.ops, tx, in.SubscriptionID, in.ResourceGroup)
+	var vm *SeededVM
+	err := s.Store.Update(func(tx *store.Tx) error {
+		rg, err := resources.RequireWritableGroup(s.Ops, tx, in.SubscriptionID, in.ResourceGroup)
 		if err != nil {
 			return err
 		}
-		v, err := seedVMOf(in.SubscriptionID, rg.Name, rg.Location, in.seedVirtualMachine, s.clock.Now())
+		v, err := SeedVMOf(in.SubscriptionID, rg.Name, rg.Location, in.SeedVirtualMachine, s.Clock.Now())
 		if err != nil {
 			return err
 		}
-		if _, exists := tx.Get(v.vm.ID); exists {
+		if _, exists := tx.Get(v.VM.ID); exists {
 			return arm.Conflict("The virtual machine '%s' already exists in resource group '%s'.", in.Name, rg.Name)
 		}
 		vm = &v
@@ -66,17 +66,17 @@ func (s *Server) addVM(req *service.Request) (arm.Response, error) {
 	if err != nil {
 		return arm.Response{}, err
 	}
-	if err := s.estate.reconcileSites(); err != nil {
-		s.log.Warn("starting web sites", "err", err)
+	if err := s.ReconcileSites(); err != nil {
+		s.Log.Warn("starting web sites", "err", err)
 	}
-	if _, serving := s.estate.fleet.Address(vm.vm.ID); !serving {
-		return arm.Response{}, fmt.Errorf("the web site of %s did not start (see the log)", vm.vm.ID)
+	if _, serving := s.fleet.Address(vm.VM.ID); !serving {
+		return arm.Response{}, fmt.Errorf("the web site of %s did not start (see the log)", vm.VM.ID)
 	}
-	stored, ok, err := service.GetJSON[virtualMachine](s.store, vm.vm.ID)
+	stored, ok, err := service.GetJSON[VM](s.Store, vm.VM.ID)
 	if err != nil || !ok {
-		return arm.Response{}, service.NotFoundByID(vm.vm.ID, err)
+		return arm.Response{}, service.NotFoundByID(vm.VM.ID, err)
 	}
-	site, err := s.vmSiteOf(s.store, stored)
+	site, err := s.VMSiteOf(s.Store, stored)
 	if err != nil {
 		return arm.Response{}, err
 	}

@@ -1,4 +1,4 @@
-package emulator
+package compute
 
 import (
 	"errors"
@@ -31,22 +31,22 @@ type webMeta struct {
 // startSites opens the fleet on the configured, saved or a new port and
 // serves every running VM. With a saved port nobody can bind any more (and
 // no --web-port), a new port is chosen.
-func (e *estate) startSites() error {
-	port, explicit := e.s.opts.WebPort, e.s.opts.WebPort != 0
+func (s *Service) StartSites() error {
+	port, explicit := s.webPort, s.webPort != 0
 	if !explicit {
-		if meta, ok, err := service.GetJSON[webMeta](e.s.store, webMetaKey); err != nil {
+		if meta, ok, err := service.GetJSON[webMeta](s.Store, webMetaKey); err != nil {
 			return err
 		} else if ok {
 			port = meta.Port
 		}
 	}
-	e.fleet = web.NewFleet(port, e.s.faults.Unavailable, e.canary, e.s.log)
-	err := e.reconcileSites()
+	s.fleet = web.NewFleet(port, s.Faults.Unavailable, s.canary, s.Log)
+	err := s.ReconcileSites()
 	if err != nil && !explicit && port != 0 {
-		e.s.log.Warn("the saved web port cannot be used any more; choosing another", "port", port, "err", err)
-		e.fleet.Close()
-		e.fleet = web.NewFleet(0, e.s.faults.Unavailable, e.canary, e.s.log)
-		err = e.reconcileSites()
+		s.Log.Warn("the saved web port cannot be used any more; choosing another", "port", port, "err", err)
+		s.fleet.Close()
+		s.fleet = web.NewFleet(0, s.Faults.Unavailable, s.canary, s.Log)
+		err = s.ReconcileSites()
 	}
 	return err
 }
@@ -58,19 +58,19 @@ func (e *estate) startSites() error {
 // it is ordered with every other write: a site started or stopped by an
 // operation's completion (a test failover's VM, its cleanup) inside its own
 // transaction is never undone by a pass that read the store before it.
-func (e *estate) reconcileSites() error {
-	e.sitesMu.Lock()
-	defer e.sitesMu.Unlock()
+func (s *Service) ReconcileSites() error {
+	s.sitesMu.Lock()
+	defer s.sitesMu.Unlock()
 	var errs []error
-	err := e.s.store.Update(func(tx *store.Tx) error {
+	err := s.Store.Update(func(tx *store.Tx) error {
 		errs = nil
 		wanted := map[string]bool{}
 		for _, entry := range tx.List(vmStatePrefix + "/") {
-			st, _, err := service.GetJSON[vmState](tx, entry.Key)
+			st, _, err := service.GetJSON[VMState](tx, entry.Key)
 			if err != nil {
 				return err
 			}
-			vm, ok, err := service.GetJSON[virtualMachine](tx, st.ID)
+			vm, ok, err := service.GetJSON[VM](tx, st.ID)
 			if err != nil {
 				return err
 			}
@@ -78,23 +78,23 @@ func (e *estate) reconcileSites() error {
 				tx.Delete(entry.Key)
 				continue
 			}
-			if st.PowerState != powerRunning {
+			if st.PowerState != PowerRunning {
 				continue
 			}
 			wanted[strings.ToLower(vm.ID)] = true
-			if err := e.serveInTx(tx, vm, st); err != nil {
-				if !isServeError(err) {
+			if err := s.ServeInTx(tx, vm, st); err != nil {
+				if !IsServeError(err) {
 					return err
 				}
 				errs = append(errs, err)
 			}
 		}
-		for _, id := range e.fleet.Served() {
+		for _, id := range s.fleet.Served() {
 			if !wanted[id] {
-				e.fleet.Stop(id)
+				s.fleet.Stop(id)
 			}
 		}
-		if p := e.fleet.Port(); p != 0 && e.savedPortIn(tx) != p {
+		if p := s.fleet.Port(); p != 0 && s.savedPortIn(tx) != p {
 			return service.PutJSON(tx, webMetaKey, webMeta{Port: p})
 		}
 		return nil
@@ -109,35 +109,35 @@ type serveError struct{ err error }
 func (e *serveError) Error() string { return e.err.Error() }
 func (e *serveError) Unwrap() error { return e.err }
 
-func isServeError(err error) bool {
+func IsServeError(err error) bool {
 	var se *serveError
 	return errors.As(err, &se)
 }
 
 // serveInTx serves a running VM's site (or refreshes its content) and, in
 // tx, saves its address, its URL tag and when it first served
-// (vmState.ServingSince). vm and st are modified. Callers hold the store's
+// (VMState.ServingSince). vm and st are modified. Callers hold the store's
 // write lock (they run inside tx): the fleet's changes are then ordered with
 // every transaction.
-func (e *estate) serveInTx(tx *store.Tx, vm *virtualMachine, st *vmState) error {
-	if e == nil || e.fleet == nil {
+func (s *Service) ServeInTx(tx *store.Tx, vm *VM, st *VMState) error {
+	if s.fleet == nil {
 		return nil // the estate starts later and serves it then
 	}
-	ip, err := e.fleet.Serve(siteOf(vm, st), st.Address)
+	ip, err := s.fleet.Serve(siteOf(vm, st), st.Address)
 	if err != nil {
 		return &serveError{err: err}
 	}
-	url := siteURL(ip, e.fleet.Port())
+	url := siteURL(ip, s.fleet.Port())
 	changed := false
 	if ip != st.Address {
 		st.Address, changed = ip, true
 	}
 	if st.ServingSince == nil {
-		now := e.s.clock.Now()
+		now := s.Clock.Now()
 		st.ServingSince, changed = &now, true
 	}
 	if changed {
-		if err := service.PutJSON(tx, vmStateKey(vm.ID), st); err != nil {
+		if err := service.PutJSON(tx, StateKey(vm.ID), st); err != nil {
 			return err
 		}
 	}
@@ -152,13 +152,13 @@ func (e *estate) serveInTx(tx *store.Tx, vm *virtualMachine, st *vmState) error 
 }
 
 // stopInTx stops a VM's site (its VM is being deleted in tx).
-func (e *estate) stopInTx(vmID string) {
-	if e != nil && e.fleet != nil {
-		e.fleet.Stop(vmID)
+func (s *Service) StopInTx(vmID string) {
+	if s.fleet != nil {
+		s.fleet.Stop(vmID)
 	}
 }
 
-func (e *estate) savedPortIn(r store.Reader) int {
+func (s *Service) savedPortIn(r store.Reader) int {
 	meta, ok, _ := service.GetJSON[webMeta](r, webMetaKey)
 	if !ok {
 		return 0
@@ -171,13 +171,13 @@ func siteURL(ip string, port int) string {
 }
 
 // siteOf is what a VM's web site shows.
-func siteOf(vm *virtualMachine, st *vmState) web.Site {
-	return web.Site{ID: vm.ID, Name: vm.Name, Location: vm.Location, Title: st.Title, Role: st.role(), Data: st.Data}
+func siteOf(vm *VM, st *VMState) web.Site {
+	return web.Site{ID: vm.ID, Name: vm.Name, Location: vm.Location, Title: st.Title, Role: st.CurrentRole(), Data: st.Data}
 }
 
-// vmSite is one VM in the admin API's /_emulator/vms listing (and the
+// VMSite is one VM in the admin API's /_emulator/vms listing (and the
 // answer of POST /_emulator/vms).
-type vmSite struct {
+type VMSite struct {
 	ID          string          `json:"id"`
 	Name        string          `json:"name"`
 	Location    string          `json:"location"`
@@ -204,42 +204,62 @@ type vmSite struct {
 // listVMSites is GET /_emulator/vms: every VM with where its site answers.
 // running is true while its web server is up (a region outage does not stop
 // it, it answers 503).
-func (s *Server) listVMSites(*service.Request) (arm.Response, error) {
-	vms, err := listVMs(s.store, "/subscriptions/", nil)
+func (s *Service) listVMSites(*service.Request) (arm.Response, error) {
+	vms, err := ListVMs(s.Store, "/subscriptions/", nil)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	out := []vmSite{}
+	out := []VMSite{}
 	for _, vm := range vms {
-		site, err := s.vmSiteOf(s.store, vm)
+		site, err := s.VMSiteOf(s.Store, vm)
 		if err != nil {
 			return arm.Response{}, err
 		}
 		out = append(out, site)
 	}
 	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].ID) < strings.ToLower(out[j].ID) })
-	return arm.JSON(http.StatusOK, service.List[vmSite]{Value: out}), nil
+	return arm.JSON(http.StatusOK, service.List[VMSite]{Value: out}), nil
 }
 
 // vmSiteOf is a VM's /_emulator/vms entry.
-func (s *Server) vmSiteOf(r store.Reader, vm *virtualMachine) (vmSite, error) {
-	site := vmSite{ID: vm.ID, Name: vm.Name, Location: vm.Location, Role: rolePrimary, Tags: vm.Tags}
-	if st, ok, err := service.GetJSON[vmState](r, vmStateKey(vm.ID)); err != nil {
-		return vmSite{}, err
+func (s *Service) VMSiteOf(r store.Reader, vm *VM) (VMSite, error) {
+	site := VMSite{ID: vm.ID, Name: vm.Name, Location: vm.Location, Role: RolePrimary, Tags: vm.Tags}
+	if st, ok, err := service.GetJSON[VMState](r, StateKey(vm.ID)); err != nil {
+		return VMSite{}, err
 	} else if ok {
-		site.PowerState, site.DataVersion, site.Role, site.ServingSince = st.PowerState, st.Data, st.role(), st.ServingSince
+		site.PowerState, site.DataVersion, site.Role, site.ServingSince = st.PowerState, st.Data, st.CurrentRole(), st.ServingSince
 	}
 	if p := vm.Properties.NetworkProfile; p != nil && len(p.NetworkInterfaces) > 0 {
 		site.NICID = p.NetworkInterfaces[0].ID
-		if nic, ok, err := service.GetJSON[networkInterface](r, site.NICID); err != nil {
-			return vmSite{}, err
+		if nic, ok, err := service.GetJSON[NIC](r, site.NICID); err != nil {
+			return VMSite{}, err
 		} else if ok {
 			site.PrivateIPAddress = nic.privateIP()
 		}
 	}
-	if ip, ok := s.estate.fleet.Address(vm.ID); ok {
-		site.Address, site.Port, site.Running = ip, s.estate.fleet.Port(), true
+	if ip, ok := s.fleet.Address(vm.ID); ok {
+		site.Address, site.Port, site.Running = ip, s.fleet.Port(), true
 		site.URL = siteURL(ip, site.Port)
 	}
 	return site, nil
+}
+
+// SiteAddress is the loopback address a VM's site answers on, and whether
+// it is serving (Traffic Manager probes it there).
+func (s *Service) SiteAddress(vmID string) (string, bool) {
+	if s.fleet == nil {
+		return "", false
+	}
+	return s.fleet.Address(vmID)
+}
+
+// WebPort is the port every VM's site answers on (0 while none ever
+// served).
+func (s *Service) WebPort() int { return s.fleet.Port() }
+
+// CloseSites stops every site.
+func (s *Service) CloseSites() {
+	if s.fleet != nil {
+		s.fleet.Close()
+	}
 }

@@ -1,4 +1,4 @@
-package emulator
+package compute
 
 import (
 	"net/http"
@@ -18,16 +18,16 @@ import (
 // virtualMachines serves Microsoft.Compute/virtualMachines (api-version
 // 2024-11-01 as armcompute/v6 sends it), read-only through ARM: the VMs come
 // from the seed's estate or the admin API (POST /_emulator/vms,
-// compute_admin.go). Each VM has a NIC (compute_nics.go) and, while running,
-// serves a web site (compute_sites.go) whose URL is in the VM's
+// admin.go). Each VM has a NIC (nics.go) and, while running,
+// serves a web site (sites.go) whose URL is in the VM's
 // azuredr-emulator-web tag and which takes canary writes
-// (compute_canary.go).
+// (canary.go).
 type virtualMachines struct {
-	s *Server
+	s *Service
 }
 
 const (
-	vmType          = "Microsoft.Compute/virtualMachines"
+	VMType          = "Microsoft.Compute/virtualMachines"
 	vmPath          = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines/{vmName}"
 	vmListPath      = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Compute/virtualMachines"
 	vmListAllPath   = "/subscriptions/{subscriptionId}/providers/Microsoft.Compute/virtualMachines"
@@ -38,7 +38,7 @@ const (
 	// "http://ADDRESS:PORT/".
 	WebTag = "azuredr-emulator-web"
 
-	powerRunning = "running"
+	PowerRunning = "running"
 )
 
 func (v *virtualMachines) Routes() []service.Route {
@@ -55,8 +55,8 @@ func (v *virtualMachines) Routes() []service.Route {
 
 func (v *virtualMachines) OperationKinds() []lro.Kind { return nil }
 
-// virtualMachine is a VM as stored and as ARM returns it.
-type virtualMachine struct {
+// VM is a VM as stored and as ARM returns it.
+type VM struct {
 	ID         string            `json:"id"`
 	Name       string            `json:"name"`
 	Type       string            `json:"type"`
@@ -82,12 +82,12 @@ type vmHardware struct {
 }
 
 type vmStorage struct {
-	OSDisk    vmDisk   `json:"osDisk"`
-	DataDisks []vmDisk `json:"dataDisks"`
+	OSDisk    Disk   `json:"osDisk"`
+	DataDisks []Disk `json:"dataDisks"`
 }
 
-// vmDisk is an OS disk (OSType set, no Lun) or a data disk (Lun set).
-type vmDisk struct {
+// Disk is an OS disk (OSType set, no Lun) or a data disk (Lun set).
+type Disk struct {
 	Lun          *int          `json:"lun,omitempty"`
 	Name         string        `json:"name"`
 	OSType       string        `json:"osType,omitempty"`
@@ -131,9 +131,9 @@ type instanceViewStatus struct {
 	Time          *time.Time `json:"time,omitempty"`
 }
 
-// vmState is the emulator's own record of a VM, next to its ARM body: what
+// VMState is the emulator's own record of a VM, next to its ARM body: what
 // its web site shows and where it answers. Issue 5's replication grows it.
-type vmState struct {
+type VMState struct {
 	ID string `json:"id"` // the VM's ARM id
 	// Title heads the site's page (the VM name when empty).
 	Title string `json:"title,omitempty"`
@@ -159,29 +159,29 @@ type vmState struct {
 	ServingSince *time.Time `json:"servingSince,omitempty"`
 }
 
-// VM roles (vmState.Role).
+// VM roles (VMState.Role).
 const (
-	rolePrimary  = "primary"
-	roleTest     = "test"     // a test failover's VM (siterecovery_tfo.go)
-	roleRecovery = "recovery" // a failover's VM (siterecovery_failover.go)
+	RolePrimary  = "primary"
+	RoleTest     = "test"     // a test failover's VM (siterecovery_tfo.go)
+	RoleRecovery = "recovery" // a failover's VM (siterecovery_failover.go)
 )
 
-// maxVMHistory bounds vmState.History: 10,000 versions (about 1 MB of
+// maxVMHistory bounds VMState.History: 10,000 versions (about 1 MB of
 // JSON per VM) covers a canary every minute for a week, far more than any
 // recovery point retention a drill looks back on.
 const maxVMHistory = 10000
 
-// role is the VM's role, "primary" when unset.
-func (st *vmState) role() string {
+// CurrentRole is the VM's role, "primary" when unset.
+func (st *VMState) CurrentRole() string {
 	if st.Role == "" {
-		return rolePrimary
+		return RolePrimary
 	}
 	return st.Role
 }
 
 // record makes v the VM's data version and appends it to its history,
 // dropping the oldest versions beyond maxVMHistory.
-func (st *vmState) record(v web.DataVersion) {
+func (st *VMState) Record(v web.DataVersion) {
 	st.Data = v
 	st.History = append(st.History, v)
 	if n := len(st.History) - maxVMHistory; n > 0 {
@@ -189,19 +189,19 @@ func (st *vmState) record(v web.DataVersion) {
 	}
 }
 
-// vmStatePrefix keys vmState records: the prefix plus the VM's id.
+// vmStatePrefix keys VMState records: the prefix plus the VM's id.
 const vmStatePrefix = "/_emulator/vms"
 
-func vmStateKey(vmID string) string { return vmStatePrefix + vmID }
+func StateKey(vmID string) string { return vmStatePrefix + vmID }
 
-func vmID(subscriptionID, group, name string) string {
-	return arm.ResourceGroupID(subscriptionID, group) + "/providers/" + vmType + "/" + name
+func VMID(subscriptionID, group, name string) string {
+	return arm.ResourceGroupID(subscriptionID, group) + "/providers/" + VMType + "/" + name
 }
 
 // instanceViewOf is the instance view of a VM: provisioning state and power
 // state, as Azure reports them.
-func instanceViewOf(vm *virtualMachine, st *vmState) *vmInstanceView {
-	power := powerRunning
+func instanceViewOf(vm *VM, st *VMState) *vmInstanceView {
+	power := PowerRunning
 	if st != nil && st.PowerState != "" {
 		power = st.PowerState
 	}
@@ -217,18 +217,18 @@ func instanceViewOf(vm *virtualMachine, st *vmState) *vmInstanceView {
 }
 
 // findVM returns the VM the request names, or the ARM 404s.
-func (v *virtualMachines) findVM(r store.Reader, req *service.Request) (*virtualMachine, error) {
+func (v *virtualMachines) findVM(r store.Reader, req *service.Request) (*VM, error) {
 	rg, err := resources.FindGroup(r, req)
 	if err != nil {
 		return nil, err
 	}
 	group, name := req.Param("resourceGroupName"), req.Param("vmName")
-	vm, ok, err := service.GetJSON[virtualMachine](r, vmID(req.Param("subscriptionId"), rg.Name, name))
+	vm, ok, err := service.GetJSON[VM](r, VMID(req.Param("subscriptionId"), rg.Name, name))
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return nil, arm.ResourceNotFound(vmType, name, group)
+		return nil, arm.ResourceNotFound(VMType, name, group)
 	}
 	return vm, nil
 }
@@ -248,8 +248,8 @@ func expandInstanceView(req *service.Request) (bool, error) {
 	}
 }
 
-func (v *virtualMachines) withInstanceView(r store.Reader, vm *virtualMachine) *virtualMachine {
-	st, _, _ := service.GetJSON[vmState](r, vmStateKey(vm.ID))
+func (v *virtualMachines) withInstanceView(r store.Reader, vm *VM) *VM {
+	st, _, _ := service.GetJSON[VMState](r, StateKey(vm.ID))
 	vm.Properties.InstanceView = instanceViewOf(vm, st)
 	return vm
 }
@@ -259,33 +259,33 @@ func (v *virtualMachines) get(req *service.Request) (arm.Response, error) {
 	if err != nil {
 		return arm.Response{}, err
 	}
-	vm, err := v.findVM(v.s.store, req)
+	vm, err := v.findVM(v.s.Store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	if expand {
-		vm = v.withInstanceView(v.s.store, vm)
+		vm = v.withInstanceView(v.s.Store, vm)
 	}
 	return arm.JSON(http.StatusOK, vm), nil
 }
 
 func (v *virtualMachines) instanceView(req *service.Request) (arm.Response, error) {
-	vm, err := v.findVM(v.s.store, req)
+	vm, err := v.findVM(v.s.Store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	return arm.JSON(http.StatusOK, v.withInstanceView(v.s.store, vm).Properties.InstanceView), nil
+	return arm.JSON(http.StatusOK, v.withInstanceView(v.s.Store, vm).Properties.InstanceView), nil
 }
 
-// listVMs returns the VMs under prefix (a subscription or group id plus
+// ListVMs returns the VMs under prefix (a subscription or group id plus
 // "/"), sorted by id, those keep(vm) accepts.
-func listVMs(r store.Reader, prefix string, keep func(*virtualMachine) bool) ([]*virtualMachine, error) {
-	var out []*virtualMachine
+func ListVMs(r store.Reader, prefix string, keep func(*VM) bool) ([]*VM, error) {
+	var out []*VM
 	for _, e := range r.List(prefix) {
-		if !isResourceKey(e.Key, vmType) {
+		if !service.IsResourceKey(e.Key, VMType) {
 			continue
 		}
-		vm, _, err := service.GetJSON[virtualMachine](r, e.Key)
+		vm, _, err := service.GetJSON[VM](r, e.Key)
 		if err != nil {
 			return nil, err
 		}
@@ -297,54 +297,44 @@ func listVMs(r store.Reader, prefix string, keep func(*virtualMachine) bool) ([]
 	return out, nil
 }
 
-// isResourceKey reports whether a store key is the id of a top-level
-// resource of type typ (e.g. "Microsoft.Compute/virtualMachines") in a
-// resource group, not one of its children.
-func isResourceKey(key, typ string) bool {
-	segs := strings.Split(strings.TrimPrefix(key, "/"), "/")
-	t := strings.Split(strings.ToLower(typ), "/")
-	return len(segs) == 8 && segs[0] == "subscriptions" && segs[2] == "resourcegroups" && segs[4] == "providers" &&
-		len(t) == 2 && segs[5] == t[0] && segs[6] == t[1]
-}
-
-func (v *virtualMachines) respondList(r store.Reader, req *service.Request, prefix string, keep func(*virtualMachine) bool, statusOnly bool) (arm.Response, error) {
+func (v *virtualMachines) respondList(r store.Reader, req *service.Request, prefix string, keep func(*VM) bool, statusOnly bool) (arm.Response, error) {
 	expand, err := expandInstanceView(req)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	vms, err := listVMs(r, prefix, keep)
+	vms, err := ListVMs(r, prefix, keep)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	if vms == nil {
-		vms = []*virtualMachine{}
+		vms = []*VM{}
 	}
 	if expand || statusOnly {
 		for i := range vms {
 			vms[i] = v.withInstanceView(r, vms[i])
 		}
 	}
-	return arm.JSON(http.StatusOK, service.List[*virtualMachine]{Value: vms}), nil
+	return arm.JSON(http.StatusOK, service.List[*VM]{Value: vms}), nil
 }
 
 func (v *virtualMachines) list(req *service.Request) (arm.Response, error) {
-	rg, err := resources.FindGroup(v.s.store, req)
+	rg, err := resources.FindGroup(v.s.Store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	return v.respondList(v.s.store, req, rg.ID+"/", nil, false)
+	return v.respondList(v.s.Store, req, rg.ID+"/", nil, false)
 }
 
 func (v *virtualMachines) listAll(req *service.Request) (arm.Response, error) {
 	statusOnly := strings.EqualFold(req.HTTP.URL.Query().Get("statusOnly"), "true")
-	return v.respondList(v.s.store, req, "/subscriptions/"+req.Param("subscriptionId")+"/", nil, statusOnly)
+	return v.respondList(v.s.Store, req, "/subscriptions/"+req.Param("subscriptionId")+"/", nil, statusOnly)
 }
 
 func (v *virtualMachines) listByLocation(req *service.Request) (arm.Response, error) {
 	loc := regions.Canonical(req.Param("location"))
 	if loc == "" {
-		return arm.Response{}, arm.LocationNotAvailableForResourceType(req.Param("location"), vmType, regions.Names())
+		return arm.Response{}, arm.LocationNotAvailableForResourceType(req.Param("location"), VMType, regions.Names())
 	}
-	return v.respondList(v.s.store, req, "/subscriptions/"+req.Param("subscriptionId")+"/",
-		func(vm *virtualMachine) bool { return vm.Location == loc }, false)
+	return v.respondList(v.s.Store, req, "/subscriptions/"+req.Param("subscriptionId")+"/",
+		func(vm *VM) bool { return vm.Location == loc }, false)
 }

@@ -1,4 +1,4 @@
-package emulator
+package compute
 
 import (
 	"net/http"
@@ -22,7 +22,7 @@ import (
 // read, so it follows the site across restarts). PUT, PATCH and DELETE are
 // refused with 409.
 type publicIPAddresses struct {
-	s *Server
+	s *Service
 }
 
 const (
@@ -45,8 +45,8 @@ func (p *publicIPAddresses) Routes() []service.Route {
 
 func (p *publicIPAddresses) OperationKinds() []lro.Kind { return nil }
 
-// publicIPAddress is a public IP as stored and as ARM returns it.
-type publicIPAddress struct {
+// PublicIP is a public IP as stored and as ARM returns it.
+type PublicIP struct {
 	network.TrackedResource
 	SKU        publicIPSKU        `json:"sku"`
 	Properties publicIPProperties `json:"properties"`
@@ -67,14 +67,14 @@ type publicIPProperties struct {
 	IPConfiguration          *network.SubResource `json:"ipConfiguration,omitempty"`
 }
 
-func publicIPID(subscriptionID, group, name string) string {
+func PublicIPID(subscriptionID, group, name string) string {
 	return network.ID(subscriptionID, group, "publicIPAddresses", name)
 }
 
-// newPublicIP is the public IP of a VM's NIC (its primary ip configuration),
+// NewPublicIP is the public IP of a VM's NIC (its primary ip configuration),
 // in the NIC's group and region.
-func newPublicIP(id string, nic *networkInterface, tags map[string]string) *publicIPAddress {
-	pip := &publicIPAddress{
+func NewPublicIP(id string, nic *NIC, tags map[string]string) *PublicIP {
+	pip := &PublicIP{
 		TrackedResource: network.NewTrackedResource(id, id[strings.LastIndex(id, "/")+1:], publicIPType, nic.Location, tags),
 		SKU:             publicIPSKU{Name: "Standard", Tier: "Regional"},
 		Properties: publicIPProperties{
@@ -90,69 +90,69 @@ func newPublicIP(id string, nic *networkInterface, tags map[string]string) *publ
 
 // show fills in ipAddress: the site address of the VM whose NIC the public
 // IP is attached to (none while the VM is not serving).
-func (p *publicIPAddresses) show(r store.Reader, pip *publicIPAddress) *publicIPAddress {
+func (p *publicIPAddresses) show(r store.Reader, pip *PublicIP) *PublicIP {
 	pip.Properties.IPAddress = publicIPAddressOf(r, p.s, pip)
 	return pip
 }
 
 // publicIPAddressOf is the address a public IP answers at: the loopback
 // address of its VM's web site.
-func publicIPAddressOf(r store.Reader, s *Server, pip *publicIPAddress) string {
+func publicIPAddressOf(r store.Reader, s *Service, pip *PublicIP) string {
 	if pip.Properties.IPConfiguration == nil {
 		return ""
 	}
 	nicID, _, _ := strings.Cut(strings.ToLower(pip.Properties.IPConfiguration.ID), "/ipconfigurations/")
-	nic, ok, err := service.GetJSON[networkInterface](r, nicID)
+	nic, ok, err := service.GetJSON[NIC](r, nicID)
 	if err != nil || !ok || nic.Properties.VirtualMachine == nil {
 		return ""
 	}
 	vmID := nic.Properties.VirtualMachine.ID
-	if s.estate != nil && s.estate.fleet != nil {
-		if ip, serving := s.estate.fleet.Address(vmID); serving {
+	if s.fleet != nil {
+		if ip, serving := s.fleet.Address(vmID); serving {
 			return ip
 		}
 	}
-	if st, ok, err := service.GetJSON[vmState](r, vmStateKey(vmID)); err == nil && ok && st.PowerState == powerRunning {
+	if st, ok, err := service.GetJSON[VMState](r, StateKey(vmID)); err == nil && ok && st.PowerState == PowerRunning {
 		return st.Address
 	}
 	return ""
 }
 
 func (p *publicIPAddresses) get(req *service.Request) (arm.Response, error) {
-	rg, err := resources.FindGroup(p.s.store, req)
+	rg, err := resources.FindGroup(p.s.Store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	name := req.Param("publicIpAddressName")
-	pip, ok, err := service.GetJSON[publicIPAddress](p.s.store, publicIPID(req.Param("subscriptionId"), rg.Name, name))
+	pip, ok, err := service.GetJSON[PublicIP](p.s.Store, PublicIPID(req.Param("subscriptionId"), rg.Name, name))
 	if err != nil {
 		return arm.Response{}, err
 	}
 	if !ok {
 		return arm.Response{}, arm.ResourceNotFound(publicIPType, name, req.Param("resourceGroupName"))
 	}
-	return arm.JSON(http.StatusOK, p.show(p.s.store, pip)), nil
+	return arm.JSON(http.StatusOK, p.show(p.s.Store, pip)), nil
 }
 
 // list serves both the group's list and the subscription's.
 func (p *publicIPAddresses) list(req *service.Request) (arm.Response, error) {
 	prefix := "/subscriptions/" + req.Param("subscriptionId") + "/"
 	if req.Param("resourceGroupName") != "" {
-		rg, err := resources.FindGroup(p.s.store, req)
+		rg, err := resources.FindGroup(p.s.Store, req)
 		if err != nil {
 			return arm.Response{}, err
 		}
 		prefix = rg.ID + "/"
 	}
-	pips, err := service.Records[publicIPAddress](p.s.store, prefix, publicIPType)
+	pips, err := service.Records[PublicIP](p.s.Store, prefix, publicIPType)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	out := make([]*publicIPAddress, 0, len(pips))
+	out := make([]*PublicIP, 0, len(pips))
 	for _, pip := range pips {
-		out = append(out, p.show(p.s.store, pip))
+		out = append(out, p.show(p.s.Store, pip))
 	}
-	return arm.JSON(http.StatusOK, service.List[*publicIPAddress]{Value: out}), nil
+	return arm.JSON(http.StatusOK, service.List[*PublicIP]{Value: out}), nil
 }
 
 // refuse answers the writes: Site Recovery owns its VMs' public IPs.

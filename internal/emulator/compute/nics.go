@@ -1,4 +1,4 @@
-package emulator
+package compute
 
 import (
 	"crypto/rand"
@@ -22,7 +22,7 @@ import (
 // placeVM) and gone with its group. A PUT or DELETE is refused with 409: the
 // NIC belongs to the emulator's estate.
 type networkInterfaces struct {
-	s *Server
+	s *Service
 }
 
 const (
@@ -47,8 +47,8 @@ func (n *networkInterfaces) Routes() []service.Route {
 
 func (n *networkInterfaces) OperationKinds() []lro.Kind { return nil }
 
-// networkInterface is a NIC as stored and as ARM returns it.
-type networkInterface struct {
+// NIC is a NIC as stored and as ARM returns it.
+type NIC struct {
 	network.TrackedResource
 	Properties nicProperties `json:"properties"`
 }
@@ -79,7 +79,7 @@ type nicIPConfigurationProp struct {
 	PrivateIPAddressVersion   string               `json:"privateIPAddressVersion"`
 	Primary                   bool                 `json:"primary"`
 	Subnet                    *network.SubResource `json:"subnet,omitempty"`
-	// PublicIPAddress is a test failover VM's public IP (compute_publicips.go).
+	// PublicIPAddress is a test failover VM's public IP (publicips.go).
 	PublicIPAddress   *network.SubResource `json:"publicIPAddress,omitempty"`
 	ProvisioningState string               `json:"provisioningState"`
 }
@@ -90,10 +90,10 @@ func nicID(subscriptionID, group, name string) string {
 
 func nicNameOf(vmName string) string { return vmName + "-nic" }
 
-// newNIC is the NIC of a new VM, without a subnet (placeVM adds it).
-func newNIC(vm *virtualMachine) *networkInterface {
+// NewNIC is the NIC of a new VM, without a subnet (placeVM adds it).
+func NewNIC(vm *VM) *NIC {
 	id := vm.Properties.NetworkProfile.NetworkInterfaces[0].ID
-	nic := &networkInterface{
+	nic := &NIC{
 		TrackedResource: network.NewTrackedResource(id, id[strings.LastIndex(id, "/")+1:], nicType, vm.Location, nil),
 		Properties: nicProperties{
 			ProvisioningState: service.StateSucceeded, ResourceGUID: arm.NewGUID(),
@@ -118,7 +118,7 @@ func newMAC() string {
 }
 
 // privateIP is the NIC's primary private address ("" without a subnet).
-func (n *networkInterface) privateIP() string {
+func (n *NIC) privateIP() string {
 	for _, c := range n.Properties.IPConfigurations {
 		if c.Properties.Primary {
 			return c.Properties.PrivateIPAddress
@@ -128,13 +128,13 @@ func (n *networkInterface) privateIP() string {
 }
 
 // nicsOf lists the NICs under prefix (a subscription or group id plus "/").
-func nicsOf(r store.Reader, prefix string) ([]*networkInterface, error) {
-	return service.Records[networkInterface](r, prefix, nicType)
+func nicsOf(r store.Reader, prefix string) ([]*NIC, error) {
+	return service.Records[NIC](r, prefix, nicType)
 }
 
-// usedAddresses maps the addresses taken in a subnet to the NIC holding
+// UsedAddresses maps the addresses taken in a subnet to the NIC holding
 // each (NICs live in their subnet's subscription).
-func usedAddresses(r store.Reader, subnetID string) (map[netip.Addr]string, error) {
+func UsedAddresses(r store.Reader, subnetID string) (map[netip.Addr]string, error) {
 	nics, err := nicsOf(r, "/subscriptions/"+network.SubscriptionOf(subnetID)+"/")
 	if err != nil {
 		return nil, err
@@ -154,12 +154,12 @@ func usedAddresses(r store.Reader, subnetID string) (map[netip.Addr]string, erro
 }
 
 func (n *networkInterfaces) get(req *service.Request) (arm.Response, error) {
-	rg, err := resources.FindGroup(n.s.store, req)
+	rg, err := resources.FindGroup(n.s.Store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	name := req.Param("networkInterfaceName")
-	nic, ok, err := service.GetJSON[networkInterface](n.s.store, nicID(req.Param("subscriptionId"), rg.Name, name))
+	nic, ok, err := service.GetJSON[NIC](n.s.Store, nicID(req.Param("subscriptionId"), rg.Name, name))
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -187,7 +187,7 @@ const expandPublicIPs = "ipConfigurations/publicIPAddress"
 
 // withPublicIPs is the NIC with each ip configuration's public IP expanded
 // to the resource as its own GET shows it (ipAddress filled in).
-func (n *networkInterfaces) withPublicIPs(nic *networkInterface) (map[string]any, error) {
+func (n *networkInterfaces) withPublicIPs(nic *NIC) (map[string]any, error) {
 	raw, err := json.Marshal(nic)
 	if err != nil {
 		return nil, err
@@ -203,7 +203,7 @@ func (n *networkInterfaces) withPublicIPs(nic *networkInterface) (map[string]any
 		if c.Properties.PublicIPAddress == nil || i >= len(cfgs) {
 			continue
 		}
-		pip, ok, err := service.GetJSON[publicIPAddress](n.s.store, c.Properties.PublicIPAddress.ID)
+		pip, ok, err := service.GetJSON[PublicIP](n.s.Store, c.Properties.PublicIPAddress.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -212,7 +212,7 @@ func (n *networkInterfaces) withPublicIPs(nic *networkInterface) (map[string]any
 		}
 		cfg, _ := cfgs[i].(map[string]any)
 		if cp, _ := cfg["properties"].(map[string]any); cp != nil {
-			cp["publicIPAddress"] = pips.show(n.s.store, pip)
+			cp["publicIPAddress"] = pips.show(n.s.Store, pip)
 		}
 	}
 	return view, nil
@@ -222,20 +222,20 @@ func (n *networkInterfaces) withPublicIPs(nic *networkInterface) (map[string]any
 func (n *networkInterfaces) list(req *service.Request) (arm.Response, error) {
 	prefix := "/subscriptions/" + req.Param("subscriptionId") + "/"
 	if req.Param("resourceGroupName") != "" {
-		rg, err := resources.FindGroup(n.s.store, req)
+		rg, err := resources.FindGroup(n.s.Store, req)
 		if err != nil {
 			return arm.Response{}, err
 		}
 		prefix = rg.ID + "/"
 	}
-	nics, err := nicsOf(n.s.store, prefix)
+	nics, err := nicsOf(n.s.Store, prefix)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	if nics == nil {
-		nics = []*networkInterface{}
+		nics = []*NIC{}
 	}
-	return arm.JSON(http.StatusOK, service.List[*networkInterface]{Value: nics}), nil
+	return arm.JSON(http.StatusOK, service.List[*NIC]{Value: nics}), nil
 }
 
 // refuse answers the writes: the estate owns its NICs.
