@@ -37,8 +37,8 @@ func (s *Server) resourceTypes() []service.ResourceType {
 	types := s.groups.ResourceTypes()
 	types = append(types, s.network.ResourceTypes()...)
 	types = append(types, s.compute.ResourceTypes()...)
+	types = append(types, s.traffic.ResourceTypes()...)
 	return append(types,
-		&trafficManager{s: s},
 		&recoveryVaults{s: s}, s.replicationFabrics(), s.protectionContainers(), s.containerMappings(),
 		s.replicationPolicies(), s.networkMappings(),
 		newProtectedItems(s),

@@ -19,6 +19,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/stats"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/trafficmanager"
 )
 
 // shutdownGrace is how long Close lets in-flight requests finish.
@@ -40,6 +41,7 @@ type Server struct {
 	groups  *resources.Service
 	network *network.Service
 	compute *compute.Service
+	traffic *trafficmanager.Service
 	// estate runs the VMs' web sites, Traffic Manager's probes and its DNS
 	// server (estate.go).
 	estate *estate
@@ -83,6 +85,7 @@ func newServer(opts Options, extra ...func(*service.Env) service.ResourceType) (
 	s.groups = resources.New(s.env)
 	s.network = network.New(s.env)
 	s.compute = compute.New(s.env, opts.WebPort)
+	s.traffic = trafficmanager.New(s.env, s.compute, opts.DNSListen)
 	types := s.resourceTypes()
 	for _, f := range extra {
 		types = append(types, f(s.env))

@@ -1,4 +1,4 @@
-package emulator
+package trafficmanager
 
 import (
 	"encoding/json"
@@ -12,7 +12,6 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
-	tm "github.com/azuredr/terraform-provider-azuredr/internal/emulator/trafficmanager"
 )
 
 // trafficManager serves Microsoft.Network/trafficmanagerprofiles and their
@@ -21,9 +20,9 @@ import (
 // inline, the one source of truth for the profile and endpoint URLs; the
 // read-only fields (fqdn, monitor statuses, an Azure endpoint's target) are
 // filled in when a profile is shown. Health and DNS answers come from the
-// estate runtime (trafficmanager_runtime.go).
+// estate runtime (runtime.go).
 type trafficManager struct {
-	s *Server
+	s *Service
 }
 
 const (
@@ -64,30 +63,30 @@ func (t *trafficManager) Routes() []service.Route {
 func (t *trafficManager) OperationKinds() []lro.Kind { return nil }
 
 func tmProfileID(subscriptionID, group, name string) string {
-	return arm.ResourceGroupID(subscriptionID, group) + "/providers/" + tm.ProfileType + "/" + name
+	return arm.ResourceGroupID(subscriptionID, group) + "/providers/" + ProfileType + "/" + name
 }
 
 // findProfile returns the profile the request names (its group checked
 // first), or the ARM 404s.
-func (t *trafficManager) findProfile(r store.Reader, req *service.Request) (*tm.Profile, error) {
+func (t *trafficManager) findProfile(r store.Reader, req *service.Request) (*Profile, error) {
 	rg, err := resources.FindGroup(r, req)
 	if err != nil {
 		return nil, err
 	}
 	name := req.Param("profileName")
-	p, ok, err := service.GetJSON[tm.Profile](r, tmProfileID(req.Param("subscriptionId"), rg.Name, name))
+	p, ok, err := service.GetJSON[Profile](r, tmProfileID(req.Param("subscriptionId"), rg.Name, name))
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return nil, arm.ResourceNotFound(tm.ProfileType, name, req.Param("resourceGroupName"))
+		return nil, arm.ResourceNotFound(ProfileType, name, req.Param("resourceGroupName"))
 	}
 	return p, nil
 }
 
 // decodeProfile decodes a profile body.
-func decodeProfile(req *service.Request) (*tm.Profile, error) {
-	var p tm.Profile
+func decodeProfile(req *service.Request) (*Profile, error) {
+	var p Profile
 	if err := req.Decode(&p); err != nil {
 		return nil, err
 	}
@@ -97,8 +96,8 @@ func decodeProfile(req *service.Request) (*tm.Profile, error) {
 // save checks what needs the store (the relative name free across the
 // emulator and, for an existing profile, unchanged: previousName; the
 // endpoints' resources) and writes the normalised profile. focus is as for
-// tm.Normalize.
-func (t *trafficManager) save(tx *store.Tx, p *tm.Profile, previousName string, focus int) error {
+// Normalize.
+func (t *trafficManager) save(tx *store.Tx, p *Profile, previousName string, focus int) error {
 	rel := p.RelativeName()
 	if previousName != "" && !strings.EqualFold(previousName, rel) {
 		return arm.InvalidProperty("properties.dnsConfig.relativeName",
@@ -107,7 +106,7 @@ func (t *trafficManager) save(tx *store.Tx, p *tm.Profile, previousName string, 
 	if other, taken, err := profileWithRelativeName(tx, rel); err != nil {
 		return err
 	} else if taken && !strings.EqualFold(other, p.ID) {
-		return arm.DNSNameNotAvailable(tm.FQDN(rel))
+		return arm.DNSNameNotAvailable(FQDN(rel))
 	}
 	if err := t.checkEndpointTargets(tx, p, focus); err != nil {
 		return err
@@ -128,13 +127,13 @@ func profileWithRelativeName(r store.Reader, rel string) (id string, found bool,
 
 // allProfiles lists the profiles under prefix, sorted by id; a decoding
 // error stops the listing and is reported through errp.
-func allProfiles(r store.Reader, prefix string, errp *error) []*tm.Profile {
-	var out []*tm.Profile
+func allProfiles(r store.Reader, prefix string, errp *error) []*Profile {
+	var out []*Profile
 	for _, e := range r.List(prefix) {
-		if !service.IsResourceKey(e.Key, tm.ProfileType) {
+		if !service.IsResourceKey(e.Key, ProfileType) {
 			continue
 		}
-		var p tm.Profile
+		var p Profile
 		if err := json.Unmarshal(e.Value, &p); err != nil {
 			*errp = err
 			return nil
@@ -147,23 +146,23 @@ func allProfiles(r store.Reader, prefix string, errp *error) []*tm.Profile {
 
 // checkEndpointTargets refuses Azure endpoints that do not point at a VM of
 // the estate, and nested endpoints that do not point at another profile.
-func (t *trafficManager) checkEndpointTargets(r store.Reader, p *tm.Profile, focus int) error {
+func (t *trafficManager) checkEndpointTargets(r store.Reader, p *Profile, focus int) error {
 	for i, e := range p.Properties.Endpoints {
-		field := tm.EndpointField(i, focus, "properties.targetResourceId")
+		field := EndpointField(i, focus, "properties.targetResourceId")
 		id := ""
 		if e.Properties.TargetResourceID != nil {
 			id = *e.Properties.TargetResourceID
 		}
 		switch e.Kind() {
-		case tm.Azure:
+		case Azure:
 			if !service.IsResourceKey(store.Key(id), compute.VMType) {
 				return arm.InvalidProperty(field, "'%s' is not a resource the emulator's Azure endpoints can point at: use the id of a virtual machine of the estate (%s)", id, compute.VMType)
 			}
 			if _, ok := r.Get(id); !ok {
 				return arm.InvalidProperty(field, "the virtual machine '%s' does not exist", id)
 			}
-		case tm.Nested:
-			if !service.IsResourceKey(store.Key(id), tm.ProfileType) {
+		case Nested:
+			if !service.IsResourceKey(store.Key(id), ProfileType) {
 				return arm.InvalidProperty(field, "'%s' is not the id of a Traffic Manager profile", id)
 			}
 			if strings.EqualFold(id, p.ID) {
@@ -180,28 +179,28 @@ func (t *trafficManager) checkEndpointTargets(r store.Reader, p *tm.Profile, foc
 // createOrUpdate is PUT: 201 for a new profile, 200 when it replaces one.
 func (t *trafficManager) createOrUpdate(req *service.Request) (arm.Response, error) {
 	name := req.Param("profileName")
-	if err := tm.ValidateProfileName(name); err != nil {
+	if err := ValidateProfileName(name); err != nil {
 		return arm.Response{}, err
 	}
 	p, err := decodeProfile(req)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	if err := tm.Normalize(p, -1); err != nil {
+	if err := Normalize(p, -1); err != nil {
 		return arm.Response{}, err
 	}
 	status := http.StatusOK
-	err = t.s.store.Update(func(tx *store.Tx) error {
-		rg, err := resources.RequireWritableGroup(t.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName"))
+	err = t.s.Store.Update(func(tx *store.Tx) error {
+		rg, err := resources.RequireWritableGroup(t.s.Ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName"))
 		if err != nil {
 			return err
 		}
 		id := tmProfileID(req.Param("subscriptionId"), rg.Name, name)
-		previous, exists, err := service.GetJSON[tm.Profile](tx, id)
+		previous, exists, err := service.GetJSON[Profile](tx, id)
 		if err != nil {
 			return err
 		}
-		p.ID, p.Name, p.Type = id, name, tm.ProfileType
+		p.ID, p.Name, p.Type = id, name, ProfileType
 		previousName := ""
 		if exists {
 			p.ID, p.Name = previous.ID, previous.Name // the case of creation
@@ -214,16 +213,16 @@ func (t *trafficManager) createOrUpdate(req *service.Request) (arm.Response, err
 	if err != nil {
 		return arm.Response{}, err
 	}
-	t.s.estate.syncTrafficManager()
-	return arm.JSON(status, t.s.estate.showProfile(p)), nil
+	t.s.Sync()
+	return arm.JSON(status, t.s.showProfile(p)), nil
 }
 
 func (t *trafficManager) get(req *service.Request) (arm.Response, error) {
-	p, err := t.findProfile(t.s.store, req)
+	p, err := t.findProfile(t.s.Store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	return arm.JSON(http.StatusOK, t.s.estate.showProfile(p)), nil
+	return arm.JSON(http.StatusOK, t.s.showProfile(p)), nil
 }
 
 // update is PATCH: the fields given replace the stored ones.
@@ -232,9 +231,9 @@ func (t *trafficManager) update(req *service.Request) (arm.Response, error) {
 	if err != nil {
 		return arm.Response{}, err
 	}
-	var p *tm.Profile
-	err = t.s.store.Update(func(tx *store.Tx) error {
-		if _, err := resources.RequireWritableGroup(t.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName")); err != nil {
+	var p *Profile
+	err = t.s.Store.Update(func(tx *store.Tx) error {
+		if _, err := resources.RequireWritableGroup(t.s.Ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName")); err != nil {
 			return err
 		}
 		stored, err := t.findProfile(tx, req)
@@ -242,8 +241,8 @@ func (t *trafficManager) update(req *service.Request) (arm.Response, error) {
 			return err
 		}
 		previousName := stored.RelativeName()
-		tm.Merge(stored, patch)
-		if err := tm.Normalize(stored, -1); err != nil {
+		Merge(stored, patch)
+		if err := Normalize(stored, -1); err != nil {
 			return err
 		}
 		p = stored
@@ -252,15 +251,15 @@ func (t *trafficManager) update(req *service.Request) (arm.Response, error) {
 	if err != nil {
 		return arm.Response{}, err
 	}
-	t.s.estate.syncTrafficManager()
-	return arm.JSON(http.StatusOK, t.s.estate.showProfile(p)), nil
+	t.s.Sync()
+	return arm.JSON(http.StatusOK, t.s.showProfile(p)), nil
 }
 
 // delete answers 200 when the profile existed and 204 when it did not.
 func (t *trafficManager) delete(req *service.Request) (arm.Response, error) {
 	status := http.StatusNoContent
-	err := t.s.store.Update(func(tx *store.Tx) error {
-		rg, err := resources.RequireWritableGroup(t.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName"))
+	err := t.s.Store.Update(func(tx *store.Tx) error {
+		rg, err := resources.RequireWritableGroup(t.s.Ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName"))
 		if err != nil {
 			return err
 		}
@@ -274,24 +273,24 @@ func (t *trafficManager) delete(req *service.Request) (arm.Response, error) {
 	if err != nil {
 		return arm.Response{}, err
 	}
-	t.s.estate.syncTrafficManager()
+	t.s.Sync()
 	return arm.Empty(status), nil
 }
 
-func (t *trafficManager) respondList(profiles []*tm.Profile) arm.Response {
-	out := make([]*tm.Profile, 0, len(profiles))
+func (t *trafficManager) respondList(profiles []*Profile) arm.Response {
+	out := make([]*Profile, 0, len(profiles))
 	for _, p := range profiles {
-		out = append(out, t.s.estate.showProfile(p))
+		out = append(out, t.s.showProfile(p))
 	}
-	return arm.JSON(http.StatusOK, service.List[*tm.Profile]{Value: out})
+	return arm.JSON(http.StatusOK, service.List[*Profile]{Value: out})
 }
 
 func (t *trafficManager) listByGroup(req *service.Request) (arm.Response, error) {
-	rg, err := resources.FindGroup(t.s.store, req)
+	rg, err := resources.FindGroup(t.s.Store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	profiles := allProfiles(t.s.store, rg.ID+"/", &err)
+	profiles := allProfiles(t.s.Store, rg.ID+"/", &err)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -300,7 +299,7 @@ func (t *trafficManager) listByGroup(req *service.Request) (arm.Response, error)
 
 func (t *trafficManager) listBySubscription(req *service.Request) (arm.Response, error) {
 	var err error
-	profiles := allProfiles(t.s.store, "/subscriptions/"+req.Param("subscriptionId")+"/", &err)
+	profiles := allProfiles(t.s.Store, "/subscriptions/"+req.Param("subscriptionId")+"/", &err)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -329,17 +328,17 @@ func (t *trafficManager) checkName(req *service.Request) (arm.Response, error) {
 	if in.Name == nil || *in.Name == "" {
 		return arm.Response{}, arm.InvalidProperty("name", "the relative DNS name to check is required")
 	}
-	if in.Type != nil && !strings.EqualFold(*in.Type, tm.ProfileType) {
-		return arm.Response{}, arm.InvalidProperty("type", "'%s' is not %s", *in.Type, tm.ProfileType)
+	if in.Type != nil && !strings.EqualFold(*in.Type, ProfileType) {
+		return arm.Response{}, arm.InvalidProperty("type", "'%s' is not %s", *in.Type, ProfileType)
 	}
-	out := nameAvailability{Name: *in.Name, Type: tm.ProfileType, NameAvailable: true}
-	if reason := tm.ValidateRelativeName(*in.Name); reason != "" {
+	out := nameAvailability{Name: *in.Name, Type: ProfileType, NameAvailable: true}
+	if reason := ValidateRelativeName(*in.Name); reason != "" {
 		out.NameAvailable, out.Reason, out.Message = false, "Invalid", reason
-	} else if _, taken, err := profileWithRelativeName(t.s.store, *in.Name); err != nil {
+	} else if _, taken, err := profileWithRelativeName(t.s.Store, *in.Name); err != nil {
 		return arm.Response{}, err
 	} else if taken {
 		out.NameAvailable, out.Reason = false, "AlreadyExists"
-		out.Message = "Domain name " + tm.FQDN(*in.Name) + " already exists. Please choose a different DNS prefix."
+		out.Message = "Domain name " + FQDN(*in.Name) + " already exists. Please choose a different DNS prefix."
 	}
 	return arm.JSON(http.StatusOK, out), nil
 }

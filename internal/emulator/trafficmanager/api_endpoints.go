@@ -1,4 +1,4 @@
-package emulator
+package trafficmanager
 
 import (
 	"net/http"
@@ -7,7 +7,6 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
-	tm "github.com/azuredr/terraform-provider-azuredr/internal/emulator/trafficmanager"
 )
 
 // Endpoints on their own URLs, .../trafficmanagerprofiles/{profile}/
@@ -17,8 +16,8 @@ import (
 
 // endpointKind is the kind the URL names; any other segment (heatMaps, say)
 // is a resource type the emulator does not serve.
-func endpointKind(req *service.Request) (tm.EndpointKind, error) {
-	k, ok := tm.ParseEndpointKind(req.Param("endpointType"))
+func endpointKind(req *service.Request) (EndpointKind, error) {
+	k, ok := ParseEndpointKind(req.Param("endpointType"))
 	if !ok {
 		return "", arm.InvalidResourceType(req.HTTP.URL.Path, req.APIVersion)
 	}
@@ -27,13 +26,13 @@ func endpointKind(req *service.Request) (tm.EndpointKind, error) {
 
 // endpointNotFound is the 404 of an endpoint, named as in its id
 // ("Microsoft.Network/trafficManagerProfiles/tm/externalEndpoints/ep").
-func endpointNotFound(req *service.Request, kind tm.EndpointKind) error {
-	return arm.ResourceNotFound(tm.ProfileType, req.Param("profileName")+"/"+kind.Segment()+"/"+req.Param("endpointName"), req.Param("resourceGroupName"))
+func endpointNotFound(req *service.Request, kind EndpointKind) error {
+	return arm.ResourceNotFound(ProfileType, req.Param("profileName")+"/"+kind.Segment()+"/"+req.Param("endpointName"), req.Param("resourceGroupName"))
 }
 
 // findEndpoint returns the profile and the index of the endpoint the
 // request names, which must have the URL's kind.
-func (t *trafficManager) findEndpoint(r store.Reader, req *service.Request) (*tm.Profile, int, error) {
+func (t *trafficManager) findEndpoint(r store.Reader, req *service.Request) (*Profile, int, error) {
 	kind, err := endpointKind(req)
 	if err != nil {
 		return nil, -1, err
@@ -50,18 +49,18 @@ func (t *trafficManager) findEndpoint(r store.Reader, req *service.Request) (*tm
 }
 
 // showEndpoint is endpoint i of p as GET returns it.
-func (t *trafficManager) showEndpoint(p *tm.Profile, i int) *tm.Endpoint {
-	return t.s.estate.showProfile(p).Properties.Endpoints[i]
+func (t *trafficManager) showEndpoint(p *Profile, i int) *Endpoint {
+	return t.s.showProfile(p).Properties.Endpoints[i]
 }
 
 // writeEndpoint stores the profile change makes to one of its endpoints
 // (returning the profile, the endpoint's index and the status to answer),
 // and answers with the endpoint.
-func (t *trafficManager) writeEndpoint(req *service.Request, change func(tx *store.Tx) (*tm.Profile, int, int, error)) (arm.Response, error) {
-	var p *tm.Profile
+func (t *trafficManager) writeEndpoint(req *service.Request, change func(tx *store.Tx) (*Profile, int, int, error)) (arm.Response, error) {
+	var p *Profile
 	var i, status int
-	err := t.s.store.Update(func(tx *store.Tx) error {
-		if _, err := resources.RequireWritableGroup(t.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName")); err != nil {
+	err := t.s.Store.Update(func(tx *store.Tx) error {
+		if _, err := resources.RequireWritableGroup(t.s.Ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName")); err != nil {
 			return err
 		}
 		var err error
@@ -69,7 +68,7 @@ func (t *trafficManager) writeEndpoint(req *service.Request, change func(tx *sto
 			return err
 		}
 		previousName := p.RelativeName()
-		if err := tm.Normalize(p, i); err != nil {
+		if err := Normalize(p, i); err != nil {
 			return err
 		}
 		return t.save(tx, p, previousName, i)
@@ -77,7 +76,7 @@ func (t *trafficManager) writeEndpoint(req *service.Request, change func(tx *sto
 	if err != nil {
 		return arm.Response{}, err
 	}
-	t.s.estate.syncTrafficManager()
+	t.s.Sync()
 	return arm.JSON(status, t.showEndpoint(p, i)), nil
 }
 
@@ -88,16 +87,16 @@ func (t *trafficManager) putEndpoint(req *service.Request) (arm.Response, error)
 		return arm.Response{}, err
 	}
 	name := req.Param("endpointName")
-	if err := tm.ValidateEndpointName(name, "name"); err != nil {
+	if err := ValidateEndpointName(name, "name"); err != nil {
 		return arm.Response{}, err
 	}
-	var in tm.Endpoint
+	var in Endpoint
 	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
 	armType := kind.ARMType()
 	in.Name, in.Type = &name, &armType
-	return t.writeEndpoint(req, func(tx *store.Tx) (*tm.Profile, int, int, error) {
+	return t.writeEndpoint(req, func(tx *store.Tx) (*Profile, int, int, error) {
 		p, err := t.findProfile(tx, req)
 		if err != nil {
 			return nil, -1, 0, err
@@ -117,7 +116,7 @@ func (t *trafficManager) putEndpoint(req *service.Request) (arm.Response, error)
 }
 
 func (t *trafficManager) getEndpoint(req *service.Request) (arm.Response, error) {
-	p, i, err := t.findEndpoint(t.s.store, req)
+	p, i, err := t.findEndpoint(t.s.Store, req)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -126,16 +125,16 @@ func (t *trafficManager) getEndpoint(req *service.Request) (arm.Response, error)
 
 // updateEndpoint is PATCH: the properties given replace the stored ones.
 func (t *trafficManager) updateEndpoint(req *service.Request) (arm.Response, error) {
-	var patch tm.Endpoint
+	var patch Endpoint
 	if err := req.Decode(&patch); err != nil {
 		return arm.Response{}, err
 	}
-	return t.writeEndpoint(req, func(tx *store.Tx) (*tm.Profile, int, int, error) {
+	return t.writeEndpoint(req, func(tx *store.Tx) (*Profile, int, int, error) {
 		p, i, err := t.findEndpoint(tx, req)
 		if err != nil {
 			return nil, -1, 0, err
 		}
-		tm.MergeEndpoint(p.Properties.Endpoints[i], &patch)
+		MergeEndpoint(p.Properties.Endpoints[i], &patch)
 		return p, i, http.StatusOK, nil
 	})
 }
@@ -148,8 +147,8 @@ func (t *trafficManager) deleteEndpoint(req *service.Request) (arm.Response, err
 		return arm.Response{}, err
 	}
 	status := http.StatusNoContent
-	err = t.s.store.Update(func(tx *store.Tx) error {
-		if _, err := resources.RequireWritableGroup(t.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName")); err != nil {
+	err = t.s.Store.Update(func(tx *store.Tx) error {
+		if _, err := resources.RequireWritableGroup(t.s.Ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName")); err != nil {
 			return err
 		}
 		p, err := t.findProfile(tx, req)
@@ -167,6 +166,6 @@ func (t *trafficManager) deleteEndpoint(req *service.Request) (arm.Response, err
 	if err != nil {
 		return arm.Response{}, err
 	}
-	t.s.estate.syncTrafficManager()
+	t.s.Sync()
 	return arm.Empty(status), nil
 }
