@@ -48,11 +48,6 @@ func (s *Server) resetStats(*service.Request) (arm.Response, error) {
 	return arm.Empty(http.StatusNoContent), nil
 }
 
-// list is the shape of the admin API's listings, like ARM's.
-type list[T any] struct {
-	Value []T `json:"value"`
-}
-
 // listOperations lists operation records, optionally only those with
 // ?status=InProgress|Succeeded|Failed|Canceled. Tests use it to catch an
 // operation in the middle.
@@ -87,7 +82,7 @@ func (s *Server) addFault(req *service.Request) (arm.Response, error) {
 	added := s.faults.Add(rule)
 	// A rule that pauses replication is recorded durably (replication
 	// history outlives the in-memory rules: siterecovery_admin_pauses.go).
-	if err := s.startReplicationPause(added); err != nil {
+	if err := s.recovery.StartReplicationPause(added); err != nil {
 		s.faults.Remove(added.ID)
 		return arm.Response{}, err
 	}
@@ -96,7 +91,7 @@ func (s *Server) addFault(req *service.Request) (arm.Response, error) {
 
 func (s *Server) clearFaults(*service.Request) (arm.Response, error) {
 	s.faults.Clear()
-	if err := s.endReplicationPauses(nil, "cleared"); err != nil {
+	if err := s.recovery.EndReplicationPauses(nil, "cleared"); err != nil {
 		return arm.Response{}, err
 	}
 	return arm.Empty(http.StatusNoContent), nil
@@ -107,7 +102,7 @@ func (s *Server) deleteFault(req *service.Request) (arm.Response, error) {
 	if !s.faults.Remove(id) {
 		return arm.Response{}, arm.NotFound("FaultNotFound", "No fault rule has id '%s'.", id)
 	}
-	if err := s.endReplicationPauses([]string{id}, "removed"); err != nil {
+	if err := s.recovery.EndReplicationPauses([]string{id}, "removed"); err != nil {
 		return arm.Response{}, err
 	}
 	return arm.Empty(http.StatusNoContent), nil

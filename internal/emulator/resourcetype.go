@@ -38,11 +38,5 @@ func (s *Server) resourceTypes() []service.ResourceType {
 	types = append(types, s.network.ResourceTypes()...)
 	types = append(types, s.compute.ResourceTypes()...)
 	types = append(types, s.traffic.ResourceTypes()...)
-	return append(types,
-		&recoveryVaults{s: s}, s.replicationFabrics(), s.protectionContainers(), s.containerMappings(),
-		s.replicationPolicies(), s.networkMappings(),
-		newProtectedItems(s),
-		newItemFailovers(s),
-		newRecoveryPlans(s),
-	)
+	return append(types, s.recovery.ResourceTypes()...)
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/siterecovery"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/stats"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/trafficmanager"
@@ -38,10 +39,11 @@ type Server struct {
 	// env is the machinery above, as the namespace packages share it.
 	env *service.Env
 	// The namespaces, lowest first: each may call the ones before it.
-	groups  *resources.Service
-	network *network.Service
-	compute *compute.Service
-	traffic *trafficmanager.Service
+	groups   *resources.Service
+	network  *network.Service
+	compute  *compute.Service
+	traffic  *trafficmanager.Service
+	recovery *siterecovery.Service
 	// estate runs the VMs' web sites, Traffic Manager's probes and its DNS
 	// server (estate.go).
 	estate *estate
@@ -86,6 +88,7 @@ func newServer(opts Options, extra ...func(*service.Env) service.ResourceType) (
 	s.network = network.New(s.env)
 	s.compute = compute.New(s.env, opts.WebPort)
 	s.traffic = trafficmanager.New(s.env, s.compute, opts.DNSListen)
+	s.recovery = siterecovery.New(s.env, s.compute)
 	types := s.resourceTypes()
 	for _, f := range extra {
 		types = append(types, f(s.env))
@@ -110,7 +113,7 @@ func newServer(opts Options, extra ...func(*service.Env) service.ResourceType) (
 	}
 	// Fault rules live in memory: the replication pauses the previous run's
 	// rules had opened end at this restart.
-	if err = s.closeReplicationPausesLeftOpen(); err != nil {
+	if err = s.recovery.CloseReplicationPausesLeftOpen(); err != nil {
 		return nil, fmt.Errorf("emulator: closing the previous run's replication pauses: %w", err)
 	}
 	if err = s.startEstate(); err != nil {

@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"net/http"
@@ -50,7 +50,7 @@ func pointView(it *protectedItemRecord, p replication.Point) recoveryPointView {
 }
 
 // itemPoints are the item's recovery points at now, newest first.
-func (s *Server) itemPoints(it *protectedItemRecord, m *replication.Item, now time.Time) []replication.Point {
+func (s *Service) itemPoints(it *protectedItemRecord, m *replication.Item, now time.Time) []replication.Point {
 	if it.Properties.Phase == phaseEnabling {
 		return nil
 	}
@@ -62,33 +62,33 @@ func (s *Server) itemPoints(it *protectedItemRecord, m *replication.Item, now ti
 }
 
 func (t *protectedItems) listPoints(req *service.Request) (arm.Response, error) {
-	_, it, err := t.findItem(t.s.store, req, false)
+	_, it, err := t.findItem(t.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	m, err := t.s.itemModel(t.s.store, it)
+	m, err := t.s.itemModel(t.s.Store, it)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	out := []recoveryPointView{}
-	for _, p := range t.s.itemPoints(it, m, t.s.clock.Now()) {
+	for _, p := range t.s.itemPoints(it, m, t.s.Clock.Now()) {
 		out = append(out, pointView(it, p))
 	}
 	return arm.JSON(http.StatusOK, service.List[recoveryPointView]{Value: out}), nil
 }
 
 func (t *protectedItems) getPoint(req *service.Request) (arm.Response, error) {
-	_, it, err := t.findItem(t.s.store, req, false)
+	_, it, err := t.findItem(t.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	m, err := t.s.itemModel(t.s.store, it)
+	m, err := t.s.itemModel(t.s.Store, it)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	name := req.Param("recoveryPointName")
 	if it.Properties.Phase != phaseEnabling {
-		if p, ok := m.FindPoint(name, t.s.clock.Now()); ok {
+		if p, ok := m.FindPoint(name, t.s.Clock.Now()); ok {
 			return arm.JSON(http.StatusOK, pointView(it, p)), nil
 		}
 	}

@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"encoding/json"
@@ -59,7 +59,7 @@ type failoverVM struct {
 // free address) and, when asked, a public IP on the NIC, then starts its
 // site (in tx: see compute.Service.ServeInTx). Errors are *arm.Error whose message
 // says what is wrong.
-func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverVM, error) {
+func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverVM, error) {
 	sub, gname, ok := arm.SplitGroupID(spec.groupID)
 	if !ok {
 		return nil, arm.BadRequest("InvalidRecoveryResourceGroup", "'%s' is not a resource group id", spec.groupID)
@@ -109,7 +109,7 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 		title = spec.name
 	}
 	sv.Site = &compute.SeedSite{Title: title + spec.titleSuffix}
-	made, err := compute.SeedVMOf(sub, rg.Name, rg.Location, sv, s.clock.Now())
+	made, err := compute.SeedVMOf(sub, rg.Name, rg.Location, sv, s.Clock.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (s *Server) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverV
 // deleteFailoverVM deletes a VM Site Recovery made for item itemID (only
 // if it still carries the item's tag: a VM of that name the user made
 // meanwhile is left alone), its NIC and public IP, and stops its site.
-func (s *Server) deleteFailoverVM(tx *store.Tx, itemID, vmID, nicID, pipID string) {
+func (s *Service) deleteFailoverVM(tx *store.Tx, itemID, vmID, nicID, pipID string) {
 	owned := func(id string, tags map[string]string) bool {
 		return id != "" && (strings.EqualFold(tags[TestFailoverTag], itemID) || strings.EqualFold(tags[RecoveryVMTag], itemID))
 	}

@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"net/http"
@@ -24,15 +24,15 @@ import (
 //	POST   {item}/remove   BeginDelete: disable protection (LRO ~2 min)
 //	DELETE {item}          BeginPurge: forget the item (LRO ~1 min)
 //	GET    {container}/replicationProtectedItems, {v}/replicationProtectedItems
-//	GET    {item}/recoveryPoints[/{name}]   (siterecovery_points.go)
+//	GET    {item}/recoveryPoints[/{name}]   (points.go)
 //
 // The record stored under the item's id holds only the settings and the
 // timeline (protectedItemStored); protection state, health, RPO and
 // recovery points are computed at read time by package replication from the
-// timeline, the policy, the pause intervals (siterecovery_admin_pauses.go)
+// timeline, the policy, the pause intervals (admin_pauses.go)
 // and the VM's data history (compute.VMState.History).
 type protectedItems struct {
-	s *Server
+	s *Service
 }
 
 const (
@@ -75,7 +75,7 @@ type protectedItemStored struct {
 
 	PolicyID string `json:"policyId"`
 	// RecoveryContainerID is read by protectedItemsUsingMapping
-	// (siterecovery_common.go): keep the name.
+	// (common.go): keep the name.
 	RecoveryContainerID string `json:"recoveryContainerId"`
 	PrimaryFabricID     string `json:"primaryFabricId"`
 	PrimaryContainerID  string `json:"primaryContainerId"`
@@ -144,8 +144,8 @@ type itemTimeline struct {
 }
 
 // itemFailoverState is the item's failover side: where it is active, the
-// scenario running, the test failover state machine (siterecovery_tfo.go)
-// and, for the failover state machine, siterecovery_failover.go.
+// scenario running, the test failover state machine (tfo.go)
+// and, for the failover state machine, failover.go.
 type itemFailoverState struct {
 	// ActiveLocation is "Primary" or "Recovery".
 	ActiveLocation string `json:"activeLocation"`
@@ -164,7 +164,7 @@ type itemFailoverState struct {
 	// cleanup completes).
 	TestFailover *itemTestFailover `json:"testFailover,omitempty"`
 	// Failover is the failover state machine's state (nil: never failed
-	// over; siterecovery_failover.go).
+	// over; failover.go).
 	Failover *itemFailover `json:"failoverState,omitempty"`
 }
 
@@ -197,7 +197,7 @@ func (t *protectedItems) OperationKinds() []lro.Kind {
 		if !ok {
 			return arm.Response{}, service.NotFoundByID(op.ResourceID, err)
 		}
-		v, err := t.s.itemView(r, it, t.s.clock.Now())
+		v, err := t.s.itemView(r, it, t.s.Clock.Now())
 		if err != nil {
 			return arm.Response{}, err
 		}
@@ -227,7 +227,7 @@ func (t *protectedItems) OperationKinds() []lro.Kind {
 }
 
 // newProtectedItems makes the type.
-func newProtectedItems(s *Server) *protectedItems { return &protectedItems{s: s} }
+func newProtectedItems(s *Service) *protectedItems { return &protectedItems{s: s} }
 
 // itemLocation is where a request names an item: the vault, fabric and
 // container it lives in (ids as stored).
@@ -285,11 +285,11 @@ func (t *protectedItems) findItem(r store.Reader, req *service.Request, writable
 }
 
 func (t *protectedItems) get(req *service.Request) (arm.Response, error) {
-	_, it, err := t.findItem(t.s.store, req, false)
+	_, it, err := t.findItem(t.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	v, err := t.s.itemView(t.s.store, it, t.s.clock.Now())
+	v, err := t.s.itemView(t.s.Store, it, t.s.Clock.Now())
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -297,21 +297,21 @@ func (t *protectedItems) get(req *service.Request) (arm.Response, error) {
 }
 
 func (t *protectedItems) listByContainer(req *service.Request) (arm.Response, error) {
-	loc, err := t.locate(t.s.store, req, false)
+	loc, err := t.locate(t.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	return t.respondItems(directChildren(t.s.store, loc.container.ID, protectedItemsCollection))
+	return t.respondItems(directChildren(t.s.Store, loc.container.ID, protectedItemsCollection))
 }
 
 func (t *protectedItems) listByVault(req *service.Request) (arm.Response, error) {
-	vault, err := t.s.requireVault(t.s.store, req, false)
+	vault, err := t.s.requireVault(t.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	var entries []store.Entry
-	for _, key := range protectedItemsUnder(t.s.store, vault.ID) {
-		if raw, ok := t.s.store.Get(key); ok {
+	for _, key := range protectedItemsUnder(t.s.Store, vault.ID) {
+		if raw, ok := t.s.Store.Get(key); ok {
 			entries = append(entries, store.Entry{Key: key, Value: raw})
 		}
 	}
@@ -323,10 +323,10 @@ func (t *protectedItems) respondItems(entries []store.Entry) (arm.Response, erro
 	if err != nil {
 		return arm.Response{}, err
 	}
-	now := t.s.clock.Now()
+	now := t.s.Clock.Now()
 	out := make([]*protectedItemView, 0, len(items))
 	for _, it := range items {
-		v, err := t.s.itemView(t.s.store, it, now)
+		v, err := t.s.itemView(t.s.Store, it, now)
 		if err != nil {
 			return arm.Response{}, err
 		}
@@ -357,7 +357,7 @@ func (t *protectedItems) disable(req *service.Request) (arm.Response, error) {
 		}
 	}
 	var resp arm.Response
-	err := t.s.store.Update(func(tx *store.Tx) error {
+	err := t.s.Store.Update(func(tx *store.Tx) error {
 		_, it, err := t.findItem(tx, req, true)
 		if err != nil {
 			return err
@@ -369,13 +369,13 @@ func (t *protectedItems) disable(req *service.Request) (arm.Response, error) {
 		if err := refuseDisableWhileFailingOver(it); err != nil {
 			return err
 		}
-		op, err := t.s.ops.Start(tx, lro.Spec{Kind: kindItemDisable, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
+		op, err := t.s.Ops.Start(tx, lro.Spec{Kind: kindItemDisable, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
 			Method: http.MethodPost, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
 		}
 		it.Properties.Phase = phaseDisabling
-		resp = t.s.ops.Accepted(req.Base, op)
+		resp = t.s.Ops.Accepted(req.Base, op)
 		return service.PutJSON(tx, it.ID, it)
 	})
 	return resp, err
@@ -385,7 +385,7 @@ func (t *protectedItems) disable(req *service.Request) (arm.Response, error) {
 // item whose protection cannot be disabled cleanly). 204 when it is gone.
 func (t *protectedItems) purge(req *service.Request) (arm.Response, error) {
 	var resp arm.Response
-	err := t.s.store.Update(func(tx *store.Tx) error {
+	err := t.s.Store.Update(func(tx *store.Tx) error {
 		loc, err := t.locate(tx, req, true)
 		if err != nil {
 			return err
@@ -398,12 +398,12 @@ func (t *protectedItems) purge(req *service.Request) (arm.Response, error) {
 			resp = arm.Empty(http.StatusNoContent)
 			return nil
 		}
-		op, err := t.s.ops.Start(tx, lro.Spec{Kind: kindItemPurge, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
+		op, err := t.s.Ops.Start(tx, lro.Spec{Kind: kindItemPurge, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
 			Method: http.MethodDelete, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
 		}
-		resp = t.s.ops.Accepted(req.Base, op)
+		resp = t.s.Ops.Accepted(req.Base, op)
 		return nil
 	})
 	return resp, err

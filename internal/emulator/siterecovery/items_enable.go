@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"crypto/sha256"
@@ -67,7 +67,7 @@ func (t *protectedItems) put(req *service.Request) (arm.Response, error) {
 		return arm.Response{}, arm.InvalidResourceName(name, protectedItemType, "it must be 1 to 260 letters, digits, hyphens, underscores and periods, starting with a letter or digit")
 	}
 	var resp arm.Response
-	err := t.s.store.Update(func(tx *store.Tx) error {
+	err := t.s.Store.Update(func(tx *store.Tx) error {
 		loc, err := t.locate(tx, req, true)
 		if err != nil {
 			return err
@@ -81,7 +81,7 @@ func (t *protectedItems) put(req *service.Request) (arm.Response, error) {
 		if err != nil {
 			return err
 		}
-		op, err := t.s.ops.Start(tx, lro.Spec{Kind: kindItemEnable, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
+		op, err := t.s.Ops.Start(tx, lro.Spec{Kind: kindItemEnable, ResourceID: it.ID, Location: it.Properties.PrimaryLocation,
 			Method: http.MethodPut, APIVersion: req.APIVersion, Duration: itemEnableDuration})
 		if err != nil {
 			return err
@@ -92,7 +92,7 @@ func (t *protectedItems) put(req *service.Request) (arm.Response, error) {
 		if err := service.PutJSON(tx, it.ID, it); err != nil {
 			return err
 		}
-		resp = t.s.ops.Accepted(req.Base, op)
+		resp = t.s.Ops.Accepted(req.Base, op)
 		return nil
 	})
 	return resp, err
@@ -104,7 +104,7 @@ var itemNameRule = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,259}$`)
 
 // buildItem validates an enable protection input against the estate and the
 // vault's configuration and returns the record to store (timeline unset).
-func (s *Server) buildItem(tx *store.Tx, loc *itemLocation, name string, in *enableProtectionInput) (*protectedItemRecord, error) {
+func (s *Service) buildItem(tx *store.Tx, loc *itemLocation, name string, in *enableProtectionInput) (*protectedItemRecord, error) {
 	if in.Properties == nil {
 		return nil, arm.InvalidProperty("properties", "the enable protection input needs properties")
 	}
@@ -485,7 +485,7 @@ func (t *protectedItems) patch(req *service.Request) (arm.Response, error) {
 	}
 	p := in.Properties
 	var resp arm.Response
-	err := t.s.store.Update(func(tx *store.Tx) error {
+	err := t.s.Store.Update(func(tx *store.Tx) error {
 		_, it, err := t.findItem(tx, req, true)
 		if err != nil {
 			return err
@@ -575,7 +575,7 @@ func (t *protectedItems) patch(req *service.Request) (arm.Response, error) {
 		if len(nics) > 0 {
 			rec.SubnetName = nics[0].RecoverySubnetName
 		}
-		op, err := t.s.ops.Start(tx, lro.Spec{Kind: kindItemUpdate, ResourceID: it.ID, Location: st.PrimaryLocation,
+		op, err := t.s.Ops.Start(tx, lro.Spec{Kind: kindItemUpdate, ResourceID: it.ID, Location: st.PrimaryLocation,
 			Method: http.MethodPatch, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
@@ -584,7 +584,7 @@ func (t *protectedItems) patch(req *service.Request) (arm.Response, error) {
 		if err := service.PutJSON(tx, it.ID, it); err != nil {
 			return err
 		}
-		resp = t.s.ops.Accepted(req.Base, op)
+		resp = t.s.Ops.Accepted(req.Base, op)
 		return nil
 	})
 	return resp, err

@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"encoding/json"
@@ -24,7 +24,7 @@ import (
 // when the operation completes. Parents must exist (404 naming the first
 // missing one), and nothing is written under an object being removed.
 type srObjects[P any] struct {
-	s          *Server
+	s          *Service
 	typ        string // ARM type, e.g. fabricType
 	operations string // the REST spec's operation group, e.g. "ReplicationFabrics"
 	levels     []srLevel
@@ -151,7 +151,7 @@ func (t *srObjects[P]) completeRemoval(tx *store.Tx, op *lro.Operation) error {
 			return err
 		}
 	}
-	if err := t.s.ops.CancelUnder(tx, o.ID, op.ID, fmt.Sprintf("'%s' was removed", o.ID)); err != nil {
+	if err := t.s.Ops.CancelUnder(tx, o.ID, op.ID, fmt.Sprintf("'%s' was removed", o.ID)); err != nil {
 		return err
 	}
 	for _, e := range tx.List(o.ID + "/") {
@@ -198,7 +198,7 @@ func (t *srObjects[P]) walk(r store.Reader, req *service.Request, depth int, wri
 		}
 		at.id = head.ID
 		if writable {
-			if op, busy, err := t.s.ops.InFlight(r, at.id); err != nil {
+			if op, busy, err := t.s.Ops.InFlight(r, at.id); err != nil {
 				return srPlace{}, err
 			} else if busy && strings.HasSuffix(op.Kind, "/delete") {
 				return srPlace{}, arm.AnotherOperationInProgress(at.id, op.ID)
@@ -232,7 +232,7 @@ func (t *srObjects[P]) notFound(at srPlace) error {
 
 func (t *srObjects[P]) put(req *service.Request) (arm.Response, error) {
 	var resp arm.Response
-	err := t.s.store.Update(func(tx *store.Tx) error {
+	err := t.s.Store.Update(func(tx *store.Tx) error {
 		at, cur, err := t.locate(tx, req, true)
 		if err != nil {
 			return err
@@ -250,7 +250,7 @@ func (t *srObjects[P]) put(req *service.Request) (arm.Response, error) {
 
 func (t *srObjects[P]) patch(req *service.Request) (arm.Response, error) {
 	var resp arm.Response
-	err := t.s.store.Update(func(tx *store.Tx) error {
+	err := t.s.Store.Update(func(tx *store.Tx) error {
 		at, cur, err := t.locate(tx, req, true)
 		if err != nil {
 			return err
@@ -270,7 +270,7 @@ func (t *srObjects[P]) patch(req *service.Request) (arm.Response, error) {
 // startWrite starts the write operation on o and stores it: 202 with the
 // polling URLs, as Site Recovery answers.
 func (t *srObjects[P]) startWrite(tx *store.Tx, req *service.Request, at srPlace, o *srResource[P]) (arm.Response, error) {
-	op, err := t.s.ops.Start(tx, lro.Spec{Kind: t.typ + "/write", ResourceID: o.ID, Location: at.vault.Location,
+	op, err := t.s.Ops.Start(tx, lro.Spec{Kind: t.typ + "/write", ResourceID: o.ID, Location: at.vault.Location,
 		Method: req.HTTP.Method, APIVersion: req.APIVersion})
 	if err != nil {
 		return arm.Response{}, err
@@ -278,18 +278,18 @@ func (t *srObjects[P]) startWrite(tx *store.Tx, req *service.Request, at srPlace
 	if err := service.PutJSON(tx, o.ID, o); err != nil {
 		return arm.Response{}, err
 	}
-	return t.s.ops.Accepted(req.Base, op), nil
+	return t.s.Ops.Accepted(req.Base, op), nil
 }
 
 func (t *srObjects[P]) get(req *service.Request) (arm.Response, error) {
-	at, cur, err := t.locate(t.s.store, req, false)
+	at, cur, err := t.locate(t.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	if cur == nil {
 		return arm.Response{}, t.notFound(at)
 	}
-	return arm.JSON(http.StatusOK, t.shown(t.s.store, cur)), nil
+	return arm.JSON(http.StatusOK, t.shown(t.s.Store, cur)), nil
 }
 
 // remove serves POST .../remove and DELETE; missing is the status for an
@@ -297,7 +297,7 @@ func (t *srObjects[P]) get(req *service.Request) (arm.Response, error) {
 func (t *srObjects[P]) remove(missing int) service.Handler {
 	return func(req *service.Request) (arm.Response, error) {
 		var resp arm.Response
-		err := t.s.store.Update(func(tx *store.Tx) error {
+		err := t.s.Store.Update(func(tx *store.Tx) error {
 			at, cur, err := t.locate(tx, req, true)
 			if err != nil {
 				return err
@@ -314,12 +314,12 @@ func (t *srObjects[P]) remove(missing int) service.Handler {
 					return err
 				}
 			}
-			op, err := t.s.ops.Start(tx, lro.Spec{Kind: t.typ + "/delete", ResourceID: cur.ID, Location: at.vault.Location,
+			op, err := t.s.Ops.Start(tx, lro.Spec{Kind: t.typ + "/delete", ResourceID: cur.ID, Location: at.vault.Location,
 				Method: req.HTTP.Method, APIVersion: req.APIVersion})
 			if err != nil {
 				return err
 			}
-			resp = t.s.ops.Accepted(req.Base, op)
+			resp = t.s.Ops.Accepted(req.Base, op)
 			return nil
 		})
 		return resp, err
@@ -327,19 +327,19 @@ func (t *srObjects[P]) remove(missing int) service.Handler {
 }
 
 func (t *srObjects[P]) list(req *service.Request) (arm.Response, error) {
-	at, err := t.walk(t.s.store, req, len(t.levels)-1, false)
+	at, err := t.walk(t.s.Store, req, len(t.levels)-1, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	return t.listed(recordsMatching(t.s.store, at.id, t.last().collection))
+	return t.listed(recordsMatching(t.s.Store, at.id, t.last().collection))
 }
 
 func (t *srObjects[P]) listByVault(req *service.Request) (arm.Response, error) {
-	v, err := t.s.requireVault(t.s.store, req, false)
+	v, err := t.s.requireVault(t.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	return t.listed(recordsMatching(t.s.store, v.ID, t.collections()...))
+	return t.listed(recordsMatching(t.s.Store, v.ID, t.collections()...))
 }
 
 func (t *srObjects[P]) listed(entries []store.Entry) (arm.Response, error) {
@@ -348,9 +348,9 @@ func (t *srObjects[P]) listed(entries []store.Entry) (arm.Response, error) {
 		return arm.Response{}, err
 	}
 	for _, o := range all {
-		t.shown(t.s.store, o)
+		t.shown(t.s.Store, o)
 	}
-	return arm.JSON(http.StatusOK, list[*srResource[P]]{Value: all}), nil
+	return arm.JSON(http.StatusOK, service.List[*srResource[P]]{Value: all}), nil
 }
 
 // objectsOfType returns the objects of one type anywhere under a vault (or

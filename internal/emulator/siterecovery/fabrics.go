@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"encoding/json"
@@ -14,7 +14,7 @@ import (
 
 var fabricLevel = srLevel{collection: fabricsCollection, param: "fabricName"}
 
-func (s *Server) replicationFabrics() *srObjects[fabricProperties] {
+func (s *Service) replicationFabrics() *srObjects[fabricProperties] {
 	return &srObjects[fabricProperties]{s: s, typ: fabricType, operations: "ReplicationFabrics",
 		levels:        []srLevel{fabricLevel},
 		writeDuration: srWriteDuration, deleteDuration: srWriteDuration,
@@ -32,7 +32,7 @@ type fabricInput struct {
 	} `json:"properties"`
 }
 
-func (s *Server) buildFabric(tx *store.Tx, req *service.Request, at srPlace, cur *replicationFabric) (*replicationFabric, error) {
+func (s *Service) buildFabric(tx *store.Tx, req *service.Request, at srPlace, cur *replicationFabric) (*replicationFabric, error) {
 	var in fabricInput
 	if err := req.Decode(&in); err != nil {
 		return nil, err

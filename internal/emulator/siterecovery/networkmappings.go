@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"strings"
@@ -14,7 +14,7 @@ import (
 // "azureNetwork", a name Azure discovers rather than a stored object; the
 // networks themselves are the emulator's virtualNetworks.
 
-func (s *Server) networkMappings() *srObjects[networkMappingProperties] {
+func (s *Service) networkMappings() *srObjects[networkMappingProperties] {
 	return &srObjects[networkMappingProperties]{s: s, typ: networkMappingType, operations: "ReplicationNetworkMappings",
 		levels: []srLevel{fabricLevel, {collection: networksCollection, param: "networkName", virtual: true},
 			{collection: networkMappingsCollection, param: "networkMappingName"}},

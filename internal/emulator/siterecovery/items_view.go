@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"time"
@@ -146,7 +146,7 @@ const (
 // itemModel is the replication model of an item: its timeline, its policy
 // (the live one, or the settings it was enabled with), the pauses that
 // apply to its VM and the VM's data history.
-func (s *Server) itemModel(r store.Reader, it *protectedItemRecord) (*replication.Item, error) {
+func (s *Service) itemModel(r store.Reader, it *protectedItemRecord) (*replication.Item, error) {
 	st := &it.Properties
 	pol := st.Policy
 	if p, ok, err := policyOf(r, st.PolicyID); err != nil {
@@ -155,7 +155,7 @@ func (s *Server) itemModel(r store.Reader, it *protectedItemRecord) (*replicatio
 		pol = p.Properties.ProviderSpecificDetails
 	}
 	// After a re-protect, replication runs from the other side on a
-	// timeline of its own (siterecovery_failover.go).
+	// timeline of its own (failover.go).
 	sourceVM, sourceLocation, timeline := st.replicationSource()
 	m := &replication.Item{
 		ID:          it.ID,
@@ -197,7 +197,7 @@ func (s *Server) itemModel(r store.Reader, it *protectedItemRecord) (*replicatio
 }
 
 // itemView is the item as GET shows it at now.
-func (s *Server) itemView(r store.Reader, it *protectedItemRecord, now time.Time) (*protectedItemView, error) {
+func (s *Service) itemView(r store.Reader, it *protectedItemRecord, now time.Time) (*protectedItemView, error) {
 	m, err := s.itemModel(r, it)
 	if err != nil {
 		return nil, err
@@ -291,8 +291,8 @@ func (s *Server) itemView(r store.Reader, it *protectedItemRecord, now time.Time
 	default:
 		p.AllowedOperations = append([]string(nil), opsInitialReplication...)
 	}
-	// The test failover and failover state machines (siterecovery_tfo.go,
-	// siterecovery_failover.go) override states and allowed operations.
+	// The test failover and failover state machines (tfo.go,
+	// failover.go) override states and allowed operations.
 	s.failoverView(r, it, v, status)
 	a.VMProtectionState, a.VMProtectionStateDescription = p.ProtectionState, p.ProtectionStateDescription
 	return v, nil

@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"strings"
@@ -34,7 +34,7 @@ const (
 	recoveryPointThreshold = 60
 )
 
-func (s *Server) replicationPolicies() *srObjects[policyProperties] {
+func (s *Service) replicationPolicies() *srObjects[policyProperties] {
 	return &srObjects[policyProperties]{s: s, typ: policyType, operations: "ReplicationPolicies",
 		levels:        []srLevel{{collection: policiesCollection, param: "policyName"}},
 		writeDuration: policyWriteDuration, deleteDuration: policyWriteDuration,

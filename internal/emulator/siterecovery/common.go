@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"encoding/json"
@@ -268,10 +268,10 @@ func decodeAll[T any](entries []store.Entry) ([]*T, error) {
 // requireVault returns the vault a request's {v} prefix names (route params
 // subscriptionId, resourceGroupName, resourceName), or ARM's 404s for the
 // group and the vault. writable also refuses a group being deleted.
-func (s *Server) requireVault(r store.Reader, req *service.Request, writable bool) (*vaultRecord, error) {
+func (s *Service) requireVault(r store.Reader, req *service.Request, writable bool) (*vaultRecord, error) {
 	rg, err := resources.FindGroup(r, req)
 	if err == nil && writable {
-		err = resources.CheckGroupWritable(s.ops, r, rg)
+		err = resources.CheckGroupWritable(s.Ops, r, rg)
 	}
 	if err != nil {
 		return nil, err

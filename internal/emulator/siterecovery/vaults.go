@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"net/http"
@@ -19,7 +19,7 @@ import (
 // (the SDK accepts only 200) and removes everything configured inside the
 // vault, unless protected items remain.
 type recoveryVaults struct {
-	s *Server
+	s *Service
 }
 
 const (
@@ -151,8 +151,8 @@ func (v *recoveryVaults) put(req *service.Request) (arm.Response, error) {
 		return arm.Response{}, err
 	}
 	var resp arm.Response
-	err = v.s.store.Update(func(tx *store.Tx) error {
-		rg, err := resources.RequireWritableGroup(v.s.ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName"))
+	err = v.s.Store.Update(func(tx *store.Tx) error {
+		rg, err := resources.RequireWritableGroup(v.s.Ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName"))
 		if err != nil {
 			return err
 		}
@@ -177,7 +177,7 @@ func (v *recoveryVaults) put(req *service.Request) (arm.Response, error) {
 		}
 		vault.Properties.ProvisioningState = state
 		return v.startWrite(tx, req, vault, http.MethodPut, func(op *lro.Operation) {
-			resp = v.s.ops.WithPolling(req.Base, op, arm.JSON(status, vault))
+			resp = v.s.Ops.WithPolling(req.Base, op, arm.JSON(status, vault))
 		})
 	})
 	return resp, err
@@ -185,7 +185,7 @@ func (v *recoveryVaults) put(req *service.Request) (arm.Response, error) {
 
 // startWrite stores vault and starts its write operation.
 func (v *recoveryVaults) startWrite(tx *store.Tx, req *service.Request, vault *vaultRecord, method string, answer func(*lro.Operation)) error {
-	op, err := v.s.ops.Start(tx, lro.Spec{Kind: kindVaultWrite, ResourceID: vault.ID, Location: vault.Location,
+	op, err := v.s.Ops.Start(tx, lro.Spec{Kind: kindVaultWrite, ResourceID: vault.ID, Location: vault.Location,
 		Method: method, APIVersion: req.APIVersion})
 	if err != nil {
 		return err
@@ -211,7 +211,7 @@ func (v *recoveryVaults) patch(req *service.Request) (arm.Response, error) {
 		return arm.Response{}, err
 	}
 	var resp arm.Response
-	err = v.s.store.Update(func(tx *store.Tx) error {
+	err = v.s.Store.Update(func(tx *store.Tx) error {
 		vault, err := v.s.requireVault(tx, req, true)
 		if err != nil {
 			return err
@@ -232,14 +232,14 @@ func (v *recoveryVaults) patch(req *service.Request) (arm.Response, error) {
 		}
 		vault.Etag, vault.Properties.ProvisioningState = service.NewEtag(), service.StateUpdating
 		return v.startWrite(tx, req, vault, http.MethodPatch, func(op *lro.Operation) {
-			resp = v.s.ops.Accepted(req.Base, op)
+			resp = v.s.Ops.Accepted(req.Base, op)
 		})
 	})
 	return resp, err
 }
 
 func (v *recoveryVaults) get(req *service.Request) (arm.Response, error) {
-	vault, err := v.s.requireVault(v.s.store, req, false)
+	vault, err := v.s.requireVault(v.s.Store, req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -250,13 +250,13 @@ func (v *recoveryVaults) get(req *service.Request) (arm.Response, error) {
 func (v *recoveryVaults) list(req *service.Request) (arm.Response, error) {
 	prefix := "/subscriptions/" + req.Param("subscriptionId") + "/"
 	if req.Param("resourceGroupName") != "" {
-		rg, err := resources.FindGroup(v.s.store, req)
+		rg, err := resources.FindGroup(v.s.Store, req)
 		if err != nil {
 			return arm.Response{}, err
 		}
 		prefix = rg.ID + "/"
 	}
-	all, err := service.Records[vaultRecord](v.s.store, prefix, vaultType)
+	all, err := service.Records[vaultRecord](v.s.Store, prefix, vaultType)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -269,7 +269,7 @@ func (v *recoveryVaults) list(req *service.Request) (arm.Response, error) {
 // delete removes the vault and everything under it at once. Azure refuses
 // while protected items remain, and while an operation runs in the vault.
 func (v *recoveryVaults) delete(req *service.Request) (arm.Response, error) {
-	err := v.s.store.Update(func(tx *store.Tx) error {
+	err := v.s.Store.Update(func(tx *store.Tx) error {
 		vault, err := v.s.requireVault(tx, req, true)
 		if err != nil {
 			return err
@@ -277,7 +277,7 @@ func (v *recoveryVaults) delete(req *service.Request) (arm.Response, error) {
 		if items := protectedItemsUnder(tx, vault.ID); len(items) > 0 {
 			return arm.VaultNotEmpty(vault.Name, len(items))
 		}
-		if err := v.s.env.Busy(tx, vault.ID); err != nil {
+		if err := v.s.Busy(tx, vault.ID); err != nil {
 			return err
 		}
 		for _, e := range tx.List(vault.ID + "/") {

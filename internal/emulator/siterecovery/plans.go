@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"encoding/json"
@@ -130,7 +130,7 @@ type recoveryPlanInput struct {
 	} `json:"properties"`
 }
 
-func (s *Server) recoveryPlans() *srObjects[recoveryPlanProperties] {
+func (s *Service) recoveryPlans() *srObjects[recoveryPlanProperties] {
 	return &srObjects[recoveryPlanProperties]{s: s, typ: recoveryPlanType, operations: "ReplicationRecoveryPlans",
 		levels:        []srLevel{{collection: recoveryPlansCollection, param: "recoveryPlanName"}},
 		writeDuration: recoveryPlanWriteDuration, deleteDuration: recoveryPlanWriteDuration,
@@ -587,14 +587,14 @@ func plansHolding(r store.Reader, itemID string) ([]string, error) {
 // planItemGuards refuses disabling (POST .../remove) or purging (DELETE)
 // a protected item a recovery plan holds, as Site Recovery does: 409
 // naming the plans.
-func (s *Server) planItemGuards() map[string]func(*service.Request) error {
+func (s *Service) planItemGuards() map[string]func(*service.Request) error {
 	guard := func(req *service.Request) error {
 		id := "/subscriptions/" + req.Param("subscriptionId") + "/resourceGroups/" + req.Param("resourceGroupName") +
 			"/providers/" + vaultType + "/" + req.Param("resourceName") +
 			"/" + fabricsCollection + "/" + req.Param("fabricName") +
 			"/" + containersCollection + "/" + req.Param("protectionContainerName") +
 			"/" + protectedItemsCollection + "/" + req.Param("replicatedProtectedItemName")
-		plans, err := plansHolding(s.store, id)
+		plans, err := plansHolding(s.Store, id)
 		if err != nil {
 			return err
 		}
@@ -617,7 +617,7 @@ type recoveryPlanResource struct {
 	*srObjects[recoveryPlanProperties]
 }
 
-func newRecoveryPlans(s *Server) recoveryPlanResource {
+func newRecoveryPlans(s *Service) recoveryPlanResource {
 	return recoveryPlanResource{s.recoveryPlans()}
 }
 

@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"net/http"
@@ -162,7 +162,7 @@ func opposite(direction string) string {
 
 // failoverSides are the item's source (where its VM runs and replicates
 // from) and target (where a failover brings it up).
-func (s *Server) failoverSides(it *protectedItemRecord) (source, target failoverSide) {
+func (s *Service) failoverSides(it *protectedItemRecord) (source, target failoverSide) {
 	st := &it.Properties
 	primary := failoverSide{location: st.PrimaryLocation, vmID: st.VMID, vmName: st.VMName, zone: st.PrimaryZone}
 	if g, ok := groupIDOf(st.VMID); ok {
@@ -272,7 +272,7 @@ func (f *itemFailovers) startFailover(req *service.Request, planned bool) (arm.R
 			st.Failover.Failover = fo
 		}
 		if planned {
-			if f.s.faults.RegionDown(source.location) {
+			if f.s.Faults.RegionDown(source.location) {
 				return nil, arm.SiteRecoveryConflict("PlannedFailoverNotAllowedDuringOutage",
 					"A planned failover of '%s' needs its source region %s to be available (it shuts the source VM down and replicates the last changes), but %s has an outage. Use an unplanned failover.",
 					st.VMName, source.location, source.location)
@@ -306,12 +306,12 @@ func (f *itemFailovers) startFailover(req *service.Request, planned bool) (arm.R
 func (f *itemFailovers) startAction(req *service.Request, op, kind string, d time.Duration,
 	prepare func(tx *store.Tx, it *protectedItemRecord, now time.Time) (any, error)) (arm.Response, error) {
 	var resp arm.Response
-	err := f.s.store.Update(func(tx *store.Tx) error {
+	err := f.s.Store.Update(func(tx *store.Tx) error {
 		loc, it, err := f.items.findItem(tx, req, true)
 		if err != nil {
 			return err
 		}
-		now := f.s.clock.Now()
+		now := f.s.Clock.Now()
 		v, err := f.s.itemView(tx, it, now)
 		if err != nil {
 			return err
@@ -323,7 +323,7 @@ func (f *itemFailovers) startAction(req *service.Request, op, kind string, d tim
 		if err != nil {
 			return err
 		}
-		o, err := f.s.ops.Start(tx, lro.Spec{Kind: kind, ResourceID: it.ID, Location: loc.vault.Location,
+		o, err := f.s.Ops.Start(tx, lro.Spec{Kind: kind, ResourceID: it.ID, Location: loc.vault.Location,
 			Method: http.MethodPost, APIVersion: req.APIVersion, Duration: d, Input: input})
 		if err != nil {
 			return err
@@ -333,7 +333,7 @@ func (f *itemFailovers) startAction(req *service.Request, op, kind string, d tim
 		if err := service.PutJSON(tx, it.ID, it); err != nil {
 			return err
 		}
-		resp = f.s.ops.Accepted(req.Base, o)
+		resp = f.s.Ops.Accepted(req.Base, o)
 		return nil
 	})
 	return resp, err
@@ -355,7 +355,7 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 	st := &it.Properties
 	fo := st.Failover.Failover
 	source, target := f.s.failoverSides(it)
-	if f.s.faults.RegionDown(target.location) {
+	if f.s.Faults.RegionDown(target.location) {
 		return arm.SiteRecoveryConflict("FailoverFailed", "Failover of '%s' failed: the target region %s is unavailable (outage).", st.VMName, target.location)
 	}
 	srcState, srcOK, err := service.GetJSON[compute.VMState](tx, compute.StateKey(source.vmID))
@@ -363,7 +363,7 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 		return err
 	}
 	if in.Planned {
-		if f.s.faults.RegionDown(source.location) {
+		if f.s.Faults.RegionDown(source.location) {
 			return arm.SiteRecoveryConflict("FailoverFailed", "Planned failover of '%s' failed: the source region %s became unavailable during the final sync. Use an unplanned failover.", st.VMName, source.location)
 		}
 		if srcOK {
@@ -371,7 +371,7 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 		}
 	}
 	// Power the source off.
-	if srcOK && (in.Planned || (in.SourceSiteOperations && !f.s.faults.RegionDown(source.location))) {
+	if srcOK && (in.Planned || (in.SourceSiteOperations && !f.s.Faults.RegionDown(source.location))) {
 		srcState.PowerState = powerDeallocated
 		if err := service.PutJSON(tx, compute.StateKey(source.vmID), srcState); err != nil {
 			return err
@@ -416,7 +416,7 @@ func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error 
 		}
 		st.Failover.ActiveLocation = "Primary"
 	}
-	now := f.s.clock.Now()
+	now := f.s.Clock.Now()
 	fo.Phase, fo.PreviousPhase, fo.FailedOverAt = fphaseFailedOver, "", &now
 	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
 	st.Failover.LastSuccessfulFailoverTime = &now
@@ -527,7 +527,7 @@ func (f *itemFailovers) completeReprotect(tx *store.Tx, op *lro.Operation) error
 	}
 	st := &it.Properties
 	fo := st.Failover.Failover
-	now := f.s.clock.Now()
+	now := f.s.Clock.Now()
 	fo.Reversed = fo.Direction == directionPrimaryToRecovery
 	if !fo.Reversed && fo.RecoveryVMID != "" {
 		f.s.deleteFailoverVM(tx, it.ID, fo.RecoveryVMID, fo.RecoveryNICID, "")
@@ -541,7 +541,7 @@ func (f *itemFailovers) completeReprotect(tx *store.Tx, op *lro.Operation) error
 
 // failoverStateView applies the failover state machine to an item's view:
 // protection state, active location and allowed operations.
-func (s *Server) failoverStateView(r store.Reader, it *protectedItemRecord, v *protectedItemView, status replication.Status) {
+func (s *Service) failoverStateView(r store.Reader, it *protectedItemRecord, v *protectedItemView, status replication.Status) {
 	st := &it.Properties
 	p := &v.Properties
 	a := &p.ProviderSpecificDetails

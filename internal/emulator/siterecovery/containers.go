@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"strings"
@@ -13,7 +13,7 @@ import (
 
 var containerLevel = srLevel{collection: containersCollection, param: "protectionContainerName"}
 
-func (s *Server) protectionContainers() *srObjects[containerProperties] {
+func (s *Service) protectionContainers() *srObjects[containerProperties] {
 	return &srObjects[containerProperties]{s: s, typ: containerType, operations: "ReplicationProtectionContainers",
 		levels:        []srLevel{fabricLevel, containerLevel},
 		writeDuration: srWriteDuration, deleteDuration: srWriteDuration,

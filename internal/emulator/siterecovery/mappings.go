@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"encoding/json"
@@ -13,7 +13,7 @@ import (
 // container of another fabric under a replication policy. Protected items
 // of the source container replicate to the target along a mapping.
 
-func (s *Server) containerMappings() *srObjects[containerMappingProperties] {
+func (s *Service) containerMappings() *srObjects[containerMappingProperties] {
 	return &srObjects[containerMappingProperties]{s: s, typ: containerMappingType, operations: "ReplicationProtectionContainerMappings",
 		levels:        []srLevel{fabricLevel, containerLevel, {collection: containerMappingsColl, param: "mappingName"}},
 		writeDuration: srWriteDuration, deleteDuration: srWriteDuration,

@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"net/http"
@@ -98,13 +98,13 @@ type itemTestFailover struct {
 
 // itemFailovers serves the POST actions of a protected item that fail it
 // over: test failover and its cleanup here, the failover state machine in
-// siterecovery_failover.go.
+// failover.go.
 type itemFailovers struct {
-	s     *Server
+	s     *Service
 	items *protectedItems
 }
 
-func newItemFailovers(s *Server) *itemFailovers {
+func newItemFailovers(s *Service) *itemFailovers {
 	return &itemFailovers{s: s, items: newProtectedItems(s)}
 }
 
@@ -131,7 +131,7 @@ func (f *itemFailovers) itemResult(r store.Reader, op *lro.Operation) (arm.Respo
 	if !ok {
 		return arm.Response{}, service.NotFoundByID(op.ResourceID, err)
 	}
-	v, err := f.s.itemView(r, it, f.s.clock.Now())
+	v, err := f.s.itemView(r, it, f.s.Clock.Now())
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -181,13 +181,13 @@ func (f *itemFailovers) testFailover(req *service.Request) (arm.Response, error)
 		}
 	}
 	var resp arm.Response
-	err := f.s.store.Update(func(tx *store.Tx) error {
+	err := f.s.Store.Update(func(tx *store.Tx) error {
 		loc, it, err := f.items.findItem(tx, req, true)
 		if err != nil {
 			return err
 		}
 		st := &it.Properties
-		now := f.s.clock.Now()
+		now := f.s.Clock.Now()
 		v, err := f.s.itemView(tx, it, now)
 		if err != nil {
 			return err
@@ -246,7 +246,7 @@ func (f *itemFailovers) testFailover(req *service.Request) (arm.Response, error)
 				"A virtual machine named '%s' already exists in resource group '%s': the test failover VM of '%s' cannot be created. Delete it or rename the recovery VM first.",
 				name, gname, st.VMName)
 		}
-		op, err := f.s.ops.Start(tx, lro.Spec{Kind: kindItemTestFailover, ResourceID: it.ID, Location: loc.vault.Location,
+		op, err := f.s.Ops.Start(tx, lro.Spec{Kind: kindItemTestFailover, ResourceID: it.ID, Location: loc.vault.Location,
 			Method: http.MethodPost, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
@@ -263,7 +263,7 @@ func (f *itemFailovers) testFailover(req *service.Request) (arm.Response, error)
 		if err := service.PutJSON(tx, it.ID, it); err != nil {
 			return err
 		}
-		resp = f.s.ops.Accepted(req.Base, op)
+		resp = f.s.Ops.Accepted(req.Base, op)
 		return nil
 	})
 	return resp, err
@@ -356,7 +356,7 @@ func pickPoint(it *protectedItemRecord, m *replication.Item, id string, now time
 }
 
 // labelOf is the label a VM's data version carried (its canary's text).
-func (s *Server) labelOf(r store.Reader, vmID string, version int) string {
+func (s *Service) labelOf(r store.Reader, vmID string, version int) string {
 	st, ok, err := service.GetJSON[compute.VMState](r, compute.StateKey(vmID))
 	if err != nil || !ok {
 		return ""
@@ -383,7 +383,7 @@ func (f *itemFailovers) completeTestFailover(tx *store.Tx, op *lro.Operation) er
 		return arm.Internal(errString("the item has no pending test failover"))
 	}
 	source, target := f.s.failoverSides(it)
-	if f.s.faults.RegionDown(target.location) {
+	if f.s.Faults.RegionDown(target.location) {
 		return arm.SiteRecoveryConflict("TestFailoverFailed",
 			"Test failover of '%s' failed: the region %s is unavailable (outage), the test VM could not be created. Run test failover cleanup, then try again.",
 			st.VMName, target.location)
@@ -397,7 +397,7 @@ func (f *itemFailovers) completeTestFailover(tx *store.Tx, op *lro.Operation) er
 		return arm.SiteRecoveryConflict("TestFailoverFailed", "Test failover of '%s' failed: %s. Run test failover cleanup, then try again.",
 			st.VMName, arm.AsError(err).Message)
 	}
-	now := f.s.clock.Now()
+	now := f.s.Clock.Now()
 	t.VMID, t.NICID, t.PublicIPID, t.CompletedAt = made.vmID, made.nicID, made.publicIPID, &now
 	st.Failover.TestFailoverState = tfoMarkedForDeletion
 	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
@@ -411,7 +411,7 @@ func (f *itemFailovers) failTestFailover(tx *store.Tx, op *lro.Operation) error 
 	if err != nil || !ok {
 		return err
 	}
-	now := f.s.clock.Now()
+	now := f.s.Clock.Now()
 	st := &it.Properties
 	st.Failover.TestFailoverState = tfoFailed
 	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
@@ -450,7 +450,7 @@ func (f *itemFailovers) testFailoverCleanup(req *service.Request) (arm.Response,
 		}
 	}
 	var resp arm.Response
-	err := f.s.store.Update(func(tx *store.Tx) error {
+	err := f.s.Store.Update(func(tx *store.Tx) error {
 		loc, it, err := f.items.findItem(tx, req, true)
 		if err != nil {
 			return err
@@ -466,7 +466,7 @@ func (f *itemFailovers) testFailoverCleanup(req *service.Request) (arm.Response,
 			return arm.SiteRecoveryConflict("TestFailoverCleanupInProgress",
 				"The cleanup of the test failover of '%s' is already in progress.", st.VMName)
 		default:
-			v, err := f.s.itemView(tx, it, f.s.clock.Now())
+			v, err := f.s.itemView(tx, it, f.s.Clock.Now())
 			if err != nil {
 				return err
 			}
@@ -474,7 +474,7 @@ func (f *itemFailovers) testFailoverCleanup(req *service.Request) (arm.Response,
 				"There is no test failover of '%s' to clean up (test failover state %s): cleanup follows a test failover. Allowed operations: %s.",
 				st.VMName, state, strings.Join(v.Properties.AllowedOperations, ", "))
 		}
-		op, err := f.s.ops.Start(tx, lro.Spec{Kind: kindItemTestFailoverCleanup, ResourceID: it.ID, Location: loc.vault.Location,
+		op, err := f.s.Ops.Start(tx, lro.Spec{Kind: kindItemTestFailoverCleanup, ResourceID: it.ID, Location: loc.vault.Location,
 			Method: http.MethodPost, APIVersion: req.APIVersion, Input: cleanupInput{PreviousState: state}})
 		if err != nil {
 			return err
@@ -488,7 +488,7 @@ func (f *itemFailovers) testFailoverCleanup(req *service.Request) (arm.Response,
 		if err := service.PutJSON(tx, it.ID, it); err != nil {
 			return err
 		}
-		resp = f.s.ops.Accepted(req.Base, op)
+		resp = f.s.Ops.Accepted(req.Base, op)
 		return nil
 	})
 	return resp, err
@@ -505,7 +505,7 @@ func (f *itemFailovers) completeTestFailoverCleanup(tx *store.Tx, op *lro.Operat
 	st := &it.Properties
 	if t := st.Failover.TestFailover; t != nil {
 		if t.VMID != "" {
-			if _, target := f.s.failoverSides(it); f.s.faults.RegionDown(target.location) {
+			if _, target := f.s.failoverSides(it); f.s.Faults.RegionDown(target.location) {
 				if _, exists := tx.Get(t.VMID); exists {
 					return arm.SiteRecoveryConflict("TestFailoverCleanupFailed",
 						"Test failover cleanup of '%s' failed: the region %s is unavailable (outage), the test VM could not be deleted. Try again later.",
@@ -571,7 +571,7 @@ func tfoDescription(state string) string {
 // current scenario, the test failover state and A2A details, the failover
 // state machine's protection state and active location, and the allowed
 // operations (which the actions check against).
-func (s *Server) failoverView(r store.Reader, it *protectedItemRecord, v *protectedItemView, status replication.Status) {
+func (s *Service) failoverView(r store.Reader, it *protectedItemRecord, v *protectedItemView, status replication.Status) {
 	st := &it.Properties
 	p := &v.Properties
 	a := &p.ProviderSpecificDetails

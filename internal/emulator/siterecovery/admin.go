@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"net/http"
@@ -79,7 +79,7 @@ func versionReport(v replication.Version, ok bool) *dataVersionReport {
 }
 
 func (t *protectedItems) adminReplication(*service.Request) (arm.Response, error) {
-	r, now := t.s.store, t.s.clock.Now()
+	r, now := t.s.Store, t.s.Clock.Now()
 	out := replicationReport{Now: now, Value: []replicationItemReport{}, Pauses: []pauseReport{}}
 	var keys []string
 	for _, e := range r.List("/subscriptions/") {

@@ -1,4 +1,4 @@
-package emulator
+package siterecovery
 
 import (
 	"sort"
@@ -43,19 +43,19 @@ func replicationPauseKey(ruleID string) string { return replicationPausesPrefix 
 
 // startReplicationPause records the interval a newly added rule opens, if
 // the rule pauses replication.
-func (s *Server) startReplicationPause(rule faults.Rule) error {
+func (s *Service) StartReplicationPause(rule faults.Rule) error {
 	if !rule.PausesReplication() {
 		return nil
 	}
-	rec := replicationPauseRecord{RuleID: rule.ID, Kind: rule.Kind, Region: rule.Region, VMID: rule.VMID, From: s.clock.Now()}
-	return s.store.Update(func(tx *store.Tx) error { return service.PutJSON(tx, replicationPauseKey(rule.ID), rec) })
+	rec := replicationPauseRecord{RuleID: rule.ID, Kind: rule.Kind, Region: rule.Region, VMID: rule.VMID, From: s.Clock.Now()}
+	return s.Store.Update(func(tx *store.Tx) error { return service.PutJSON(tx, replicationPauseKey(rule.ID), rec) })
 }
 
 // endReplicationPauses closes the open intervals of the given rules, or of
 // every rule when ruleIDs is nil.
-func (s *Server) endReplicationPauses(ruleIDs []string, endedBy string) error {
-	now := s.clock.Now()
-	return s.store.Update(func(tx *store.Tx) error {
+func (s *Service) EndReplicationPauses(ruleIDs []string, endedBy string) error {
+	now := s.Clock.Now()
+	return s.Store.Update(func(tx *store.Tx) error {
 		all, err := replicationPauses(tx)
 		if err != nil {
 			return err
@@ -75,8 +75,8 @@ func (s *Server) endReplicationPauses(ruleIDs []string, endedBy string) error {
 
 // closeReplicationPausesLeftOpen ends the intervals of the rules a previous
 // run had (a restart clears every rule).
-func (s *Server) closeReplicationPausesLeftOpen() error {
-	return s.endReplicationPauses(nil, "restart")
+func (s *Service) CloseReplicationPausesLeftOpen() error {
+	return s.EndReplicationPauses(nil, "restart")
 }
 
 // replicationPauses lists every recorded interval, oldest first.
