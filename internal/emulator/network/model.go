@@ -44,7 +44,6 @@ type networkParent interface {
 	setRegion(string)
 	// touch gives the parent (and so its children) a new etag.
 	touch()
-	provisioningState() string
 	// finishWrite sets the parent's state and that of every child still
 	// "Updating" (children written with the parent's PUT).
 	finishWrite(state string)
@@ -61,6 +60,7 @@ type networkChild interface {
 	setProvisioningState(string)
 }
 
+// SubResource is a reference to another resource by id, as ARM nests them.
 type SubResource struct {
 	ID string `json:"id"`
 }
@@ -140,7 +140,6 @@ type vnetProperties struct {
 	ResourceGUID           string          `json:"resourceGuid,omitempty"`
 }
 
-func (v *VNet) provisioningState() string         { return v.Properties.ProvisioningState }
 func (v *VNet) setProvisioningState(state string) { v.Properties.ProvisioningState = state }
 
 func (v *VNet) finishWrite(state string) {
@@ -227,7 +226,6 @@ type nsgProperties struct {
 	ResourceGUID         string        `json:"resourceGuid,omitempty"`
 }
 
-func (g *nsgRecord) provisioningState() string         { return g.Properties.ProvisioningState }
 func (g *nsgRecord) setProvisioningState(state string) { g.Properties.ProvisioningState = state }
 
 func (g *nsgRecord) finishWrite(state string) {

@@ -3,7 +3,6 @@ package siterecovery
 import (
 	"net/http"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
@@ -290,14 +289,4 @@ func (v *recoveryVaults) delete(req *service.Request) (arm.Response, error) {
 		return arm.Response{}, err
 	}
 	return arm.Empty(http.StatusOK), nil
-}
-
-// vaultLocation is the region of the vault holding id, for the operations
-// started on Site Recovery objects (the service runs in the vault's region).
-func vaultLocation(r store.Reader, id string) string {
-	v, ok, _ := service.GetJSON[vaultRecord](r, vaultIDOf(id))
-	if !ok {
-		return ""
-	}
-	return strings.ToLower(v.Location)
 }

@@ -1,25 +1,27 @@
-package emulator_test
+package network_test
 
 import (
 	"net/http"
 	"testing"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 )
 
 func peeringBody(remoteID string) armnetwork.VirtualNetworkPeering {
 	return armnetwork.VirtualNetworkPeering{Properties: &armnetwork.VirtualNetworkPeeringPropertiesFormat{
-		RemoteVirtualNetwork: &armnetwork.SubResource{ID: ptr(remoteID)}}}
+		RemoteVirtualNetwork: &armnetwork.SubResource{ID: emulatortest.Ptr(remoteID)}}}
 }
 
-func putPeering(t *testing.T, c netClients, group, vnet, name string, body armnetwork.VirtualNetworkPeering) (armnetwork.VirtualNetworkPeering, error) {
+func putPeering(t *testing.T, c emulatortest.NetClients, group, vnet, name string, body armnetwork.VirtualNetworkPeering) (armnetwork.VirtualNetworkPeering, error) {
 	t.Helper()
-	p, err := c.peerings.BeginCreateOrUpdate(ctx(t), group, vnet, name, body, nil)
-	r, err := done(t, p, err)
+	p, err := c.Peerings.BeginCreateOrUpdate(emulatortest.Context(t), group, vnet, name, body, nil)
+	r, err := emulatortest.Done(t, p, err)
 	return r.VirtualNetworkPeering, err
 }
 
-func mustPeer(t *testing.T, c netClients, group, vnet, name, remoteID string) armnetwork.VirtualNetworkPeering {
+func mustPeer(t *testing.T, c emulatortest.NetClients, group, vnet, name, remoteID string) armnetwork.VirtualNetworkPeering {
 	t.Helper()
 	p, err := putPeering(t, c, group, vnet, name, peeringBody(remoteID))
 	if err != nil {
@@ -28,19 +30,19 @@ func mustPeer(t *testing.T, c netClients, group, vnet, name, remoteID string) ar
 	return p
 }
 
-func deletePeering(t *testing.T, c netClients, group, vnet, name string) {
+func deletePeering(t *testing.T, c emulatortest.NetClients, group, vnet, name string) {
 	t.Helper()
-	p, err := c.peerings.BeginDelete(ctx(t), group, vnet, name, nil)
-	if _, err := done(t, p, err); err != nil {
+	p, err := c.Peerings.BeginDelete(emulatortest.Context(t), group, vnet, name, nil)
+	if _, err := emulatortest.Done(t, p, err); err != nil {
 		t.Fatalf("deleting peering %s: %v", name, err)
 	}
 }
 
 // peeringState is the state GET shows, checked against the network's
 // inline view of the same peering.
-func peeringState(t *testing.T, c netClients, group, vnet, name string) armnetwork.VirtualNetworkPeeringState {
+func peeringState(t *testing.T, c emulatortest.NetClients, group, vnet, name string) armnetwork.VirtualNetworkPeeringState {
 	t.Helper()
-	p, err := c.peerings.Get(ctx(t), group, vnet, name, nil)
+	p, err := c.Peerings.Get(emulatortest.Context(t), group, vnet, name, nil)
 	if err != nil {
 		t.Fatalf("getting peering %s: %v", name, err)
 	}
@@ -52,7 +54,7 @@ func peeringState(t *testing.T, c netClients, group, vnet, name string) armnetwo
 	return *p.Properties.PeeringState
 }
 
-func wantPeeringState(t *testing.T, c netClients, group, vnet, name string, want armnetwork.VirtualNetworkPeeringState) {
+func wantPeeringState(t *testing.T, c emulatortest.NetClients, group, vnet, name string, want armnetwork.VirtualNetworkPeeringState) {
 	t.Helper()
 	if got := peeringState(t, c, group, vnet, name); got != want {
 		t.Fatalf("peering %s/%s is %s, want %s", vnet, name, got, want)
@@ -61,10 +63,10 @@ func wantPeeringState(t *testing.T, c netClients, group, vnet, name string, want
 
 func TestPeeringStatesFollowBothSides(t *testing.T) {
 	srv, c := netServer(t, "rg-prod", "rg-dr-eastus2")
-	prod := mustVNet(t, c, "rg-prod", "prod", vnetBody("10.1.0.0/16", [2]string{"web", "10.1.1.0/24"}))
-	drBody := vnetBody("10.2.0.0/16")
-	drBody.Location = ptr("eastus2")
-	dr := mustVNet(t, c, "rg-dr-eastus2", "dr", drBody)
+	prod := emulatortest.MustVNet(t, c, "rg-prod", "prod", emulatortest.VNetBody("10.1.0.0/16", [2]string{"web", "10.1.1.0/24"}))
+	drBody := emulatortest.VNetBody("10.2.0.0/16")
+	drBody.Location = emulatortest.Ptr("eastus2")
+	dr := emulatortest.MustVNet(t, c, "rg-dr-eastus2", "dr", drBody)
 
 	// One side: Initiated, with the remote's space and ARM's defaults.
 	p := mustPeer(t, c, "rg-prod", "prod", "to-dr", *dr.ID)
@@ -78,11 +80,11 @@ func TestPeeringStatesFollowBothSides(t *testing.T) {
 	wantPeeringState(t, c, "rg-prod", "prod", "to-dr", armnetwork.VirtualNetworkPeeringStateConnected)
 	wantPeeringState(t, c, "rg-dr-eastus2", "dr", "to-prod", armnetwork.VirtualNetworkPeeringStateConnected)
 	// A network PUT keeps its peerings (they are read-only there).
-	mustVNet(t, c, "rg-prod", "prod", vnetBody("10.1.0.0/16", [2]string{"web", "10.1.1.0/24"}))
+	emulatortest.MustVNet(t, c, "rg-prod", "prod", emulatortest.VNetBody("10.1.0.0/16", [2]string{"web", "10.1.1.0/24"}))
 	wantPeeringState(t, c, "rg-prod", "prod", "to-dr", armnetwork.VirtualNetworkPeeringStateConnected)
 	// Updating a connected peering keeps it connected.
 	upd := peeringBody(*dr.ID)
-	upd.Properties.AllowForwardedTraffic = ptr(true)
+	upd.Properties.AllowForwardedTraffic = emulatortest.Ptr(true)
 	if got, err := putPeering(t, c, "rg-prod", "prod", "to-dr", upd); err != nil || *got.Properties.PeeringState != armnetwork.VirtualNetworkPeeringStateConnected || !*got.Properties.AllowForwardedTraffic {
 		t.Fatalf("updating a connected peering: %v", err)
 	}
@@ -103,17 +105,17 @@ func TestPeeringStatesFollowBothSides(t *testing.T) {
 
 	// The remote network goes (here with its whole group): Disconnected, and
 	// a re-created network of the same name does not reconnect it.
-	gc := groupsClient(t, srv.URL())
-	gp, err := gc.BeginDelete(ctx(t), "rg-dr-eastus2", nil)
-	if _, err := done(t, gp, err); err != nil {
+	gc := emulatortest.GroupsClient(t, srv.URL())
+	gp, err := gc.BeginDelete(emulatortest.Context(t), "rg-dr-eastus2", nil)
+	if _, err := emulatortest.Done(t, gp, err); err != nil {
 		t.Fatal(err)
 	}
 	wantPeeringState(t, c, "rg-prod", "prod", "to-dr", armnetwork.VirtualNetworkPeeringStateDisconnected)
-	createGroup(t, gc, "rg-dr-eastus2", "eastus2", nil)
-	mustVNet(t, c, "rg-dr-eastus2", "dr", drBody)
+	emulatortest.CreateGroup(t, gc, "rg-dr-eastus2", "eastus2", nil)
+	emulatortest.MustVNet(t, c, "rg-dr-eastus2", "dr", drBody)
 	wantPeeringState(t, c, "rg-prod", "prod", "to-dr", armnetwork.VirtualNetworkPeeringStateDisconnected)
 	_, err = putPeering(t, c, "rg-dr-eastus2", "dr", "to-prod", peeringBody(*prod.ID))
-	wantARMError(t, err, http.StatusBadRequest, "RemotePeeringIsDisconnected")
+	emulatortest.WantARMError(t, err, http.StatusBadRequest, "RemotePeeringIsDisconnected")
 	// Deleting the Disconnected side and peering again starts over.
 	deletePeering(t, c, "rg-prod", "prod", "to-dr")
 	mustPeer(t, c, "rg-dr-eastus2", "dr", "to-prod", *prod.ID)
@@ -123,15 +125,15 @@ func TestPeeringStatesFollowBothSides(t *testing.T) {
 
 func TestPeeringValidation(t *testing.T) {
 	_, c := netServer(t, "rg-net")
-	prod := mustVNet(t, c, "rg-net", "prod", vnetBody("10.1.0.0/16"))
-	hub := mustVNet(t, c, "rg-net", "hub", vnetBody("10.9.0.0/16"))
-	twin := mustVNet(t, c, "rg-net", "twin", vnetBody("10.1.0.0/16"))
-	spoke := mustVNet(t, c, "rg-net", "spoke", vnetBody("10.9.128.0/17"))
+	prod := emulatortest.MustVNet(t, c, "rg-net", "prod", emulatortest.VNetBody("10.1.0.0/16"))
+	hub := emulatortest.MustVNet(t, c, "rg-net", "hub", emulatortest.VNetBody("10.9.0.0/16"))
+	twin := emulatortest.MustVNet(t, c, "rg-net", "twin", emulatortest.VNetBody("10.1.0.0/16"))
+	spoke := emulatortest.MustVNet(t, c, "rg-net", "spoke", emulatortest.VNetBody("10.9.128.0/17"))
 	mustPeer(t, c, "rg-net", "prod", "to-hub", *hub.ID)
 
-	missing := "/subscriptions/" + sub + "/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/nope"
+	missing := "/subscriptions/" + emulatortest.Subscription + "/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/nope"
 	gateways := peeringBody(*hub.ID)
-	gateways.Properties.UseRemoteGateways = ptr(true)
+	gateways.Properties.UseRemoteGateways = emulatortest.Ptr(true)
 	cases := map[string]struct {
 		name string
 		body armnetwork.VirtualNetworkPeering
@@ -141,7 +143,7 @@ func TestPeeringValidation(t *testing.T) {
 		"missing remote":       {"p", peeringBody(missing), "InvalidGlobalResourceReference", "virtualNetworks/nope referenced by resource"},
 		"no remote":            {"p", armnetwork.VirtualNetworkPeering{Properties: &armnetwork.VirtualNetworkPeeringPropertiesFormat{}}, "InvalidRequestFormat", "remoteVirtualNetwork"},
 		"remote not an id":     {"p", peeringBody("hub"), "LinkedInvalidPropertyId", "'hub'"},
-		"remote of wrong type": {"p", peeringBody("/subscriptions/" + sub + "/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/x"), "InvalidRequestFormat", "wrong type"},
+		"remote of wrong type": {"p", peeringBody("/subscriptions/" + emulatortest.Subscription + "/resourceGroups/rg-net/providers/Microsoft.Network/networkSecurityGroups/x"), "InvalidRequestFormat", "wrong type"},
 		"overlap":              {"p", peeringBody(*twin.ID), "VnetAddressSpacesOverlap", "10.1.0.0/16"},
 		"itself":               {"p", peeringBody(*prod.ID), "VnetAddressSpacesOverlap", "cannot be peered"},
 		"overlaps a peer":      {"p", peeringBody(*spoke.ID), "VnetAddressSpaceOverlapsWithAlreadyPeeredVnet", "10.9.128.0/17"},
@@ -155,24 +157,24 @@ func TestPeeringValidation(t *testing.T) {
 			t.Fatalf("%s: the refused peering changed the network", name)
 		}
 	}
-	_, err := c.peerings.Get(ctx(t), "rg-net", "prod", "p", nil)
+	_, err := c.Peerings.Get(emulatortest.Context(t), "rg-net", "prod", "p", nil)
 	wantARMMessage(t, err, http.StatusNotFound, "ResourceNotFound", "'Microsoft.Network/virtualNetworks/prod/virtualNetworkPeerings/p'")
 
 	// With a gateway (a GatewaySubnet) on the remote side, useRemoteGateways is fine.
-	if _, err := putSubnet(t, c, "rg-net", "hub", "GatewaySubnet", armnetwork.Subnet{Properties: &armnetwork.SubnetPropertiesFormat{AddressPrefix: ptr("10.9.255.0/27")}}); err != nil {
+	if _, err := putSubnet(t, c, "rg-net", "hub", "GatewaySubnet", armnetwork.Subnet{Properties: &armnetwork.SubnetPropertiesFormat{AddressPrefix: emulatortest.Ptr("10.9.255.0/27")}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := putPeering(t, c, "rg-net", "prod", "to-hub", gateways); err != nil {
 		t.Fatalf("useRemoteGateways towards a network with a gateway: %v", err)
 	}
 	// A peered network cannot grow into its peer's space.
-	grown := vnetBody("10.1.0.0/16")
-	grown.Properties.AddressSpace.AddressPrefixes = append(grown.Properties.AddressSpace.AddressPrefixes, ptr("10.9.64.0/18"))
-	_, err = putVNet(t, c, "rg-net", "prod", grown)
-	wantARMError(t, err, http.StatusBadRequest, "VnetAddressSpaceOverlapsWithAlreadyPeeredVnet")
+	grown := emulatortest.VNetBody("10.1.0.0/16")
+	grown.Properties.AddressSpace.AddressPrefixes = append(grown.Properties.AddressSpace.AddressPrefixes, emulatortest.Ptr("10.9.64.0/18"))
+	_, err = emulatortest.PutVNet(t, c, "rg-net", "prod", grown)
+	emulatortest.WantARMError(t, err, http.StatusBadRequest, "VnetAddressSpaceOverlapsWithAlreadyPeeredVnet")
 
-	pager := c.peerings.NewListPager("rg-net", "prod", nil)
-	if page, err := pager.NextPage(ctx(t)); err != nil || len(page.Value) != 1 || *page.Value[0].Name != "to-hub" {
+	pager := c.Peerings.NewListPager("rg-net", "prod", nil)
+	if page, err := pager.NextPage(emulatortest.Context(t)); err != nil || len(page.Value) != 1 || *page.Value[0].Name != "to-hub" {
 		t.Fatalf("VirtualNetworkPeerings_List: %v", err)
 	}
 	deletePeering(t, c, "rg-net", "prod", "to-hub")

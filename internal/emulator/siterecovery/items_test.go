@@ -1,4 +1,4 @@
-package emulator_test
+package siterecovery_test
 
 import (
 	"encoding/json"
@@ -26,7 +26,7 @@ const repTimeScale = 1200
 
 // repSeed: production VMs in eastus, a recovery group and networks in
 // westus2, and the group of the vault (rg-dr, eastus).
-const repSeed = `{"subscriptions":[{"id":"` + sub + `","resourceGroups":[
+const repSeed = `{"subscriptions":[{"id":"` + emulatortest.Subscription + `","resourceGroups":[
 	{"name":"rg-prod","location":"eastus",
 	 "virtualNetworks":[{"name":"vnet-prod","addressSpace":["10.1.0.0/16"],"subnets":[{"name":"web","addressPrefix":"10.1.1.0/24"}]}],
 	 "virtualMachines":[
@@ -52,10 +52,12 @@ type repEnv struct {
 }
 
 func repVMID(group, name string) string {
-	return "/subscriptions/" + sub + "/resourceGroups/" + group + "/providers/Microsoft.Compute/virtualMachines/" + name
+	return "/subscriptions/" + emulatortest.Subscription + "/resourceGroups/" + group + "/providers/Microsoft.Compute/virtualMachines/" + name
 }
 
-func repGroupID(name string) string { return "/subscriptions/" + sub + "/resourceGroups/" + name }
+func repGroupID(name string) string {
+	return "/subscriptions/" + emulatortest.Subscription + "/resourceGroups/" + name
+}
 
 func repVNetID(group, name string) string {
 	return repGroupID(group) + "/providers/Microsoft.Network/virtualNetworks/" + name
@@ -70,10 +72,10 @@ func startRep(t *testing.T, dir string, topology bool) *repEnv {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	srv := start(t, emulator.Options{DataDir: dir, TimeScale: repTimeScale, SeedFile: writeSeed(t, repSeed)})
+	srv := emulatortest.Start(t, emulator.Options{DataDir: dir, TimeScale: repTimeScale, SeedFile: emulatortest.WriteSeed(t, repSeed)})
 	opts := emulatortest.ClientOptions(srv.URL())
 	opts.Retry.MaxRetries = -1
-	f, err := asr.NewClientFactory(sub, emulatortest.Credential{}, opts)
+	f, err := asr.NewClientFactory(emulatortest.Subscription, emulatortest.Credential{}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,12 +83,12 @@ func startRep(t *testing.T, dir string, topology bool) *repEnv {
 	e := &repEnv{srv: srv, c: c, items: f.NewReplicationProtectedItemsClient(), points: f.NewRecoveryPointsClient(), dataDir: dir}
 	if topology {
 		mustVault(t, c)
-		must[asr.Fabric](t, "primary fabric")(createFabric(t, c, "fabric-eastus", "eastus"))
-		must[asr.Fabric](t, "recovery fabric")(createFabric(t, c, "fabric-westus2", "westus2"))
-		e.top.primaryContainer = must[asr.ProtectionContainer](t, "primary container")(createContainer(t, c, "fabric-eastus", "pc-eastus"))
-		e.top.recoveryContainer = must[asr.ProtectionContainer](t, "recovery container")(createContainer(t, c, "fabric-westus2", "pc-westus2"))
-		e.top.policy = must[asr.Policy](t, "policy")(createPolicy(t, c, "policy-1h", a2aPolicy(120, 60, 5)))
-		e.top.forward = must[asr.ProtectionContainerMapping](t, "mapping")(createMapping(t, c, "fabric-eastus", "pc-eastus", "map-east-west",
+		emulatortest.Must[asr.Fabric](t, "primary fabric")(createFabric(t, c, "fabric-eastus", "eastus"))
+		emulatortest.Must[asr.Fabric](t, "recovery fabric")(createFabric(t, c, "fabric-westus2", "westus2"))
+		e.top.primaryContainer = emulatortest.Must[asr.ProtectionContainer](t, "primary container")(createContainer(t, c, "fabric-eastus", "pc-eastus"))
+		e.top.recoveryContainer = emulatortest.Must[asr.ProtectionContainer](t, "recovery container")(createContainer(t, c, "fabric-westus2", "pc-westus2"))
+		e.top.policy = emulatortest.Must[asr.Policy](t, "policy")(createPolicy(t, c, "policy-1h", a2aPolicy(120, 60, 5)))
+		e.top.forward = emulatortest.Must[asr.ProtectionContainerMapping](t, "mapping")(createMapping(t, c, "fabric-eastus", "pc-eastus", "map-east-west",
 			*e.top.recoveryContainer.ID, *e.top.policy.ID))
 	}
 	return e
@@ -97,17 +99,17 @@ func srClientsFor(t *testing.T, url string) srClients {
 	t.Helper()
 	opts := emulatortest.ClientOptions(url)
 	opts.Retry.MaxRetries = -1
-	f, err := asr.NewClientFactory(sub, emulatortest.Credential{}, opts)
+	f, err := asr.NewClientFactory(emulatortest.Subscription, emulatortest.Credential{}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	vf, err := armrecoveryservices.NewVaultsClient(sub, emulatortest.Credential{}, opts)
+	vf, err := armrecoveryservices.NewVaultsClient(emulatortest.Subscription, emulatortest.Credential{}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return srClients{vaults: vf, fabrics: f.NewReplicationFabricsClient(),
 		containers: f.NewReplicationProtectionContainersClient(), mappings: f.NewReplicationProtectionContainerMappingsClient(),
-		policies: f.NewReplicationPoliciesClient(), netMaps: f.NewReplicationNetworkMappingsClient(), net: networkClients(t, url)}
+		policies: f.NewReplicationPoliciesClient(), netMaps: f.NewReplicationNetworkMappingsClient(), net: emulatortest.NetworkClients(t, url)}
 }
 
 // enableInput protects VM group/name into the recovery network's subnet.
@@ -115,12 +117,12 @@ func (e *repEnv) enableInput(group, name, multiVMGroup string) asr.EnableProtect
 	return asr.EnableProtectionInput{Properties: &asr.EnableProtectionInputProperties{
 		PolicyID: e.top.policy.ID,
 		ProviderSpecificDetails: &asr.A2AEnableProtectionInput{
-			InstanceType:            ptr("A2A"),
-			FabricObjectID:          ptr(repVMID(group, name)),
+			InstanceType:            emulatortest.Ptr("A2A"),
+			FabricObjectID:          emulatortest.Ptr(repVMID(group, name)),
 			RecoveryContainerID:     e.top.recoveryContainer.ID,
-			RecoveryResourceGroupID: ptr(repGroupID("rg-recovery")),
-			RecoveryAzureNetworkID:  ptr(repVNetID("rg-recovery", "vnet-recovery")),
-			RecoverySubnetName:      ptr("web"),
+			RecoveryResourceGroupID: emulatortest.Ptr(repGroupID("rg-recovery")),
+			RecoveryAzureNetworkID:  emulatortest.Ptr(repVNetID("rg-recovery", "vnet-recovery")),
+			RecoverySubnetName:      emulatortest.Ptr("web"),
 			MultiVMGroupName:        optional(multiVMGroup),
 		}}}
 }
@@ -134,14 +136,14 @@ func optional(s string) *string {
 
 func (e *repEnv) enable(t *testing.T, item string, in asr.EnableProtectionInput) (asr.ReplicationProtectedItem, error) {
 	t.Helper()
-	p, err := e.items.BeginCreate(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item, in, nil)
-	r, err := done(t, p, err)
+	p, err := e.items.BeginCreate(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item, in, nil)
+	r, err := emulatortest.Done(t, p, err)
 	return r.ReplicationProtectedItem, err
 }
 
 func (e *repEnv) get(t *testing.T, item string) asr.ReplicationProtectedItem {
 	t.Helper()
-	r, err := e.items.Get(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item, nil)
+	r, err := e.items.Get(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item, nil)
 	if err != nil {
 		t.Fatalf("GET %s: %v", item, err)
 	}
@@ -160,7 +162,7 @@ func a2a(t *testing.T, it asr.ReplicationProtectedItem) *asr.A2AReplicationDetai
 func (e *repEnv) waitProtected(t *testing.T, item string) asr.ReplicationProtectedItem {
 	t.Helper()
 	var it asr.ReplicationProtectedItem
-	eventually(t, item+" protected", func() bool {
+	emulatortest.Eventually(t, item+" protected", func() bool {
 		it = e.get(t, item)
 		return *it.Properties.ProtectionState == "Protected"
 	})
@@ -199,7 +201,7 @@ type replicationAdmin struct {
 func replicationState(t *testing.T, base string) replicationAdmin {
 	t.Helper()
 	var out replicationAdmin
-	if resp := callJSON(t, http.MethodGet, base+"/_emulator/replication", nil, &out); resp.StatusCode != http.StatusOK {
+	if resp := emulatortest.CallJSON(t, http.MethodGet, base+"/_emulator/replication", nil, &out); resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /_emulator/replication: %d", resp.StatusCode)
 	}
 	return out
@@ -210,7 +212,7 @@ func addRule(t *testing.T, base, rule string) string {
 	var out struct {
 		ID string `json:"id"`
 	}
-	resp, raw := call(t, http.MethodPost, base+"/_emulator/faults", rule, nil)
+	resp, raw := emulatortest.Call(t, http.MethodPost, base+"/_emulator/faults", rule, nil)
 	if resp.StatusCode != http.StatusCreated || json.Unmarshal(raw, &out) != nil {
 		t.Fatalf("adding %s: %d %s", rule, resp.StatusCode, raw)
 	}
@@ -267,11 +269,11 @@ func TestProtectedItemLifecycleWithTheSDK(t *testing.T) {
 
 	// Both lists show it.
 	byContainer := e.items.NewListByReplicationProtectionContainersPager(vaultName, "rg-dr", "fabric-eastus", "pc-eastus", nil)
-	page, err := byContainer.NextPage(ctx(t))
+	page, err := byContainer.NextPage(emulatortest.Context(t))
 	if err != nil || len(page.Value) != 1 || *page.Value[0].Name != "vm-web-1" {
 		t.Fatalf("list by container: %v %+v", err, page.Value)
 	}
-	byVault, err := e.items.NewListPager(vaultName, "rg-dr", nil).NextPage(ctx(t))
+	byVault, err := e.items.NewListPager(vaultName, "rg-dr", nil).NextPage(emulatortest.Context(t))
 	if err != nil || len(byVault.Value) != 1 {
 		t.Fatalf("list by vault: %v %+v", err, byVault.Value)
 	}
@@ -279,8 +281,8 @@ func TestProtectedItemLifecycleWithTheSDK(t *testing.T) {
 	// Recovery points appear on the cadence, newest first, app-consistent
 	// on the hour.
 	var pts []*asr.RecoveryPoint
-	eventually(t, "recovery points up to an app-consistent one", func() bool {
-		r, err := e.points.NewListByReplicationProtectedItemsPager(vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", nil).NextPage(ctx(t))
+	emulatortest.Eventually(t, "recovery points up to an app-consistent one", func() bool {
+		r, err := e.points.NewListByReplicationProtectedItemsPager(vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", nil).NextPage(emulatortest.Context(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -311,22 +313,22 @@ func TestProtectedItemLifecycleWithTheSDK(t *testing.T) {
 	if !sawApp {
 		t.Fatalf("no app-consistent point among %d", len(pts))
 	}
-	one, err := e.points.Get(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", *pts[1].Name, nil)
+	one, err := e.points.Get(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", *pts[1].Name, nil)
 	if err != nil || !one.Properties.RecoveryPointTime.Equal(*pts[1].Properties.RecoveryPointTime) {
 		t.Fatalf("GET point: %v %+v", err, one)
 	}
-	_, err = e.points.Get(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", "00000000-0000-0000-0000-000000000000", nil)
-	wantARMError(t, err, http.StatusNotFound, "RecoveryPointNotFound")
+	_, err = e.points.Get(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", "00000000-0000-0000-0000-000000000000", nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "RecoveryPointNotFound")
 
 	// Update: size, network, NIC subnet.
-	up, err := e.items.BeginUpdate(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", asr.UpdateReplicationProtectedItemInput{
+	up, err := e.items.BeginUpdate(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", asr.UpdateReplicationProtectedItemInput{
 		Properties: &asr.UpdateReplicationProtectedItemInputProperties{
-			RecoveryAzureVMSize:            ptr("Standard_D4s_v5"),
-			SelectedRecoveryAzureNetworkID: ptr(repVNetID("rg-recovery", "vnet-recovery-2")),
+			RecoveryAzureVMSize:            emulatortest.Ptr("Standard_D4s_v5"),
+			SelectedRecoveryAzureNetworkID: emulatortest.Ptr(repVNetID("rg-recovery", "vnet-recovery-2")),
 			VMNics: []*asr.VMNicInputDetails{{NicID: d.VMNics[0].NicID,
-				IPConfigs: []*asr.IPConfigInputDetails{{IPConfigName: ptr("ipconfig1"), RecoverySubnetName: ptr("isolated")}}}},
+				IPConfigs: []*asr.IPConfigInputDetails{{IPConfigName: emulatortest.Ptr("ipconfig1"), RecoverySubnetName: emulatortest.Ptr("isolated")}}}},
 		}}, nil)
-	updated, err := done(t, up, err)
+	updated, err := emulatortest.Done(t, up, err)
 	if err != nil {
 		t.Fatalf("update: %v", err)
 	}
@@ -335,18 +337,18 @@ func TestProtectedItemLifecycleWithTheSDK(t *testing.T) {
 		*ud.VMNics[0].IPConfigs[0].RecoverySubnetName != "isolated" {
 		t.Fatalf("after update: %+v", ud)
 	}
-	_, err = e.items.BeginUpdate(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", asr.UpdateReplicationProtectedItemInput{
-		Properties: &asr.UpdateReplicationProtectedItemInputProperties{SelectedRecoveryAzureNetworkID: ptr(repVNetID("rg-prod", "vnet-prod"))}}, nil)
-	wantARMError(t, err, http.StatusBadRequest, "RecoveryNetworkNotInRecoveryRegion")
+	_, err = e.items.BeginUpdate(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", asr.UpdateReplicationProtectedItemInput{
+		Properties: &asr.UpdateReplicationProtectedItemInputProperties{SelectedRecoveryAzureNetworkID: emulatortest.Ptr(repVNetID("rg-prod", "vnet-prod"))}}, nil)
+	emulatortest.WantARMError(t, err, http.StatusBadRequest, "RecoveryNetworkNotInRecoveryRegion")
 
 	// Disable protection: the item is gone when the job ends.
-	dp, err := e.items.BeginDelete(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", asr.DisableProtectionInput{
-		Properties: &asr.DisableProtectionInputProperties{DisableProtectionReason: ptr(asr.DisableProtectionReasonNotSpecified)}}, nil)
-	if _, err := done(t, dp, err); err != nil {
+	dp, err := e.items.BeginDelete(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", asr.DisableProtectionInput{
+		Properties: &asr.DisableProtectionInputProperties{DisableProtectionReason: emulatortest.Ptr(asr.DisableProtectionReasonNotSpecified)}}, nil)
+	if _, err := emulatortest.Done(t, dp, err); err != nil {
 		t.Fatalf("disable: %v", err)
 	}
-	_, err = e.items.Get(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", nil)
-	wantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
+	_, err = e.items.Get(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
 }
 
 func TestPurgeRemovesAnItem(t *testing.T) {
@@ -355,11 +357,11 @@ func TestPurgeRemovesAnItem(t *testing.T) {
 	if _, err := e.enable(t, "item-2", e.enableInput("rg-prod", "vm-web-2", "")); err != nil {
 		t.Fatal(err)
 	}
-	p, err := e.items.BeginPurge(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "item-2", nil)
-	if _, err := done(t, p, err); err != nil {
+	p, err := e.items.BeginPurge(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "item-2", nil)
+	if _, err := emulatortest.Done(t, p, err); err != nil {
 		t.Fatalf("purge: %v", err)
 	}
-	if r, _ := call(t, http.MethodGet, e.srv.URL()+vaultPrefix()+"/replicationProtectedItems?api-version=2023-06-01", nil, nil); r.StatusCode != http.StatusOK {
+	if r, _ := emulatortest.Call(t, http.MethodGet, e.srv.URL()+vaultPrefix()+"/replicationProtectedItems?api-version=2023-06-01", nil, nil); r.StatusCode != http.StatusOK {
 		t.Fatalf("list: %d", r.StatusCode)
 	}
 	if s := replicationState(t, e.srv.URL()); len(s.Value) != 0 {
@@ -374,13 +376,13 @@ func TestACanaryWriteReachesTheFirstRecoveryPointOneLagLater(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.waitProtected(t, "vm-web-1")
-	w := writeCanary(t, vmSites(t, e.srv.URL())["vm-web-1"].URL)
+	w := writeCanary(t, emulatortest.VMSites(t, e.srv.URL())["vm-web-1"].URL)
 	if w.Version != 2 {
 		t.Fatalf("canary wrote %+v", w)
 	}
 	arrival := w.WrittenAt.Add(30 * time.Second)
 	var s replicationAdmin
-	eventually(t, "a recovery point after the write", func() bool {
+	emulatortest.Eventually(t, "a recovery point after the write", func() bool {
 		s = replicationState(t, e.srv.URL())
 		return len(s.Value) == 1 && len(s.Value[0].RecoveryPoints) > 0 && !s.Value[0].RecoveryPoints[0].Time.Before(arrival)
 	})
@@ -414,7 +416,7 @@ func TestReplicationPausesMakeHealthCriticalAndRPOGrow(t *testing.T) {
 	// grows across reads; the other VM is untouched.
 	rule := addRule(t, e.srv.URL(), `{"kind":"replicationPause","vmId":"`+strings.ToUpper(repVMID("rg-prod", "vm-web-1"))+`"}`)
 	var first int64
-	eventually(t, "vm-web-1 critical", func() bool {
+	emulatortest.Eventually(t, "vm-web-1 critical", func() bool {
 		it := e.get(t, "vm-web-1")
 		if *it.Properties.ReplicationHealth != "Critical" {
 			return false
@@ -427,30 +429,30 @@ func TestReplicationPausesMakeHealthCriticalAndRPOGrow(t *testing.T) {
 		first = *a2a(t, it).RpoInSeconds
 		return true
 	})
-	eventually(t, "the RPO to grow", func() bool {
+	emulatortest.Eventually(t, "the RPO to grow", func() bool {
 		return *a2a(t, e.get(t, "vm-web-1")).RpoInSeconds > first+120
 	})
 	if other := e.get(t, "vm-web-2"); *other.Properties.ReplicationHealth != "Normal" {
 		t.Fatalf("vm-web-2 is %s", *other.Properties.ReplicationHealth)
 	}
-	if r, _ := call(t, http.MethodDelete, e.srv.URL()+"/_emulator/faults/"+rule, nil, nil); r.StatusCode != http.StatusNoContent {
+	if r, _ := emulatortest.Call(t, http.MethodDelete, e.srv.URL()+"/_emulator/faults/"+rule, nil, nil); r.StatusCode != http.StatusNoContent {
 		t.Fatalf("removing the rule: %d", r.StatusCode)
 	}
-	eventually(t, "vm-web-1 to recover", func() bool {
+	emulatortest.Eventually(t, "vm-web-1 to recover", func() bool {
 		it := e.get(t, "vm-web-1")
 		return *it.Properties.ReplicationHealth == "Normal" && *a2a(t, it).RpoInSeconds <= 60
 	})
 
 	// The region paused: both VMs.
 	addRule(t, e.srv.URL(), `{"kind":"replicationPause","region":"East US"}`)
-	eventually(t, "both critical", func() bool {
+	emulatortest.Eventually(t, "both critical", func() bool {
 		s := replicationState(t, e.srv.URL())
 		return len(s.Value) == 2 && s.Value[0].Health == "Critical" && s.Value[1].Health == "Critical" && s.Value[0].Paused
 	})
-	if r, _ := call(t, http.MethodDelete, e.srv.URL()+"/_emulator/faults", nil, nil); r.StatusCode != http.StatusNoContent {
+	if r, _ := emulatortest.Call(t, http.MethodDelete, e.srv.URL()+"/_emulator/faults", nil, nil); r.StatusCode != http.StatusNoContent {
 		t.Fatal("clearing faults")
 	}
-	eventually(t, "both normal", func() bool {
+	emulatortest.Eventually(t, "both normal", func() bool {
 		s := replicationState(t, e.srv.URL())
 		return s.Value[0].Health == "Normal" && s.Value[1].Health == "Normal"
 	})
@@ -459,7 +461,7 @@ func TestReplicationPausesMakeHealthCriticalAndRPOGrow(t *testing.T) {
 	// the admin API, which faults never touch).
 	outage := addRule(t, e.srv.URL(), `{"kind":"outage","region":"eastus"}`)
 	var rpo float64
-	eventually(t, "outage pauses", func() bool {
+	emulatortest.Eventually(t, "outage pauses", func() bool {
 		s := replicationState(t, e.srv.URL())
 		if s.Value[0].Paused && s.Value[0].RPOSeconds != nil {
 			rpo = *s.Value[0].RPOSeconds
@@ -467,13 +469,13 @@ func TestReplicationPausesMakeHealthCriticalAndRPOGrow(t *testing.T) {
 		}
 		return false
 	})
-	eventually(t, "outage RPO grows", func() bool {
+	emulatortest.Eventually(t, "outage RPO grows", func() bool {
 		return *replicationState(t, e.srv.URL()).Value[0].RPOSeconds > rpo
 	})
 	// A flaky outage does not pause.
 	addRule(t, e.srv.URL(), `{"kind":"outage","region":"westus2","rate":0.5}`)
-	call(t, http.MethodDelete, e.srv.URL()+"/_emulator/faults/"+outage, nil, nil)
-	eventually(t, "outage over", func() bool { return !replicationState(t, e.srv.URL()).Value[0].Paused })
+	emulatortest.Call(t, http.MethodDelete, e.srv.URL()+"/_emulator/faults/"+outage, nil, nil)
+	emulatortest.Eventually(t, "outage over", func() bool { return !replicationState(t, e.srv.URL()).Value[0].Paused })
 	s := replicationState(t, e.srv.URL())
 	if len(s.Pauses) != 3 {
 		t.Fatalf("pause history: %+v", s.Pauses)
@@ -487,13 +489,13 @@ func TestReplicationPausesMakeHealthCriticalAndRPOGrow(t *testing.T) {
 
 func TestReplicationPauseRuleValidationThroughTheAdminAPI(t *testing.T) {
 	t.Parallel()
-	srv := start(t, emulator.Options{})
+	srv := emulatortest.Start(t, emulator.Options{})
 	for body, want := range map[string]string{
 		`{"kind":"replicationPause"}`:                             `vmId`,
 		`{"kind":"replicationPause","vmId":"vm1"}`:                `not a virtual machine id`,
 		`{"kind":"replicationPause","region":"eastus","count":1}`: `count`,
 	} {
-		resp, raw := call(t, http.MethodPost, srv.URL()+"/_emulator/faults", body, nil)
+		resp, raw := emulatortest.Call(t, http.MethodPost, srv.URL()+"/_emulator/faults", body, nil)
 		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(raw), want) {
 			t.Errorf("%s: %d %s", body, resp.StatusCode, raw)
 		}
@@ -506,7 +508,7 @@ func TestEnableProtectionValidation(t *testing.T) {
 	if _, err := e.enable(t, "vm-web-1", e.enableInput("rg-prod", "vm-web-1", "")); err != nil {
 		t.Fatal(err)
 	}
-	other := must[asr.Policy](t, "other policy")(createPolicy(t, e.c, "policy-other", a2aPolicy(60, 0, 5)))
+	other := emulatortest.Must[asr.Policy](t, "other policy")(createPolicy(t, e.c, "policy-other", a2aPolicy(60, 0, 5)))
 	mod := func(f func(*asr.A2AEnableProtectionInput, *asr.EnableProtectionInputProperties)) asr.EnableProtectionInput {
 		in := e.enableInput("rg-prod", "vm-web-2", "")
 		f(in.Properties.ProviderSpecificDetails.(*asr.A2AEnableProtectionInput), in.Properties)
@@ -519,13 +521,13 @@ func TestEnableProtectionValidation(t *testing.T) {
 		code   string
 	}{
 		{"missing VM", mod(func(a *asr.A2AEnableProtectionInput, _ *asr.EnableProtectionInputProperties) {
-			a.FabricObjectID = ptr(repVMID("rg-prod", "vm-nope"))
+			a.FabricObjectID = emulatortest.Ptr(repVMID("rg-prod", "vm-nope"))
 		}), 404, "ResourceNotFound"},
 		{"VM in another region", mod(func(a *asr.A2AEnableProtectionInput, _ *asr.EnableProtectionInputProperties) {
-			a.FabricObjectID = ptr(repVMID("rg-west", "vm-west"))
+			a.FabricObjectID = emulatortest.Ptr(repVMID("rg-west", "vm-west"))
 		}), 400, "VmNotInPrimaryFabricRegion"},
 		{"already protected", mod(func(a *asr.A2AEnableProtectionInput, _ *asr.EnableProtectionInputProperties) {
-			a.FabricObjectID = ptr(repVMID("rg-prod", "vm-web-1"))
+			a.FabricObjectID = emulatortest.Ptr(repVMID("rg-prod", "vm-web-1"))
 		}), 409, "VmAlreadyProtected"},
 		{"no mapping", mod(func(a *asr.A2AEnableProtectionInput, _ *asr.EnableProtectionInputProperties) {
 			a.RecoveryContainerID = e.top.primaryContainer.ID
@@ -534,26 +536,26 @@ func TestEnableProtectionValidation(t *testing.T) {
 			p.PolicyID = other.ID
 		}), 400, "PolicyNotAssociatedWithContainerMapping"},
 		{"recovery group missing", mod(func(a *asr.A2AEnableProtectionInput, _ *asr.EnableProtectionInputProperties) {
-			a.RecoveryResourceGroupID = ptr(repGroupID("rg-nope"))
+			a.RecoveryResourceGroupID = emulatortest.Ptr(repGroupID("rg-nope"))
 		}), 400, "RecoveryResourceGroupNotFound"},
 		{"network in the primary region", mod(func(a *asr.A2AEnableProtectionInput, _ *asr.EnableProtectionInputProperties) {
-			a.RecoveryAzureNetworkID = ptr(repVNetID("rg-prod", "vnet-prod"))
+			a.RecoveryAzureNetworkID = emulatortest.Ptr(repVNetID("rg-prod", "vnet-prod"))
 		}), 400, "RecoveryNetworkNotInRecoveryRegion"},
 		{"network missing", mod(func(a *asr.A2AEnableProtectionInput, _ *asr.EnableProtectionInputProperties) {
-			a.RecoveryAzureNetworkID = ptr(repVNetID("rg-recovery", "vnet-nope"))
+			a.RecoveryAzureNetworkID = emulatortest.Ptr(repVNetID("rg-recovery", "vnet-nope"))
 		}), 400, "RecoveryNetworkNotFound"},
 		{"subnet missing", mod(func(a *asr.A2AEnableProtectionInput, _ *asr.EnableProtectionInputProperties) {
-			a.RecoverySubnetName = ptr("db")
+			a.RecoverySubnetName = emulatortest.Ptr("db")
 		}), 400, "RecoverySubnetNotFound"},
 		{"disk of another VM", mod(func(a *asr.A2AEnableProtectionInput, _ *asr.EnableProtectionInputProperties) {
-			a.VMManagedDisks = []*asr.A2AVMManagedDiskInputDetails{{DiskID: ptr(repGroupID("rg-prod") + "/providers/Microsoft.Compute/disks/vm-web-1-osdisk")}}
+			a.VMManagedDisks = []*asr.A2AVMManagedDiskInputDetails{{DiskID: emulatortest.Ptr(repGroupID("rg-prod") + "/providers/Microsoft.Compute/disks/vm-web-1-osdisk")}}
 		}), 400, "DiskNotAttachedToVm"},
 		{"bad zone", mod(func(a *asr.A2AEnableProtectionInput, _ *asr.EnableProtectionInputProperties) {
-			a.RecoveryAvailabilityZone = ptr("7")
+			a.RecoveryAvailabilityZone = emulatortest.Ptr("7")
 		}), 400, "BadRequest"},
 	}
 	for _, tc := range cases {
-		_, err := e.items.BeginCreate(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-2", tc.in, nil)
+		_, err := e.items.BeginCreate(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-2", tc.in, nil)
 		if err == nil {
 			t.Errorf("%s: accepted", tc.name)
 			continue
@@ -561,12 +563,12 @@ func TestEnableProtectionValidation(t *testing.T) {
 		wantARMErrorNamed(t, tc.name, err, tc.status, tc.code)
 	}
 	// The same item name twice, and a missing container.
-	_, err := e.items.BeginCreate(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", e.enableInput("rg-prod", "vm-web-2", ""), nil)
+	_, err := e.items.BeginCreate(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", e.enableInput("rg-prod", "vm-web-2", ""), nil)
 	wantARMErrorNamed(t, "existing item", err, 409, "ReplicationProtectedItemAlreadyExists")
-	_, err = e.items.BeginCreate(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-nope", "x", e.enableInput("rg-prod", "vm-web-2", ""), nil)
+	_, err = e.items.BeginCreate(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-nope", "x", e.enableInput("rg-prod", "vm-web-2", ""), nil)
 	wantARMErrorNamed(t, "missing container", err, 404, "ResourceNotFound")
 	// Only A2A.
-	resp, raw := call(t, http.MethodPut, e.srv.URL()+vaultPrefix()+"/replicationFabrics/fabric-eastus/replicationProtectionContainers/pc-eastus/replicationProtectedItems/x?api-version=2023-06-01",
+	resp, raw := emulatortest.Call(t, http.MethodPut, e.srv.URL()+vaultPrefix()+"/replicationFabrics/fabric-eastus/replicationProtectionContainers/pc-eastus/replicationProtectedItems/x?api-version=2023-06-01",
 		`{"properties":{"policyId":"`+*e.top.policy.ID+`","providerSpecificDetails":{"instanceType":"HyperVReplicaAzure"}}}`, nil)
 	if resp.StatusCode != 400 || !strings.Contains(string(raw), "A2A") {
 		t.Fatalf("HyperV input: %d %s", resp.StatusCode, raw)
@@ -575,7 +577,7 @@ func TestEnableProtectionValidation(t *testing.T) {
 
 func wantARMErrorNamed(t *testing.T, name string, err error, status int, code string) {
 	t.Helper()
-	t.Run(name, func(t *testing.T) { wantARMError(t, err, status, code) })
+	t.Run(name, func(t *testing.T) { emulatortest.WantARMError(t, err, status, code) })
 }
 
 func TestMultiVMGroupMembersShareRecoveryPointTimes(t *testing.T) {
@@ -587,7 +589,7 @@ func TestMultiVMGroupMembersShareRecoveryPointTimes(t *testing.T) {
 		}
 	}
 	var s replicationAdmin
-	eventually(t, "points on both", func() bool {
+	emulatortest.Eventually(t, "points on both", func() bool {
 		s = replicationState(t, e.srv.URL())
 		return len(s.Value) == 2 && len(s.Value[0].RecoveryPoints) >= 2 && len(s.Value[1].RecoveryPoints) >= 2
 	})
@@ -614,7 +616,7 @@ func TestProtectedItemsAndPauseHistorySurviveARestart(t *testing.T) {
 	e.waitProtected(t, "vm-web-1")
 	vm := repVMID("rg-prod", "vm-web-1")
 	closed := addRule(t, e.srv.URL(), `{"kind":"replicationPause","vmId":"`+vm+`"}`)
-	call(t, http.MethodDelete, e.srv.URL()+"/_emulator/faults/"+closed, nil, nil)
+	emulatortest.Call(t, http.MethodDelete, e.srv.URL()+"/_emulator/faults/"+closed, nil, nil)
 	open := addRule(t, e.srv.URL(), `{"kind":"replicationPause","vmId":"`+vm+`"}`)
 	if s := replicationState(t, e.srv.URL()); !s.Value[0].Paused {
 		t.Fatal("not paused")
@@ -644,7 +646,7 @@ func TestProtectedItemsAndPauseHistorySurviveARestart(t *testing.T) {
 	if ended[closed] != "removed" || ended[open] != "restart" {
 		t.Fatalf("ended by: %v", ended)
 	}
-	eventually(t, "healthy after restart", func() bool {
+	emulatortest.Eventually(t, "healthy after restart", func() bool {
 		it := again.get(t, "vm-web-1")
 		return *it.Properties.ReplicationHealth == "Normal" && *a2a(t, it).RpoInSeconds <= 60
 	})

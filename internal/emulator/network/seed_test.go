@@ -1,16 +1,18 @@
-package emulator_test
+package network_test
 
 import (
 	"net/http"
 	"path/filepath"
 	"testing"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
 )
 
-const networkSeed = `{"subscriptions":[{"id":"` + sub + `","resourceGroups":[
+const networkSeed = `{"subscriptions":[{"id":"` + emulatortest.Subscription + `","resourceGroups":[
   {"name":"rg-prod","location":"centralus",
    "networkSecurityGroups":[
      {"name":"nsg-web","tags":{"tier":"web"},"securityRules":[
@@ -29,8 +31,8 @@ const networkSeed = `{"subscriptions":[{"id":"` + sub + `","resourceGroups":[
 
 func TestSeedWithNetworks(t *testing.T) {
 	t.Parallel()
-	srv := start(t, emulator.Options{TimeScale: fast, SeedFile: writeSeed(t, networkSeed)})
-	c := networkClients(t, srv.URL())
+	srv := emulatortest.Start(t, emulator.Options{TimeScale: emulatortest.Fast, SeedFile: emulatortest.WriteSeed(t, networkSeed)})
+	c := emulatortest.NetworkClients(t, srv.URL())
 	v := getVNet(t, c, "rg-prod", "vnet-prod")
 	if *v.Location != "centralus" || *v.Tags["env"] != "prod" || *v.Properties.ProvisioningState != armnetwork.ProvisioningStateSucceeded ||
 		len(v.Properties.Subnets) != 3 || *v.Properties.Subnets[1].Properties.AddressPrefixes[0] != "10.1.2.0/24" {
@@ -45,12 +47,12 @@ func TestSeedWithNetworks(t *testing.T) {
 		len(admin.DestinationPortRanges) != 2 || *admin.Description != "vendor access" || *admin.Priority != 200 {
 		t.Fatalf("seeded NSG: %+v %+v", nsg.Properties, admin)
 	}
-	web, err := c.subnets.Get(ctx(t), "rg-prod", "vnet-prod", "web", nil)
+	web, err := c.Subnets.Get(emulatortest.Context(t), "rg-prod", "vnet-prod", "web", nil)
 	if err != nil || *web.Properties.NetworkSecurityGroup.ID != *nsg.ID {
 		t.Fatalf("seeded association: %v", err)
 	}
 	// Seeded resources are ordinary ones: the API changes them.
-	if _, err := putRule(t, c, "rg-prod", "nsg-web", rule("http", 110, armnetwork.SecurityRuleDirectionInbound, "80")); err != nil {
+	if _, err := putRule(t, c, "rg-prod", "nsg-web", emulatortest.Rule("http", 110, armnetwork.SecurityRuleDirectionInbound, "80")); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -58,19 +60,19 @@ func TestSeedWithNetworks(t *testing.T) {
 func TestBadNetworkSeedsAreRefusedNamingTheItem(t *testing.T) {
 	t.Parallel()
 	group := func(body string) string {
-		return `{"subscriptions":[{"id":"` + sub + `","resourceGroups":[{"name":"rg-a","location":"centralus"},{"name":"rg-b","location":"centralus",` + body + `}]}]}`
+		return `{"subscriptions":[{"id":"` + emulatortest.Subscription + `","resourceGroups":[{"name":"rg-a","location":"centralus"},{"name":"rg-b","location":"centralus",` + body + `}]}]}`
 	}
 	const where = `resourceGroups[1] ("rg-b")`
 	cases := map[string]struct{ seed, want string }{
 		"subnet outside": {group(`"virtualNetworks":[{"name":"vnet","addressSpace":["10.1.0.0/16"],"subnets":[{"name":"web","addressPrefix":"10.9.1.0/24"}]}]`),
 			where + `.virtualNetworks[0] ("vnet"): Subnet 'web' is not valid because its IP address range is outside`},
 		"unknown NSG": {group(`"virtualNetworks":[{"name":"vnet","addressSpace":["10.1.0.0/16"],"subnets":[{"name":"web","addressPrefix":"10.1.1.0/24","networkSecurityGroup":"nope"}]}]`),
-			`virtualNetworks[0] ("vnet"): Resource /subscriptions/` + sub + `/resourceGroups/rg-b/providers/Microsoft.Network/networkSecurityGroups/nope referenced by resource`},
-		"NSG of another group": {`{"subscriptions":[{"id":"` + sub + `","resourceGroups":[{"name":"rg-a","location":"centralus","networkSecurityGroups":[{"name":"nsg"}]},
+			`virtualNetworks[0] ("vnet"): Resource /subscriptions/` + emulatortest.Subscription + `/resourceGroups/rg-b/providers/Microsoft.Network/networkSecurityGroups/nope referenced by resource`},
+		"NSG of another group": {`{"subscriptions":[{"id":"` + emulatortest.Subscription + `","resourceGroups":[{"name":"rg-a","location":"centralus","networkSecurityGroups":[{"name":"nsg"}]},
 			{"name":"rg-b","location":"centralus","virtualNetworks":[{"name":"vnet","addressSpace":["10.1.0.0/16"],"subnets":[{"name":"web","addressPrefix":"10.1.1.0/24","networkSecurityGroup":"nsg"}]}]}]}]}`,
 			where + `.virtualNetworks[0] ("vnet")`},
 		"bad priority": {group(`"networkSecurityGroups":[{"name":"nsg","securityRules":[{"name":"r","priority":50,"direction":"Inbound","access":"Allow","protocol":"Tcp","sourceAddressPrefix":"*","sourcePortRange":"*","destinationAddressPrefix":"*","destinationPortRange":"22"}]}]`),
-			where + `.networkSecurityGroups[0] ("nsg"): Security rule /subscriptions/` + sub + `/resourceGroups/rg-b/providers/Microsoft.Network/networkSecurityGroups/nsg/securityRules/r has invalid Priority`},
+			where + `.networkSecurityGroups[0] ("nsg"): Security rule /subscriptions/` + emulatortest.Subscription + `/resourceGroups/rg-b/providers/Microsoft.Network/networkSecurityGroups/nsg/securityRules/r has invalid Priority`},
 		"unknown rule field": {group(`"networkSecurityGroups":[{"name":"nsg","securityRules":[{"name":"r","provisioningState":"Succeeded"}]}]`), "provisioningState"},
 		"unknown field":      {group(`"virtualNetworks":[{"name":"vnet","addressSpace":["10.1.0.0/16"],"dnsServers":["1.1.1.1"]}]`), "dnsServers"},
 		"twice":              {group(`"virtualNetworks":[{"name":"vnet","addressSpace":["10.1.0.0/16"]},{"name":"VNET","addressSpace":["10.2.0.0/16"]}]`), where + `.virtualNetworks[1] ("VNET"): The resource group already has`},
@@ -81,7 +83,7 @@ func TestBadNetworkSeedsAreRefusedNamingTheItem(t *testing.T) {
 			"can not be associated to the GatewaySubnet"},
 	}
 	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) { wantSeedRefused(t, tc.seed, tc.want) })
+		t.Run(name, func(t *testing.T) { emulatortest.WantSeedRefused(t, tc.seed, tc.want) })
 	}
 }
 
@@ -91,12 +93,12 @@ func TestBadNetworkSeedsAreRefusedNamingTheItem(t *testing.T) {
 // deletion fail, leaving the group as it was.
 func TestResourceGroupDeletionTakesNetworksAndKeepsReferencesConsistent(t *testing.T) {
 	srv, c := netServer(t, "rg-net", "rg-shared", "rg-other")
-	gc := groupsClient(t, srv.URL())
+	gc := emulatortest.GroupsClient(t, srv.URL())
 	nsg := mustNSG(t, c, "rg-net", "web", "centralus", httpsRule(100))
-	body := vnetBody("10.1.0.0/16", [2]string{"web", "10.1.1.0/24"})
+	body := emulatortest.VNetBody("10.1.0.0/16", [2]string{"web", "10.1.1.0/24"})
 	body.Properties.Subnets[0].Properties.NetworkSecurityGroup = &armnetwork.SecurityGroup{ID: nsg.ID}
-	prod := mustVNet(t, c, "rg-net", "prod", body)
-	hub := mustVNet(t, c, "rg-other", "hub", vnetBody("10.9.0.0/16"))
+	prod := emulatortest.MustVNet(t, c, "rg-net", "prod", body)
+	hub := emulatortest.MustVNet(t, c, "rg-other", "hub", emulatortest.VNetBody("10.9.0.0/16"))
 	mustPeer(t, c, "rg-other", "hub", "to-prod", *prod.ID)
 	mustPeer(t, c, "rg-net", "prod", "to-hub", *hub.ID)
 	wantPeeringState(t, c, "rg-other", "hub", "to-prod", armnetwork.VirtualNetworkPeeringStateConnected)
@@ -104,30 +106,30 @@ func TestResourceGroupDeletionTakesNetworksAndKeepsReferencesConsistent(t *testi
 	// An NSG in rg-shared used by a subnet of rg-other blocks rg-shared's deletion.
 	shared := mustNSG(t, c, "rg-shared", "shared", "centralus")
 	if _, err := putSubnet(t, c, "rg-other", "hub", "app", armnetwork.Subnet{Properties: &armnetwork.SubnetPropertiesFormat{
-		AddressPrefix: ptr("10.9.1.0/24"), NetworkSecurityGroup: &armnetwork.SecurityGroup{ID: shared.ID}}}); err != nil {
+		AddressPrefix: emulatortest.Ptr("10.9.1.0/24"), NetworkSecurityGroup: &armnetwork.SecurityGroup{ID: shared.ID}}}); err != nil {
 		t.Fatal(err)
 	}
-	gp, err := gc.BeginDelete(ctx(t), "rg-shared", nil)
-	_, err = done(t, gp, err)
+	gp, err := gc.BeginDelete(emulatortest.Context(t), "rg-shared", nil)
+	_, err = emulatortest.Done(t, gp, err)
 	// The failure comes from the operation's status document (HTTP 200).
 	wantARMMessage(t, err, http.StatusOK, "InUseNetworkSecurityGroupCannotBeDeleted", "/virtualNetworks/hub/subnets/app")
 	if g := getNSG(t, c, "rg-shared", "shared"); len(g.Properties.Subnets) != 1 {
 		t.Fatal("the failed group deletion changed the NSG")
 	}
-	if _, err := gc.Get(ctx(t), "rg-shared", nil); err != nil {
+	if _, err := gc.Get(emulatortest.Context(t), "rg-shared", nil); err != nil {
 		t.Fatalf("the failed group deletion took the group: %v", err)
 	}
 
-	gp, err = gc.BeginDelete(ctx(t), "rg-net", nil)
-	if _, err := done(t, gp, err); err != nil {
+	gp, err = gc.BeginDelete(emulatortest.Context(t), "rg-net", nil)
+	if _, err := emulatortest.Done(t, gp, err); err != nil {
 		t.Fatal(err)
 	}
-	createGroup(t, gc, "rg-net", "centralus", nil)
-	_, err = c.vnets.Get(ctx(t), "rg-net", "prod", nil)
-	wantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
-	_, err = c.nsgs.Get(ctx(t), "rg-net", "web", nil)
-	wantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
-	if page, err := c.vnets.NewListAllPager(nil).NextPage(ctx(t)); err != nil || len(page.Value) != 1 {
+	emulatortest.CreateGroup(t, gc, "rg-net", "centralus", nil)
+	_, err = c.VNets.Get(emulatortest.Context(t), "rg-net", "prod", nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
+	_, err = c.NSGs.Get(emulatortest.Context(t), "rg-net", "web", nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
+	if page, err := c.VNets.NewListAllPager(nil).NextPage(emulatortest.Context(t)); err != nil || len(page.Value) != 1 {
 		t.Fatalf("networks left in the subscription: %v", err)
 	}
 	wantPeeringState(t, c, "rg-other", "hub", "to-prod", armnetwork.VirtualNetworkPeeringStateDisconnected)
@@ -138,26 +140,26 @@ func TestResourceGroupDeletionTakesNetworksAndKeepsReferencesConsistent(t *testi
 func TestRegionOutageReachesSubnetsAndRules(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	srv := start(t, emulator.Options{TimeScale: fast, SeedFile: writeSeed(t, networkSeed), DataDir: filepath.Join(dir, "data")})
-	c := networkClients(t, srv.URL())
-	addFault(t, srv.URL(), `{"kind":"outage","region":"eastus2"}`)
+	srv := emulatortest.Start(t, emulator.Options{TimeScale: emulatortest.Fast, SeedFile: emulatortest.WriteSeed(t, networkSeed), DataDir: filepath.Join(dir, "data")})
+	c := emulatortest.NetworkClients(t, srv.URL())
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"outage","region":"eastus2"}`)
 
-	subnet := armnetwork.Subnet{Properties: &armnetwork.SubnetPropertiesFormat{AddressPrefix: ptr("10.2.1.0/24")}}
+	subnet := armnetwork.Subnet{Properties: &armnetwork.SubnetPropertiesFormat{AddressPrefix: emulatortest.Ptr("10.2.1.0/24")}}
 	_, err := putSubnet(t, c, "rg-prod", "vnet-east", "web", subnet)
-	wantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
-	_, err = c.subnets.Get(ctx(t), "rg-prod", "vnet-east", "web", nil)
-	wantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
+	emulatortest.WantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
+	_, err = c.Subnets.Get(emulatortest.Context(t), "rg-prod", "vnet-east", "web", nil)
+	emulatortest.WantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
 	_, err = putRule(t, c, "rg-prod", "nsg-east", httpsRule(100))
-	wantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
-	_, err = c.peerings.Get(ctx(t), "rg-prod", "vnet-east", "any", nil)
-	wantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
+	emulatortest.WantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
+	_, err = c.Peerings.Get(emulatortest.Context(t), "rg-prod", "vnet-east", "any", nil)
+	emulatortest.WantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
 	if got := getVNet(t, c, "rg-prod", "vnet-prod"); len(got.Properties.Subnets) != 3 {
 		t.Fatal("centralus is not in the outage")
 	}
-	if _, err := putSubnet(t, c, "rg-prod", "vnet-prod", "app", armnetwork.Subnet{Properties: &armnetwork.SubnetPropertiesFormat{AddressPrefix: ptr("10.1.3.0/24")}}); err != nil {
+	if _, err := putSubnet(t, c, "rg-prod", "vnet-prod", "app", armnetwork.Subnet{Properties: &armnetwork.SubnetPropertiesFormat{AddressPrefix: emulatortest.Ptr("10.1.3.0/24")}}); err != nil {
 		t.Fatalf("a subnet in centralus during an eastus2 outage: %v", err)
 	}
-	if _, err := c.vnets.Get(ctx(t), "rg-prod", "vnet-east", nil); err == nil {
+	if _, err := c.VNets.Get(emulatortest.Context(t), "rg-prod", "vnet-east", nil); err == nil {
 		t.Fatal("the network itself answers during its region's outage")
 	}
 }

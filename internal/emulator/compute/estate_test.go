@@ -1,13 +1,13 @@
-package emulator_test
+package compute_test
 
 import (
-	"io"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
@@ -15,68 +15,14 @@ import (
 
 const computeAPI = "2024-11-01"
 
-// estateSeed has a production VM in centralus and a standby in eastus2.
-const estateSeed = `{"subscriptions":[{"id":"` + sub + `","resourceGroups":[
-	{"name":"rg-prod","location":"centralus","virtualMachines":[
-		{"name":"vm-web-1","tags":{"role":"web"},"site":{"title":"Milestone CMS"}},
-		{"name":"vm-web-2","location":"East US 2"}
-	]},
-	{"name":"rg-standby","location":"eastus2","virtualMachines":[{"name":"vm-standby"}]}
-]}]}`
-
 func vmURL(base, group, name string) string {
-	return base + "/subscriptions/" + sub + "/resourceGroups/" + group + "/providers/Microsoft.Compute/virtualMachines/" + name
-}
-
-// vmSite is the admin API's /_emulator/vms item.
-type vmSite struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Location    string `json:"location"`
-	Address     string `json:"address"`
-	Port        int    `json:"port"`
-	URL         string `json:"url"`
-	Running     bool   `json:"running"`
-	Role        string `json:"role"`
-	DataVersion struct {
-		Version   int       `json:"version"`
-		WrittenAt time.Time `json:"writtenAt"`
-	} `json:"dataVersion"`
-	NICID            string `json:"nicId"`
-	PrivateIPAddress string `json:"privateIPAddress"`
-}
-
-func vmSites(t *testing.T, base string) map[string]vmSite {
-	t.Helper()
-	var out struct {
-		Value []vmSite `json:"value"`
-	}
-	if resp := callJSON(t, http.MethodGet, base+"/_emulator/vms", nil, &out); resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET /_emulator/vms: %d", resp.StatusCode)
-	}
-	sites := map[string]vmSite{}
-	for _, s := range out.Value {
-		sites[s.Name] = s
-	}
-	return sites
-}
-
-// getPage fetches a site's URL, returning the status and body.
-func getPage(t *testing.T, url string) (int, string, http.Header) {
-	t.Helper()
-	resp, err := http.Get(url)
-	if err != nil {
-		t.Fatalf("GET %s: %v", url, err)
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(body), resp.Header
+	return base + "/subscriptions/" + emulatortest.Subscription + "/resourceGroups/" + group + "/providers/Microsoft.Compute/virtualMachines/" + name
 }
 
 func TestSeededVMsServeTheirSitesOnDistinctAddressesAndOnePort(t *testing.T) {
 	dir := t.TempDir()
-	srv := start(t, emulator.Options{DataDir: dir, SeedFile: writeSeed(t, estateSeed)})
-	sites := vmSites(t, srv.URL())
+	srv := emulatortest.Start(t, emulator.Options{DataDir: dir, SeedFile: emulatortest.WriteSeed(t, emulatortest.EstateSeed)})
+	sites := emulatortest.VMSites(t, srv.URL())
 	if len(sites) != 3 {
 		t.Fatalf("sites = %+v", sites)
 	}
@@ -93,22 +39,22 @@ func TestSeededVMsServeTheirSitesOnDistinctAddressesAndOnePort(t *testing.T) {
 			t.Fatalf("two VMs share %s", s.Address)
 		}
 		seen[s.Address] = true
-		status, body, header := getPage(t, s.URL)
+		status, body, header := emulatortest.GetPage(t, s.URL)
 		if status != http.StatusOK || !strings.Contains(body, name) || !strings.Contains(body, s.Location) ||
 			!strings.Contains(body, `id="data-version">1<`) || header.Get(web.HeaderDataVersion) != "1" {
 			t.Fatalf("%s: page %d %s", name, status, body)
 		}
-		if status, body, _ := getPage(t, s.URL+"healthz"); status != http.StatusOK || body != "ok\n" {
+		if status, body, _ := emulatortest.GetPage(t, s.URL+"healthz"); status != http.StatusOK || body != "ok\n" {
 			t.Fatalf("%s: healthz %d %q", name, status, body)
 		}
 	}
 	if s := sites["vm-web-2"]; s.Location != "eastus2" {
 		t.Fatalf("a VM's own location was not used: %+v", s)
 	}
-	if _, body, _ := getPage(t, sites["vm-web-1"].URL); !strings.Contains(body, "<title>Milestone CMS</title>") {
+	if _, body, _ := emulatortest.GetPage(t, sites["vm-web-1"].URL); !strings.Contains(body, "<title>Milestone CMS</title>") {
 		t.Fatalf("the site's title is missing: %s", body)
 	}
-	if status, _, _ := getPage(t, sites["vm-web-1"].URL+"nothing-here"); status != http.StatusNotFound {
+	if status, _, _ := emulatortest.GetPage(t, sites["vm-web-1"].URL+"nothing-here"); status != http.StatusNotFound {
 		t.Fatalf("unknown path: %d", status)
 	}
 
@@ -116,22 +62,22 @@ func TestSeededVMsServeTheirSitesOnDistinctAddressesAndOnePort(t *testing.T) {
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
 	}
-	again := start(t, emulator.Options{DataDir: dir, SeedFile: writeSeed(t, estateSeed)})
-	after := vmSites(t, again.URL())
+	again := emulatortest.Start(t, emulator.Options{DataDir: dir, SeedFile: emulatortest.WriteSeed(t, emulatortest.EstateSeed)})
+	after := emulatortest.VMSites(t, again.URL())
 	for name, s := range sites {
 		if a := after[name]; a.URL != s.URL || !a.Running {
 			t.Fatalf("%s moved from %s to %+v", name, s.URL, a)
 		}
-		if status, body, _ := getPage(t, s.URL); status != http.StatusOK || !strings.Contains(body, name) {
+		if status, body, _ := emulatortest.GetPage(t, s.URL); status != http.StatusOK || !strings.Contains(body, name) {
 			t.Fatalf("%s after restart: %d %s", name, status, body)
 		}
 	}
 }
 
 func TestVirtualMachinesGetAndList(t *testing.T) {
-	srv := start(t, emulator.Options{SeedFile: writeSeed(t, estateSeed)})
+	srv := emulatortest.Start(t, emulator.Options{SeedFile: emulatortest.WriteSeed(t, emulatortest.EstateSeed)})
 	base := srv.URL()
-	sites := vmSites(t, base)
+	sites := emulatortest.VMSites(t, base)
 
 	var vm struct {
 		ID         string            `json:"id"`
@@ -147,13 +93,13 @@ func TestVirtualMachinesGetAndList(t *testing.T) {
 			} `json:"instanceView"`
 		} `json:"properties"`
 	}
-	resp := callJSON(t, http.MethodGet, vmURL(base, "rg-prod", "VM-WEB-1")+"?api-version="+computeAPI, nil, &vm)
+	resp := emulatortest.CallJSON(t, http.MethodGet, vmURL(base, "rg-prod", "VM-WEB-1")+"?api-version="+computeAPI, nil, &vm)
 	if resp.StatusCode != http.StatusOK || vm.Name != "vm-web-1" || vm.Type != "Microsoft.Compute/virtualMachines" || vm.Location != "centralus" ||
 		vm.Tags["role"] != "web" || vm.Tags[emulator.WebTag] != sites["vm-web-1"].URL || vm.Properties.ProvisioningState != "Succeeded" ||
 		vm.Properties.VMID == "" || vm.Properties.InstanceView != nil {
 		t.Fatalf("GET: %d %+v", resp.StatusCode, vm)
 	}
-	resp = callJSON(t, http.MethodGet, vmURL(base, "rg-prod", "vm-web-1")+"?api-version="+computeAPI+"&$expand=instanceView", nil, &vm)
+	resp = emulatortest.CallJSON(t, http.MethodGet, vmURL(base, "rg-prod", "vm-web-1")+"?api-version="+computeAPI+"&$expand=instanceView", nil, &vm)
 	if resp.StatusCode != http.StatusOK || vm.Properties.InstanceView == nil || len(vm.Properties.InstanceView.Statuses) != 2 ||
 		vm.Properties.InstanceView.Statuses[1].Code != "PowerState/running" {
 		t.Fatalf("GET $expand=instanceView: %d %+v", resp.StatusCode, vm.Properties.InstanceView)
@@ -161,7 +107,7 @@ func TestVirtualMachinesGetAndList(t *testing.T) {
 	var iv struct {
 		Statuses []struct{ Code string } `json:"statuses"`
 	}
-	if resp := callJSON(t, http.MethodGet, vmURL(base, "rg-prod", "vm-web-1")+"/instanceView?api-version="+computeAPI, nil, &iv); resp.StatusCode != http.StatusOK ||
+	if resp := emulatortest.CallJSON(t, http.MethodGet, vmURL(base, "rg-prod", "vm-web-1")+"/instanceView?api-version="+computeAPI, nil, &iv); resp.StatusCode != http.StatusOK ||
 		len(iv.Statuses) != 2 || iv.Statuses[0].Code != "ProvisioningState/succeeded" {
 		t.Fatalf("instanceView: %d %+v", resp.StatusCode, iv)
 	}
@@ -172,7 +118,7 @@ func TestVirtualMachinesGetAndList(t *testing.T) {
 	listed := func(url string) []string {
 		t.Helper()
 		page.Value = nil
-		if resp := callJSON(t, http.MethodGet, url, nil, &page); resp.StatusCode != http.StatusOK {
+		if resp := emulatortest.CallJSON(t, http.MethodGet, url, nil, &page); resp.StatusCode != http.StatusOK {
 			t.Fatalf("GET %s: %d", url, resp.StatusCode)
 		}
 		var names []string
@@ -181,13 +127,13 @@ func TestVirtualMachinesGetAndList(t *testing.T) {
 		}
 		return names
 	}
-	if got := strings.Join(listed(base+"/subscriptions/"+sub+"/resourceGroups/rg-prod/providers/Microsoft.Compute/virtualMachines?api-version="+computeAPI), ","); got != "vm-web-1,vm-web-2" {
+	if got := strings.Join(listed(base+"/subscriptions/"+emulatortest.Subscription+"/resourceGroups/rg-prod/providers/Microsoft.Compute/virtualMachines?api-version="+computeAPI), ","); got != "vm-web-1,vm-web-2" {
 		t.Fatalf("list by group = %s", got)
 	}
-	if got := strings.Join(listed(base+"/subscriptions/"+sub+"/providers/Microsoft.Compute/virtualMachines?api-version="+computeAPI), ","); got != "vm-web-1,vm-web-2,vm-standby" {
+	if got := strings.Join(listed(base+"/subscriptions/"+emulatortest.Subscription+"/providers/Microsoft.Compute/virtualMachines?api-version="+computeAPI), ","); got != "vm-web-1,vm-web-2,vm-standby" {
 		t.Fatalf("list all = %s", got)
 	}
-	if got := strings.Join(listed(base+"/subscriptions/"+sub+"/providers/Microsoft.Compute/locations/eastus2/virtualMachines?api-version="+computeAPI), ","); got != "vm-web-2,vm-standby" {
+	if got := strings.Join(listed(base+"/subscriptions/"+emulatortest.Subscription+"/providers/Microsoft.Compute/locations/eastus2/virtualMachines?api-version="+computeAPI), ","); got != "vm-web-2,vm-standby" {
 		t.Fatalf("list by location = %s", got)
 	}
 
@@ -196,7 +142,7 @@ func TestVirtualMachinesGetAndList(t *testing.T) {
 		vmURL(base, "rg-nope", "vm-web-1"):        "ResourceGroupNotFound",
 		vmURL(base, "rg-prod", "vm-web-1") + "/x": "InvalidResourceType",
 	} {
-		resp, body := call(t, http.MethodGet, url+"?api-version="+computeAPI, nil, nil)
+		resp, body := emulatortest.Call(t, http.MethodGet, url+"?api-version="+computeAPI, nil, nil)
 		if resp.Header.Get("x-ms-error-code") != code {
 			t.Errorf("GET %s: %d %s, want %s", url, resp.StatusCode, body, code)
 		}
@@ -204,39 +150,39 @@ func TestVirtualMachinesGetAndList(t *testing.T) {
 }
 
 func TestARegionOutageTakesItsSitesDown(t *testing.T) {
-	srv := start(t, emulator.Options{SeedFile: writeSeed(t, estateSeed)})
-	sites := vmSites(t, srv.URL())
+	srv := emulatortest.Start(t, emulator.Options{SeedFile: emulatortest.WriteSeed(t, emulatortest.EstateSeed)})
+	sites := emulatortest.VMSites(t, srv.URL())
 	var rule struct{ ID string }
-	if resp := callJSON(t, http.MethodPost, srv.URL()+"/_emulator/faults", `{"kind":"outage","region":"centralus"}`, &rule); resp.StatusCode != http.StatusCreated {
+	if resp := emulatortest.CallJSON(t, http.MethodPost, srv.URL()+"/_emulator/faults", `{"kind":"outage","region":"centralus"}`, &rule); resp.StatusCode != http.StatusCreated {
 		t.Fatalf("adding the outage: %d", resp.StatusCode)
 	}
 	for _, path := range []string{"", "healthz"} {
-		if status, _, header := getPage(t, sites["vm-web-1"].URL+path); status != http.StatusServiceUnavailable || header.Get(web.HeaderRegion) != "centralus" {
+		if status, _, header := emulatortest.GetPage(t, sites["vm-web-1"].URL+path); status != http.StatusServiceUnavailable || header.Get(web.HeaderRegion) != "centralus" {
 			t.Fatalf("centralus site /%s during the outage: %d", path, status)
 		}
 	}
-	if status, _, _ := getPage(t, sites["vm-standby"].URL); status != http.StatusOK {
+	if status, _, _ := emulatortest.GetPage(t, sites["vm-standby"].URL); status != http.StatusOK {
 		t.Fatalf("eastus2 site during the centralus outage: %d", status)
 	}
-	if s := vmSites(t, srv.URL())["vm-web-1"]; !s.Running {
+	if s := emulatortest.VMSites(t, srv.URL())["vm-web-1"]; !s.Running {
 		t.Fatalf("an outage is not a stopped VM: %+v", s)
 	}
-	if resp, _ := call(t, http.MethodDelete, srv.URL()+"/_emulator/faults/"+rule.ID, nil, nil); resp.StatusCode != http.StatusNoContent {
+	if resp, _ := emulatortest.Call(t, http.MethodDelete, srv.URL()+"/_emulator/faults/"+rule.ID, nil, nil); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("removing the outage: %d", resp.StatusCode)
 	}
-	if status, _, _ := getPage(t, sites["vm-web-1"].URL); status != http.StatusOK {
+	if status, _, _ := emulatortest.GetPage(t, sites["vm-web-1"].URL); status != http.StatusOK {
 		t.Fatalf("centralus site after the outage: %d", status)
 	}
 }
 
 func TestVMsGoAwayWithTheirResourceGroup(t *testing.T) {
-	srv := start(t, emulator.Options{SeedFile: writeSeed(t, estateSeed), TimeScale: fast})
-	url := vmSites(t, srv.URL())["vm-standby"].URL
-	if _, err := groupsClient(t, srv.URL()).BeginDelete(ctx(t), "rg-standby", nil); err != nil {
+	srv := emulatortest.Start(t, emulator.Options{SeedFile: emulatortest.WriteSeed(t, emulatortest.EstateSeed), TimeScale: emulatortest.Fast})
+	url := emulatortest.VMSites(t, srv.URL())["vm-standby"].URL
+	if _, err := emulatortest.GroupsClient(t, srv.URL()).BeginDelete(emulatortest.Context(t), "rg-standby", nil); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the standby VM's site to stop", func() bool {
-		_, ok := vmSites(t, srv.URL())["vm-standby"]
+	emulatortest.Eventually(t, "the standby VM's site to stop", func() bool {
+		_, ok := emulatortest.VMSites(t, srv.URL())["vm-standby"]
 		resp, err := http.Get(url)
 		if err == nil {
 			_ = resp.Body.Close()
@@ -247,7 +193,7 @@ func TestVMsGoAwayWithTheirResourceGroup(t *testing.T) {
 
 func TestBadVirtualMachineSeedsAreRefusedNamingTheItem(t *testing.T) {
 	group := func(vms string) string {
-		return `{"subscriptions":[{"id":"` + sub + `","resourceGroups":[{"name":"rg-a","location":"eastus"},{"name":"rg-b","location":"eastus","virtualMachines":[` + vms + `]}]}]}`
+		return `{"subscriptions":[{"id":"` + emulatortest.Subscription + `","resourceGroups":[{"name":"rg-a","location":"eastus"},{"name":"rg-b","location":"eastus","virtualMachines":[` + vms + `]}]}]}`
 	}
 	cases := map[string]struct{ seed, want string }{
 		"unknown field":     {group(`{"name":"vm1","colour":"big"}`), `"colour"`},
@@ -259,21 +205,7 @@ func TestBadVirtualMachineSeedsAreRefusedNamingTheItem(t *testing.T) {
 		"reserved tag":      {group(`{"name":"vm1","tags":{"` + emulator.WebTag + `":"x"}}`), emulator.WebTag},
 	}
 	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) { wantSeedRefused(t, tc.seed, tc.want) })
-	}
-}
-
-// wantSeedRefused asserts that an emulator does not start with seed, and
-// that the error mentions want (the item at fault).
-func wantSeedRefused(t *testing.T, seed, want string) {
-	t.Helper()
-	srv, err := emulator.New(emulator.Options{DataDir: t.TempDir(), SeedFile: writeSeed(t, seed)})
-	if err == nil {
-		_ = srv.Close()
-		t.Fatal("bad seed accepted")
-	}
-	if !strings.Contains(err.Error(), want) {
-		t.Fatalf("error %q does not mention %s", err, want)
+		t.Run(name, func(t *testing.T) { emulatortest.WantSeedRefused(t, tc.seed, tc.want) })
 	}
 }
 
@@ -284,8 +216,8 @@ func TestWebPortOption(t *testing.T) {
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	_ = l.Close()
-	srv := start(t, emulator.Options{SeedFile: writeSeed(t, estateSeed), WebPort: port})
-	for name, s := range vmSites(t, srv.URL()) {
+	srv := emulatortest.Start(t, emulator.Options{SeedFile: emulatortest.WriteSeed(t, emulatortest.EstateSeed), WebPort: port})
+	for name, s := range emulatortest.VMSites(t, srv.URL()) {
 		if s.Port != port {
 			t.Fatalf("%s on port %d, want %d", name, s.Port, port)
 		}

@@ -1,4 +1,4 @@
-package emulator_test
+package compute_test
 
 import (
 	"net/http"
@@ -14,7 +14,7 @@ import (
 
 // networkedSeed has two VMs in a seeded subnet (one with a fixed address,
 // zone, size and disks), and one VM without a network.
-const networkedSeed = `{"subscriptions":[{"id":"` + sub + `","resourceGroups":[
+const networkedSeed = `{"subscriptions":[{"id":"` + emulatortest.Subscription + `","resourceGroups":[
 	{"name":"rg-prod","location":"centralus",
 	 "virtualNetworks":[{"name":"vnet-prod","addressSpace":["10.1.0.0/16"],
 	   "subnets":[{"name":"web","addressPrefix":"10.1.1.0/24"},{"name":"db","addressPrefix":"10.1.2.0/29"}]}],
@@ -26,30 +26,12 @@ const networkedSeed = `{"subscriptions":[{"id":"` + sub + `","resourceGroups":[
 	]}
 ]}]}`
 
-func vmClient(t *testing.T, url string) *armcompute.VirtualMachinesClient {
-	t.Helper()
-	c, err := armcompute.NewVirtualMachinesClient(sub, emulatortest.Credential{}, emulatortest.ClientOptions(url))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-func nicClient(t *testing.T, url string) *armnetwork.InterfacesClient {
-	t.Helper()
-	c, err := armnetwork.NewInterfacesClient(sub, emulatortest.Credential{}, emulatortest.ClientOptions(url))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
 func TestVirtualMachinesHaveHardwareDisksNICsAndZones(t *testing.T) {
-	srv := start(t, emulator.Options{SeedFile: writeSeed(t, networkedSeed)})
-	vms := vmClient(t, srv.URL())
-	group := "/subscriptions/" + sub + "/resourceGroups/rg-prod"
+	srv := emulatortest.Start(t, emulator.Options{SeedFile: emulatortest.WriteSeed(t, networkedSeed)})
+	vms := emulatortest.VMClient(t, srv.URL())
+	group := "/subscriptions/" + emulatortest.Subscription + "/resourceGroups/rg-prod"
 
-	resp, err := vms.Get(ctx(t), "rg-prod", "vm-web-2", &armcompute.VirtualMachinesClientGetOptions{Expand: ptr(armcompute.InstanceViewTypesInstanceView)})
+	resp, err := vms.Get(emulatortest.Context(t), "rg-prod", "vm-web-2", &armcompute.VirtualMachinesClientGetOptions{Expand: emulatortest.Ptr(armcompute.InstanceViewTypesInstanceView)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +62,7 @@ func TestVirtualMachinesHaveHardwareDisksNICsAndZones(t *testing.T) {
 	}
 
 	// Defaults: size, OS disk, no zone, no data disks.
-	resp, err = vms.Get(ctx(t), "rg-prod", "vm-web-1", nil)
+	resp, err = vms.Get(emulatortest.Context(t), "rg-prod", "vm-web-1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,14 +74,14 @@ func TestVirtualMachinesHaveHardwareDisksNICsAndZones(t *testing.T) {
 }
 
 func TestEveryVMHasANICInItsSubnet(t *testing.T) {
-	srv := start(t, emulator.Options{SeedFile: writeSeed(t, networkedSeed)})
-	nics := nicClient(t, srv.URL())
-	group := "/subscriptions/" + sub + "/resourceGroups/rg-prod"
+	srv := emulatortest.Start(t, emulator.Options{SeedFile: emulatortest.WriteSeed(t, networkedSeed)})
+	nics := emulatortest.NICClient(t, srv.URL())
+	group := "/subscriptions/" + emulatortest.Subscription + "/resourceGroups/rg-prod"
 	web := group + "/providers/Microsoft.Network/virtualNetworks/vnet-prod/subnets/web"
 
 	addresses := map[string]string{}
 	for _, vm := range []string{"vm-web-1", "vm-web-2", "vm-db-1"} {
-		resp, err := nics.Get(ctx(t), "rg-prod", vm+"-nic", nil)
+		resp, err := nics.Get(emulatortest.Context(t), "rg-prod", vm+"-nic", nil)
 		if err != nil {
 			t.Fatalf("GET %s-nic: %v", vm, err)
 		}
@@ -124,11 +106,11 @@ func TestEveryVMHasANICInItsSubnet(t *testing.T) {
 	if addresses["vm-web-1"] != "10.1.1.4" || addresses["vm-web-2"] != "10.1.1.5" || addresses["vm-db-1"] != "10.1.2.6" {
 		t.Fatalf("addresses: %v", addresses)
 	}
-	db, err := nics.Get(ctx(t), "rg-prod", "vm-db-1-nic", nil)
+	db, err := nics.Get(emulatortest.Context(t), "rg-prod", "vm-db-1-nic", nil)
 	if err != nil || *db.Properties.IPConfigurations[0].Properties.PrivateIPAllocationMethod != armnetwork.IPAllocationMethodStatic {
 		t.Fatalf("static address: %v %+v", err, db.Properties.IPConfigurations[0].Properties)
 	}
-	bare, err := nics.Get(ctx(t), "rg-prod", "vm-bare-nic", nil)
+	bare, err := nics.Get(emulatortest.Context(t), "rg-prod", "vm-bare-nic", nil)
 	if err != nil || bare.Properties.IPConfigurations[0].Properties.Subnet != nil {
 		t.Fatalf("a VM without a subnet: %v %+v", err, bare.Properties)
 	}
@@ -136,7 +118,7 @@ func TestEveryVMHasANICInItsSubnet(t *testing.T) {
 	var names []string
 	pager := nics.NewListPager("rg-prod", nil)
 	for pager.More() {
-		page, err := pager.NextPage(ctx(t))
+		page, err := pager.NextPage(emulatortest.Context(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -150,7 +132,7 @@ func TestEveryVMHasANICInItsSubnet(t *testing.T) {
 	all := nics.NewListAllPager(nil)
 	count := 0
 	for all.More() {
-		page, err := all.NextPage(ctx(t))
+		page, err := all.NextPage(emulatortest.Context(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -159,20 +141,20 @@ func TestEveryVMHasANICInItsSubnet(t *testing.T) {
 	if count != 4 {
 		t.Fatalf("list all: %d NICs", count)
 	}
-	if _, err := nics.Get(ctx(t), "rg-prod", "nope", nil); err == nil {
+	if _, err := nics.Get(emulatortest.Context(t), "rg-prod", "nope", nil); err == nil {
 		t.Fatal("a missing NIC was found")
 	} else {
-		wantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
+		emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
 	}
 
 	// The estate owns its NICs.
-	_, err = nics.BeginDelete(ctx(t), "rg-prod", "vm-web-1-nic", nil)
-	wantARMError(t, err, http.StatusConflict, "Conflict")
-	_, err = nics.BeginCreateOrUpdate(ctx(t), "rg-prod", "vm-web-1-nic", armnetwork.Interface{Location: ptr("centralus")}, nil)
-	wantARMError(t, err, http.StatusConflict, "Conflict")
+	_, err = nics.BeginDelete(emulatortest.Context(t), "rg-prod", "vm-web-1-nic", nil)
+	emulatortest.WantARMError(t, err, http.StatusConflict, "Conflict")
+	_, err = nics.BeginCreateOrUpdate(emulatortest.Context(t), "rg-prod", "vm-web-1-nic", armnetwork.Interface{Location: emulatortest.Ptr("centralus")}, nil)
+	emulatortest.WantARMError(t, err, http.StatusConflict, "Conflict")
 
 	// The admin listing tells where each VM is.
-	sites := vmSites(t, srv.URL())
+	sites := emulatortest.VMSites(t, srv.URL())
 	if s := sites["vm-web-2"]; s.PrivateIPAddress != "10.1.1.5" || s.Role != "primary" || s.NICID != group+"/providers/Microsoft.Network/networkInterfaces/vm-web-2-nic" {
 		t.Fatalf("/_emulator/vms: %+v", s)
 	}
@@ -180,7 +162,7 @@ func TestEveryVMHasANICInItsSubnet(t *testing.T) {
 
 func TestBadVirtualMachineNetworkSeedsAreRefusedNamingTheItem(t *testing.T) {
 	seed := func(vms string) string {
-		return `{"subscriptions":[{"id":"` + sub + `","resourceGroups":[
+		return `{"subscriptions":[{"id":"` + emulatortest.Subscription + `","resourceGroups":[
 			{"name":"rg-other","location":"centralus","virtualNetworks":[{"name":"vnet-other","addressSpace":["10.9.0.0/16"],"subnets":[{"name":"web","addressPrefix":"10.9.1.0/24"}]}]},
 			{"name":"rg-b","location":"centralus",
 			 "virtualNetworks":[
@@ -209,33 +191,33 @@ func TestBadVirtualMachineNetworkSeedsAreRefusedNamingTheItem(t *testing.T) {
 			`virtualMachines[3] ("vm3"): subnet: the subnet 'tiny' has no free address left`},
 	}
 	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) { wantSeedRefused(t, tc.seed, tc.want) })
+		t.Run(name, func(t *testing.T) { emulatortest.WantSeedRefused(t, tc.seed, tc.want) })
 	}
 }
 
 func TestAddingAVMAtRuntime(t *testing.T) {
-	srv := start(t, emulator.Options{SeedFile: writeSeed(t, networkedSeed)})
+	srv := emulatortest.Start(t, emulator.Options{SeedFile: emulatortest.WriteSeed(t, networkedSeed)})
 	base := srv.URL()
 	post := func(body string) (*http.Response, []byte) {
 		t.Helper()
-		return call(t, http.MethodPost, base+"/_emulator/vms", body, nil)
+		return emulatortest.Call(t, http.MethodPost, base+"/_emulator/vms", body, nil)
 	}
-	var added vmSite
-	resp := callJSON(t, http.MethodPost, base+"/_emulator/vms",
-		`{"subscriptionId":"`+sub+`","resourceGroup":"RG-PROD","name":"vm-app-1","subnet":"vnet-prod/web","size":"Standard_B2s","site":{"title":"App"}}`, &added)
+	var added emulatortest.VMSite
+	resp := emulatortest.CallJSON(t, http.MethodPost, base+"/_emulator/vms",
+		`{"subscriptionId":"`+emulatortest.Subscription+`","resourceGroup":"RG-PROD","name":"vm-app-1","subnet":"vnet-prod/web","size":"Standard_B2s","site":{"title":"App"}}`, &added)
 	if resp.StatusCode != http.StatusCreated || !added.Running || added.URL == "" || added.PrivateIPAddress != "10.1.1.6" ||
 		added.Role != "primary" || added.DataVersion.Version != 1 || added.Location != "centralus" ||
-		added.ID != "/subscriptions/"+sub+"/resourceGroups/rg-prod/providers/Microsoft.Compute/virtualMachines/vm-app-1" {
+		added.ID != "/subscriptions/"+emulatortest.Subscription+"/resourceGroups/rg-prod/providers/Microsoft.Compute/virtualMachines/vm-app-1" {
 		t.Fatalf("POST /_emulator/vms: %d %+v", resp.StatusCode, added)
 	}
-	if status, body, _ := getPage(t, added.URL); status != http.StatusOK || !strings.Contains(body, "<title>App</title>") {
+	if status, body, _ := emulatortest.GetPage(t, added.URL); status != http.StatusOK || !strings.Contains(body, "<title>App</title>") {
 		t.Fatalf("the new VM's site: %d %s", status, body)
 	}
-	got, err := vmClient(t, base).Get(ctx(t), "rg-prod", "vm-app-1", nil)
+	got, err := emulatortest.VMClient(t, base).Get(emulatortest.Context(t), "rg-prod", "vm-app-1", nil)
 	if err != nil || *got.Properties.HardwareProfile.VMSize != "Standard_B2s" || *got.Tags[emulator.WebTag] != added.URL {
 		t.Fatalf("GET the new VM: %v %+v", err, got.VirtualMachine)
 	}
-	if _, err := nicClient(t, base).Get(ctx(t), "rg-prod", "vm-app-1-nic", nil); err != nil {
+	if _, err := emulatortest.NICClient(t, base).Get(emulatortest.Context(t), "rg-prod", "vm-app-1-nic", nil); err != nil {
 		t.Fatalf("the new VM's NIC: %v", err)
 	}
 
@@ -245,15 +227,15 @@ func TestAddingAVMAtRuntime(t *testing.T) {
 		code   string
 		want   string
 	}{
-		"missing group":    {`{"subscriptionId":"` + sub + `","resourceGroup":"rg-nope","name":"vm-x"}`, 404, "ResourceGroupNotFound", "rg-nope"},
-		"existing VM":      {`{"subscriptionId":"` + sub + `","resourceGroup":"rg-prod","name":"VM-WEB-1"}`, 409, "Conflict", "already exists"},
+		"missing group":    {`{"subscriptionId":"` + emulatortest.Subscription + `","resourceGroup":"rg-nope","name":"vm-x"}`, 404, "ResourceGroupNotFound", "rg-nope"},
+		"existing VM":      {`{"subscriptionId":"` + emulatortest.Subscription + `","resourceGroup":"rg-prod","name":"VM-WEB-1"}`, 409, "Conflict", "already exists"},
 		"bad subscription": {`{"subscriptionId":"abc","resourceGroup":"rg-prod","name":"vm-x"}`, 400, "BadRequest", "subscriptionId:"},
-		"no group":         {`{"subscriptionId":"` + sub + `","name":"vm-x"}`, 400, "BadRequest", "resourceGroup:"},
-		"unknown field":    {`{"subscriptionId":"` + sub + `","resourceGroup":"rg-prod","name":"vm-x","colour":"red"}`, 400, "InvalidRequestContent", "colour"},
-		"bad name":         {`{"subscriptionId":"` + sub + `","resourceGroup":"rg-prod","name":"vm x"}`, 400, "InvalidResourceName", "vm x"},
-		"bad zone":         {`{"subscriptionId":"` + sub + `","resourceGroup":"rg-prod","name":"vm-x","zone":"9"}`, 400, "BadRequest", "zone:"},
-		"taken address":    {`{"subscriptionId":"` + sub + `","resourceGroup":"rg-prod","name":"vm-x","subnet":"vnet-prod/web","privateIPAddress":"10.1.1.4"}`, 400, "BadRequest", "privateIPAddress: 10.1.1.4 is already used"},
-		"missing network":  {`{"subscriptionId":"` + sub + `","resourceGroup":"rg-prod","name":"vm-x","subnet":"vnet-nope/web"}`, 400, "BadRequest", "subnet:"},
+		"no group":         {`{"subscriptionId":"` + emulatortest.Subscription + `","name":"vm-x"}`, 400, "BadRequest", "resourceGroup:"},
+		"unknown field":    {`{"subscriptionId":"` + emulatortest.Subscription + `","resourceGroup":"rg-prod","name":"vm-x","colour":"red"}`, 400, "InvalidRequestContent", "colour"},
+		"bad name":         {`{"subscriptionId":"` + emulatortest.Subscription + `","resourceGroup":"rg-prod","name":"vm x"}`, 400, "InvalidResourceName", "vm x"},
+		"bad zone":         {`{"subscriptionId":"` + emulatortest.Subscription + `","resourceGroup":"rg-prod","name":"vm-x","zone":"9"}`, 400, "BadRequest", "zone:"},
+		"taken address":    {`{"subscriptionId":"` + emulatortest.Subscription + `","resourceGroup":"rg-prod","name":"vm-x","subnet":"vnet-prod/web","privateIPAddress":"10.1.1.4"}`, 400, "BadRequest", "privateIPAddress: 10.1.1.4 is already used"},
+		"missing network":  {`{"subscriptionId":"` + emulatortest.Subscription + `","resourceGroup":"rg-prod","name":"vm-x","subnet":"vnet-nope/web"}`, 400, "BadRequest", "subnet:"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resp, body := post(tc.body)
@@ -262,7 +244,7 @@ func TestAddingAVMAtRuntime(t *testing.T) {
 			}
 		})
 	}
-	if n := len(vmSites(t, base)); n != 5 {
+	if n := len(emulatortest.VMSites(t, base)); n != 5 {
 		t.Fatalf("refused requests added VMs: %d VMs", n)
 	}
 }

@@ -1,4 +1,4 @@
-package emulator_test
+package siterecovery_test
 
 import (
 	"context"
@@ -50,7 +50,7 @@ func tfoSites(t *testing.T, base string) map[string]tfoSite {
 			} `json:"dataVersion"`
 		} `json:"value"`
 	}
-	if resp := callJSON(t, http.MethodGet, base+"/_emulator/vms", nil, &out); resp.StatusCode != http.StatusOK {
+	if resp := emulatortest.CallJSON(t, http.MethodGet, base+"/_emulator/vms", nil, &out); resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /_emulator/vms: %d", resp.StatusCode)
 	}
 	sites := map[string]tfoSite{}
@@ -82,11 +82,11 @@ const drillNet = "vnet-drill"
 func startTFO(t *testing.T, dir string, items ...string) *tfoEnv {
 	t.Helper()
 	e := &tfoEnv{repEnv: startRep(t, dir, true)}
-	mustVNet(t, e.c.net, "rg-recovery", drillNet, armnetwork.VirtualNetwork{
-		Location: ptr("westus2"),
+	emulatortest.MustVNet(t, e.c.net, "rg-recovery", drillNet, armnetwork.VirtualNetwork{
+		Location: emulatortest.Ptr("westus2"),
 		Properties: &armnetwork.VirtualNetworkPropertiesFormat{
-			AddressSpace: &armnetwork.AddressSpace{AddressPrefixes: []*string{ptr("10.9.0.0/16")}},
-			Subnets:      []*armnetwork.Subnet{{Name: ptr("web"), Properties: &armnetwork.SubnetPropertiesFormat{AddressPrefix: ptr("10.9.1.0/24")}}},
+			AddressSpace: &armnetwork.AddressSpace{AddressPrefixes: []*string{emulatortest.Ptr("10.9.0.0/16")}},
+			Subnets:      []*armnetwork.Subnet{{Name: emulatortest.Ptr("web"), Properties: &armnetwork.SubnetPropertiesFormat{AddressPrefix: emulatortest.Ptr("10.9.1.0/24")}}},
 		}})
 	e.pipsClient(t)
 	for _, item := range items {
@@ -96,14 +96,14 @@ func startTFO(t *testing.T, dir string, items ...string) *tfoEnv {
 	}
 	for _, item := range items {
 		e.waitProtected(t, item)
-		eventually(t, item+"'s first recovery point", func() bool { return len(pointsWithVersions(t, e.srv.URL(), item)) > 0 })
+		emulatortest.Eventually(t, item+"'s first recovery point", func() bool { return len(pointsWithVersions(t, e.srv.URL(), item)) > 0 })
 	}
 	return e
 }
 
 func (e *tfoEnv) pipsClient(t *testing.T) {
 	t.Helper()
-	c, err := armnetwork.NewPublicIPAddressesClient(sub, emulatortest.Credential{}, emulatortest.ClientOptions(e.srv.URL()))
+	c, err := armnetwork.NewPublicIPAddressesClient(emulatortest.Subscription, emulatortest.Credential{}, emulatortest.ClientOptions(e.srv.URL()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,31 +111,31 @@ func (e *tfoEnv) pipsClient(t *testing.T) {
 }
 
 func tfoInput(network, pointID string) asr.TestFailoverInput {
-	d := &asr.A2ATestFailoverInput{InstanceType: ptr("A2A")}
+	d := &asr.A2ATestFailoverInput{InstanceType: emulatortest.Ptr("A2A")}
 	if pointID != "" {
 		d.RecoveryPointID = &pointID
 	}
 	return asr.TestFailoverInput{Properties: &asr.TestFailoverInputProperties{
-		FailoverDirection:       ptr("PrimaryToRecovery"),
-		NetworkType:             ptr("VmNetworkAsInput"),
-		NetworkID:               ptr(network),
+		FailoverDirection:       emulatortest.Ptr("PrimaryToRecovery"),
+		NetworkType:             emulatortest.Ptr("VmNetworkAsInput"),
+		NetworkID:               emulatortest.Ptr(network),
 		ProviderSpecificDetails: d,
 	}}
 }
 
 func (e *tfoEnv) testFailover(t *testing.T, item, pointID string) (asr.ReplicationProtectedItem, error) {
 	t.Helper()
-	p, err := e.items.BeginTestFailover(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item,
+	p, err := e.items.BeginTestFailover(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item,
 		tfoInput(repVNetID("rg-recovery", drillNet), pointID), nil)
-	r, err := done(t, p, err)
+	r, err := emulatortest.Done(t, p, err)
 	return r.ReplicationProtectedItem, err
 }
 
 func (e *tfoEnv) cleanup(t *testing.T, item string) (asr.ReplicationProtectedItem, error) {
 	t.Helper()
-	p, err := e.items.BeginTestFailoverCleanup(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item,
-		asr.TestFailoverCleanupInput{Properties: &asr.TestFailoverCleanupInputProperties{Comments: ptr("drill done")}}, nil)
-	r, err := done(t, p, err)
+	p, err := e.items.BeginTestFailoverCleanup(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item,
+		asr.TestFailoverCleanupInput{Properties: &asr.TestFailoverCleanupInputProperties{Comments: emulatortest.Ptr("drill done")}}, nil)
+	r, err := emulatortest.Done(t, p, err)
 	return r.ReplicationProtectedItem, err
 }
 
@@ -210,7 +210,7 @@ func TestTestFailoverAtAnOlderPointAndCleanup(t *testing.T) {
 
 	// A point carrying version 1, then a canary (version 2) until the
 	// newest point carries it.
-	eventually(t, "a point with version 1", func() bool {
+	emulatortest.Eventually(t, "a point with version 1", func() bool {
 		pts := pointsWithVersions(t, base, item)
 		return len(pts) > 0 && pts[0].Version == 1
 	})
@@ -219,7 +219,7 @@ func TestTestFailoverAtAnOlderPointAndCleanup(t *testing.T) {
 		t.Fatalf("canary: %+v", w)
 	}
 	var older string
-	eventually(t, "the newest point carries version 2", func() bool {
+	emulatortest.Eventually(t, "the newest point carries version 2", func() bool {
 		pts := pointsWithVersions(t, base, item)
 		if len(pts) == 0 || pts[0].Version != 2 {
 			return false
@@ -249,7 +249,7 @@ func TestTestFailoverAtAnOlderPointAndCleanup(t *testing.T) {
 	}
 
 	// The VM, through armcompute and the admin API.
-	vm, err := vmClient(t, base).Get(ctx(t), "rg-recovery", "vm-web-1-test", nil)
+	vm, err := emulatortest.VMClient(t, base).Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test", nil)
 	if err != nil {
 		t.Fatalf("GET test VM: %v", err)
 	}
@@ -264,7 +264,7 @@ func TestTestFailoverAtAnOlderPointAndCleanup(t *testing.T) {
 
 	// Its NIC in the drill subnet, with the public IP whose address is the
 	// site's.
-	nic, err := nicClient(t, base).Get(ctx(t), "rg-recovery", "vm-web-1-test-nic", nil)
+	nic, err := emulatortest.NICClient(t, base).Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test-nic", nil)
 	if err != nil {
 		t.Fatalf("GET test NIC: %v", err)
 	}
@@ -273,7 +273,7 @@ func TestTestFailoverAtAnOlderPointAndCleanup(t *testing.T) {
 		cfg.PublicIPAddress == nil || !strings.HasSuffix(*cfg.PublicIPAddress.ID, "/publicIPAddresses/vm-web-1-test-pip") {
 		t.Fatalf("test NIC: %+v", cfg)
 	}
-	pip, err := e.pips.Get(ctx(t), "rg-recovery", "vm-web-1-test-pip", nil)
+	pip, err := e.pips.Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test-pip", nil)
 	if err != nil {
 		t.Fatalf("GET public IP: %v", err)
 	}
@@ -283,7 +283,7 @@ func TestTestFailoverAtAnOlderPointAndCleanup(t *testing.T) {
 	}
 	// Expanded, the NIC carries the public IP whole, address included (one
 	// GET instead of two for a drill finding its test VM).
-	expanded, err := nicClient(t, base).Get(ctx(t), "rg-recovery", "vm-web-1-test-nic",
+	expanded, err := emulatortest.NICClient(t, base).Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test-nic",
 		&armnetwork.InterfacesClientGetOptions{Expand: to.Ptr("ipConfigurations/publicIPAddress")})
 	if err != nil {
 		t.Fatalf("GET test NIC expanded: %v", err)
@@ -292,13 +292,13 @@ func TestTestFailoverAtAnOlderPointAndCleanup(t *testing.T) {
 		*xp.Properties.IPAddress != site.Address || !strings.EqualFold(*xp.ID, *pip.ID) || *expanded.Properties.IPConfigurations[0].Properties.PrivateIPAddress != *cfg.PrivateIPAddress {
 		t.Fatalf("expanded NIC: %+v", expanded.Properties.IPConfigurations[0].Properties)
 	}
-	_, err = nicClient(t, base).Get(ctx(t), "rg-recovery", "vm-web-1-test-nic", &armnetwork.InterfacesClientGetOptions{Expand: to.Ptr("virtualMachine")})
-	wantARMError(t, err, http.StatusBadRequest, "InvalidQueryParameterValue")
-	list, err := e.pips.NewListPager("rg-recovery", nil).NextPage(ctx(t))
+	_, err = emulatortest.NICClient(t, base).Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test-nic", &armnetwork.InterfacesClientGetOptions{Expand: to.Ptr("virtualMachine")})
+	emulatortest.WantARMError(t, err, http.StatusBadRequest, "InvalidQueryParameterValue")
+	list, err := e.pips.NewListPager("rg-recovery", nil).NextPage(emulatortest.Context(t))
 	if err != nil || len(list.Value) != 1 {
 		t.Fatalf("list public IPs: %v %+v", err, list.Value)
 	}
-	all, err := e.pips.NewListAllPager(nil).NextPage(ctx(t))
+	all, err := e.pips.NewListAllPager(nil).NextPage(emulatortest.Context(t))
 	if err != nil || len(all.Value) != 1 {
 		t.Fatalf("list all public IPs: %v %+v", err, all.Value)
 	}
@@ -306,7 +306,7 @@ func TestTestFailoverAtAnOlderPointAndCleanup(t *testing.T) {
 		t.Fatalf("test VM over its public IP: version %d role %q ok %v", v, role, ok)
 	}
 	// The test VM takes no canaries; the primary still serves version 2.
-	if code, _, _ := postCanary(t, site.URL, "x"); code != http.StatusConflict {
+	if code, _, _ := emulatortest.PostCanary(t, site.URL, "x"); code != http.StatusConflict {
 		t.Fatalf("canary on the test VM: %d", code)
 	}
 	if v, _, ok := siteVersion(t, primary.Address, primary.Port); !ok || v != 2 {
@@ -327,12 +327,12 @@ func TestTestFailoverAtAnOlderPointAndCleanup(t *testing.T) {
 		// The test failover completed once the site served.
 		t.Fatalf("lastSuccessfulTestFailoverTime %v before the site served (%v)", last, site.ServingSince)
 	}
-	_, err = vmClient(t, base).Get(ctx(t), "rg-recovery", "vm-web-1-test", nil)
-	wantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
-	_, err = nicClient(t, base).Get(ctx(t), "rg-recovery", "vm-web-1-test-nic", nil)
-	wantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
-	_, err = e.pips.Get(ctx(t), "rg-recovery", "vm-web-1-test-pip", nil)
-	wantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
+	_, err = emulatortest.VMClient(t, base).Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test", nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
+	_, err = emulatortest.NICClient(t, base).Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test-nic", nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
+	_, err = e.pips.Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test-pip", nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
 	if _, ok := tfoSites(t, base)["vm-web-1-test"]; ok {
 		t.Fatal("test VM still listed")
 	}
@@ -348,19 +348,19 @@ func TestTestFailoverAtTheLatestPoint(t *testing.T) {
 	primary := tfoSites(t, base)["vm-web-1"]
 	writeCanary(t, primary.URL)
 	writeCanary(t, primary.URL)
-	eventually(t, "the newest point carries version 3", func() bool {
+	emulatortest.Eventually(t, "the newest point carries version 3", func() bool {
 		pts := pointsWithVersions(t, base, "vm-web-1")
 		return len(pts) > 0 && pts[0].Version == 3
 	})
 
-	p, err := e.items.BeginTestFailover(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1",
+	p, err := e.items.BeginTestFailover(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1",
 		tfoInput(repVNetID("rg-recovery", drillNet), ""), nil)
 	if err != nil {
 		t.Fatalf("test failover: %v", err)
 	}
 	// While the job runs (checked only if it still ran after the GET).
 	during := e.get(t, "vm-web-1")
-	if running := operations(t, base, "InProgress"); len(running) > 0 {
+	if running := emulatortest.Operations(t, base, "InProgress"); len(running) > 0 {
 		if tfoState(during) != "InProgress" || *during.Properties.TestFailoverStateDescription != "Test failover in progress" ||
 			*during.Properties.CurrentScenario.ScenarioName != "TestFailover" || during.Properties.CurrentScenario.JobID == nil ||
 			during.Properties.CurrentScenario.StartTime == nil || len(during.Properties.AllowedOperations) != 0 {
@@ -369,12 +369,12 @@ func TestTestFailoverAtTheLatestPoint(t *testing.T) {
 	} else {
 		t.Log("the test failover finished before the GET; in-progress state not checked")
 	}
-	r, err := p.PollUntilDone(ctx(t), nil)
+	r, err := p.PollUntilDone(emulatortest.Context(t), nil)
 	if err != nil || tfoState(r.ReplicationProtectedItem) != "MarkedForDeletion" {
 		t.Fatalf("test failover: %v %+v", err, r.Properties)
 	}
 	site := tfoSites(t, base)["vm-web-1-test"]
-	pip, err := e.pips.Get(ctx(t), "rg-recovery", "vm-web-1-test-pip", nil)
+	pip, err := e.pips.Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test-pip", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,7 +397,7 @@ func TestTestFailoverAtTheLatestPoint(t *testing.T) {
 				} `json:"failover"`
 			} `json:"value"`
 		}
-		callJSON(t, http.MethodGet, base+"/_emulator/replication", nil, &full)
+		emulatortest.CallJSON(t, http.MethodGet, base+"/_emulator/replication", nil, &full)
 		f := full.Value[0].Failover
 		if f.TestFailoverState != "MarkedForDeletion" || !strings.Contains(f.TestFailover.RecoveryPointID, "/recoveryPoints/") ||
 			f.TestFailover.DataVersion.Version != 3 || !strings.EqualFold(f.TestFailover.VMID, repVMID("rg-recovery", "vm-web-1-test")) {
@@ -416,7 +416,7 @@ func TestTestFailoverRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := e.testFailover(t, "vm-web-2", "")
-	wantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
+	emulatortest.WantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
 	if !strings.Contains(err.Error(), "Initial replication must complete") || !strings.Contains(err.Error(), "DisableProtection") {
 		t.Fatalf("message: %v", err)
 	}
@@ -424,15 +424,15 @@ func TestTestFailoverRefusals(t *testing.T) {
 	// Bad inputs.
 	bad := func(in asr.TestFailoverInput, status int, code string) {
 		t.Helper()
-		p, err := e.items.BeginTestFailover(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", in, nil)
-		_, err = done(t, p, err)
-		wantARMError(t, err, status, code)
+		p, err := e.items.BeginTestFailover(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", in, nil)
+		_, err = emulatortest.Done(t, p, err)
+		emulatortest.WantARMError(t, err, status, code)
 	}
 	in := tfoInput(drill, "")
-	in.Properties.FailoverDirection = ptr("RecoveryToPrimary")
+	in.Properties.FailoverDirection = emulatortest.Ptr("RecoveryToPrimary")
 	bad(in, http.StatusBadRequest, "InvalidFailoverDirection")
 	in = tfoInput(drill, "")
-	in.Properties.NetworkType = ptr("NoNetworkAttachAsInput")
+	in.Properties.NetworkType = emulatortest.Ptr("NoNetworkAttachAsInput")
 	bad(in, http.StatusBadRequest, "BadRequest")
 	bad(tfoInput(repVNetID("rg-prod", "vnet-prod"), ""), http.StatusBadRequest, "TestFailoverNetworkNotInRecoveryRegion")
 	bad(tfoInput(repVNetID("rg-recovery", "vnet-recovery-2"), ""), http.StatusBadRequest, "TestFailoverSubnetNotFound")
@@ -443,7 +443,7 @@ func TestTestFailoverRefusals(t *testing.T) {
 
 	// Nothing to clean up.
 	_, err = e.cleanup(t, "vm-web-1")
-	wantARMError(t, err, http.StatusConflict, "NoTestFailoverToCleanup")
+	emulatortest.WantARMError(t, err, http.StatusConflict, "NoTestFailoverToCleanup")
 
 	// One test failover at a time: a second one, and disabling
 	// protection, wait for the cleanup.
@@ -451,20 +451,20 @@ func TestTestFailoverRefusals(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = e.testFailover(t, "vm-web-1", "")
-	wantARMError(t, err, http.StatusConflict, "TestFailoverAlreadyInProgress")
+	emulatortest.WantARMError(t, err, http.StatusConflict, "TestFailoverAlreadyInProgress")
 	if !strings.Contains(err.Error(), "testFailoverCleanup") {
 		t.Fatalf("message: %v", err)
 	}
-	pd, err := e.items.BeginDelete(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", asr.DisableProtectionInput{
+	pd, err := e.items.BeginDelete(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", asr.DisableProtectionInput{
 		Properties: &asr.DisableProtectionInputProperties{}}, nil)
-	_, err = done(t, pd, err)
-	wantARMError(t, err, http.StatusConflict, "TestFailoverCleanupPending")
+	_, err = emulatortest.Done(t, pd, err)
+	emulatortest.WantARMError(t, err, http.StatusConflict, "TestFailoverCleanupPending")
 
 	if _, err := e.cleanup(t, "vm-web-1"); err != nil {
 		t.Fatal(err)
 	}
 	_, err = e.cleanup(t, "vm-web-1")
-	wantARMError(t, err, http.StatusConflict, "NoTestFailoverToCleanup")
+	emulatortest.WantARMError(t, err, http.StatusConflict, "NoTestFailoverToCleanup")
 	// Another test failover is fine now.
 	if _, err := e.testFailover(t, "vm-web-1", ""); err != nil {
 		t.Fatalf("second test failover after cleanup: %v", err)
@@ -477,7 +477,7 @@ func TestConcurrentTestFailoversOfTwoItems(t *testing.T) {
 	drill := repVNetID("rg-recovery", drillNet)
 	var pollers []*runtimePoller
 	for _, item := range []string{"vm-web-1", "vm-web-2"} {
-		p, err := e.items.BeginTestFailover(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item, tfoInput(drill, ""), nil)
+		p, err := e.items.BeginTestFailover(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item, tfoInput(drill, ""), nil)
 		if err != nil {
 			t.Fatalf("starting %s: %v", item, err)
 		}
@@ -486,7 +486,7 @@ func TestConcurrentTestFailoversOfTwoItems(t *testing.T) {
 	errs := make(chan error, len(pollers))
 	for _, p := range pollers {
 		go func() {
-			r, err := p.p.PollUntilDone(ctx(t), nil)
+			r, err := p.p.PollUntilDone(emulatortest.Context(t), nil)
 			if err == nil && tfoState(r.ReplicationProtectedItem) != "MarkedForDeletion" {
 				err = errString(p.item + ": " + tfoState(r.ReplicationProtectedItem))
 			}
@@ -543,8 +543,8 @@ func TestARecoveryRegionOutageFailsTheTestFailover(t *testing.T) {
 		t.Fatal("a failed test failover left a VM")
 	}
 	_, err = e.testFailover(t, "vm-web-1", "")
-	wantARMError(t, err, http.StatusConflict, "TestFailoverAlreadyInProgress")
-	call(t, http.MethodDelete, base+"/_emulator/faults/"+rule, nil, nil)
+	emulatortest.WantARMError(t, err, http.StatusConflict, "TestFailoverAlreadyInProgress")
+	emulatortest.Call(t, http.MethodDelete, base+"/_emulator/faults/"+rule, nil, nil)
 
 	done, err := e.cleanup(t, "vm-web-1")
 	if err != nil || tfoState(done) != "None" || done.Properties.LastSuccessfulTestFailoverTime != nil {
@@ -570,7 +570,7 @@ func TestATestFailoverVMSurvivesARestart(t *testing.T) {
 	again := &tfoEnv{repEnv: startRep(t, dir, false)}
 	again.top = e.top
 	again.pipsClient(t)
-	eventually(t, "the test VM serving again", func() bool {
+	emulatortest.Eventually(t, "the test VM serving again", func() bool {
 		s := tfoSites(t, again.srv.URL())["vm-web-1-test"]
 		return s.Running
 	})
@@ -579,7 +579,7 @@ func TestATestFailoverVMSurvivesARestart(t *testing.T) {
 		!after.ServingSince.Equal(*before.ServingSince) {
 		t.Fatalf("after restart: %+v (before %+v)", after, before)
 	}
-	pip, err := again.pips.Get(ctx(t), "rg-recovery", "vm-web-1-test-pip", nil)
+	pip, err := again.pips.Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test-pip", nil)
 	if err != nil || pip.Properties.IPAddress == nil || *pip.Properties.IPAddress != after.Address {
 		t.Fatalf("public IP after restart: %v %+v (site %s)", err, pip, after.Address)
 	}
@@ -605,11 +605,11 @@ func TestDeletingTheRecoveryGroupRemovesTheTestVM(t *testing.T) {
 		t.Fatal(err)
 	}
 	site := tfoSites(t, base)["vm-web-1-test"]
-	p, err := groupsClient(t, base).BeginDelete(ctx(t), "rg-recovery", nil)
-	if _, err := done(t, p, err); err != nil {
+	p, err := emulatortest.GroupsClient(t, base).BeginDelete(emulatortest.Context(t), "rg-recovery", nil)
+	if _, err := emulatortest.Done(t, p, err); err != nil {
 		t.Fatalf("deleting rg-recovery: %v", err)
 	}
-	eventually(t, "the test VM's site stopped", func() bool {
+	emulatortest.Eventually(t, "the test VM's site stopped", func() bool {
 		_, _, ok := siteVersion(t, site.Address, site.Port)
 		return !ok
 	})

@@ -1,4 +1,4 @@
-package emulator_test
+package trafficmanager_test
 
 import (
 	"net"
@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/trafficmanager/armtrafficmanager"
 	"github.com/miekg/dns"
@@ -75,7 +77,7 @@ func endpointReports(t *testing.T, srv *emulator.Server, relativeName string) ma
 			Endpoints    []tmEndpointReport `json:"endpoints"`
 		} `json:"value"`
 	}
-	if resp := callJSON(t, http.MethodGet, srv.URL()+"/_emulator/trafficmanager", nil, &out); resp.StatusCode != http.StatusOK {
+	if resp := emulatortest.CallJSON(t, http.MethodGet, srv.URL()+"/_emulator/trafficmanager", nil, &out); resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /_emulator/trafficmanager: %d", resp.StatusCode)
 	}
 	for _, p := range out.Value {
@@ -93,7 +95,7 @@ func endpointReports(t *testing.T, srv *emulator.Server, relativeName string) ma
 
 func removeFault(t *testing.T, srv *emulator.Server, id string) {
 	t.Helper()
-	if resp, _ := call(t, http.MethodDelete, srv.URL()+"/_emulator/faults/"+id, nil, nil); resp.StatusCode != http.StatusNoContent {
+	if resp, _ := emulatortest.Call(t, http.MethodDelete, srv.URL()+"/_emulator/faults/"+id, nil, nil); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("removing fault %s: %d", id, resp.StatusCode)
 	}
 }
@@ -101,15 +103,15 @@ func removeFault(t *testing.T, srv *emulator.Server, id string) {
 // failoverEstate starts an emulator with the seeded estate, probing fast,
 // and a Priority profile "cms-dr" sending users to vm-web-1 (centralus)
 // and, when it fails, to vm-standby (eastus2).
-func failoverEstate(t *testing.T) (*emulator.Server, tmClient, map[string]vmSite) {
+func failoverEstate(t *testing.T) (*emulator.Server, tmClient, map[string]emulatortest.VMSite) {
 	t.Helper()
-	srv := start(t, emulator.Options{SeedFile: writeSeed(t, estateSeed), TimeScale: probeScale})
-	createGroup(t, groupsClient(t, srv.URL()), "rg-dns", "eastus2", nil)
+	srv := emulatortest.Start(t, emulator.Options{SeedFile: emulatortest.WriteSeed(t, emulatortest.EstateSeed), TimeScale: probeScale})
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, srv.URL()), "rg-dns", "eastus2", nil)
 	c := tmClients(t, srv.URL())
 	createProfile(t, c, "rg-dns", "tm-cms", profileBody("cms-dr", int64(srv.WebPort()),
 		azureEndpoint("primary", "rg-prod", "vm-web-1", 1),
 		azureEndpoint("recovery", "rg-standby", "vm-standby", 2)))
-	return srv, c, vmSites(t, srv.URL())
+	return srv, c, emulatortest.VMSites(t, srv.URL())
 }
 
 func TestDNSFailsOverToTheRecoveryEndpointAndBack(t *testing.T) {
@@ -118,7 +120,7 @@ func TestDNSFailsOverToTheRecoveryEndpointAndBack(t *testing.T) {
 	const fqdn = "cms-dr.trafficmanager.net"
 
 	var health struct{ DNS string }
-	callJSON(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, &health)
+	emulatortest.CallJSON(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, &health)
 	if health.DNS != srv.DNSAddr() || !strings.HasPrefix(health.DNS, "127.0.0.1:") {
 		t.Fatalf("healthz dns = %q, server %q", health.DNS, srv.DNSAddr())
 	}
@@ -128,21 +130,21 @@ func TestDNSFailsOverToTheRecoveryEndpointAndBack(t *testing.T) {
 	if answer(r) != primary || r.Answer[0].Header().Ttl != 30 || !r.Authoritative {
 		t.Fatalf("healthy answer %v", r)
 	}
-	eventually(t, "both endpoints Online", func() bool {
+	emulatortest.Eventually(t, "both endpoints Online", func() bool {
 		eps := endpointReports(t, srv, "cms-dr")
 		return eps["primary"].MonitorStatus == "Online" && eps["recovery"].MonitorStatus == "Online"
 	})
-	ep, err := c.endpoints.Get(ctx(t), "rg-dns", "tm-cms", armtrafficmanager.EndpointTypeAzureEndpoints, "primary", nil)
+	ep, err := c.endpoints.Get(emulatortest.Context(t), "rg-dns", "tm-cms", armtrafficmanager.EndpointTypeAzureEndpoints, "primary", nil)
 	if err != nil || *ep.Properties.EndpointMonitorStatus != armtrafficmanager.EndpointMonitorStatusOnline || *ep.Properties.Target != primary {
 		t.Fatalf("primary endpoint: %v %s", err, mustJSON(t, ep))
 	}
 
 	// The primary's region goes down: its site answers 503, its probes fail,
 	// and after tolerated+1 failed probes DNS sends users to the recovery site.
-	outage := addFault(t, srv.URL(), `{"kind":"outage","region":"centralus"}`)
+	outage := emulatortest.AddFault(t, srv.URL(), `{"kind":"outage","region":"centralus"}`)
 	before := endpointReports(t, srv, "cms-dr")["primary"]
 	var moved tmEndpointReport
-	eventually(t, "the answer to move to the recovery endpoint", func() bool {
+	emulatortest.Eventually(t, "the answer to move to the recovery endpoint", func() bool {
 		if answer(ask(t, srv, "udp", fqdn, dns.TypeA)) != recovery {
 			return false
 		}
@@ -160,7 +162,7 @@ func TestDNSFailsOverToTheRecoveryEndpointAndBack(t *testing.T) {
 	if sinceOutage := moved.Probes - before.Probes; sinceOutage-moved.ConsecutiveFailures > 1 {
 		t.Fatalf("%d probes since the outage, only the last %d failed", sinceOutage, moved.ConsecutiveFailures)
 	}
-	p, err := c.profiles.Get(ctx(t), "rg-dns", "tm-cms", nil)
+	p, err := c.profiles.Get(emulatortest.Context(t), "rg-dns", "tm-cms", nil)
 	if err != nil || *p.Properties.MonitorConfig.ProfileMonitorStatus != armtrafficmanager.ProfileMonitorStatusDegraded ||
 		*p.Properties.Endpoints[0].Properties.EndpointMonitorStatus != armtrafficmanager.EndpointMonitorStatusDegraded ||
 		*p.Properties.Endpoints[1].Properties.EndpointMonitorStatus != armtrafficmanager.EndpointMonitorStatusOnline {
@@ -169,7 +171,7 @@ func TestDNSFailsOverToTheRecoveryEndpointAndBack(t *testing.T) {
 
 	// The outage ends: one good probe and the primary takes the traffic back.
 	removeFault(t, srv, outage)
-	eventually(t, "the answer to return to the primary", func() bool {
+	emulatortest.Eventually(t, "the answer to return to the primary", func() bool {
 		return answer(ask(t, srv, "udp", fqdn, dns.TypeA)) == primary
 	})
 	if back := endpointReports(t, srv, "cms-dr")["primary"]; back.MonitorStatus != "Online" || back.ConsecutiveFailures != 0 {
@@ -177,8 +179,8 @@ func TestDNSFailsOverToTheRecoveryEndpointAndBack(t *testing.T) {
 	}
 
 	// A disabled profile answers NXDOMAIN, at once.
-	p2, err := c.profiles.Update(ctx(t), "rg-dns", "tm-cms", armtrafficmanager.Profile{Properties: &armtrafficmanager.ProfileProperties{
-		ProfileStatus: ptr(armtrafficmanager.ProfileStatusDisabled)}}, nil)
+	p2, err := c.profiles.Update(emulatortest.Context(t), "rg-dns", "tm-cms", armtrafficmanager.Profile{Properties: &armtrafficmanager.ProfileProperties{
+		ProfileStatus: emulatortest.Ptr(armtrafficmanager.ProfileStatusDisabled)}}, nil)
 	if err != nil || *p2.Properties.MonitorConfig.ProfileMonitorStatus != armtrafficmanager.ProfileMonitorStatusDisabled ||
 		*p2.Properties.Endpoints[0].Properties.EndpointMonitorStatus != armtrafficmanager.EndpointMonitorStatusInactive {
 		t.Fatalf("disabling: %v %s", err, mustJSON(t, p2))
@@ -193,9 +195,9 @@ func TestDNSFailsOverToTheRecoveryEndpointAndBack(t *testing.T) {
 
 func TestDNSAnswersAsIfHealthyWhenEveryEndpointIsDegraded(t *testing.T) {
 	srv, _, sites := failoverEstate(t)
-	addFault(t, srv.URL(), `{"kind":"outage","region":"centralus"}`)
-	addFault(t, srv.URL(), `{"kind":"outage","region":"eastus2"}`)
-	eventually(t, "both endpoints Degraded", func() bool {
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"outage","region":"centralus"}`)
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"outage","region":"eastus2"}`)
+	emulatortest.Eventually(t, "both endpoints Degraded", func() bool {
 		eps := endpointReports(t, srv, "cms-dr")
 		return eps["primary"].MonitorStatus == "Degraded" && eps["recovery"].MonitorStatus == "Degraded"
 	})
@@ -239,11 +241,11 @@ func TestDNSAnswersOverUDPAndTCP(t *testing.T) {
 	// A nested endpoint is a CNAME to its child profile, followed: the
 	// answer ends at the child's choice.
 	nested := &armtrafficmanager.Endpoint{
-		Name: ptr("child"),
-		Type: ptr("Microsoft.Network/trafficManagerProfiles/nestedEndpoints"),
+		Name: emulatortest.Ptr("child"),
+		Type: emulatortest.Ptr("Microsoft.Network/trafficManagerProfiles/nestedEndpoints"),
 		Properties: &armtrafficmanager.EndpointProperties{
-			TargetResourceID: ptr("/subscriptions/" + sub + "/resourceGroups/rg-dns/providers/Microsoft.Network/trafficManagerProfiles/tm-cms"),
-			EndpointLocation: ptr("centralus"),
+			TargetResourceID: emulatortest.Ptr("/subscriptions/" + emulatortest.Subscription + "/resourceGroups/rg-dns/providers/Microsoft.Network/trafficManagerProfiles/tm-cms"),
+			EndpointLocation: emulatortest.Ptr("centralus"),
 		},
 	}
 	createProfile(t, c, "rg-dns", "tm-parent", profileBody("cms-parent", 443, nested))
@@ -259,9 +261,9 @@ func TestDNSRoutingMethods(t *testing.T) {
 
 	weighted := profileBody("cms-weighted", port,
 		azureEndpoint("light", "rg-prod", "vm-web-1", 1), azureEndpoint("heavy", "rg-prod", "vm-web-2", 2))
-	weighted.Properties.TrafficRoutingMethod = ptr(armtrafficmanager.TrafficRoutingMethodWeighted)
-	weighted.Properties.Endpoints[0].Properties.Weight = ptr(int64(1))
-	weighted.Properties.Endpoints[1].Properties.Weight = ptr(int64(3))
+	weighted.Properties.TrafficRoutingMethod = emulatortest.Ptr(armtrafficmanager.TrafficRoutingMethodWeighted)
+	weighted.Properties.Endpoints[0].Properties.Weight = emulatortest.Ptr(int64(1))
+	weighted.Properties.Endpoints[1].Properties.Weight = emulatortest.Ptr(int64(3))
 	createProfile(t, c, "rg-dns", "tm-weighted", weighted)
 	seen := map[string]int{}
 	for range 200 {
@@ -273,21 +275,21 @@ func TestDNSRoutingMethods(t *testing.T) {
 
 	geo := profileBody("cms-geo", port,
 		azureEndpoint("americas", "rg-prod", "vm-web-1", 1), azureEndpoint("rest", "rg-standby", "vm-standby", 2))
-	geo.Properties.TrafficRoutingMethod = ptr(armtrafficmanager.TrafficRoutingMethodGeographic)
-	geo.Properties.Endpoints[0].Properties.GeoMapping = []*string{ptr("GEO-NA"), ptr("US")}
-	geo.Properties.Endpoints[1].Properties.GeoMapping = []*string{ptr("WORLD")}
+	geo.Properties.TrafficRoutingMethod = emulatortest.Ptr(armtrafficmanager.TrafficRoutingMethodGeographic)
+	geo.Properties.Endpoints[0].Properties.GeoMapping = []*string{emulatortest.Ptr("GEO-NA"), emulatortest.Ptr("US")}
+	geo.Properties.Endpoints[1].Properties.GeoMapping = []*string{emulatortest.Ptr("WORLD")}
 	createProfile(t, c, "rg-dns", "tm-geo", geo)
 	if got := answer(ask(t, srv, "udp", "cms-geo.trafficmanager.net", dns.TypeA)); got != standby {
 		t.Fatalf("geographic from WORLD: %s, want %s", got, standby)
 	}
-	geo.Properties.Endpoints[1].Properties.GeoMapping = []*string{ptr("GEO-EU")}
+	geo.Properties.Endpoints[1].Properties.GeoMapping = []*string{emulatortest.Ptr("GEO-EU")}
 	createProfile(t, c, "rg-dns", "tm-geo", geo)
 	if r := ask(t, srv, "udp", "cms-geo.trafficmanager.net", dns.TypeA); r.Rcode != dns.RcodeSuccess || len(r.Answer) != 0 {
 		t.Fatalf("geographic with nothing mapped to WORLD: %v", r)
 	}
 
 	perf := profileBody("cms-perf", port, azureEndpoint("a", "rg-standby", "vm-standby", 1), azureEndpoint("b", "rg-prod", "vm-web-1", 2))
-	perf.Properties.TrafficRoutingMethod = ptr(armtrafficmanager.TrafficRoutingMethodPerformance)
+	perf.Properties.TrafficRoutingMethod = emulatortest.Ptr(armtrafficmanager.TrafficRoutingMethodPerformance)
 	created, _ := createProfile(t, c, "rg-dns", "tm-perf", perf)
 	if created.Properties.Endpoints[0].Properties.EndpointLocation != nil {
 		t.Fatalf("an Azure endpoint's location is not echoed unless given: %s", mustJSON(t, created))
@@ -297,14 +299,14 @@ func TestDNSRoutingMethods(t *testing.T) {
 	}
 
 	// Disabled endpoints are left out; a profile without an enabled one is NXDOMAIN.
-	if _, err := c.endpoints.Update(ctx(t), "rg-dns", "tm-perf", armtrafficmanager.EndpointTypeAzureEndpoints, "a",
-		armtrafficmanager.Endpoint{Properties: &armtrafficmanager.EndpointProperties{EndpointStatus: ptr(armtrafficmanager.EndpointStatusDisabled)}}, nil); err != nil {
+	if _, err := c.endpoints.Update(emulatortest.Context(t), "rg-dns", "tm-perf", armtrafficmanager.EndpointTypeAzureEndpoints, "a",
+		armtrafficmanager.Endpoint{Properties: &armtrafficmanager.EndpointProperties{EndpointStatus: emulatortest.Ptr(armtrafficmanager.EndpointStatusDisabled)}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := answer(ask(t, srv, "udp", "cms-perf.trafficmanager.net", dns.TypeA)); got != web1 {
 		t.Fatalf("with a disabled: %s, want %s", got, web1)
 	}
-	if _, err := c.endpoints.Delete(ctx(t), "rg-dns", "tm-perf", armtrafficmanager.EndpointTypeAzureEndpoints, "b", nil); err != nil {
+	if _, err := c.endpoints.Delete(emulatortest.Context(t), "rg-dns", "tm-perf", armtrafficmanager.EndpointTypeAzureEndpoints, "b", nil); err != nil {
 		t.Fatal(err)
 	}
 	if r := ask(t, srv, "udp", "cms-perf.trafficmanager.net", dns.TypeA); r.Rcode != dns.RcodeNameError {
@@ -320,15 +322,15 @@ func TestAnOutageInAnExternalEndpointsRegionFailsItsProbes(t *testing.T) {
 		externalEndpoint("primary", sites["vm-web-2"].Address, "westus", 1),
 		externalEndpoint("recovery", sites["vm-standby"].Address, "eastus2", 2))
 	createProfile(t, c, "rg-dns", "tm-external", body)
-	eventually(t, "the primary Online", func() bool { return endpointReports(t, srv, "cms-external")["primary"].MonitorStatus == "Online" })
-	addFault(t, srv.URL(), `{"kind":"outage","region":"westus"}`)
-	eventually(t, "the answer to move", func() bool {
+	emulatortest.Eventually(t, "the primary Online", func() bool { return endpointReports(t, srv, "cms-external")["primary"].MonitorStatus == "Online" })
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"outage","region":"westus"}`)
+	emulatortest.Eventually(t, "the answer to move", func() bool {
 		return answer(ask(t, srv, "udp", "cms-external.trafficmanager.net", dns.TypeA)) == sites["vm-standby"].Address
 	})
 	if e := endpointReports(t, srv, "cms-external")["primary"]; e.MonitorStatus != "Degraded" || !strings.Contains(e.LastProbe.Detail, "westus") {
 		t.Fatalf("primary: %+v", e)
 	}
-	if status, _, _ := getPage(t, sites["vm-web-2"].URL); status != http.StatusOK {
+	if status, _, _ := emulatortest.GetPage(t, sites["vm-web-2"].URL); status != http.StatusOK {
 		t.Fatalf("the eastus2 VM itself is up: %d", status)
 	}
 }
@@ -346,17 +348,17 @@ func TestProbeSettings(t *testing.T) {
 	}))
 	t.Cleanup(site.Close)
 	port := int64(site.Listener.Addr().(*net.TCPAddr).Port)
-	srv := start(t, emulator.Options{TimeScale: probeScale})
-	createGroup(t, groupsClient(t, srv.URL()), "rg-dns", "eastus2", nil)
+	srv := emulatortest.Start(t, emulator.Options{TimeScale: probeScale})
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, srv.URL()), "rg-dns", "eastus2", nil)
 	c := tmClients(t, srv.URL())
 
 	body := profileBody("cms-probe", port, externalEndpoint("only", "127.0.0.1", "eastus2", 1))
 	mc := body.Properties.MonitorConfig
-	mc.Path = ptr("/status?deep=1")
-	mc.CustomHeaders = []*armtrafficmanager.MonitorConfigCustomHeadersItem{{Name: ptr("Host"), Value: ptr("cms.example.com")}, {Name: ptr("X-Probe"), Value: ptr("profile")}}
-	body.Properties.Endpoints[0].Properties.CustomHeaders = []*armtrafficmanager.EndpointPropertiesCustomHeadersItem{{Name: ptr("X-Probe"), Value: ptr("endpoint")}}
+	mc.Path = emulatortest.Ptr("/status?deep=1")
+	mc.CustomHeaders = []*armtrafficmanager.MonitorConfigCustomHeadersItem{{Name: emulatortest.Ptr("Host"), Value: emulatortest.Ptr("cms.example.com")}, {Name: emulatortest.Ptr("X-Probe"), Value: emulatortest.Ptr("profile")}}
+	body.Properties.Endpoints[0].Properties.CustomHeaders = []*armtrafficmanager.EndpointPropertiesCustomHeadersItem{{Name: emulatortest.Ptr("X-Probe"), Value: emulatortest.Ptr("endpoint")}}
 	createProfile(t, c, "rg-dns", "tm-probe", body)
-	eventually(t, "a 418 to degrade the endpoint (200 is expected)", func() bool {
+	emulatortest.Eventually(t, "a 418 to degrade the endpoint (200 is expected)", func() bool {
 		return endpointReports(t, srv, "cms-probe")["only"].MonitorStatus == "Degraded"
 	})
 	mu.Lock()
@@ -367,20 +369,20 @@ func TestProbeSettings(t *testing.T) {
 		t.Fatalf("probe request: host %q, headers %v, uri %s", got.Host, got.Header, got.URL.RequestURI())
 	}
 
-	mc.ExpectedStatusCodeRanges = []*armtrafficmanager.MonitorConfigExpectedStatusCodeRangesItem{{Min: ptr(int32(400)), Max: ptr(int32(418))}}
+	mc.ExpectedStatusCodeRanges = []*armtrafficmanager.MonitorConfigExpectedStatusCodeRangesItem{{Min: emulatortest.Ptr(int32(400)), Max: emulatortest.Ptr(int32(418))}}
 	createProfile(t, c, "rg-dns", "tm-probe", body)
-	eventually(t, "418 within the expected ranges", func() bool {
+	emulatortest.Eventually(t, "418 within the expected ranges", func() bool {
 		return endpointReports(t, srv, "cms-probe")["only"].MonitorStatus == "Online"
 	})
 
-	mc.Protocol, mc.Path, mc.CustomHeaders, mc.ExpectedStatusCodeRanges = ptr(armtrafficmanager.MonitorProtocolTCP), nil, nil, nil
+	mc.Protocol, mc.Path, mc.CustomHeaders, mc.ExpectedStatusCodeRanges = emulatortest.Ptr(armtrafficmanager.MonitorProtocolTCP), nil, nil, nil
 	createProfile(t, c, "rg-dns", "tm-probe", body)
-	eventually(t, "a TCP probe to succeed", func() bool {
+	emulatortest.Eventually(t, "a TCP probe to succeed", func() bool {
 		e := endpointReports(t, srv, "cms-probe")["only"]
 		return e.MonitorStatus == "Online" && e.LastProbe != nil && strings.Contains(e.LastProbe.Detail, "TCP")
 	})
 	site.Close()
-	eventually(t, "a TCP probe of a closed port to fail", func() bool {
+	emulatortest.Eventually(t, "a TCP probe of a closed port to fail", func() bool {
 		return endpointReports(t, srv, "cms-probe")["only"].MonitorStatus == "Degraded"
 	})
 }
@@ -389,19 +391,19 @@ func TestProbeSettings(t *testing.T) {
 // server answers again after a restart.
 func TestTrafficManagerSurvivesARestart(t *testing.T) {
 	dir := t.TempDir()
-	srv := start(t, emulator.Options{DataDir: dir, SeedFile: writeSeed(t, estateSeed), TimeScale: probeScale})
-	createGroup(t, groupsClient(t, srv.URL()), "rg-dns", "eastus2", nil)
+	srv := emulatortest.Start(t, emulator.Options{DataDir: dir, SeedFile: emulatortest.WriteSeed(t, emulatortest.EstateSeed), TimeScale: probeScale})
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, srv.URL()), "rg-dns", "eastus2", nil)
 	createProfile(t, tmClients(t, srv.URL()), "rg-dns", "tm-cms", profileBody("cms-dr", int64(srv.WebPort()),
 		azureEndpoint("primary", "rg-prod", "vm-web-1", 1), azureEndpoint("recovery", "rg-standby", "vm-standby", 2)))
-	primary := vmSites(t, srv.URL())["vm-web-1"].Address
+	primary := emulatortest.VMSites(t, srv.URL())["vm-web-1"].Address
 	if err := srv.Close(); err != nil {
 		t.Fatal(err)
 	}
-	again := start(t, emulator.Options{DataDir: dir, TimeScale: probeScale})
+	again := emulatortest.Start(t, emulator.Options{DataDir: dir, TimeScale: probeScale})
 	if got := answer(ask(t, again, "udp", "cms-dr.trafficmanager.net", dns.TypeA)); got != primary {
 		t.Fatalf("after a restart: %s, want %s", got, primary)
 	}
-	eventually(t, "the primary Online again", func() bool {
+	emulatortest.Eventually(t, "the primary Online again", func() bool {
 		return endpointReports(t, again, "cms-dr")["primary"].MonitorStatus == "Online"
 	})
 }
@@ -409,10 +411,10 @@ func TestTrafficManagerSurvivesARestart(t *testing.T) {
 // Deleting a profile's resource group removes it from DNS and stops its probes.
 func TestAProfileGoesAwayWithItsGroup(t *testing.T) {
 	srv, _, _ := failoverEstate(t)
-	if _, err := groupsClient(t, srv.URL()).BeginDelete(ctx(t), "rg-dns", nil); err != nil {
+	if _, err := emulatortest.GroupsClient(t, srv.URL()).BeginDelete(emulatortest.Context(t), "rg-dns", nil); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "NXDOMAIN once the group is gone", func() bool {
+	emulatortest.Eventually(t, "NXDOMAIN once the group is gone", func() bool {
 		return ask(t, srv, "udp", "cms-dr.trafficmanager.net", dns.TypeA).Rcode == dns.RcodeNameError
 	})
 }

@@ -1,4 +1,4 @@
-package emulator_test
+package siterecovery_test
 
 import (
 	"errors"
@@ -30,7 +30,7 @@ func startPlans(t *testing.T) *planEnv {
 	e := startRep(t, "", true)
 	opts := emulatortest.ClientOptions(e.srv.URL())
 	opts.Retry.MaxRetries = -1
-	plans, err := asr.NewReplicationRecoveryPlansClient(sub, emulatortest.Credential{}, opts)
+	plans, err := asr.NewReplicationRecoveryPlansClient(emulatortest.Subscription, emulatortest.Credential{}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,42 +51,42 @@ func startPlans(t *testing.T) *planEnv {
 }
 
 func bootGroup(items []string, start, end []*asr.RecoveryPlanAction) *asr.RecoveryPlanGroup {
-	g := &asr.RecoveryPlanGroup{GroupType: ptr(asr.RecoveryPlanGroupTypeBoot),
+	g := &asr.RecoveryPlanGroup{GroupType: emulatortest.Ptr(asr.RecoveryPlanGroupTypeBoot),
 		StartGroupActions: start, EndGroupActions: end}
 	for _, id := range items {
-		g.ReplicationProtectedItems = append(g.ReplicationProtectedItems, &asr.RecoveryPlanProtectedItem{ID: ptr(id)})
+		g.ReplicationProtectedItems = append(g.ReplicationProtectedItems, &asr.RecoveryPlanProtectedItem{ID: emulatortest.Ptr(id)})
 	}
 	return g
 }
 
 var allFailovers = []*asr.ReplicationProtectedItemOperation{
-	ptr(asr.ReplicationProtectedItemOperationTestFailover),
-	ptr(asr.ReplicationProtectedItemOperationPlannedFailover),
-	ptr(asr.ReplicationProtectedItemOperationUnplannedFailover)}
+	emulatortest.Ptr(asr.ReplicationProtectedItemOperationTestFailover),
+	emulatortest.Ptr(asr.ReplicationProtectedItemOperationPlannedFailover),
+	emulatortest.Ptr(asr.ReplicationProtectedItemOperationUnplannedFailover)}
 
 func scriptAction(name, path, timeout string) *asr.RecoveryPlanAction {
-	return &asr.RecoveryPlanAction{ActionName: ptr(name), FailoverTypes: allFailovers,
-		FailoverDirections: []*asr.PossibleOperationsDirections{ptr(asr.PossibleOperationsDirectionsPrimaryToRecovery)},
-		CustomDetails: &asr.RecoveryPlanScriptActionDetails{InstanceType: ptr("ScriptActionDetails"),
-			Path: ptr(path), Timeout: optional(timeout), FabricLocation: ptr(asr.RecoveryPlanActionLocationPrimary)}}
+	return &asr.RecoveryPlanAction{ActionName: emulatortest.Ptr(name), FailoverTypes: allFailovers,
+		FailoverDirections: []*asr.PossibleOperationsDirections{emulatortest.Ptr(asr.PossibleOperationsDirectionsPrimaryToRecovery)},
+		CustomDetails: &asr.RecoveryPlanScriptActionDetails{InstanceType: emulatortest.Ptr("ScriptActionDetails"),
+			Path: emulatortest.Ptr(path), Timeout: optional(timeout), FabricLocation: emulatortest.Ptr(asr.RecoveryPlanActionLocationPrimary)}}
 }
 
 func manualAction(name, description string) *asr.RecoveryPlanAction {
-	return &asr.RecoveryPlanAction{ActionName: ptr(name), FailoverTypes: allFailovers,
-		FailoverDirections: []*asr.PossibleOperationsDirections{ptr(asr.PossibleOperationsDirectionsPrimaryToRecovery)},
-		CustomDetails:      &asr.RecoveryPlanManualActionDetails{InstanceType: ptr("ManualActionDetails"), Description: ptr(description)}}
+	return &asr.RecoveryPlanAction{ActionName: emulatortest.Ptr(name), FailoverTypes: allFailovers,
+		FailoverDirections: []*asr.PossibleOperationsDirections{emulatortest.Ptr(asr.PossibleOperationsDirectionsPrimaryToRecovery)},
+		CustomDetails:      &asr.RecoveryPlanManualActionDetails{InstanceType: emulatortest.Ptr("ManualActionDetails"), Description: emulatortest.Ptr(description)}}
 }
 
 func (p *planEnv) createInput(groups ...*asr.RecoveryPlanGroup) asr.CreateRecoveryPlanInput {
 	return asr.CreateRecoveryPlanInput{Properties: &asr.CreateRecoveryPlanInputProperties{
-		PrimaryFabricID: ptr(p.primaryFabric), RecoveryFabricID: ptr(p.recoveryFabric),
-		FailoverDeploymentModel: ptr(asr.FailoverDeploymentModelResourceManager), Groups: groups}}
+		PrimaryFabricID: emulatortest.Ptr(p.primaryFabric), RecoveryFabricID: emulatortest.Ptr(p.recoveryFabric),
+		FailoverDeploymentModel: emulatortest.Ptr(asr.FailoverDeploymentModelResourceManager), Groups: groups}}
 }
 
 func (p *planEnv) create(t *testing.T, name string, in asr.CreateRecoveryPlanInput) (asr.RecoveryPlan, error) {
 	t.Helper()
-	poller, err := p.plans.BeginCreate(ctx(t), vaultName, "rg-dr", name, in, nil)
-	r, err := done(t, poller, err)
+	poller, err := p.plans.BeginCreate(emulatortest.Context(t), vaultName, "rg-dr", name, in, nil)
+	r, err := emulatortest.Done(t, poller, err)
 	return r.RecoveryPlan, err
 }
 
@@ -149,14 +149,14 @@ func TestRecoveryPlanLifecycleWithTheSDK(t *testing.T) {
 	}
 
 	// GET and list show the same plan.
-	got, err := p.plans.Get(ctx(t), vaultName, "rg-dr", "RP-CMS", nil)
+	got, err := p.plans.Get(emulatortest.Context(t), vaultName, "rg-dr", "RP-CMS", nil)
 	if err != nil || groupSummary(got.RecoveryPlan) != groupSummary(plan) || *got.ID != *plan.ID {
 		t.Fatalf("GET = %v, %v", got.ID, err)
 	}
 	var listed []string
 	pager := p.plans.NewListPager(vaultName, "rg-dr", nil)
 	for pager.More() {
-		page, err := pager.NextPage(ctx(t))
+		page, err := pager.NextPage(emulatortest.Context(t))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -170,13 +170,13 @@ func TestRecoveryPlanLifecycleWithTheSDK(t *testing.T) {
 
 	// Update: the groups change order and web-1's script moves; the
 	// Shutdown and Failover groups may be sent as the update example does.
-	up, err := p.plans.BeginUpdate(ctx(t), vaultName, "rg-dr", "rp-cms", asr.UpdateRecoveryPlanInput{Properties: &asr.UpdateRecoveryPlanInputProperties{
+	up, err := p.plans.BeginUpdate(emulatortest.Context(t), vaultName, "rg-dr", "rp-cms", asr.UpdateRecoveryPlanInput{Properties: &asr.UpdateRecoveryPlanInputProperties{
 		Groups: []*asr.RecoveryPlanGroup{
-			{GroupType: ptr(asr.RecoveryPlanGroupTypeShutdown)},
-			{GroupType: ptr(asr.RecoveryPlanGroupTypeFailover)},
+			{GroupType: emulatortest.Ptr(asr.RecoveryPlanGroupTypeShutdown)},
+			{GroupType: emulatortest.Ptr(asr.RecoveryPlanGroupTypeFailover)},
 			bootGroup([]string{p.web2, p.web1}, []*asr.RecoveryPlanAction{scriptAction("warm-cache", "/opt/dr/warm", "PT1H")}, nil),
 		}}}, nil)
-	updated, err := done(t, up, err)
+	updated, err := emulatortest.Done(t, up, err)
 	if err != nil {
 		t.Fatalf("updating: %v", err)
 	}
@@ -185,30 +185,30 @@ func TestRecoveryPlanLifecycleWithTheSDK(t *testing.T) {
 	}
 
 	// A protected item in a plan cannot be removed: 409 naming the plan.
-	_, err = p.items.BeginDelete(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1",
+	_, err = p.items.BeginDelete(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1",
 		asr.DisableProtectionInput{Properties: &asr.DisableProtectionInputProperties{}}, nil)
-	wantARMError(t, err, http.StatusConflict, "ReplicationProtectedItemPartOfRecoveryPlan")
+	emulatortest.WantARMError(t, err, http.StatusConflict, "ReplicationProtectedItemPartOfRecoveryPlan")
 	if !strings.Contains(err.Error(), "replicationRecoveryPlans/rp-cms") {
 		t.Fatalf("the error does not name the plan: %v", err)
 	}
-	_, err = p.items.BeginPurge(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-2", nil)
-	wantARMError(t, err, http.StatusConflict, "ReplicationProtectedItemPartOfRecoveryPlan")
+	_, err = p.items.BeginPurge(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-2", nil)
+	emulatortest.WantARMError(t, err, http.StatusConflict, "ReplicationProtectedItemPartOfRecoveryPlan")
 
 	// Plan-level failovers are not served.
-	_, err = p.plans.BeginTestFailover(ctx(t), vaultName, "rg-dr", "rp-cms", asr.RecoveryPlanTestFailoverInput{Properties: &asr.RecoveryPlanTestFailoverInputProperties{
-		FailoverDirection: ptr(asr.PossibleOperationsDirectionsPrimaryToRecovery), NetworkType: ptr("VmNetworkAsInput")}}, nil)
-	wantARMError(t, err, http.StatusNotFound, "InvalidResourceType")
+	_, err = p.plans.BeginTestFailover(emulatortest.Context(t), vaultName, "rg-dr", "rp-cms", asr.RecoveryPlanTestFailoverInput{Properties: &asr.RecoveryPlanTestFailoverInputProperties{
+		FailoverDirection: emulatortest.Ptr(asr.PossibleOperationsDirectionsPrimaryToRecovery), NetworkType: emulatortest.Ptr("VmNetworkAsInput")}}, nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "InvalidResourceType")
 
 	// Deleting the plan frees its items.
-	del, err := p.plans.BeginDelete(ctx(t), vaultName, "rg-dr", "rp-cms", nil)
-	if _, err = done(t, del, err); err != nil {
+	del, err := p.plans.BeginDelete(emulatortest.Context(t), vaultName, "rg-dr", "rp-cms", nil)
+	if _, err = emulatortest.Done(t, del, err); err != nil {
 		t.Fatalf("deleting the plan: %v", err)
 	}
-	_, err = p.plans.Get(ctx(t), vaultName, "rg-dr", "rp-cms", nil)
-	wantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
-	rm, err := p.items.BeginDelete(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1",
+	_, err = p.plans.Get(emulatortest.Context(t), vaultName, "rg-dr", "rp-cms", nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
+	rm, err := p.items.BeginDelete(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1",
 		asr.DisableProtectionInput{Properties: &asr.DisableProtectionInputProperties{}}, nil)
-	if _, err = done(t, rm, err); err != nil {
+	if _, err = emulatortest.Done(t, rm, err); err != nil {
 		t.Fatalf("disabling protection after the plan is gone: %v", err)
 	}
 }
@@ -232,11 +232,11 @@ func TestRecoveryPlanValidation(t *testing.T) {
 	otherVault := strings.Replace(p.web1, "/vaults/"+vaultName+"/", "/vaults/other-vault/", 1)
 	missing := strings.Replace(p.web1, "vm-web-1", "vm-nope", 1)
 	swapped := p.createInput(bootGroup([]string{p.web1}, nil, nil))
-	swapped.Properties.PrimaryFabricID, swapped.Properties.RecoveryFabricID = ptr(p.recoveryFabric), ptr(p.primaryFabric)
+	swapped.Properties.PrimaryFabricID, swapped.Properties.RecoveryFabricID = emulatortest.Ptr(p.recoveryFabric), emulatortest.Ptr(p.primaryFabric)
 	noFabric := p.createInput(bootGroup([]string{p.web1}, nil, nil))
-	noFabric.Properties.RecoveryFabricID = ptr(vaultPrefix() + "/replicationFabrics/fabric-mars")
-	shutdownItems := p.createInput(&asr.RecoveryPlanGroup{GroupType: ptr(asr.RecoveryPlanGroupTypeShutdown),
-		ReplicationProtectedItems: []*asr.RecoveryPlanProtectedItem{{ID: ptr(p.web1)}}})
+	noFabric.Properties.RecoveryFabricID = emulatortest.Ptr(vaultPrefix() + "/replicationFabrics/fabric-mars")
+	shutdownItems := p.createInput(&asr.RecoveryPlanGroup{GroupType: emulatortest.Ptr(asr.RecoveryPlanGroupTypeShutdown),
+		ReplicationProtectedItems: []*asr.RecoveryPlanProtectedItem{{ID: emulatortest.Ptr(p.web1)}}})
 
 	cases := []struct {
 		name   string
@@ -263,14 +263,14 @@ func TestRecoveryPlanValidation(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := p.create(t, "rp-bad", c.in)
-			wantARMError(t, err, c.status, c.code)
+			emulatortest.WantARMError(t, err, c.status, c.code)
 			var re *azcore.ResponseError
 			if errors.As(err, &re) && !strings.Contains(err.Error(), c.target) {
 				t.Fatalf("the error does not name %q: %v", c.target, err)
 			}
 		})
 	}
-	if _, err := p.plans.Get(ctx(t), vaultName, "rg-dr", "rp-bad", nil); err == nil {
+	if _, err := p.plans.Get(emulatortest.Context(t), vaultName, "rg-dr", "rp-bad", nil); err == nil {
 		t.Fatal("a refused plan was stored")
 	}
 	// Seven groups and 100 items are within the limits.
@@ -283,8 +283,8 @@ func TestRecoveryPlanValidation(t *testing.T) {
 		t.Fatalf("7 groups, 100 items: %v", err)
 	}
 	// An update is validated the same way.
-	up, err := p.plans.BeginUpdate(ctx(t), vaultName, "rg-dr", "rp-max", asr.UpdateRecoveryPlanInput{Properties: &asr.UpdateRecoveryPlanInputProperties{
+	up, err := p.plans.BeginUpdate(emulatortest.Context(t), vaultName, "rg-dr", "rp-max", asr.UpdateRecoveryPlanInput{Properties: &asr.UpdateRecoveryPlanInputProperties{
 		Groups: append(seven, bootGroup([]string{p.web1}, nil, nil))}}, nil)
-	_, err = done(t, up, err)
-	wantARMError(t, err, 400, "RecoveryPlanGroupLimitExceeded")
+	_, err = emulatortest.Done(t, up, err)
+	emulatortest.WantARMError(t, err, 400, "RecoveryPlanGroupLimitExceeded")
 }

@@ -1,9 +1,11 @@
-package emulator_test
+package siterecovery_test
 
 import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
 
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 )
@@ -17,20 +19,20 @@ func (e *tfoEnv) action(t *testing.T, name, item string, in any) (asr.Replicatio
 	const rg, fabric, pc = "rg-dr", "fabric-eastus", "pc-eastus"
 	switch name {
 	case "planned":
-		p, err := e.items.BeginPlannedFailover(ctx(t), vaultName, rg, fabric, pc, item, in.(asr.PlannedFailoverInput), nil)
-		r, err := done(t, p, err)
+		p, err := e.items.BeginPlannedFailover(emulatortest.Context(t), vaultName, rg, fabric, pc, item, in.(asr.PlannedFailoverInput), nil)
+		r, err := emulatortest.Done(t, p, err)
 		return r.ReplicationProtectedItem, err
 	case "unplanned":
-		p, err := e.items.BeginUnplannedFailover(ctx(t), vaultName, rg, fabric, pc, item, in.(asr.UnplannedFailoverInput), nil)
-		r, err := done(t, p, err)
+		p, err := e.items.BeginUnplannedFailover(emulatortest.Context(t), vaultName, rg, fabric, pc, item, in.(asr.UnplannedFailoverInput), nil)
+		r, err := emulatortest.Done(t, p, err)
 		return r.ReplicationProtectedItem, err
 	case "commit":
-		p, err := e.items.BeginFailoverCommit(ctx(t), vaultName, rg, fabric, pc, item, nil)
-		r, err := done(t, p, err)
+		p, err := e.items.BeginFailoverCommit(emulatortest.Context(t), vaultName, rg, fabric, pc, item, nil)
+		r, err := emulatortest.Done(t, p, err)
 		return r.ReplicationProtectedItem, err
 	case "reprotect":
-		p, err := e.items.BeginReprotect(ctx(t), vaultName, rg, fabric, pc, item, in.(asr.ReverseReplicationInput), nil)
-		r, err := done(t, p, err)
+		p, err := e.items.BeginReprotect(emulatortest.Context(t), vaultName, rg, fabric, pc, item, in.(asr.ReverseReplicationInput), nil)
+		r, err := emulatortest.Done(t, p, err)
 		return r.ReplicationProtectedItem, err
 	}
 	t.Fatalf("unknown action %s", name)
@@ -38,12 +40,12 @@ func (e *tfoEnv) action(t *testing.T, name, item string, in any) (asr.Replicatio
 }
 
 func planned(direction string) asr.PlannedFailoverInput {
-	return asr.PlannedFailoverInput{Properties: &asr.PlannedFailoverInputProperties{FailoverDirection: ptr(direction)}}
+	return asr.PlannedFailoverInput{Properties: &asr.PlannedFailoverInputProperties{FailoverDirection: emulatortest.Ptr(direction)}}
 }
 
 func reprotectInput(direction string) asr.ReverseReplicationInput {
 	return asr.ReverseReplicationInput{Properties: &asr.ReverseReplicationInputProperties{
-		FailoverDirection: ptr(direction), ProviderSpecificDetails: &asr.A2AReprotectInput{InstanceType: ptr("A2A")}}}
+		FailoverDirection: emulatortest.Ptr(direction), ProviderSpecificDetails: &asr.A2AReprotectInput{InstanceType: emulatortest.Ptr("A2A")}}}
 }
 
 func wantState(t *testing.T, it asr.ReplicationProtectedItem, state, active string, ops ...string) {
@@ -64,14 +66,14 @@ func TestFailoverCommitReprotectAndFailback(t *testing.T) {
 
 	// Wrong-state actions name the allowed operations.
 	_, err := e.action(t, "commit", item, nil)
-	wantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
+	emulatortest.WantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
 	if !strings.Contains(err.Error(), "Allowed operations: TestFailover, PlannedFailover, UnplannedFailover, DisableProtection") {
 		t.Fatalf("message: %v", err)
 	}
 	_, err = e.action(t, "reprotect", item, reprotectInput("RecoveryToPrimary"))
-	wantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
+	emulatortest.WantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
 	_, err = e.action(t, "planned", item, planned("RecoveryToPrimary"))
-	wantARMError(t, err, http.StatusBadRequest, "InvalidFailoverDirection")
+	emulatortest.WantARMError(t, err, http.StatusBadRequest, "InvalidFailoverDirection")
 
 	// Planned failover: final sync, the primary powered off.
 	it, err := e.action(t, "planned", item, planned("PrimaryToRecovery"))
@@ -94,7 +96,7 @@ func TestFailoverCommitReprotectAndFailback(t *testing.T) {
 		t.Fatalf("recovery site: %d %q %v", v, role, ok)
 	}
 	_, err = e.testFailover(t, item, "")
-	wantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
+	emulatortest.WantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
 
 	// Commit: the recovery VM takes writes.
 	it, err = e.action(t, "commit", item, nil)
@@ -109,7 +111,7 @@ func TestFailoverCommitReprotectAndFailback(t *testing.T) {
 	// Re-protect: replication runs back to the primary region, with its
 	// own initial replication.
 	_, err = e.action(t, "reprotect", item, reprotectInput("PrimaryToRecovery"))
-	wantARMError(t, err, http.StatusBadRequest, "InvalidFailoverDirection")
+	emulatortest.WantARMError(t, err, http.StatusBadRequest, "InvalidFailoverDirection")
 	it, err = e.action(t, "reprotect", item, reprotectInput("RecoveryToPrimary"))
 	if err != nil {
 		t.Fatal(err)
@@ -124,8 +126,8 @@ func TestFailoverCommitReprotectAndFailback(t *testing.T) {
 	// Failback refused while the (now source) recovery region is down.
 	rule := addRule(t, base, `{"kind":"outage","region":"westus2"}`)
 	_, err = e.action(t, "planned", item, planned("RecoveryToPrimary"))
-	wantARMError(t, err, http.StatusConflict, "PlannedFailoverNotAllowedDuringOutage")
-	call(t, http.MethodDelete, base+"/_emulator/faults/"+rule, nil, nil)
+	emulatortest.WantARMError(t, err, http.StatusConflict, "PlannedFailoverNotAllowedDuringOutage")
+	emulatortest.Call(t, http.MethodDelete, base+"/_emulator/faults/"+rule, nil, nil)
 
 	// Failback: the original VM comes back with the recovery VM's data.
 	writeCanary(t, recovery.URL) // version 4
@@ -165,7 +167,7 @@ func TestUnplannedFailoverToAnOlderPoint(t *testing.T) {
 	primary := tfoSites(t, base)["vm-web-1"]
 	writeCanary(t, primary.URL)
 	var older string
-	eventually(t, "a point with version 1 and the newest with 2", func() bool {
+	emulatortest.Eventually(t, "a point with version 1 and the newest with 2", func() bool {
 		pts := pointsWithVersions(t, base, item)
 		if len(pts) == 0 || pts[0].Version != 2 {
 			return false
@@ -179,11 +181,11 @@ func TestUnplannedFailoverToAnOlderPoint(t *testing.T) {
 		return false
 	})
 	rule := addRule(t, base, `{"kind":"replicationPause","vmId":"`+repVMID("rg-prod", "vm-web-1")+`"}`)
-	defer call(t, http.MethodDelete, base+"/_emulator/faults/"+rule, nil, nil)
+	defer emulatortest.Call(t, http.MethodDelete, base+"/_emulator/faults/"+rule, nil, nil)
 	it, err := e.action(t, "unplanned", item, asr.UnplannedFailoverInput{Properties: &asr.UnplannedFailoverInputProperties{
-		FailoverDirection:       ptr("PrimaryToRecovery"),
-		SourceSiteOperations:    ptr("NotRequired"),
-		ProviderSpecificDetails: &asr.A2AUnplannedFailoverInput{InstanceType: ptr("A2A"), RecoveryPointID: ptr(itemID + "/recoveryPoints/" + older)},
+		FailoverDirection:       emulatortest.Ptr("PrimaryToRecovery"),
+		SourceSiteOperations:    emulatortest.Ptr("NotRequired"),
+		ProviderSpecificDetails: &asr.A2AUnplannedFailoverInput{InstanceType: emulatortest.Ptr("A2A"), RecoveryPointID: emulatortest.Ptr(itemID + "/recoveryPoints/" + older)},
 	}})
 	if err != nil {
 		t.Fatalf("unplanned failover: %v", err)
@@ -194,8 +196,8 @@ func TestUnplannedFailoverToAnOlderPoint(t *testing.T) {
 		t.Fatalf("recovery %+v, original %+v", recovery, original)
 	}
 	// Disabling protection waits for the commit.
-	pd, err := e.items.BeginDelete(ctx(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item, asr.DisableProtectionInput{
+	pd, err := e.items.BeginDelete(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", item, asr.DisableProtectionInput{
 		Properties: &asr.DisableProtectionInputProperties{}}, nil)
-	_, err = done(t, pd, err)
-	wantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
+	_, err = emulatortest.Done(t, pd, err)
+	emulatortest.WantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
 }
