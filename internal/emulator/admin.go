@@ -81,7 +81,7 @@ func (s *Server) addFault(req *service.Request) (arm.Response, error) {
 	}
 	added := s.faults.Add(rule)
 	// A rule that pauses replication is recorded durably (replication
-	// history outlives the in-memory rules: siterecovery_admin_pauses.go).
+	// history outlives the in-memory rules: siterecovery/admin_pauses.go).
 	if err := s.recovery.StartReplicationPause(added); err != nil {
 		s.faults.Remove(added.ID)
 		return arm.Response{}, err

@@ -9,7 +9,8 @@ import (
 
 // routeTable is the emulator's one route table: the admin API, the polling
 // endpoints every long-running operation shares, then each resource type's
-// rows (see the routes method of each type, e.g. resources.resourceGroups.Routes in package resources).
+// rows, namespace by namespace (resourceTypes; each type's Routes method in
+// its namespace package, e.g. resourceGroups.Routes in package resources).
 func (s *Server) routeTable(types []service.ResourceType) []service.Route {
 	table := []service.Route{
 		// Admin API, outside ARM's namespace.

@@ -37,9 +37,9 @@ type seedResourceGroup struct {
 	Location  string            `json:"location"`
 	Tags      map[string]string `json:"tags"`
 	ManagedBy string            `json:"managedBy"`
-	// VirtualMachines are the group's VMs (compute_seed.go).
+	// VirtualMachines are the group's VMs (package compute, seed.go).
 	VirtualMachines []compute.SeedVirtualMachine `json:"virtualMachines"`
-	// VirtualNetworks and NetworkSecurityGroups are its networks (network_seed.go).
+	// VirtualNetworks and NetworkSecurityGroups are its networks (package network, seed.go).
 	VirtualNetworks       []network.SeedVirtualNetwork `json:"virtualNetworks"`
 	NetworkSecurityGroups []network.SeedNSG            `json:"networkSecurityGroups"`
 }

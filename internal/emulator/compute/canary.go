@@ -14,14 +14,14 @@ import (
 // one transaction that updates VMState.Data and appends it to
 // VMState.History. Only a primary VM takes writes; a VM of another role (a
 // test or recovery VM) refuses them with 409. The web package knows nothing
-// of the store: the fleet calls estate.canary.
+// of the store: the fleet calls Service.canary.
 
 // errVMGone is a canary on a VM deleted meanwhile (its site is being
 // stopped).
 var errVMGone = errors.New("the virtual machine no longer exists")
 
 // canary is the fleet's web.CanaryFunc. It holds sitesMu so that the page's
-// update is ordered with reconcileSites' (which reads the store and then
+// update is ordered with ReconcileSites' (which reads the store and then
 // serves what it read).
 func (s *Service) canary(vmID, label string) (web.DataVersion, error) {
 	s.sitesMu.Lock()

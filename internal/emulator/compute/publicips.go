@@ -67,6 +67,7 @@ type publicIPProperties struct {
 	IPConfiguration          *network.SubResource `json:"ipConfiguration,omitempty"`
 }
 
+// PublicIPID is the id of a public IP address.
 func PublicIPID(subscriptionID, group, name string) string {
 	return network.ID(subscriptionID, group, "publicIPAddresses", name)
 }

@@ -19,7 +19,7 @@ import (
 // address of its own (random in 127.64.0.0/10, kept across restarts) and
 // the port all of this emulator's VMs share (--web-port, or a free port
 // chosen once and kept in the data directory). The store says which VMs
-// exist; reconcileSites makes the fleet of web servers match it.
+// exist; ReconcileSites makes the fleet of web servers match it.
 
 // webMetaKey keeps the shared port across restarts.
 const webMetaKey = "/_emulator/meta/web"
@@ -28,7 +28,7 @@ type webMeta struct {
 	Port int `json:"port"`
 }
 
-// startSites opens the fleet on the configured, saved or a new port and
+// StartSites opens the fleet on the configured, saved or a new port and
 // serves every running VM. With a saved port nobody can bind any more (and
 // no --web-port), a new port is chosen.
 func (s *Service) StartSites() error {
@@ -51,7 +51,7 @@ func (s *Service) StartSites() error {
 	return err
 }
 
-// reconcileSites serves every running VM at its saved address (or a new
+// ReconcileSites serves every running VM at its saved address (or a new
 // one, saved, when that cannot be bound), refreshes each VM's web tag, and
 // stops the sites of VMs that are gone or not running. State records of
 // deleted VMs are removed. It reads and writes in one store transaction, so
@@ -102,19 +102,21 @@ func (s *Service) ReconcileSites() error {
 	return errors.Join(append(errs, err)...)
 }
 
-// serveError is a site that could not be bound: reconcileSites logs it and
+// serveError is a site that could not be bound: ReconcileSites logs it and
 // goes on with the other VMs.
 type serveError struct{ err error }
 
 func (e *serveError) Error() string { return e.err.Error() }
 func (e *serveError) Unwrap() error { return e.err }
 
+// IsServeError reports whether err is a site that could not be bound, which
+// ReconcileSites logs and skips rather than failing the transaction.
 func IsServeError(err error) bool {
 	var se *serveError
 	return errors.As(err, &se)
 }
 
-// serveInTx serves a running VM's site (or refreshes its content) and, in
+// ServeInTx serves a running VM's site (or refreshes its content) and, in
 // tx, saves its address, its URL tag and when it first served
 // (VMState.ServingSince). vm and st are modified. Callers hold the store's
 // write lock (they run inside tx): the fleet's changes are then ordered with
@@ -151,7 +153,7 @@ func (s *Service) ServeInTx(tx *store.Tx, vm *VM, st *VMState) error {
 	return nil
 }
 
-// stopInTx stops a VM's site (its VM is being deleted in tx).
+// StopInTx stops a VM's site (its VM is being deleted in tx).
 func (s *Service) StopInTx(vmID string) {
 	if s.fleet != nil {
 		s.fleet.Stop(vmID)
@@ -221,7 +223,7 @@ func (s *Service) listVMSites(*service.Request) (arm.Response, error) {
 	return arm.JSON(http.StatusOK, service.List[VMSite]{Value: out}), nil
 }
 
-// vmSiteOf is a VM's /_emulator/vms entry.
+// VMSiteOf is a VM's /_emulator/vms entry.
 func (s *Service) VMSiteOf(r store.Reader, vm *VM) (VMSite, error) {
 	site := VMSite{ID: vm.ID, Name: vm.Name, Location: vm.Location, Role: RolePrimary, Tags: vm.Tags}
 	if st, ok, err := service.GetJSON[VMState](r, StateKey(vm.ID)); err != nil {

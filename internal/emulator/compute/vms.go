@@ -162,8 +162,8 @@ type VMState struct {
 // VM roles (VMState.Role).
 const (
 	RolePrimary  = "primary"
-	RoleTest     = "test"     // a test failover's VM (siterecovery_tfo.go)
-	RoleRecovery = "recovery" // a failover's VM (siterecovery_failover.go)
+	RoleTest     = "test"     // a test failover's VM (package siterecovery, tfo.go)
+	RoleRecovery = "recovery" // a failover's VM (package siterecovery, failover.go)
 )
 
 // maxVMHistory bounds VMState.History: 10,000 versions (about 1 MB of
@@ -179,7 +179,7 @@ func (st *VMState) CurrentRole() string {
 	return st.Role
 }
 
-// record makes v the VM's data version and appends it to its history,
+// Record makes v the VM's data version and appends it to its history,
 // dropping the oldest versions beyond maxVMHistory.
 func (st *VMState) Record(v web.DataVersion) {
 	st.Data = v
@@ -192,8 +192,10 @@ func (st *VMState) Record(v web.DataVersion) {
 // vmStatePrefix keys VMState records: the prefix plus the VM's id.
 const vmStatePrefix = "/_emulator/vms"
 
+// StateKey is the store key of a VM's VMState.
 func StateKey(vmID string) string { return vmStatePrefix + vmID }
 
+// VMID is the id of a VM.
 func VMID(subscriptionID, group, name string) string {
 	return arm.ResourceGroupID(subscriptionID, group) + "/providers/" + VMType + "/" + name
 }

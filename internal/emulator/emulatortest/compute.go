@@ -47,6 +47,7 @@ type VMSite struct {
 	PrivateIPAddress string `json:"privateIPAddress"`
 }
 
+// VMSites reads the admin API's /_emulator/vms, by VM name.
 func VMSites(t *testing.T, base string) map[string]VMSite {
 	t.Helper()
 	var out struct {

@@ -54,6 +54,7 @@ func VNetBody(space string, subnets ...[2]string) armnetwork.VirtualNetwork {
 	return v
 }
 
+// MustVNet is PutVNet failing the test on an error.
 func MustVNet(t *testing.T, c NetClients, group, name string, body armnetwork.VirtualNetwork) armnetwork.VirtualNetwork {
 	t.Helper()
 	v, err := PutVNet(t, c, group, name, body)
@@ -63,6 +64,7 @@ func MustVNet(t *testing.T, c NetClients, group, name string, body armnetwork.Vi
 	return v
 }
 
+// Rule allows TCP to port from the Internet tag, in direction.
 func Rule(name string, priority int32, direction armnetwork.SecurityRuleDirection, port string) *armnetwork.SecurityRule {
 	return &armnetwork.SecurityRule{Name: Ptr(name), Properties: &armnetwork.SecurityRulePropertiesFormat{
 		Priority: Ptr(priority), Direction: Ptr(direction), Access: Ptr(armnetwork.SecurityRuleAccessAllow), Protocol: Ptr(armnetwork.SecurityRuleProtocolTCP),

@@ -22,6 +22,8 @@ import (
 // with 409 AnotherOperationInProgress while the parent or any of its
 // children has an operation in flight (Azure serialises them on the parent).
 
+// GroupPath is the route prefix of Microsoft.Network resources in a group;
+// the NICs and public IPs of package compute share it.
 const GroupPath = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/"
 
 // networkResources serves a top-level Microsoft.Network type.

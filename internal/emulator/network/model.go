@@ -79,6 +79,8 @@ type TrackedResource struct {
 	Etag     string            `json:"etag,omitempty"`
 }
 
+// NewTrackedResource is the header of a new top-level record, with a fresh
+// etag.
 func NewTrackedResource(id, name, typ, location string, tags map[string]string) TrackedResource {
 	return TrackedResource{ID: id, Name: name, Type: typ, Location: location, Tags: tags, Etag: service.NewEtag()}
 }
@@ -126,6 +128,8 @@ func sharedEtag[C any, CP interface {
 	return out
 }
 
+// VNet is a virtual network as stored (subnets and peerings inline) and
+// as ARM returns it.
 type VNet struct {
 	TrackedResource
 	Properties vnetProperties `json:"properties"`
@@ -147,6 +151,7 @@ func (v *VNet) finishWrite(state string) {
 	settleChildren(v.Properties.Subnets, state)
 }
 
+// Subnet is a subnet as held in its VNet.
 type Subnet struct {
 	childResource
 	Properties subnetProperties `json:"properties"`
@@ -164,7 +169,7 @@ type subnetProperties struct {
 func (s *Subnet) provisioningState() string         { return s.Properties.ProvisioningState }
 func (s *Subnet) setProvisioningState(state string) { s.Properties.ProvisioningState = state }
 
-// prefixes are the subnet's ranges, whichever field the client used.
+// Prefixes are the subnet's ranges, whichever field the client used.
 func (s *Subnet) Prefixes() []string {
 	if s.Properties.AddressPrefix != "" {
 		return []string{s.Properties.AddressPrefix}
@@ -258,6 +263,7 @@ type ruleProperties struct {
 func (r *ruleRecord) provisioningState() string         { return r.Properties.ProvisioningState }
 func (r *ruleRecord) setProvisioningState(state string) { r.Properties.ProvisioningState = state }
 
+// ID is the id of a Microsoft.Network resource of a collection in a group.
 func ID(sub, group, collection, name string) string {
 	return fmt.Sprintf("%s/providers/%s/%s/%s", arm.ResourceGroupID(sub, group), networkNamespace, collection, name)
 }
@@ -285,6 +291,7 @@ func IndexByName[C any, CP interface {
 	return -1
 }
 
+// GetVNet reads a stored virtual network by id.
 func GetVNet(r store.Reader, id string) (*VNet, bool, error) {
 	return service.GetJSON[VNet](r, id)
 }

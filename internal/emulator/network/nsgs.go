@@ -30,7 +30,7 @@ func (s *Service) networkSecurityGroups() *networkSecurityGroups {
 	return g
 }
 
-// routes adds the read-only default rules to the NSG's own routes.
+// Routes adds the read-only default rules to the NSG's own routes.
 func (g *networkSecurityGroups) Routes() []service.Route {
 	defaults := g.path() + "/defaultSecurityRules"
 	return append(g.networkResources.Routes(),
@@ -121,7 +121,7 @@ func (s *Service) subnetsUsing(r store.Reader, nsgID string) []string {
 	return out
 }
 
-// checkGroupDeletion refuses to delete a resource group holding an NSG that
+// CheckGroupDeletion refuses to delete a resource group holding an NSG that
 // a subnet outside the group still uses, as ARM does (it cannot delete the
 // NSG); the group's own networks go with it.
 func (g *networkSecurityGroups) CheckGroupDeletion(r store.Reader, groupID string) error {

@@ -80,6 +80,7 @@ func checkNetworkRef(id, collection, path string) error {
 	return nil
 }
 
+// SubscriptionOf is the subscription id in a resource id, lower-cased.
 func SubscriptionOf(id string) string {
 	sub, _, _ := arm.SplitGroupID(id)
 	return strings.ToLower(sub)

@@ -15,7 +15,7 @@ import (
 
 // Microsoft.Network through the real armnetwork/v6 clients: virtual networks
 // and subnets here; peerings, NSGs, seeds and faults in the other
-// network_*_test.go files.
+// *_test.go files of this package.
 
 // netServer starts an emulator with one group per name, all in centralus
 // unless the name says eastus2.

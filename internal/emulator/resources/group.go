@@ -59,6 +59,7 @@ type Group struct {
 	Properties GroupProperties   `json:"properties"`
 }
 
+// GroupProperties are a group's properties, as ARM returns them.
 type GroupProperties struct {
 	ProvisioningState string `json:"provisioningState"`
 }
@@ -77,10 +78,12 @@ func NewGroup(subscriptionID, name, location string, tags map[string]string, man
 	}
 }
 
+// GetGroup reads a stored group.
 func GetGroup(r store.Reader, subscriptionID, name string) (*Group, bool, error) {
 	return service.GetJSON[Group](r, arm.ResourceGroupID(subscriptionID, name))
 }
 
+// PutGroup stores a group.
 func PutGroup(tx *store.Tx, rg *Group) error {
 	return service.PutJSON(tx, rg.ID, rg)
 }
@@ -117,7 +120,7 @@ func ResolveLocation(location string) (string, error) {
 	return "", arm.LocationNotAvailableForResourceGroup(location, regions.Names())
 }
 
-// checkGroupWritable refuses writes on a group with an unfinished operation:
+// CheckGroupWritable refuses writes on a group with an unfinished operation:
 // its deletion (ResourceGroupBeingDeleted) or anything else
 // (AnotherOperationInProgress).
 func CheckGroupWritable(ops *lro.Manager, r store.Reader, rg *Group) error {
@@ -134,7 +137,7 @@ func CheckGroupWritable(ops *lro.Manager, r store.Reader, rg *Group) error {
 	}
 }
 
-// requireWritableGroup is the check every write into a group makes (the
+// RequireWritableGroup is the check every write into a group makes (the
 // PUT of a vNet, say): the group exists and is not being deleted.
 func RequireWritableGroup(ops *lro.Manager, r store.Reader, subscriptionID, name string) (*Group, error) {
 	rg, ok, err := GetGroup(r, subscriptionID, name)

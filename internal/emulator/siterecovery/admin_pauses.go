@@ -41,7 +41,7 @@ type replicationPauseRecord struct {
 
 func replicationPauseKey(ruleID string) string { return replicationPausesPrefix + ruleID }
 
-// startReplicationPause records the interval a newly added rule opens, if
+// StartReplicationPause records the interval a newly added rule opens, if
 // the rule pauses replication.
 func (s *Service) StartReplicationPause(rule faults.Rule) error {
 	if !rule.PausesReplication() {
@@ -51,7 +51,7 @@ func (s *Service) StartReplicationPause(rule faults.Rule) error {
 	return s.Store.Update(func(tx *store.Tx) error { return service.PutJSON(tx, replicationPauseKey(rule.ID), rec) })
 }
 
-// endReplicationPauses closes the open intervals of the given rules, or of
+// EndReplicationPauses closes the open intervals of the given rules, or of
 // every rule when ruleIDs is nil.
 func (s *Service) EndReplicationPauses(ruleIDs []string, endedBy string) error {
 	now := s.Clock.Now()
@@ -73,7 +73,7 @@ func (s *Service) EndReplicationPauses(ruleIDs []string, endedBy string) error {
 	})
 }
 
-// closeReplicationPausesLeftOpen ends the intervals of the rules a previous
+// CloseReplicationPausesLeftOpen ends the intervals of the rules a previous
 // run had (a restart clears every rule).
 func (s *Service) CloseReplicationPausesLeftOpen() error {
 	return s.EndReplicationPauses(nil, "restart")

@@ -24,7 +24,7 @@ import (
 //	{v}/replicationFabrics/{fabric}
 //	{v}/replicationFabrics/{fabric}/replicationProtectionContainers/{pc}
 //	    .../{pc}/replicationProtectionContainerMappings/{mapping}
-//	    .../{pc}/replicationProtectedItems/{item}   (siterecovery_items*.go)
+//	    .../{pc}/replicationProtectedItems/{item}   (items*.go)
 //	{v}/replicationFabrics/{fabric}/replicationNetworks/{net}/replicationNetworkMappings/{mapping}
 //
 // so removing an object removes everything under its id, and a resource

@@ -16,7 +16,7 @@ import (
 
 // The VMs Site Recovery makes: a test failover's VM (role "test") and a
 // failover's recovery VM (role "recovery"), built like the estate's VMs
-// (compute_seed.go) from the protected VM's shape, in a network of the
+// (compute.SeedVMOf) from the protected VM's shape, in a network of the
 // target region, serving the data version of the recovery point used.
 
 // failoverSide is one end of an item's replication: where its VM is (the

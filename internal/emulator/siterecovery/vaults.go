@@ -77,7 +77,7 @@ func (v *recoveryVaults) OperationKinds() []lro.Kind {
 	return []lro.Kind{lro.ProvisioningKind(kindVaultWrite, recoveryServicesNamespace, vaultWriteDuration)}
 }
 
-// checkGroupDeletion refuses to delete a group holding a vault with
+// CheckGroupDeletion refuses to delete a group holding a vault with
 // protected items, as Azure does: replication must be disabled first.
 func (v *recoveryVaults) CheckGroupDeletion(r store.Reader, groupID string) error {
 	vaults, err := service.Records[vaultRecord](r, groupID+"/", vaultType)
