@@ -146,7 +146,7 @@ func (s *Server) applyFaults(x *exchange) error {
 	req := x.req
 	t := faults.Target{Path: req.HTTP.URL.Path}
 	if s.faults.NeedsRegion() {
-		t.Region = s.requestRegion(x)
+		t.Region = s.requestRegion(req, x.route)
 	}
 	d := s.faults.Decide(t)
 	s.stats.Fault(d.Applied...)

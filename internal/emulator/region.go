@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
 )
 
@@ -12,14 +13,14 @@ import (
 // route's own answer (an operation poll: its resource's region), else the
 // location of the nearest stored resource on its path (the resource itself,
 // its parent, its resource group). "" when none applies.
-func (s *Server) requestRegion(x *exchange) string {
-	if loc := bodyLocation(x.req.Body); loc != "" {
+func (s *Server) requestRegion(req *service.Request, rt *route) string {
+	if loc := bodyLocation(req.Body); loc != "" {
 		return loc
 	}
-	if x.route != nil && x.route.Region != nil {
-		return x.route.Region(x.req)
+	if rt != nil && rt.Region != nil {
+		return rt.Region(req)
 	}
-	return s.storedRegion(x.req.HTTP.URL.Path)
+	return s.storedRegion(req.HTTP.URL.Path)
 }
 
 func bodyLocation(body []byte) string {
