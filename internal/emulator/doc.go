@@ -27,7 +27,7 @@
 //	                         auth / api-version / subscription checks,
 //	                         faults, then the handler
 //	route table (routes.go,  method + pattern -> operation id + handler:
-//	resourcetype.go)         the admin API's rows, then every namespace's
+//	  namespaces.go)         the admin API's rows, then every namespace's
 //	handler                  returns an arm.Response or an *arm.Error;
 //	                         reads and writes state only through the store,
 //	                         in one transaction per request

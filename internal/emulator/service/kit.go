@@ -32,7 +32,7 @@ type Env struct {
 // ResourceType is one ARM resource type the emulator serves: the routes of
 // its REST operations and the kinds of long-running operation its handlers
 // start. Adding a type means writing one in its namespace package and
-// listing it in the server's resource types (resourcetype.go).
+// listing it in its namespace's ResourceTypes.
 type ResourceType interface {
 	Routes() []Route
 	OperationKinds() []lro.Kind
