@@ -7,6 +7,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/faults"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 )
 
 // The admin API (/_emulator/...): health, request statistics, operation
@@ -26,7 +27,7 @@ type health struct {
 	DNS string `json:"dns"`
 }
 
-func (s *Server) healthz(*request) (arm.Response, error) {
+func (s *Server) healthz(*service.Request) (arm.Response, error) {
 	return arm.JSON(http.StatusOK, health{
 		Status:            "ok",
 		ARM:               s.url,
@@ -38,26 +39,21 @@ func (s *Server) healthz(*request) (arm.Response, error) {
 	}), nil
 }
 
-func (s *Server) getStats(*request) (arm.Response, error) {
+func (s *Server) getStats(*service.Request) (arm.Response, error) {
 	return arm.JSON(http.StatusOK, s.stats.Snapshot()), nil
 }
 
-func (s *Server) resetStats(*request) (arm.Response, error) {
+func (s *Server) resetStats(*service.Request) (arm.Response, error) {
 	s.stats.Reset()
 	return arm.Empty(http.StatusNoContent), nil
-}
-
-// list is the shape of the admin API's listings, like ARM's.
-type list[T any] struct {
-	Value []T `json:"value"`
 }
 
 // listOperations lists operation records, optionally only those with
 // ?status=InProgress|Succeeded|Failed|Canceled. Tests use it to catch an
 // operation in the middle.
-func (s *Server) listOperations(req *request) (arm.Response, error) {
+func (s *Server) listOperations(req *service.Request) (arm.Response, error) {
 	var status lro.Status
-	if q := req.http.URL.Query().Get("status"); q != "" {
+	if q := req.HTTP.URL.Query().Get("status"); q != "" {
 		st, ok := lro.ParseStatus(q)
 		if !ok {
 			return arm.Response{}, arm.InvalidQueryParameter("status", "expected InProgress, Succeeded, Failed or Canceled")
@@ -71,42 +67,42 @@ func (s *Server) listOperations(req *request) (arm.Response, error) {
 	if ops == nil {
 		ops = []lro.Operation{}
 	}
-	return arm.JSON(http.StatusOK, list[lro.Operation]{Value: ops}), nil
+	return arm.JSON(http.StatusOK, service.List[lro.Operation]{Value: ops}), nil
 }
 
-func (s *Server) listFaults(*request) (arm.Response, error) {
-	return arm.JSON(http.StatusOK, list[faults.Rule]{Value: s.faults.List()}), nil
+func (s *Server) listFaults(*service.Request) (arm.Response, error) {
+	return arm.JSON(http.StatusOK, service.List[faults.Rule]{Value: s.faults.List()}), nil
 }
 
-func (s *Server) addFault(req *request) (arm.Response, error) {
-	rule, err := faults.ParseRule(req.body)
+func (s *Server) addFault(req *service.Request) (arm.Response, error) {
+	rule, err := faults.ParseRule(req.Body)
 	if err != nil {
 		return arm.Response{}, arm.BadRequest("InvalidFaultRule", "%v", err)
 	}
 	added := s.faults.Add(rule)
 	// A rule that pauses replication is recorded durably (replication
-	// history outlives the in-memory rules: siterecovery_admin_pauses.go).
-	if err := s.startReplicationPause(added); err != nil {
+	// history outlives the in-memory rules: siterecovery/admin_pauses.go).
+	if err := s.recovery.StartReplicationPause(added); err != nil {
 		s.faults.Remove(added.ID)
 		return arm.Response{}, err
 	}
 	return arm.JSON(http.StatusCreated, added), nil
 }
 
-func (s *Server) clearFaults(*request) (arm.Response, error) {
+func (s *Server) clearFaults(*service.Request) (arm.Response, error) {
 	s.faults.Clear()
-	if err := s.endReplicationPauses(nil, "cleared"); err != nil {
+	if err := s.recovery.EndReplicationPauses(nil, "cleared"); err != nil {
 		return arm.Response{}, err
 	}
 	return arm.Empty(http.StatusNoContent), nil
 }
 
-func (s *Server) deleteFault(req *request) (arm.Response, error) {
-	id := req.param("faultId")
+func (s *Server) deleteFault(req *service.Request) (arm.Response, error) {
+	id := req.Param("faultId")
 	if !s.faults.Remove(id) {
 		return arm.Response{}, arm.NotFound("FaultNotFound", "No fault rule has id '%s'.", id)
 	}
-	if err := s.endReplicationPauses([]string{id}, "removed"); err != nil {
+	if err := s.recovery.EndReplicationPauses([]string{id}, "removed"); err != nil {
 		return arm.Response{}, err
 	}
 	return arm.Empty(http.StatusNoContent), nil

@@ -6,14 +6,16 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 )
 
 // estateAdded is the answer to POST /_emulator/estate: what was added, with
 // the VMs' /_emulator/vms entries (their site URLs) so a caller can start
 // writing canaries at once.
 type estateAdded struct {
-	ResourceGroups  []string `json:"resourceGroups"`
-	VirtualMachines []vmSite `json:"virtualMachines"`
+	ResourceGroups  []string         `json:"resourceGroups"`
+	VirtualMachines []compute.VMSite `json:"virtualMachines"`
 }
 
 // addEstate is POST /_emulator/estate: a whole estate, in the seed file's
@@ -22,29 +24,29 @@ type estateAdded struct {
 // one emulator cannot collide. 201 once every new VM's site serves; 409 when
 // a resource group already exists (an estate adds, it never changes); 400
 // naming the item at fault otherwise, with nothing written.
-func (s *Server) addEstate(req *request) (arm.Response, error) {
-	if len(strings.TrimSpace(string(req.body))) == 0 {
+func (s *Server) addEstate(req *service.Request) (arm.Response, error) {
+	if len(strings.TrimSpace(string(req.Body))) == 0 {
 		return arm.Response{}, arm.InvalidRequestContent(`the request body is empty: send an estate, {"subscriptions":[...]}, as in a seed file`)
 	}
-	groups, err := s.putEstate(req.body, nil)
+	groups, err := s.putEstate(req.Body, nil)
 	if err != nil {
 		if e := arm.AsError(err); e.Status == http.StatusConflict {
 			return arm.Response{}, err
 		}
 		return arm.Response{}, arm.InvalidRequestContent(err.Error())
 	}
-	if err := s.estate.reconcileSites(); err != nil {
+	if err := s.compute.ReconcileSites(); err != nil {
 		s.log.Warn("starting web sites", "err", err)
 	}
-	out := estateAdded{ResourceGroups: []string{}, VirtualMachines: []vmSite{}}
+	out := estateAdded{ResourceGroups: []string{}, VirtualMachines: []compute.VMSite{}}
 	for _, rg := range groups {
 		out.ResourceGroups = append(out.ResourceGroups, rg.ID)
-		vms, err := listVMs(s.store, rg.ID+"/", nil)
+		vms, err := compute.ListVMs(s.store, rg.ID+"/", nil)
 		if err != nil {
 			return arm.Response{}, err
 		}
 		for _, vm := range vms {
-			site, err := s.vmSiteOf(s.store, vm)
+			site, err := s.compute.VMSiteOf(s.store, vm)
 			if err != nil {
 				return arm.Response{}, err
 			}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
+
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
 )
 
@@ -17,15 +19,15 @@ func estateFor(id, vmSubnet string) string {
 }
 
 func TestAddEstateAddsASubscriptionAtRuntimeWithServingSites(t *testing.T) {
-	srv := start(t, emulator.Options{TimeScale: 60})
+	srv := emulatortest.Start(t, emulator.Options{TimeScale: 60})
 	base := srv.URL()
 	const other = "7d3e2a10-5b4c-4f6e-8a9b-0c1d2e3f4a5b"
 
 	var added struct {
-		ResourceGroups  []string `json:"resourceGroups"`
-		VirtualMachines []vmSite `json:"virtualMachines"`
+		ResourceGroups  []string              `json:"resourceGroups"`
+		VirtualMachines []emulatortest.VMSite `json:"virtualMachines"`
 	}
-	resp := callJSON(t, http.MethodPost, base+"/_emulator/estate", estateFor(other, "vnet-app/web"), &added)
+	resp := emulatortest.CallJSON(t, http.MethodPost, base+"/_emulator/estate", estateFor(other, "vnet-app/web"), &added)
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("POST /_emulator/estate: %d", resp.StatusCode)
 	}
@@ -36,23 +38,23 @@ func TestAddEstateAddsASubscriptionAtRuntimeWithServingSites(t *testing.T) {
 	if vm.URL == "" || vm.PrivateIPAddress == "" || !strings.HasPrefix(vm.PrivateIPAddress, "10.9.1.") {
 		t.Fatalf("VM entry = %+v", vm)
 	}
-	if status, body, _ := getPage(t, vm.URL); status != http.StatusOK || !strings.Contains(body, "App") {
+	if status, body, _ := emulatortest.GetPage(t, vm.URL); status != http.StatusOK || !strings.Contains(body, "App") {
 		t.Fatalf("GET %s: %d %q", vm.URL, status, body)
 	}
 	// The group is served through ARM like a seeded one.
-	if resp, _ := call(t, http.MethodGet, base+"/subscriptions/"+other+"/resourceGroups/rg-app?api-version=2021-04-01", nil, nil); resp.StatusCode != http.StatusOK {
+	if resp, _ := emulatortest.Call(t, http.MethodGet, base+"/subscriptions/"+other+"/resourceGroups/rg-app?api-version=2021-04-01", nil, nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET the new group: %d", resp.StatusCode)
 	}
 
 	// The same estate again: 409, and nothing changes.
-	resp, raw := call(t, http.MethodPost, base+"/_emulator/estate", estateFor(other, "vnet-app/web"), nil)
+	resp, raw := emulatortest.Call(t, http.MethodPost, base+"/_emulator/estate", estateFor(other, "vnet-app/web"), nil)
 	if resp.StatusCode != http.StatusConflict || !strings.Contains(string(raw), "rg-app") {
 		t.Fatalf("second POST: %d %s", resp.StatusCode, raw)
 	}
 }
 
 func TestAddEstateRefusesBadInputAndWritesNothing(t *testing.T) {
-	srv := start(t, emulator.Options{TimeScale: 60})
+	srv := emulatortest.Start(t, emulator.Options{TimeScale: 60})
 	base := srv.URL()
 	const other = "8e4f3b21-6c5d-4a7f-9bac-1d2e3f4a5b6c"
 	cases := map[string]struct{ body, want string }{
@@ -62,13 +64,13 @@ func TestAddEstateRefusesBadInputAndWritesNothing(t *testing.T) {
 		"missing subnet": {estateFor(other, "vnet-app/db"), "db"},
 	}
 	for name, c := range cases {
-		resp, raw := call(t, http.MethodPost, base+"/_emulator/estate", c.body, nil)
+		resp, raw := emulatortest.Call(t, http.MethodPost, base+"/_emulator/estate", c.body, nil)
 		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(raw), c.want) {
 			t.Errorf("%s: %d %s (want 400 naming %q)", name, resp.StatusCode, raw, c.want)
 		}
 	}
 	// The estate whose VM failed wrote neither its group nor its network.
-	if resp, _ := call(t, http.MethodGet, base+"/subscriptions/"+other+"/resourceGroups/rg-app?api-version=2021-04-01", nil, nil); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := emulatortest.Call(t, http.MethodGet, base+"/subscriptions/"+other+"/resourceGroups/rg-app?api-version=2021-04-01", nil, nil); resp.StatusCode != http.StatusNotFound {
 		t.Fatalf("a refused estate left its group: %d", resp.StatusCode)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
@@ -16,36 +18,9 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
 )
 
-// addFault posts a rule and returns its id.
-func addFault(t *testing.T, base, rule string) string {
-	t.Helper()
-	var out struct {
-		ID string `json:"id"`
-	}
-	resp := callJSON(t, http.MethodPost, base+"/_emulator/faults", rule, &out)
-	if resp.StatusCode != http.StatusCreated || out.ID == "" {
-		t.Fatalf("adding fault %s: %d", rule, resp.StatusCode)
-	}
-	return out.ID
-}
-
-type statsDoc struct {
-	Requests   int                       `json:"requests"`
-	Operations map[string]map[string]int `json:"operations"`
-	Statuses   map[string]int            `json:"statuses"`
-	Faults     map[string]int            `json:"faults"`
-}
-
-func getStats(t *testing.T, base string) statsDoc {
-	t.Helper()
-	var s statsDoc
-	callJSON(t, http.MethodGet, base+"/_emulator/stats", nil, &s)
-	return s
-}
-
 func resetStats(t *testing.T, base string) {
 	t.Helper()
-	if resp, _ := call(t, http.MethodDelete, base+"/_emulator/stats", nil, nil); resp.StatusCode != http.StatusNoContent {
+	if resp, _ := emulatortest.Call(t, http.MethodDelete, base+"/_emulator/stats", nil, nil); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("resetting stats: %d", resp.StatusCode)
 	}
 }
@@ -53,38 +28,38 @@ func resetStats(t *testing.T, base string) {
 // TestThrottleIsRetriedBySDK: a one-shot 429 with Retry-After is absorbed by
 // azcore's retry policy; the caller just sees success.
 func TestThrottleIsRetriedBySDK(t *testing.T) {
-	srv := start(t, emulator.Options{})
-	c := groupsClient(t, srv.URL())
-	createGroup(t, c, "rg-throttled", "eastus", nil)
+	srv := emulatortest.Start(t, emulator.Options{})
+	c := emulatortest.GroupsClient(t, srv.URL())
+	emulatortest.CreateGroup(t, c, "rg-throttled", "eastus", nil)
 	resetStats(t, srv.URL())
-	addFault(t, srv.URL(), `{"kind":"throttle","pathPrefix":"/subscriptions/`+sub+`/resourceGroups/rg-throttled","retryAfterSeconds":1,"count":1}`)
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"throttle","pathPrefix":"/subscriptions/`+emulatortest.Subscription+`/resourceGroups/rg-throttled","retryAfterSeconds":1,"count":1}`)
 
-	if _, err := c.Get(ctx(t), "rg-throttled", nil); err != nil {
+	if _, err := c.Get(emulatortest.Context(t), "rg-throttled", nil); err != nil {
 		t.Fatalf("Get through a one-shot throttle: %v", err)
 	}
-	s := getStats(t, srv.URL())
+	s := emulatortest.GetStats(t, srv.URL())
 	if s.Operations["ResourceGroups_Get"]["GET"] != 2 || s.Statuses["429"] != 1 || s.Statuses["200"] != 1 || s.Faults["throttle"] != 1 {
 		t.Fatalf("stats = %+v", s)
 	}
 	var rules struct {
 		Value []json.RawMessage `json:"value"`
 	}
-	callJSON(t, http.MethodGet, srv.URL()+"/_emulator/faults", nil, &rules)
+	emulatortest.CallJSON(t, http.MethodGet, srv.URL()+"/_emulator/faults", nil, &rules)
 	if len(rules.Value) != 0 {
 		t.Fatalf("used-up rule still listed: %s", rules.Value)
 	}
 }
 
 func TestThrottleResponseShape(t *testing.T) {
-	srv := start(t, emulator.Options{})
-	addFault(t, srv.URL(), `{"kind":"throttle","retryAfterSeconds":7}`)
-	resp, raw := call(t, http.MethodGet, groupURL(srv.URL(), "rg-any"), nil, nil)
+	srv := emulatortest.Start(t, emulator.Options{})
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"throttle","retryAfterSeconds":7}`)
+	resp, raw := emulatortest.Call(t, http.MethodGet, emulatortest.GroupURL(srv.URL(), "rg-any"), nil, nil)
 	if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") != "7" ||
 		resp.Header.Get("x-ms-error-code") != "TooManyRequests" {
 		t.Fatalf("throttled = %d %v %s", resp.StatusCode, resp.Header, raw)
 	}
 	// Admin requests are never faulted.
-	if r, _ := call(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, nil); r.StatusCode != http.StatusOK {
+	if r, _ := emulatortest.Call(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, nil); r.StatusCode != http.StatusOK {
 		t.Fatalf("admin faulted: %d", r.StatusCode)
 	}
 }
@@ -93,76 +68,76 @@ func TestThrottleResponseShape(t *testing.T) {
 // creations in it and polls of operations on its resources fail; the rest
 // of the world carries on.
 func TestRegionOutageRefusesOnlyThatRegion(t *testing.T) {
-	srv := start(t, emulator.Options{})
-	c := groupsClient(t, srv.URL(), noRetries)
-	createGroup(t, c, "rg-east", "eastus", nil)
-	createGroup(t, c, "rg-west", "westus", nil)
-	delResp, _ := call(t, http.MethodDelete, groupURL(srv.URL(), "rg-east"), nil, nil)
+	srv := emulatortest.Start(t, emulator.Options{})
+	c := emulatortest.GroupsClient(t, srv.URL(), emulatortest.NoRetries)
+	emulatortest.CreateGroup(t, c, "rg-east", "eastus", nil)
+	emulatortest.CreateGroup(t, c, "rg-west", "westus", nil)
+	delResp, _ := emulatortest.Call(t, http.MethodDelete, emulatortest.GroupURL(srv.URL(), "rg-east"), nil, nil)
 
-	id := addFault(t, srv.URL(), `{"kind":"outage","region":"eastus"}`)
+	id := emulatortest.AddFault(t, srv.URL(), `{"kind":"outage","region":"eastus"}`)
 
-	_, err := c.Get(ctx(t), "rg-east", nil)
-	wantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
-	_, err = c.CreateOrUpdate(ctx(t), "rg-new-east", armresources.ResourceGroup{Location: ptr("East US")}, nil)
-	wantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
-	if r, _ := call(t, http.MethodGet, delResp.Header.Get("Azure-AsyncOperation"), nil, nil); r.StatusCode != http.StatusServiceUnavailable {
+	_, err := c.Get(emulatortest.Context(t), "rg-east", nil)
+	emulatortest.WantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
+	_, err = c.CreateOrUpdate(emulatortest.Context(t), "rg-new-east", armresources.ResourceGroup{Location: emulatortest.Ptr("East US")}, nil)
+	emulatortest.WantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
+	if r, _ := emulatortest.Call(t, http.MethodGet, delResp.Header.Get("Azure-AsyncOperation"), nil, nil); r.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("poll of an operation in the region = %d", r.StatusCode)
 	}
 
-	if _, err := c.Get(ctx(t), "rg-west", nil); err != nil {
+	if _, err := c.Get(emulatortest.Context(t), "rg-west", nil); err != nil {
 		t.Fatalf("other region affected: %v", err)
 	}
-	createGroup(t, c, "rg-new-west", "westus", nil)
+	emulatortest.CreateGroup(t, c, "rg-new-west", "westus", nil)
 
-	if r, _ := call(t, http.MethodDelete, srv.URL()+"/_emulator/faults/"+id, nil, nil); r.StatusCode != http.StatusNoContent {
+	if r, _ := emulatortest.Call(t, http.MethodDelete, srv.URL()+"/_emulator/faults/"+id, nil, nil); r.StatusCode != http.StatusNoContent {
 		t.Fatalf("deleting the rule: %d", r.StatusCode)
 	}
-	if r, _ := call(t, http.MethodDelete, srv.URL()+"/_emulator/faults/"+id, nil, nil); r.StatusCode != http.StatusNotFound {
+	if r, _ := emulatortest.Call(t, http.MethodDelete, srv.URL()+"/_emulator/faults/"+id, nil, nil); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("deleting the rule twice: %d", r.StatusCode)
 	}
-	if _, err := c.Get(ctx(t), "rg-east", nil); err != nil {
+	if _, err := c.Get(emulatortest.Context(t), "rg-east", nil); err != nil {
 		t.Fatalf("after the outage: %v", err)
 	}
 }
 
 func TestServerErrorFaults(t *testing.T) {
-	srv := start(t, emulator.Options{})
+	srv := emulatortest.Start(t, emulator.Options{})
 	fastRetry := func(o *policy.ClientOptions) { o.Retry.RetryDelay = 10 * time.Millisecond }
-	c := groupsClient(t, srv.URL(), fastRetry)
-	createGroup(t, c, "rg-flaky", "eastus", nil)
+	c := emulatortest.GroupsClient(t, srv.URL(), fastRetry)
+	emulatortest.CreateGroup(t, c, "rg-flaky", "eastus", nil)
 
-	addFault(t, srv.URL(), `{"kind":"error","status":500,"count":1}`)
-	if _, err := c.Get(ctx(t), "rg-flaky", nil); err != nil {
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"error","status":500,"count":1}`)
+	if _, err := c.Get(emulatortest.Context(t), "rg-flaky", nil); err != nil {
 		t.Fatalf("one 500 is retried: %v", err)
 	}
 
-	addFault(t, srv.URL(), `{"kind":"error","status":503}`)
-	_, err := groupsClient(t, srv.URL(), noRetries).Get(ctx(t), "rg-flaky", nil)
-	wantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"error","status":503}`)
+	_, err := emulatortest.GroupsClient(t, srv.URL(), emulatortest.NoRetries).Get(emulatortest.Context(t), "rg-flaky", nil)
+	emulatortest.WantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
 
-	if r, _ := call(t, http.MethodDelete, srv.URL()+"/_emulator/faults", nil, nil); r.StatusCode != http.StatusNoContent {
+	if r, _ := emulatortest.Call(t, http.MethodDelete, srv.URL()+"/_emulator/faults", nil, nil); r.StatusCode != http.StatusNoContent {
 		t.Fatalf("clearing faults: %d", r.StatusCode)
 	}
-	if _, err := c.Get(ctx(t), "rg-flaky", nil); err != nil {
+	if _, err := c.Get(emulatortest.Context(t), "rg-flaky", nil); err != nil {
 		t.Fatalf("after clearing: %v", err)
 	}
 }
 
 func TestLatencyFaultDelaysButServes(t *testing.T) {
-	srv := start(t, emulator.Options{})
-	c := groupsClient(t, srv.URL())
-	createGroup(t, c, "rg-slow", "eastus", nil)
-	addFault(t, srv.URL(), `{"kind":"latency","latencyMs":30,"pathPrefix":"/SUBSCRIPTIONS/"}`)
-	if _, err := c.Get(ctx(t), "rg-slow", nil); err != nil {
+	srv := emulatortest.Start(t, emulator.Options{})
+	c := emulatortest.GroupsClient(t, srv.URL())
+	emulatortest.CreateGroup(t, c, "rg-slow", "eastus", nil)
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"latency","latencyMs":30,"pathPrefix":"/SUBSCRIPTIONS/"}`)
+	if _, err := c.Get(emulatortest.Context(t), "rg-slow", nil); err != nil {
 		t.Fatal(err)
 	}
-	if s := getStats(t, srv.URL()); s.Faults["latency"] != 1 {
+	if s := emulatortest.GetStats(t, srv.URL()); s.Faults["latency"] != 1 {
 		t.Fatalf("latency hits = %d", s.Faults["latency"])
 	}
 }
 
 func TestInvalidFaultRulesNameTheField(t *testing.T) {
-	srv := start(t, emulator.Options{})
+	srv := emulatortest.Start(t, emulator.Options{})
 	for rule, field := range map[string]string{
 		`{"kind":"throttle","rate":1.5}`:    "rate",
 		`{"kind":"outage"}`:                 "region",
@@ -170,7 +145,7 @@ func TestInvalidFaultRulesNameTheField(t *testing.T) {
 		`{"kind":"latency","latencyMs":-1}`: "latencyMs",
 		``:                                  "kind",
 	} {
-		resp, raw := call(t, http.MethodPost, srv.URL()+"/_emulator/faults", rule, nil)
+		resp, raw := emulatortest.Call(t, http.MethodPost, srv.URL()+"/_emulator/faults", rule, nil)
 		var e envelope
 		_ = json.Unmarshal(raw, &e)
 		if resp.StatusCode != http.StatusBadRequest || e.Error.Code != "InvalidFaultRule" || !strings.Contains(e.Error.Message, field) {
@@ -180,20 +155,20 @@ func TestInvalidFaultRulesNameTheField(t *testing.T) {
 }
 
 func TestStatsCountARMRequestsOnly(t *testing.T) {
-	srv := start(t, emulator.Options{})
-	c := groupsClient(t, srv.URL())
-	createGroup(t, c, "rg-counted", "eastus", nil)
+	srv := emulatortest.Start(t, emulator.Options{})
+	c := emulatortest.GroupsClient(t, srv.URL())
+	emulatortest.CreateGroup(t, c, "rg-counted", "eastus", nil)
 	for i := 0; i < 3; i++ {
-		if _, err := c.Get(ctx(t), "rg-counted", nil); err != nil {
+		if _, err := c.Get(emulatortest.Context(t), "rg-counted", nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	_, _ = c.CheckExistence(ctx(t), "rg-nope", nil)
-	call(t, http.MethodGet, srv.URL()+"/subscriptions/"+sub+"/nowhere?api-version="+apiVersion, nil, nil)
-	call(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, nil)
+	_, _ = c.CheckExistence(emulatortest.Context(t), "rg-nope", nil)
+	emulatortest.Call(t, http.MethodGet, srv.URL()+"/subscriptions/"+emulatortest.Subscription+"/nowhere?api-version="+emulatortest.APIVersion, nil, nil)
+	emulatortest.Call(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, nil)
 
-	s := getStats(t, srv.URL())
-	want := statsDoc{
+	s := emulatortest.GetStats(t, srv.URL())
+	want := emulatortest.StatsDoc{
 		Requests: 6,
 		Operations: map[string]map[string]int{
 			"ResourceGroups_CreateOrUpdate": {"PUT": 1},
@@ -213,7 +188,7 @@ func TestStatsCountARMRequestsOnly(t *testing.T) {
 	}
 
 	resetStats(t, srv.URL())
-	if s := getStats(t, srv.URL()); s.Requests != 0 || len(s.Operations) != 0 {
+	if s := emulatortest.GetStats(t, srv.URL()); s.Requests != 0 || len(s.Operations) != 0 {
 		t.Fatalf("after reset = %+v", s)
 	}
 }
@@ -222,13 +197,13 @@ func TestStatsCountARMRequestsOnly(t *testing.T) {
 // connection with no answer; azcore retries the transport error and the
 // caller sees success. The request was never handled.
 func TestDroppedConnectionIsRetriedBySDK(t *testing.T) {
-	srv := start(t, emulator.Options{})
-	c := groupsClient(t, srv.URL())
+	srv := emulatortest.Start(t, emulator.Options{})
+	c := emulatortest.GroupsClient(t, srv.URL())
 	resetStats(t, srv.URL())
-	addFault(t, srv.URL(), `{"kind":"drop","pathPrefix":"/subscriptions/`+sub+`/resourceGroups/rg-dropped","count":1}`)
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"drop","pathPrefix":"/subscriptions/`+emulatortest.Subscription+`/resourceGroups/rg-dropped","count":1}`)
 
-	createGroup(t, c, "rg-dropped", "eastus", nil)
-	s := getStats(t, srv.URL())
+	emulatortest.CreateGroup(t, c, "rg-dropped", "eastus", nil)
+	s := emulatortest.GetStats(t, srv.URL())
 	if s.Faults["drop"] != 1 {
 		t.Fatalf("drop hits = %d, want 1", s.Faults["drop"])
 	}
@@ -240,10 +215,10 @@ func TestDroppedConnectionIsRetriedBySDK(t *testing.T) {
 // TestDroppedConnectionWithoutRetriesIsATransportError: the client sees no
 // HTTP status at all, and without afterHandling nothing was done.
 func TestDroppedConnectionWithoutRetriesIsATransportError(t *testing.T) {
-	srv := start(t, emulator.Options{})
-	c := groupsClient(t, srv.URL(), noRetries)
-	addFault(t, srv.URL(), `{"kind":"drop","pathPrefix":"/subscriptions/`+sub+`/resourceGroups/rg-lost","count":1}`)
-	_, err := c.CreateOrUpdate(ctx(t), "rg-lost", armresources.ResourceGroup{Location: ptr("eastus")}, nil)
+	srv := emulatortest.Start(t, emulator.Options{})
+	c := emulatortest.GroupsClient(t, srv.URL(), emulatortest.NoRetries)
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"drop","pathPrefix":"/subscriptions/`+emulatortest.Subscription+`/resourceGroups/rg-lost","count":1}`)
+	_, err := c.CreateOrUpdate(emulatortest.Context(t), "rg-lost", armresources.ResourceGroup{Location: emulatortest.Ptr("eastus")}, nil)
 	if err == nil {
 		t.Fatal("a dropped connection returned no error")
 	}
@@ -251,7 +226,7 @@ func TestDroppedConnectionWithoutRetriesIsATransportError(t *testing.T) {
 	if errors.As(err, &re) {
 		t.Fatalf("a dropped connection answered HTTP %d", re.StatusCode)
 	}
-	if _, err := c.Get(ctx(t), "rg-lost", nil); err == nil {
+	if _, err := c.Get(emulatortest.Context(t), "rg-lost", nil); err == nil {
 		t.Fatal("a request dropped before handling was handled")
 	}
 }
@@ -259,29 +234,29 @@ func TestDroppedConnectionWithoutRetriesIsATransportError(t *testing.T) {
 // TestDroppedAfterHandling: the change is made and its answer lost; the
 // retried PUT is idempotent and finds the group already there.
 func TestDroppedAfterHandling(t *testing.T) {
-	srv := start(t, emulator.Options{})
-	noRetry := groupsClient(t, srv.URL(), noRetries)
-	addFault(t, srv.URL(), `{"kind":"drop","afterHandling":true,"pathPrefix":"/subscriptions/`+sub+`/resourceGroups/rg-half","count":1}`)
-	if _, err := noRetry.CreateOrUpdate(ctx(t), "rg-half", armresources.ResourceGroup{Location: ptr("eastus")}, nil); err == nil {
+	srv := emulatortest.Start(t, emulator.Options{})
+	noRetry := emulatortest.GroupsClient(t, srv.URL(), emulatortest.NoRetries)
+	emulatortest.AddFault(t, srv.URL(), `{"kind":"drop","afterHandling":true,"pathPrefix":"/subscriptions/`+emulatortest.Subscription+`/resourceGroups/rg-half","count":1}`)
+	if _, err := noRetry.CreateOrUpdate(emulatortest.Context(t), "rg-half", armresources.ResourceGroup{Location: emulatortest.Ptr("eastus")}, nil); err == nil {
 		t.Fatal("a dropped answer returned no error")
 	}
-	if _, err := noRetry.Get(ctx(t), "rg-half", nil); err != nil {
+	if _, err := noRetry.Get(emulatortest.Context(t), "rg-half", nil); err != nil {
 		t.Fatalf("the request dropped after handling was not handled: %v", err)
 	}
-	resp, err := noRetry.CreateOrUpdate(ctx(t), "rg-half", armresources.ResourceGroup{Location: ptr("eastus")}, nil)
+	resp, err := noRetry.CreateOrUpdate(emulatortest.Context(t), "rg-half", armresources.ResourceGroup{Location: emulatortest.Ptr("eastus")}, nil)
 	if err != nil || *resp.Name != "rg-half" {
 		t.Fatalf("retried PUT: %v", err)
 	}
 }
 
 func TestDropRuleFields(t *testing.T) {
-	srv := start(t, emulator.Options{})
+	srv := emulatortest.Start(t, emulator.Options{})
 	for rule, field := range map[string]string{
 		`{"kind":"throttle","afterHandling":true}`: "afterHandling",
 		`{"kind":"drop","retryAfterSeconds":2}`:    "retryAfterSeconds",
 		`{"kind":"drop","afterHandling":"yes"}`:    "afterHandling",
 	} {
-		resp, raw := call(t, http.MethodPost, srv.URL()+"/_emulator/faults", rule, nil)
+		resp, raw := emulatortest.Call(t, http.MethodPost, srv.URL()+"/_emulator/faults", rule, nil)
 		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(raw), field) {
 			t.Errorf("%s: %d %s (want 400 naming %s)", rule, resp.StatusCode, raw, field)
 		}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
+
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
@@ -35,11 +37,11 @@ func checkPollingURL(t *testing.T, header, raw string) {
 // TestDeleteInTheMiddle catches a deletion while it runs (time scale 1: it
 // takes 30 s, far longer than the test).
 func TestDeleteInTheMiddle(t *testing.T) {
-	srv := start(t, emulator.Options{})
-	c := groupsClient(t, srv.URL())
-	createGroup(t, c, "rg-mid", "westeurope", nil)
+	srv := emulatortest.Start(t, emulator.Options{})
+	c := emulatortest.GroupsClient(t, srv.URL())
+	emulatortest.CreateGroup(t, c, "rg-mid", "westeurope", nil)
 
-	resp, body := call(t, http.MethodDelete, groupURL(srv.URL(), "rg-mid"), nil, nil)
+	resp, body := emulatortest.Call(t, http.MethodDelete, emulatortest.GroupURL(srv.URL(), "rg-mid"), nil, nil)
 	if resp.StatusCode != http.StatusAccepted || len(body) != 0 {
 		t.Fatalf("DELETE = %d %s", resp.StatusCode, body)
 	}
@@ -53,40 +55,40 @@ func TestDeleteInTheMiddle(t *testing.T) {
 		t.Fatalf("Retry-After-Ms = %q", resp.Header.Get("Retry-After-Ms"))
 	}
 
-	got, err := c.Get(ctx(t), "rg-mid", nil)
+	got, err := c.Get(emulatortest.Context(t), "rg-mid", nil)
 	if err != nil || *got.Properties.ProvisioningState != "Deleting" {
 		t.Fatalf("group during deletion: %v, %v", got.Properties, err)
 	}
 
 	var st statusDoc
-	if r := callJSON(t, http.MethodGet, async, nil, &st); r.StatusCode != http.StatusOK {
+	if r := emulatortest.CallJSON(t, http.MethodGet, async, nil, &st); r.StatusCode != http.StatusOK {
 		t.Fatalf("status poll = %d", r.StatusCode)
 	}
 	if st.Status != "InProgress" || st.StartTime == "" || st.EndTime != nil || st.Error != nil ||
 		st.PercentComplete == nil || !strings.HasSuffix(st.ID, "/"+st.Name) {
 		t.Fatalf("status document = %+v", st)
 	}
-	if r, body := call(t, http.MethodGet, loc, nil, nil); r.StatusCode != http.StatusAccepted || len(body) != 0 {
+	if r, body := emulatortest.Call(t, http.MethodGet, loc, nil, nil); r.StatusCode != http.StatusAccepted || len(body) != 0 {
 		t.Fatalf("location poll = %d %s", r.StatusCode, body)
 	}
 
 	// A second DELETE joins the same operation.
-	again, _ := call(t, http.MethodDelete, groupURL(srv.URL(), "rg-mid"), nil, nil)
+	again, _ := emulatortest.Call(t, http.MethodDelete, emulatortest.GroupURL(srv.URL(), "rg-mid"), nil, nil)
 	if again.StatusCode != http.StatusAccepted || again.Header.Get("Azure-AsyncOperation") != async {
 		t.Fatalf("second DELETE = %d %s", again.StatusCode, again.Header.Get("Azure-AsyncOperation"))
 	}
 
 	// Writes on a group being deleted are refused.
-	_, err = c.CreateOrUpdate(ctx(t), "rg-mid", armresources.ResourceGroup{Location: ptr("westeurope")}, nil)
-	wantARMError(t, err, http.StatusConflict, "ResourceGroupBeingDeleted")
-	_, err = c.Update(ctx(t), "rg-mid", armresources.ResourceGroupPatchable{Tags: map[string]*string{}}, nil)
-	wantARMError(t, err, http.StatusConflict, "ResourceGroupBeingDeleted")
+	_, err = c.CreateOrUpdate(emulatortest.Context(t), "rg-mid", armresources.ResourceGroup{Location: emulatortest.Ptr("westeurope")}, nil)
+	emulatortest.WantARMError(t, err, http.StatusConflict, "ResourceGroupBeingDeleted")
+	_, err = c.Update(emulatortest.Context(t), "rg-mid", armresources.ResourceGroupPatchable{Tags: map[string]*string{}}, nil)
+	emulatortest.WantARMError(t, err, http.StatusConflict, "ResourceGroupBeingDeleted")
 
-	ops := operations(t, srv.URL(), "InProgress")
+	ops := emulatortest.Operations(t, srv.URL(), "InProgress")
 	if len(ops) != 1 || ops[0].Kind != "Microsoft.Resources/resourceGroups/delete" || !strings.HasSuffix(ops[0].ResourceID, "/resourceGroups/rg-mid") {
 		t.Fatalf("in-progress operations = %+v", ops)
 	}
-	if done := operations(t, srv.URL(), "Succeeded"); len(done) != 0 {
+	if done := emulatortest.Operations(t, srv.URL(), "Succeeded"); len(done) != 0 {
 		t.Fatalf("succeeded operations = %+v", done)
 	}
 }
@@ -94,33 +96,33 @@ func TestDeleteInTheMiddle(t *testing.T) {
 // TestDeleteCompletesWithoutPolling: the scheduler finishes operations on
 // time even when nobody polls.
 func TestDeleteCompletesWithoutPolling(t *testing.T) {
-	srv := start(t, emulator.Options{TimeScale: fast})
-	createGroup(t, groupsClient(t, srv.URL()), "rg-unpolled", "eastus", nil)
-	resp, _ := call(t, http.MethodDelete, groupURL(srv.URL(), "rg-unpolled"), nil, nil)
+	srv := emulatortest.Start(t, emulator.Options{TimeScale: emulatortest.Fast})
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, srv.URL()), "rg-unpolled", "eastus", nil)
+	resp, _ := emulatortest.Call(t, http.MethodDelete, emulatortest.GroupURL(srv.URL(), "rg-unpolled"), nil, nil)
 
-	eventually(t, "the deletion to succeed", func() bool {
-		ops := operations(t, srv.URL(), "Succeeded")
+	emulatortest.Eventually(t, "the deletion to succeed", func() bool {
+		ops := emulatortest.Operations(t, srv.URL(), "Succeeded")
 		return len(ops) == 1 && ops[0].PercentComplete == 100
 	})
 	var st statusDoc
-	callJSON(t, http.MethodGet, resp.Header.Get("Azure-AsyncOperation"), nil, &st)
+	emulatortest.CallJSON(t, http.MethodGet, resp.Header.Get("Azure-AsyncOperation"), nil, &st)
 	if st.Status != "Succeeded" || st.EndTime == nil || *st.PercentComplete != 100 {
 		t.Fatalf("final status = %+v", st)
 	}
-	if r, _ := call(t, http.MethodGet, resp.Header.Get("Location"), nil, nil); r.StatusCode != http.StatusOK {
+	if r, _ := emulatortest.Call(t, http.MethodGet, resp.Header.Get("Location"), nil, nil); r.StatusCode != http.StatusOK {
 		t.Fatalf("location after completion = %d", r.StatusCode)
 	}
-	if r, _ := call(t, http.MethodGet, groupURL(srv.URL(), "rg-unpolled"), nil, nil); r.StatusCode != http.StatusNotFound {
+	if r, _ := emulatortest.Call(t, http.MethodGet, emulatortest.GroupURL(srv.URL(), "rg-unpolled"), nil, nil); r.StatusCode != http.StatusNotFound {
 		t.Fatalf("group after deletion = %d", r.StatusCode)
 	}
 }
 
 func TestOperationsAreVisibleOnlyInTheirSubscription(t *testing.T) {
-	srv := start(t, emulator.Options{})
-	createGroup(t, groupsClient(t, srv.URL()), "rg-scoped", "eastus", nil)
-	resp, _ := call(t, http.MethodDelete, groupURL(srv.URL(), "rg-scoped"), nil, nil)
-	other := strings.Replace(resp.Header.Get("Azure-AsyncOperation"), sub, "00000000-0000-0000-0000-0000000000bb", 1)
-	r, raw := call(t, http.MethodGet, other, nil, nil)
+	srv := emulatortest.Start(t, emulator.Options{})
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, srv.URL()), "rg-scoped", "eastus", nil)
+	resp, _ := emulatortest.Call(t, http.MethodDelete, emulatortest.GroupURL(srv.URL(), "rg-scoped"), nil, nil)
+	other := strings.Replace(resp.Header.Get("Azure-AsyncOperation"), emulatortest.Subscription, "00000000-0000-0000-0000-0000000000bb", 1)
+	r, raw := emulatortest.Call(t, http.MethodGet, other, nil, nil)
 	if r.StatusCode != http.StatusNotFound || r.Header.Get("x-ms-error-code") != "OperationNotFound" {
 		t.Fatalf("foreign poll = %d %s", r.StatusCode, raw)
 	}
@@ -130,25 +132,25 @@ func TestOperationsAreVisibleOnlyInTheirSubscription(t *testing.T) {
 // stops finishes after it starts again (here with a faster clock).
 func TestOperationsSurviveARestart(t *testing.T) {
 	dir := t.TempDir()
-	first := start(t, emulator.Options{DataDir: dir})
-	createGroup(t, groupsClient(t, first.URL()), "rg-restart", "eastus", nil)
-	createGroup(t, groupsClient(t, first.URL()), "rg-kept", "eastus", nil)
-	if resp, _ := call(t, http.MethodDelete, groupURL(first.URL(), "rg-restart"), nil, nil); resp.StatusCode != http.StatusAccepted {
+	first := emulatortest.Start(t, emulator.Options{DataDir: dir})
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, first.URL()), "rg-restart", "eastus", nil)
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, first.URL()), "rg-kept", "eastus", nil)
+	if resp, _ := emulatortest.Call(t, http.MethodDelete, emulatortest.GroupURL(first.URL(), "rg-restart"), nil, nil); resp.StatusCode != http.StatusAccepted {
 		t.Fatalf("DELETE = %d", resp.StatusCode)
 	}
 	if err := first.Close(); err != nil {
 		t.Fatal(err)
 	}
 
-	second := start(t, emulator.Options{DataDir: dir, TimeScale: 1e6})
-	c := groupsClient(t, second.URL())
-	eventually(t, "the resumed deletion", func() bool { return len(operations(t, second.URL(), "InProgress")) == 0 })
-	_, err := c.Get(ctx(t), "rg-restart", nil)
-	wantARMError(t, err, http.StatusNotFound, "ResourceGroupNotFound")
-	if _, err := c.Get(ctx(t), "rg-kept", nil); err != nil {
+	second := emulatortest.Start(t, emulator.Options{DataDir: dir, TimeScale: 1e6})
+	c := emulatortest.GroupsClient(t, second.URL())
+	emulatortest.Eventually(t, "the resumed deletion", func() bool { return len(emulatortest.Operations(t, second.URL(), "InProgress")) == 0 })
+	_, err := c.Get(emulatortest.Context(t), "rg-restart", nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceGroupNotFound")
+	if _, err := c.Get(emulatortest.Context(t), "rg-kept", nil); err != nil {
 		t.Fatalf("untouched group lost: %v", err)
 	}
-	if ops := operations(t, second.URL(), "Succeeded"); len(ops) != 1 {
+	if ops := emulatortest.Operations(t, second.URL(), "Succeeded"); len(ops) != 1 {
 		t.Fatalf("succeeded operations = %+v", ops)
 	}
 }

@@ -5,24 +5,25 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 )
 
 // polledOperation finds the operation a polling URL names. An operation is
 // visible only under its own subscription.
-func (s *Server) polledOperation(req *request) (*lro.Operation, error) {
-	id := req.param("operationId")
+func (s *Server) polledOperation(req *service.Request) (*lro.Operation, error) {
+	id := req.Param("operationId")
 	op, ok, err := s.ops.Get(id)
 	if err != nil {
 		return nil, err
 	}
-	if !ok || !strings.EqualFold(op.SubscriptionID(), req.param("subscriptionId")) {
+	if !ok || !strings.EqualFold(op.SubscriptionID(), req.Param("subscriptionId")) {
 		return nil, arm.OperationNotFound(id)
 	}
 	return op, nil
 }
 
 // operationStatus serves the Azure-AsyncOperation URL.
-func (s *Server) operationStatus(req *request) (arm.Response, error) {
+func (s *Server) operationStatus(req *service.Request) (arm.Response, error) {
 	op, err := s.polledOperation(req)
 	if err != nil {
 		return arm.Response{}, err
@@ -31,17 +32,17 @@ func (s *Server) operationStatus(req *request) (arm.Response, error) {
 }
 
 // operationResult serves the Location URL.
-func (s *Server) operationResult(req *request) (arm.Response, error) {
+func (s *Server) operationResult(req *service.Request) (arm.Response, error) {
 	op, err := s.polledOperation(req)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	return s.ops.ResultResponse(req.base, op)
+	return s.ops.ResultResponse(req.Base, op)
 }
 
 // operationRegion makes region faults reach the polls of operations on
 // resources in that region.
-func (s *Server) operationRegion(req *request) string {
+func (s *Server) operationRegion(req *service.Request) string {
 	if op, err := s.polledOperation(req); err == nil {
 		return op.Location
 	}

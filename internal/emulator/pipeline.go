@@ -12,6 +12,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/faults"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 )
 
 const (
@@ -30,9 +31,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	started := time.Now()
 	setRequestIDs(w.Header(), hr.Header)
 	admin := strings.HasPrefix(strings.ToLower(hr.URL.Path), adminPrefix)
-	req, resp, err := s.handle(hr, admin)
+	x, resp, err := s.handle(hr, admin)
 	var status int
-	if req.drop != faults.DropNone {
+	if x.drop != faults.DropNone {
 		status = dropConnection(w)
 	} else {
 		status = s.write(w, hr, resp, err)
@@ -40,8 +41,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, hr *http.Request) {
 	operation := "admin"
 	if !admin {
 		operation = unknownOperation
-		if req.route != nil {
-			operation = req.route.operation
+		if x.route != nil {
+			operation = x.route.Operation
 		}
 		s.stats.Request(operation, hr.Method, status)
 	}
@@ -65,47 +66,57 @@ func setRequestIDs(out, in http.Header) {
 	}
 }
 
+// exchange is one request on its way through the pipeline: what its
+// handler sees, the route it matched and a drop fault's verdict.
+type exchange struct {
+	req   *service.Request
+	route *route
+	// drop is set by a drop fault: close the connection without answering.
+	drop faults.DropWhen
+}
+
 // handle runs the checks in ARM's order (authentication, api-version,
 // route, subscription id), then the faults, then the handler.
-func (s *Server) handle(hr *http.Request, admin bool) (*request, arm.Response, error) {
-	req := &request{http: hr, apiVersion: hr.URL.Query().Get(arm.APIVersionParam), base: baseURL(hr)}
-	rt, params, routeErr := s.router.match(hr.Method, hr.URL.EscapedPath(), req.apiVersion)
-	req.route, req.params = rt, params
+func (s *Server) handle(hr *http.Request, admin bool) (*exchange, arm.Response, error) {
+	req := &service.Request{HTTP: hr, APIVersion: hr.URL.Query().Get(arm.APIVersionParam), Base: baseURL(hr)}
+	rt, params, routeErr := s.router.match(hr.Method, hr.URL.EscapedPath(), req.APIVersion)
+	req.Params = params
+	x := &exchange{req: req, route: rt}
 	if !admin {
 		if err := checkAuthorization(hr); err != nil {
-			return req, arm.Response{}, err
+			return x, arm.Response{}, err
 		}
-		if err := checkAPIVersion(req.apiVersion); err != nil {
-			return req, arm.Response{}, err
+		if err := checkAPIVersion(req.APIVersion); err != nil {
+			return x, arm.Response{}, err
 		}
 	}
 	if routeErr != nil {
-		return req, arm.Response{}, routeErr
+		return x, arm.Response{}, routeErr
 	}
 	if sub, ok := params["subscriptionId"]; ok && !arm.IsGUID(sub) {
-		return req, arm.Response{}, arm.InvalidSubscriptionID(sub)
+		return x, arm.Response{}, arm.InvalidSubscriptionID(sub)
 	}
 	body, err := io.ReadAll(io.LimitReader(hr.Body, maxBodyBytes+1))
 	if err != nil {
-		return req, arm.Response{}, arm.InvalidRequestContent(fmt.Sprintf("reading the body: %v", err))
+		return x, arm.Response{}, arm.InvalidRequestContent(fmt.Sprintf("reading the body: %v", err))
 	}
 	if len(body) > maxBodyBytes {
-		return req, arm.Response{}, arm.InvalidRequestContent(fmt.Sprintf("the body exceeds %d bytes", maxBodyBytes))
+		return x, arm.Response{}, arm.InvalidRequestContent(fmt.Sprintf("the body exceeds %d bytes", maxBodyBytes))
 	}
-	req.body = body
+	req.Body = body
 	if !admin {
-		if err := s.applyFaults(req); err != nil {
-			return req, arm.Response{}, err
+		if err := s.applyFaults(x); err != nil {
+			return x, arm.Response{}, err
 		}
-		if req.drop == faults.DropBeforeHandling {
-			return req, arm.Response{}, nil
+		if x.drop == faults.DropBeforeHandling {
+			return x, arm.Response{}, nil
 		}
 	}
 	// Settle operations that fell due, so this request sees their outcome
 	// even if the scheduler has not got to them yet.
 	s.ops.SettleDue()
-	resp, err := rt.handle(req)
-	return req, resp, err
+	resp, err := rt.Handle(req)
+	return x, resp, err
 }
 
 func checkAuthorization(hr *http.Request) error {
@@ -131,10 +142,11 @@ func checkAPIVersion(v string) error {
 }
 
 // applyFaults delays or refuses the request as the active fault rules say.
-func (s *Server) applyFaults(req *request) error {
-	t := faults.Target{Path: req.http.URL.Path}
+func (s *Server) applyFaults(x *exchange) error {
+	req := x.req
+	t := faults.Target{Path: req.HTTP.URL.Path}
 	if s.faults.NeedsRegion() {
-		t.Region = s.requestRegion(req)
+		t.Region = s.requestRegion(req, x.route)
 	}
 	d := s.faults.Decide(t)
 	s.stats.Fault(d.Applied...)
@@ -143,15 +155,15 @@ func (s *Server) applyFaults(req *request) error {
 		defer timer.Stop()
 		select {
 		case <-timer.C:
-		case <-req.http.Context().Done():
+		case <-req.HTTP.Context().Done():
 			// The client left (or the server is closing): nobody reads this.
-			return arm.Internal(req.http.Context().Err())
+			return arm.Internal(req.HTTP.Context().Err())
 		}
 	}
 	if d.Refusal != nil {
 		return d.Refusal
 	}
-	req.drop = d.Drop
+	x.drop = d.Drop
 	return nil
 }
 

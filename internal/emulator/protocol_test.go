@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
+
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
 )
 
@@ -21,9 +23,9 @@ type envelope struct {
 }
 
 func TestProtocolErrorsUseARMsEnvelope(t *testing.T) {
-	srv := start(t, emulator.Options{})
+	srv := emulatortest.Start(t, emulator.Options{})
 	base := srv.URL()
-	group := base + "/subscriptions/" + sub + "/resourcegroups/rg-p"
+	group := base + "/subscriptions/" + emulatortest.Subscription + "/resourcegroups/rg-p"
 	cases := []struct {
 		name, method, url string
 		body              any
@@ -40,12 +42,12 @@ func TestProtocolErrorsUseARMsEnvelope(t *testing.T) {
 		{"invalid JSON", "PUT", group + "?api-version=2021-04-01", `{"location":`, nil, 400, "InvalidRequestContent"},
 		{"wrong JSON type", "PUT", group + "?api-version=2021-04-01", `{"location":5}`, nil, 400, "InvalidRequestContent"},
 		{"empty body", "PUT", group + "?api-version=2021-04-01", "", nil, 400, "InvalidRequestContent"},
-		{"unknown route", "GET", base + "/subscriptions/" + sub + "/providers/Microsoft.Nope/things?api-version=2021-04-01", nil, nil, 404, "InvalidResourceType"},
+		{"unknown route", "GET", base + "/subscriptions/" + emulatortest.Subscription + "/providers/Microsoft.Nope/things?api-version=2021-04-01", nil, nil, 404, "InvalidResourceType"},
 		{"unsupported method", "POST", group + "?api-version=2021-04-01", nil, nil, 405, "MethodNotAllowed"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			resp, raw := call(t, tc.method, tc.url, tc.body, tc.header)
+			resp, raw := emulatortest.Call(t, tc.method, tc.url, tc.body, tc.header)
 			if resp.StatusCode != tc.status {
 				t.Fatalf("status %d, want %d: %s", resp.StatusCode, tc.status, raw)
 			}
@@ -64,14 +66,14 @@ func TestProtocolErrorsUseARMsEnvelope(t *testing.T) {
 }
 
 func TestEveryResponseCarriesRequestIDs(t *testing.T) {
-	srv := start(t, emulator.Options{})
-	url := groupURL(srv.URL(), "rg-ids")
+	srv := emulatortest.Start(t, emulator.Options{})
+	url := emulatortest.GroupURL(srv.URL(), "rg-ids")
 
-	first, _ := call(t, http.MethodGet, url, nil, map[string]string{"x-ms-correlation-request-id": "corr-123"})
+	first, _ := emulatortest.Call(t, http.MethodGet, url, nil, map[string]string{"x-ms-correlation-request-id": "corr-123"})
 	if first.Header.Get("x-ms-correlation-request-id") != "corr-123" {
 		t.Fatalf("correlation id not echoed: %q", first.Header.Get("x-ms-correlation-request-id"))
 	}
-	second, _ := call(t, http.MethodGet, url, nil, nil)
+	second, _ := emulatortest.Call(t, http.MethodGet, url, nil, nil)
 	id1, id2 := first.Header.Get("x-ms-request-id"), second.Header.Get("x-ms-request-id")
 	if len(id1) != 36 || id1 == id2 {
 		t.Fatalf("request ids %q, %q: want a new GUID each time", id1, id2)
@@ -80,7 +82,7 @@ func TestEveryResponseCarriesRequestIDs(t *testing.T) {
 		t.Fatalf("no correlation id generated")
 	}
 	// Admin responses too.
-	admin, _ := call(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, nil)
+	admin, _ := emulatortest.Call(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, nil)
 	if admin.Header.Get("x-ms-request-id") == "" {
 		t.Fatal("admin response without request id")
 	}
@@ -88,7 +90,7 @@ func TestEveryResponseCarriesRequestIDs(t *testing.T) {
 
 func TestHealthz(t *testing.T) {
 	dir := t.TempDir()
-	srv := start(t, emulator.Options{DataDir: dir, TimeScale: 42})
+	srv := emulatortest.Start(t, emulator.Options{DataDir: dir, TimeScale: 42})
 	var h struct {
 		Status            string  `json:"status"`
 		ARM               string  `json:"arm"`
@@ -97,7 +99,7 @@ func TestHealthz(t *testing.T) {
 		PendingOperations *int    `json:"pendingOperations"`
 	}
 	// No api-version and no Authorization needed outside ARM's namespace.
-	resp, raw := call(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, map[string]string{"Authorization": ""})
+	resp, raw := emulatortest.Call(t, http.MethodGet, srv.URL()+"/_emulator/healthz", nil, map[string]string{"Authorization": ""})
 	if resp.StatusCode != 200 || json.Unmarshal(raw, &h) != nil {
 		t.Fatalf("healthz: %d %s", resp.StatusCode, raw)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
 )
 
@@ -12,14 +13,14 @@ import (
 // route's own answer (an operation poll: its resource's region), else the
 // location of the nearest stored resource on its path (the resource itself,
 // its parent, its resource group). "" when none applies.
-func (s *Server) requestRegion(req *request) string {
-	if loc := bodyLocation(req.body); loc != "" {
+func (s *Server) requestRegion(req *service.Request, rt *route) string {
+	if loc := bodyLocation(req.Body); loc != "" {
 		return loc
 	}
-	if req.route != nil && req.route.region != nil {
-		return req.route.region(req)
+	if rt != nil && rt.Region != nil {
+		return rt.Region(req)
 	}
-	return s.storedRegion(req.http.URL.Path)
+	return s.storedRegion(req.HTTP.URL.Path)
 }
 
 func bodyLocation(body []byte) string {

@@ -6,31 +6,13 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 )
 
-// handlerFunc serves one route. It returns the response to send, or an
-// error (an *arm.Error, or anything else for a 500).
-type handlerFunc func(*request) (arm.Response, error)
-
-// route is one row of the route table.
+// route is a row of the route table with its pattern split on "/".
 type route struct {
-	method string
-	// pattern is a path with {name} segments capturing one segment each.
-	// Literal segments match case-insensitively, as ARM does: the SDK sends
-	// "resourcegroups" and ids come back as "resourceGroups".
-	pattern string
-	// operation is the REST spec's operation id (e.g. "ResourceGroups_Get"),
-	// the key of the request statistics. Empty for admin routes.
-	operation string
-	// admin routes live outside ARM: no api-version, no auth, no stats, no
-	// faults.
-	admin  bool
-	handle handlerFunc
-	// region, optional, names the region a request touches when the path
-	// alone does not (operation polls); see requestRegion.
-	region func(*request) string
-
-	segments []string // pattern split on "/"
+	service.Route
+	segments []string
 }
 
 // router matches requests to the route table.
@@ -38,14 +20,13 @@ type router struct {
 	routes []route
 }
 
-func newRouter(table []route) *router {
+func newRouter(table []service.Route) *router {
 	rt := &router{}
 	for _, r := range table {
-		if !strings.HasPrefix(r.pattern, "/") || r.handle == nil || (!r.admin && r.operation == "") {
-			panic(fmt.Sprintf("emulator: bad route %s %s", r.method, r.pattern))
+		if !strings.HasPrefix(r.Pattern, "/") || r.Handle == nil || (!r.Admin && r.Operation == "") {
+			panic(fmt.Sprintf("emulator: bad route %s %s", r.Method, r.Pattern))
 		}
-		r.segments = splitPath(r.pattern)
-		rt.routes = append(rt.routes, r)
+		rt.routes = append(rt.routes, route{Route: r, segments: splitPath(r.Pattern)})
 	}
 	return rt
 }
@@ -72,7 +53,7 @@ func (rt *router) match(method, escapedPath, apiVersion string) (*route, map[str
 			continue
 		}
 		pathKnown = true
-		if r.method == method && score > bestScore {
+		if r.Method == method && score > bestScore {
 			best, bestScore = r, score
 		}
 	}

@@ -4,31 +4,33 @@ import (
 	"net/http"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 )
 
 // routeTable is the emulator's one route table: the admin API, the polling
 // endpoints every long-running operation shares, then each resource type's
-// rows (see the routes method of each type, e.g. resourceGroups.routes).
-func (s *Server) routeTable(types []resourceType) []route {
-	table := []route{
+// rows, namespace by namespace (resourceTypes; each type's Routes method in
+// its namespace package, e.g. resourceGroups.Routes in package resources).
+func (s *Server) routeTable(types []service.ResourceType) []service.Route {
+	table := []service.Route{
 		// Admin API, outside ARM's namespace.
-		{method: http.MethodGet, pattern: "/_emulator/healthz", admin: true, handle: s.healthz},
-		{method: http.MethodGet, pattern: "/_emulator/stats", admin: true, handle: s.getStats},
-		{method: http.MethodDelete, pattern: "/_emulator/stats", admin: true, handle: s.resetStats},
-		{method: http.MethodGet, pattern: "/_emulator/operations", admin: true, handle: s.listOperations},
-		{method: http.MethodGet, pattern: "/_emulator/faults", admin: true, handle: s.listFaults},
-		{method: http.MethodPost, pattern: "/_emulator/faults", admin: true, handle: s.addFault},
-		{method: http.MethodDelete, pattern: "/_emulator/faults", admin: true, handle: s.clearFaults},
-		{method: http.MethodDelete, pattern: "/_emulator/faults/{faultId}", admin: true, handle: s.deleteFault},
-		{method: http.MethodPost, pattern: "/_emulator/estate", admin: true, handle: s.addEstate},
+		{Method: http.MethodGet, Pattern: "/_emulator/healthz", Admin: true, Handle: s.healthz},
+		{Method: http.MethodGet, Pattern: "/_emulator/stats", Admin: true, Handle: s.getStats},
+		{Method: http.MethodDelete, Pattern: "/_emulator/stats", Admin: true, Handle: s.resetStats},
+		{Method: http.MethodGet, Pattern: "/_emulator/operations", Admin: true, Handle: s.listOperations},
+		{Method: http.MethodGet, Pattern: "/_emulator/faults", Admin: true, Handle: s.listFaults},
+		{Method: http.MethodPost, Pattern: "/_emulator/faults", Admin: true, Handle: s.addFault},
+		{Method: http.MethodDelete, Pattern: "/_emulator/faults", Admin: true, Handle: s.clearFaults},
+		{Method: http.MethodDelete, Pattern: "/_emulator/faults/{faultId}", Admin: true, Handle: s.deleteFault},
+		{Method: http.MethodPost, Pattern: "/_emulator/estate", Admin: true, Handle: s.addEstate},
 
 		// Polling URLs of long-running operations (Azure-AsyncOperation and
 		// Location), for every resource type.
-		{method: http.MethodGet, pattern: lro.StatusRoute, operation: "OperationStatuses_Get", handle: s.operationStatus, region: s.operationRegion},
-		{method: http.MethodGet, pattern: lro.ResultRoute, operation: "OperationResults_Get", handle: s.operationResult, region: s.operationRegion},
+		{Method: http.MethodGet, Pattern: lro.StatusRoute, Operation: "OperationStatuses_Get", Handle: s.operationStatus, Region: s.operationRegion},
+		{Method: http.MethodGet, Pattern: lro.ResultRoute, Operation: "OperationResults_Get", Handle: s.operationResult, Region: s.operationRegion},
 	}
 	for _, t := range types {
-		table = append(table, t.routes()...)
+		table = append(table, t.Routes()...)
 	}
 	return withOperationGuards(table, types)
 }

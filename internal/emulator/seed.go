@@ -11,6 +11,10 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -33,11 +37,11 @@ type seedResourceGroup struct {
 	Location  string            `json:"location"`
 	Tags      map[string]string `json:"tags"`
 	ManagedBy string            `json:"managedBy"`
-	// VirtualMachines are the group's VMs (compute_seed.go).
-	VirtualMachines []seedVirtualMachine `json:"virtualMachines"`
-	// VirtualNetworks and NetworkSecurityGroups are its networks (network_seed.go).
-	VirtualNetworks       []seedVirtualNetwork `json:"virtualNetworks"`
-	NetworkSecurityGroups []seedNSG            `json:"networkSecurityGroups"`
+	// VirtualMachines are the group's VMs (package compute, seed.go).
+	VirtualMachines []compute.SeedVirtualMachine `json:"virtualMachines"`
+	// VirtualNetworks and NetworkSecurityGroups are its networks (package network, seed.go).
+	VirtualNetworks       []network.SeedVirtualNetwork `json:"virtualNetworks"`
+	NetworkSecurityGroups []network.SeedNSG            `json:"networkSecurityGroups"`
 }
 
 // seedMarkerKey records that a seed was applied, so it is applied once.
@@ -65,7 +69,7 @@ func (s *Server) applySeed(path string) error {
 		return fmt.Errorf("seed: %w", err)
 	}
 	groups, err := s.putEstate(data, func(tx *store.Tx) error {
-		return putJSON(tx, seedMarkerKey, seedMarker{File: path, AppliedAt: s.clock.Now()})
+		return service.PutJSON(tx, seedMarkerKey, seedMarker{File: path, AppliedAt: s.clock.Now()})
 	})
 	if err != nil {
 		return fmt.Errorf("seed %s: %w", path, err)
@@ -77,12 +81,12 @@ func (s *Server) applySeed(path string) error {
 // putEstate validates an estate (the seed file's format) and writes it in
 // one transaction, together with whatever also does; nothing is written
 // when any part is invalid. It returns the resource groups written.
-func (s *Server) putEstate(data []byte, also func(*store.Tx) error) ([]*resourceGroup, error) {
+func (s *Server) putEstate(data []byte, also func(*store.Tx) error) ([]*resources.Group, error) {
 	groups, err := parseSeed(data)
 	if err != nil {
 		return nil, err
 	}
-	vms, err := parseSeedVMs(data, s.clock.Now())
+	vms, err := compute.ParseSeed(data, s.clock.Now())
 	if err != nil {
 		return nil, err
 	}
@@ -91,15 +95,15 @@ func (s *Server) putEstate(data []byte, also func(*store.Tx) error) ([]*resource
 			if _, exists := tx.Get(rg.ID); exists {
 				return arm.Conflict("The resource group '%s' already exists: an estate adds resource groups, it does not change them.", rg.ID)
 			}
-			if err := putResourceGroup(tx, rg); err != nil {
+			if err := resources.PutGroup(tx, rg); err != nil {
 				return err
 			}
 		}
-		if err := s.putSeedNetworks(tx, data); err != nil {
+		if err := s.network.PutSeed(tx, data); err != nil {
 			return err
 		}
 		// VMs after networks: their NICs join the estate's subnets.
-		if err := s.putSeedVMs(tx, vms); err != nil {
+		if err := s.compute.PutSeed(tx, vms); err != nil {
 			return err
 		}
 		if also != nil {
@@ -115,17 +119,17 @@ func (s *Server) putEstate(data []byte, also func(*store.Tx) error) ([]*resource
 
 // parseSeed decodes strictly (an unknown field is an error naming it) and
 // validates every item with the API's own rules, naming the item at fault.
-func parseSeed(data []byte) ([]*resourceGroup, error) {
+func parseSeed(data []byte) ([]*resources.Group, error) {
 	var f seedFile
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
-		return nil, errors.New(describeJSONError(err))
+		return nil, errors.New(service.DescribeJSONError(err))
 	}
 	if dec.Decode(&struct{}{}) != io.EOF {
 		return nil, errors.New("unexpected data after the JSON object")
 	}
-	var out []*resourceGroup
+	var out []*resources.Group
 	subs := map[string]bool{}
 	for i, sub := range f.Subscriptions {
 		where := fmt.Sprintf("subscriptions[%d] (%q)", i, sub.ID)
@@ -153,13 +157,13 @@ func parseSeed(data []byte) ([]*resourceGroup, error) {
 	return out, nil
 }
 
-func seedResourceGroupOf(subscriptionID string, g seedResourceGroup) (*resourceGroup, error) {
-	if err := validateResourceGroupName(g.Name); err != nil {
+func seedResourceGroupOf(subscriptionID string, g seedResourceGroup) (*resources.Group, error) {
+	if err := resources.ValidateGroupName(g.Name); err != nil {
 		return nil, err
 	}
-	location, err := resolveLocation(g.Location)
+	location, err := resources.ResolveLocation(g.Location)
 	if err != nil {
 		return nil, err
 	}
-	return newResourceGroup(subscriptionID, g.Name, location, g.Tags, g.ManagedBy), nil
+	return resources.NewGroup(subscriptionID, g.Name, location, g.Tags, g.ManagedBy), nil
 }

@@ -11,10 +11,16 @@ import (
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/clock"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/faults"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/siterecovery"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/stats"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/trafficmanager"
 )
 
 // shutdownGrace is how long Close lets in-flight requests finish.
@@ -30,8 +36,14 @@ type Server struct {
 	faults *faults.Set
 	stats  *stats.Counter
 	router *router
-	// groupGuards may refuse a resource group deletion (groupDeletionGuard).
-	groupGuards []groupDeletionGuard
+	// env is the machinery above, as the namespace packages share it.
+	env *service.Env
+	// The namespaces, lowest first: each may call the ones before it.
+	groups   *resources.Service
+	network  *network.Service
+	compute  *compute.Service
+	traffic  *trafficmanager.Service
+	recovery *siterecovery.Service
 	// estate runs the VMs' web sites, Traffic Manager's probes and its DNS
 	// server (estate.go).
 	estate *estate
@@ -53,7 +65,7 @@ func New(opts Options) (*Server, error) {
 
 // newServer is New with extra resource types, so tests can exercise the
 // machinery with a type of their own.
-func newServer(opts Options, extra ...func(*Server) resourceType) (srv *Server, err error) {
+func newServer(opts Options, extra ...func(*service.Env) service.ResourceType) (srv *Server, err error) {
 	opts, err = opts.withDefaults()
 	if err != nil {
 		return nil, err
@@ -71,18 +83,26 @@ func newServer(opts Options, extra ...func(*Server) resourceType) (srv *Server, 
 		return nil, err
 	}
 	s.ops = lro.NewManager(s.store, s.clock, s.log)
+	s.env = &service.Env{Store: s.store, Clock: s.clock, Ops: s.ops, Faults: s.faults, Log: s.log}
+	s.groups = resources.New(s.env)
+	s.network = network.New(s.env)
+	s.compute = compute.New(s.env, opts.WebPort)
+	s.traffic = trafficmanager.New(s.env, s.compute, opts.DNSListen)
+	s.recovery = siterecovery.New(s.env, s.compute)
 	types := s.resourceTypes()
 	for _, f := range extra {
-		types = append(types, f(s))
+		types = append(types, f(s.env))
 	}
+	var guards []service.GroupDeletionGuard
 	for _, t := range types {
-		for _, k := range t.operationKinds() {
+		for _, k := range t.OperationKinds() {
 			s.ops.Register(k)
 		}
-		if g, ok := t.(groupDeletionGuard); ok {
-			s.groupGuards = append(s.groupGuards, g)
+		if g, ok := t.(service.GroupDeletionGuard); ok {
+			guards = append(guards, g)
 		}
 	}
+	s.groups.SetDeletionGuards(guards)
 	if opts.SeedFile != "" {
 		if err = s.applySeed(opts.SeedFile); err != nil {
 			return nil, err
@@ -93,7 +113,7 @@ func newServer(opts Options, extra ...func(*Server) resourceType) (srv *Server, 
 	}
 	// Fault rules live in memory: the replication pauses the previous run's
 	// rules had opened end at this restart.
-	if err = s.closeReplicationPausesLeftOpen(); err != nil {
+	if err = s.recovery.CloseReplicationPausesLeftOpen(); err != nil {
 		return nil, fmt.Errorf("emulator: closing the previous run's replication pauses: %w", err)
 	}
 	if err = s.startEstate(); err != nil {

@@ -31,12 +31,12 @@ func startWithWidgets(t *testing.T, opts emulator.Options) *emulator.Server {
 }
 
 func widgetID(group, name string) string {
-	return "/subscriptions/" + sub + "/resourceGroups/" + group + "/providers/Microsoft.Emulator/widgets/" + name
+	return "/subscriptions/" + emulatortest.Subscription + "/resourceGroups/" + group + "/providers/Microsoft.Emulator/widgets/" + name
 }
 
 func resourcesClient(t *testing.T, url string) *armresources.Client {
 	t.Helper()
-	c, err := armresources.NewClient(sub, emulatortest.Credential{}, emulatortest.ClientOptions(url))
+	c, err := armresources.NewClient(emulatortest.Subscription, emulatortest.Credential{}, emulatortest.ClientOptions(url))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,13 +45,13 @@ func resourcesClient(t *testing.T, url string) *armresources.Client {
 
 func putWidget(t *testing.T, c *armresources.Client, id string, props map[string]any) (armresources.GenericResource, error) {
 	t.Helper()
-	poller, err := c.BeginCreateOrUpdateByID(ctx(t), id, widgetAPIVersion, armresources.GenericResource{
-		Location: ptr("eastus"), Properties: props,
+	poller, err := c.BeginCreateOrUpdateByID(emulatortest.Context(t), id, widgetAPIVersion, armresources.GenericResource{
+		Location: emulatortest.Ptr("eastus"), Properties: props,
 	}, nil)
 	if err != nil {
 		return armresources.GenericResource{}, err
 	}
-	resp, err := poller.PollUntilDone(ctx(t), nil)
+	resp, err := poller.PollUntilDone(emulatortest.Context(t), nil)
 	return resp.GenericResource, err
 }
 
@@ -61,8 +61,8 @@ func provisioningState(r armresources.GenericResource) any {
 }
 
 func TestPutStyleOperationWithTheSDK(t *testing.T) {
-	srv := startWithWidgets(t, emulator.Options{TimeScale: fast})
-	createGroup(t, groupsClient(t, srv.URL()), "rg-w", "eastus", nil)
+	srv := startWithWidgets(t, emulator.Options{TimeScale: emulatortest.Fast})
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, srv.URL()), "rg-w", "eastus", nil)
 	c := resourcesClient(t, srv.URL())
 	id := widgetID("rg-w", "w1")
 
@@ -77,30 +77,30 @@ func TestPutStyleOperationWithTheSDK(t *testing.T) {
 		t.Fatalf("update: %+v, %v", updated, err)
 	}
 
-	del, err := c.BeginDeleteByID(ctx(t), id, widgetAPIVersion, nil)
+	del, err := c.BeginDeleteByID(emulatortest.Context(t), id, widgetAPIVersion, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := del.PollUntilDone(ctx(t), nil); err != nil {
+	if _, err := del.PollUntilDone(emulatortest.Context(t), nil); err != nil {
 		t.Fatalf("delete: %v", err)
 	}
-	_, err = c.GetByID(ctx(t), id, widgetAPIVersion, nil)
-	wantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
+	_, err = c.GetByID(emulatortest.Context(t), id, widgetAPIVersion, nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
 }
 
 func TestFailedOperationReportsItsError(t *testing.T) {
-	srv := startWithWidgets(t, emulator.Options{TimeScale: fast})
-	createGroup(t, groupsClient(t, srv.URL()), "rg-w", "eastus", nil)
+	srv := startWithWidgets(t, emulator.Options{TimeScale: emulatortest.Fast})
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, srv.URL()), "rg-w", "eastus", nil)
 	c := resourcesClient(t, srv.URL())
 	id := widgetID("rg-w", "doomed")
 
 	_, err := putWidget(t, c, id, map[string]any{"fail": true})
-	wantARMError(t, err, http.StatusOK, "Conflict") // the status document is a 200 carrying the error
-	got, err := c.GetByID(ctx(t), id, widgetAPIVersion, nil)
+	emulatortest.WantARMError(t, err, http.StatusOK, "Conflict") // the status document is a 200 carrying the error
+	got, err := c.GetByID(emulatortest.Context(t), id, widgetAPIVersion, nil)
 	if err != nil || provisioningState(got.GenericResource) != "Failed" {
 		t.Fatalf("after failure: %+v, %v", got, err)
 	}
-	failed := operations(t, srv.URL(), "Failed")
+	failed := emulatortest.Operations(t, srv.URL(), "Failed")
 	if len(failed) != 1 || failed[0].Error == nil || failed[0].Error.Code != "Conflict" {
 		t.Fatalf("failed operations = %+v", failed)
 	}
@@ -111,7 +111,7 @@ func TestFailedOperationReportsItsError(t *testing.T) {
 // resource are refused until it finishes.
 func TestPutAnswersWithANonTerminalState(t *testing.T) {
 	srv := startWithWidgets(t, emulator.Options{})
-	createGroup(t, groupsClient(t, srv.URL()), "rg-w", "eastus", nil)
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, srv.URL()), "rg-w", "eastus", nil)
 	url := srv.URL() + widgetID("rg-w", "slow") + "?api-version=" + widgetAPIVersion
 
 	var body struct {
@@ -119,7 +119,7 @@ func TestPutAnswersWithANonTerminalState(t *testing.T) {
 			ProvisioningState string `json:"provisioningState"`
 		} `json:"properties"`
 	}
-	resp := callJSON(t, http.MethodPut, url, map[string]any{"location": "eastus"}, &body)
+	resp := emulatortest.CallJSON(t, http.MethodPut, url, map[string]any{"location": "eastus"}, &body)
 	if resp.StatusCode != http.StatusCreated || body.Properties.ProvisioningState != "Creating" {
 		t.Fatalf("PUT = %d %+v", resp.StatusCode, body)
 	}
@@ -127,7 +127,7 @@ func TestPutAnswersWithANonTerminalState(t *testing.T) {
 	checkPollingURL(t, "Location", resp.Header.Get("Location"))
 
 	for _, method := range []string{http.MethodPut, http.MethodDelete} {
-		r, raw := call(t, method, url, map[string]any{"location": "eastus"}, nil)
+		r, raw := emulatortest.Call(t, method, url, map[string]any{"location": "eastus"}, nil)
 		if r.StatusCode != http.StatusConflict || r.Header.Get("x-ms-error-code") != "AnotherOperationInProgress" {
 			t.Fatalf("%s during the PUT = %d %s", method, r.StatusCode, raw)
 		}
@@ -136,25 +136,25 @@ func TestPutAnswersWithANonTerminalState(t *testing.T) {
 
 func TestWritesIntoAGroupBeingDeletedAreRefused(t *testing.T) {
 	srv := startWithWidgets(t, emulator.Options{})
-	createGroup(t, groupsClient(t, srv.URL()), "rg-going", "eastus", nil)
-	call(t, http.MethodDelete, groupURL(srv.URL(), "rg-going"), nil, nil)
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, srv.URL()), "rg-going", "eastus", nil)
+	emulatortest.Call(t, http.MethodDelete, emulatortest.GroupURL(srv.URL(), "rg-going"), nil, nil)
 
-	_, err := resourcesClient(t, srv.URL()).BeginCreateOrUpdateByID(ctx(t), widgetID("rg-going", "w"), widgetAPIVersion,
-		armresources.GenericResource{Location: ptr("eastus")}, nil)
-	wantARMError(t, err, http.StatusConflict, "ResourceGroupBeingDeleted")
+	_, err := resourcesClient(t, srv.URL()).BeginCreateOrUpdateByID(emulatortest.Context(t), widgetID("rg-going", "w"), widgetAPIVersion,
+		armresources.GenericResource{Location: emulatortest.Ptr("eastus")}, nil)
+	emulatortest.WantARMError(t, err, http.StatusConflict, "ResourceGroupBeingDeleted")
 
-	_, err = resourcesClient(t, srv.URL()).BeginCreateOrUpdateByID(ctx(t), widgetID("rg-absent", "w"), widgetAPIVersion,
-		armresources.GenericResource{Location: ptr("eastus")}, nil)
-	wantARMError(t, err, http.StatusNotFound, "ResourceGroupNotFound")
+	_, err = resourcesClient(t, srv.URL()).BeginCreateOrUpdateByID(emulatortest.Context(t), widgetID("rg-absent", "w"), widgetAPIVersion,
+		armresources.GenericResource{Location: emulatortest.Ptr("eastus")}, nil)
+	emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceGroupNotFound")
 }
 
 // TestGroupDeletionTakesItsResourcesWithIt: deleting a group removes every
 // resource under it and cancels their unfinished operations.
 func TestGroupDeletionTakesItsResourcesWithIt(t *testing.T) {
-	srv := startWithWidgets(t, emulator.Options{TimeScale: fast})
-	groups := groupsClient(t, srv.URL())
-	createGroup(t, groups, "rg-parent", "eastus", nil)
-	createGroup(t, groups, "rg-parent2", "eastus", nil) // shares a name prefix: must survive
+	srv := startWithWidgets(t, emulator.Options{TimeScale: emulatortest.Fast})
+	groups := emulatortest.GroupsClient(t, srv.URL())
+	emulatortest.CreateGroup(t, groups, "rg-parent", "eastus", nil)
+	emulatortest.CreateGroup(t, groups, "rg-parent2", "eastus", nil) // shares a name prefix: must survive
 	c := resourcesClient(t, srv.URL())
 	if _, err := putWidget(t, c, widgetID("rg-parent", "done"), map[string]any{}); err != nil {
 		t.Fatal(err)
@@ -164,31 +164,31 @@ func TestGroupDeletionTakesItsResourcesWithIt(t *testing.T) {
 	}
 	// Ten simulated hours: still running when the group goes.
 	slow := srv.URL() + widgetID("rg-parent", "slow") + "?api-version=" + widgetAPIVersion
-	if r, raw := call(t, http.MethodPut, slow, map[string]any{"location": "eastus", "properties": map[string]any{"durationSeconds": 36000}}, nil); r.StatusCode != http.StatusCreated {
+	if r, raw := emulatortest.Call(t, http.MethodPut, slow, map[string]any{"location": "eastus", "properties": map[string]any{"durationSeconds": 36000}}, nil); r.StatusCode != http.StatusCreated {
 		t.Fatalf("PUT slow = %d %s", r.StatusCode, raw)
 	}
 
-	poller, err := groups.BeginDelete(ctx(t), "rg-parent", nil)
+	poller, err := groups.BeginDelete(emulatortest.Context(t), "rg-parent", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := poller.PollUntilDone(ctx(t), nil); err != nil {
+	if _, err := poller.PollUntilDone(emulatortest.Context(t), nil); err != nil {
 		t.Fatal(err)
 	}
 
 	for _, name := range []string{"done", "slow"} {
-		_, err := c.GetByID(ctx(t), widgetID("rg-parent", name), widgetAPIVersion, nil)
-		wantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
+		_, err := c.GetByID(emulatortest.Context(t), widgetID("rg-parent", name), widgetAPIVersion, nil)
+		emulatortest.WantARMError(t, err, http.StatusNotFound, "ResourceNotFound")
 	}
-	if _, err := c.GetByID(ctx(t), widgetID("rg-parent2", "neighbour"), widgetAPIVersion, nil); err != nil {
+	if _, err := c.GetByID(emulatortest.Context(t), widgetID("rg-parent2", "neighbour"), widgetAPIVersion, nil); err != nil {
 		t.Fatalf("a resource of another group was deleted: %v", err)
 	}
-	canceled := operations(t, srv.URL(), "Canceled")
+	canceled := emulatortest.Operations(t, srv.URL(), "Canceled")
 	if len(canceled) != 1 || canceled[0].Error == nil || canceled[0].Error.Code != "OperationCanceled" {
 		raw, _ := json.Marshal(canceled)
 		t.Fatalf("canceled operations = %s", raw)
 	}
-	if n := len(operations(t, srv.URL(), "InProgress")); n != 0 {
+	if n := len(emulatortest.Operations(t, srv.URL(), "InProgress")); n != 0 {
 		t.Fatalf("%d operations still in progress", n)
 	}
 }
@@ -199,20 +199,20 @@ func TestGroupDeletionTakesItsResourcesWithIt(t *testing.T) {
 func TestUnknownOperationKindFailsCleanlyAfterRestart(t *testing.T) {
 	dir := t.TempDir()
 	first := startWithWidgets(t, emulator.Options{DataDir: dir})
-	createGroup(t, groupsClient(t, first.URL()), "rg-w", "eastus", nil)
+	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, first.URL()), "rg-w", "eastus", nil)
 	url := first.URL() + widgetID("rg-w", "orphan") + "?api-version=" + widgetAPIVersion
-	if r, _ := call(t, http.MethodPut, url, map[string]any{"location": "eastus"}, nil); r.StatusCode != http.StatusCreated {
+	if r, _ := emulatortest.Call(t, http.MethodPut, url, map[string]any{"location": "eastus"}, nil); r.StatusCode != http.StatusCreated {
 		t.Fatalf("PUT = %d", r.StatusCode)
 	}
 	if err := first.Close(); err != nil {
 		t.Fatal(err)
 	}
 
-	second := start(t, emulator.Options{DataDir: dir}) // no widgets here
-	if n := len(operations(t, second.URL(), "InProgress")); n != 0 {
+	second := emulatortest.Start(t, emulator.Options{DataDir: dir}) // no widgets here
+	if n := len(emulatortest.Operations(t, second.URL(), "InProgress")); n != 0 {
 		t.Fatalf("%d operations stuck in progress", n)
 	}
-	failed := operations(t, second.URL(), "Failed")
+	failed := emulatortest.Operations(t, second.URL(), "Failed")
 	if len(failed) != 1 || failed[0].Error == nil || failed[0].Error.Code != "InternalServerError" {
 		t.Fatalf("failed operations = %+v", failed)
 	}

@@ -6,6 +6,8 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -14,10 +16,10 @@ import (
 // on resources inside a group, and group deletion reaching them. It is built
 // exactly as a real type would be (see README.md).
 type widgets struct {
-	s *Server
+	s *service.Env
 }
 
-func newWidgets(s *Server) resourceType { return &widgets{s: s} }
+func newWidgets(s *service.Env) service.ResourceType { return &widgets{s: s} }
 
 const (
 	widgetPath      = "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Emulator/widgets/{widgetName}"
@@ -28,15 +30,15 @@ const (
 	widgetDuration  = 20 * time.Second
 )
 
-func (w *widgets) routes() []route {
-	return []route{
-		{method: http.MethodPut, pattern: widgetPath, operation: "Widgets_CreateOrUpdate", handle: w.put},
-		{method: http.MethodGet, pattern: widgetPath, operation: "Widgets_Get", handle: w.get},
-		{method: http.MethodDelete, pattern: widgetPath, operation: "Widgets_Delete", handle: w.delete},
+func (w *widgets) Routes() []service.Route {
+	return []service.Route{
+		{Method: http.MethodPut, Pattern: widgetPath, Operation: "Widgets_CreateOrUpdate", Handle: w.put},
+		{Method: http.MethodGet, Pattern: widgetPath, Operation: "Widgets_Get", Handle: w.get},
+		{Method: http.MethodDelete, Pattern: widgetPath, Operation: "Widgets_Delete", Handle: w.delete},
 	}
 }
 
-func (w *widgets) operationKinds() []lro.Kind {
+func (w *widgets) OperationKinds() []lro.Kind {
 	fail := lro.ProvisioningKind(kindWidgetFail, "Microsoft.Emulator", widgetDuration)
 	fail.Complete = func(*store.Tx, *lro.Operation) error { return arm.Conflict("The widget refused to be built.") }
 	return []lro.Kind{
@@ -65,19 +67,19 @@ type widgetProperties struct {
 	DurationSeconds int  `json:"durationSeconds,omitempty"`
 }
 
-func (w *widgets) id(req *request) string {
-	return arm.ResourceGroupID(req.param("subscriptionId"), req.param("resourceGroupName")) +
-		"/providers/" + widgetType + "/" + req.param("widgetName")
+func (w *widgets) id(req *service.Request) string {
+	return arm.ResourceGroupID(req.Param("subscriptionId"), req.Param("resourceGroupName")) +
+		"/providers/" + widgetType + "/" + req.Param("widgetName")
 }
 
-func (w *widgets) put(req *request) (arm.Response, error) {
+func (w *widgets) put(req *service.Request) (arm.Response, error) {
 	var in widget
-	if err := req.decode(&in); err != nil {
+	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
 	var resp arm.Response
-	err := w.s.store.Update(func(tx *store.Tx) error {
-		if _, err := w.s.requireWritableGroup(tx, req.param("subscriptionId"), req.param("resourceGroupName")); err != nil {
+	err := w.s.Store.Update(func(tx *store.Tx) error {
+		if _, err := resources.RequireWritableGroup(w.s.Ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName")); err != nil {
 			return err
 		}
 		id := w.id(req)
@@ -86,49 +88,49 @@ func (w *widgets) put(req *request) (arm.Response, error) {
 		if in.Properties.Fail {
 			kind = kindWidgetFail
 		}
-		op, err := w.s.ops.Start(tx, lro.Spec{
-			Kind: kind, ResourceID: id, Location: in.Location, Method: http.MethodPut, APIVersion: req.apiVersion,
+		op, err := w.s.Ops.Start(tx, lro.Spec{
+			Kind: kind, ResourceID: id, Location: in.Location, Method: http.MethodPut, APIVersion: req.APIVersion,
 			Duration: time.Duration(in.Properties.DurationSeconds) * time.Second,
 		})
 		if err != nil {
 			return err
 		}
-		wd := widget{ID: id, Name: req.param("widgetName"), Type: widgetType, Location: in.Location, Properties: in.Properties}
+		wd := widget{ID: id, Name: req.Param("widgetName"), Type: widgetType, Location: in.Location, Properties: in.Properties}
 		status := http.StatusCreated
 		wd.Properties.ProvisioningState = "Creating"
 		if exists {
 			status, wd.Properties.ProvisioningState = http.StatusOK, "Updating"
 		}
-		resp = w.s.ops.WithPolling(req.base, op, arm.JSON(status, wd))
-		return putJSON(tx, id, wd)
+		resp = w.s.Ops.WithPolling(req.Base, op, arm.JSON(status, wd))
+		return service.PutJSON(tx, id, wd)
 	})
 	return resp, err
 }
 
-func (w *widgets) get(req *request) (arm.Response, error) {
-	wd, ok, err := getJSON[widget](w.s.store, w.id(req))
+func (w *widgets) get(req *service.Request) (arm.Response, error) {
+	wd, ok, err := service.GetJSON[widget](w.s.Store, w.id(req))
 	if err != nil {
 		return arm.Response{}, err
 	}
 	if !ok {
-		return arm.Response{}, arm.ResourceNotFound(widgetType, req.param("widgetName"), req.param("resourceGroupName"))
+		return arm.Response{}, arm.ResourceNotFound(widgetType, req.Param("widgetName"), req.Param("resourceGroupName"))
 	}
 	return arm.JSON(http.StatusOK, wd), nil
 }
 
-func (w *widgets) delete(req *request) (arm.Response, error) {
+func (w *widgets) delete(req *service.Request) (arm.Response, error) {
 	var resp arm.Response
-	err := w.s.store.Update(func(tx *store.Tx) error {
+	err := w.s.Store.Update(func(tx *store.Tx) error {
 		id := w.id(req)
 		if _, ok := tx.Get(id); !ok {
 			resp = arm.Empty(http.StatusNoContent)
 			return nil
 		}
-		op, err := w.s.ops.Start(tx, lro.Spec{Kind: kindWidgetDel, ResourceID: id, Method: http.MethodDelete, APIVersion: req.apiVersion})
+		op, err := w.s.Ops.Start(tx, lro.Spec{Kind: kindWidgetDel, ResourceID: id, Method: http.MethodDelete, APIVersion: req.APIVersion})
 		if err != nil {
 			return err
 		}
-		resp = w.s.ops.Accepted(req.base, op)
+		resp = w.s.Ops.Accepted(req.Base, op)
 		return lro.SetProvisioningState(tx, id, "Deleting")
 	})
 	return resp, err

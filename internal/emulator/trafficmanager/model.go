@@ -2,8 +2,14 @@
 // profile and endpoint model with the service's validation rules, endpoint
 // health from real HTTP/HTTPS/TCP probes, the routing methods, and a DNS
 // server on loopback that answers <relativeName>.trafficmanager.net from
-// them. The ARM handlers live in package emulator; this package knows
-// nothing of HTTP routing or the store.
+// them, and the ARM API that serves the profiles (api_profiles.go,
+// api_endpoints.go, runtime.go).
+//
+// The model, validation, monitor and DNS server (model.go, validate.go,
+// spec.go, monitor.go, probe.go, route.go, geo.go, merge.go, dns.go) know
+// nothing of HTTP routing or the store: the API files translate between
+// them and the store, and resolve Azure endpoints to VMs through package
+// compute.
 package trafficmanager
 
 import "strings"

@@ -1,0 +1,219 @@
+package siterecovery
+
+import (
+	"encoding/json"
+	"net/netip"
+	"strings"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
+)
+
+// The VMs Site Recovery makes: a test failover's VM (role "test") and a
+// failover's recovery VM (role "recovery"), built like the estate's VMs
+// (compute.SeedVMOf) from the protected VM's shape, in a network of the
+// target region, serving the data version of the recovery point used.
+
+// failoverSide is one end of an item's replication: where its VM is (the
+// source) or comes up on failover (the target).
+type failoverSide struct {
+	location   string
+	vmID       string // the VM there, if any
+	vmName     string
+	vmSize     string
+	zone       string
+	groupID    string
+	networkID  string
+	subnetName string
+}
+
+// failoverVMSpec says what VM to make.
+type failoverVMSpec struct {
+	itemID      string
+	sourceVMID  string // shape (size, disks) and title come from it
+	groupID     string
+	location    string
+	zone        string
+	name        string
+	size        string
+	role        string
+	titleSuffix string
+	data        web.DataVersion
+	networkID   string
+	subnetName  string
+	publicIP    bool
+	tags        map[string]string
+}
+
+// failoverVM is what createFailoverVM made.
+type failoverVM struct {
+	vmID, nicID, publicIPID string
+}
+
+// createFailoverVM stores the VM, its NIC (in the subnet, with the next
+// free address) and, when asked, a public IP on the NIC, then starts its
+// site (in tx: see compute.Service.ServeInTx). Errors are *arm.Error whose message
+// says what is wrong.
+func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failoverVM, error) {
+	sub, gname, ok := arm.SplitGroupID(spec.groupID)
+	if !ok {
+		return nil, arm.BadRequest("InvalidRecoveryResourceGroup", "'%s' is not a resource group id", spec.groupID)
+	}
+	rg, found, err := resources.GetGroup(tx, sub, gname)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, arm.BadRequest("RecoveryResourceGroupNotFound", "the resource group '%s' does not exist", spec.groupID)
+	}
+	if rg.Properties.ProvisioningState == service.StateDeleting {
+		return nil, arm.BadRequest("RecoveryResourceGroupNotFound", "the resource group '%s' is being deleted", rg.Name)
+	}
+	if _, exists := tx.Get(compute.VMID(sub, rg.Name, spec.name)); exists {
+		return nil, arm.BadRequest("VmAlreadyExists", "a virtual machine named '%s' already exists in resource group '%s'", spec.name, rg.Name)
+	}
+
+	// The shape and title of the source VM.
+	sv := compute.SeedVirtualMachine{Name: spec.name, Location: spec.location, Zone: spec.zone, Tags: map[string]string{}}
+	for k, v := range spec.tags {
+		sv.Tags[k] = v
+	}
+	title := ""
+	size := spec.size
+	if src, ok, err := service.GetJSON[compute.VM](tx, spec.sourceVMID); err != nil {
+		return nil, err
+	} else if ok {
+		title = src.Name
+		if size == "" && src.Properties.HardwareProfile != nil {
+			size = src.Properties.HardwareProfile.VMSize
+		}
+		if sp := src.Properties.StorageProfile; sp != nil {
+			os := sp.OSDisk.DiskSizeGB
+			sv.OSDiskSizeGB = &os
+			for _, d := range sp.DataDisks {
+				sv.DataDisks = append(sv.DataDisks, d.DiskSizeGB)
+			}
+		}
+	}
+	if st, ok, err := service.GetJSON[compute.VMState](tx, compute.StateKey(spec.sourceVMID)); err != nil {
+		return nil, err
+	} else if ok && st.Title != "" {
+		title = st.Title
+	}
+	if title == "" {
+		title = spec.name
+	}
+	sv.Site = &compute.SeedSite{Title: title + spec.titleSuffix}
+	made, err := compute.SeedVMOf(sub, rg.Name, rg.Location, sv, s.Clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	vm := made.VM
+	if size != "" {
+		vm.Properties.HardwareProfile.VMSize = size
+	}
+	made.State.Role = spec.role
+	made.State.Data = spec.data
+	made.State.History = []web.DataVersion{spec.data}
+
+	// The NIC, in the target subnet.
+	nic := compute.NewNIC(vm)
+	nic.Tags = spec.tags
+	vnet, ok, err := network.GetVNet(tx, spec.networkID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || vnet.Properties.ProvisioningState == service.StateDeleting {
+		return nil, arm.BadRequest("NetworkNotFound", "the virtual network '%s' no longer exists", spec.networkID)
+	}
+	if vnet.Location != spec.location {
+		return nil, arm.BadRequest("NetworkNotInTargetRegion", "the virtual network '%s' is in %s, not %s", vnet.Name, vnet.Location, spec.location)
+	}
+	i := network.IndexByName(vnet.Properties.Subnets, spec.subnetName)
+	if i < 0 {
+		return nil, arm.BadRequest("SubnetNotFound", "the virtual network '%s' has no subnet '%s' any more", vnet.Name, spec.subnetName)
+	}
+	sn := &vnet.Properties.Subnets[i]
+	used, err := compute.UsedAddresses(tx, sn.ID)
+	if err != nil {
+		return nil, err
+	}
+	ip, err := compute.AllocateAddress(sn, netip.Addr{}, used)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &nic.Properties.IPConfigurations[0].Properties
+	cfg.Subnet = &network.SubResource{ID: sn.ID}
+	cfg.PrivateIPAddress = ip.String()
+
+	out := &failoverVM{vmID: vm.ID, nicID: nic.ID}
+	var pip *compute.PublicIP
+	if spec.publicIP {
+		pip = compute.NewPublicIP(compute.PublicIPID(sub, rg.Name, spec.name+"-pip"), nic, spec.tags)
+		if _, exists := tx.Get(pip.ID); exists {
+			return nil, arm.BadRequest("PublicIPAlreadyExists", "a public IP address named '%s' already exists in resource group '%s'", pip.Name, rg.Name)
+		}
+		cfg.PublicIPAddress = &network.SubResource{ID: pip.ID}
+		out.publicIPID = pip.ID
+	}
+	if _, exists := tx.Get(nic.ID); exists {
+		return nil, arm.BadRequest("NetworkInterfaceAlreadyExists", "a network interface named '%s' already exists in resource group '%s'", nic.Name, rg.Name)
+	}
+	if err := service.PutJSON(tx, vm.ID, vm); err != nil {
+		return nil, err
+	}
+	if err := service.PutJSON(tx, nic.ID, nic); err != nil {
+		return nil, err
+	}
+	if pip != nil {
+		if err := service.PutJSON(tx, pip.ID, pip); err != nil {
+			return nil, err
+		}
+	}
+	if err := service.PutJSON(tx, compute.StateKey(vm.ID), made.State); err != nil {
+		return nil, err
+	}
+	if err := s.compute.ServeInTx(tx, vm, made.State); err != nil {
+		if compute.IsServeError(err) {
+			return nil, arm.Internal(err)
+		}
+		return nil, err
+	}
+	return out, nil
+}
+
+// deleteFailoverVM deletes a VM Site Recovery made for item itemID (only
+// if it still carries the item's tag: a VM of that name the user made
+// meanwhile is left alone), its NIC and public IP, and stops its site.
+func (s *Service) deleteFailoverVM(tx *store.Tx, itemID, vmID, nicID, pipID string) {
+	owned := func(id string, tags map[string]string) bool {
+		return id != "" && (strings.EqualFold(tags[TestFailoverTag], itemID) || strings.EqualFold(tags[RecoveryVMTag], itemID))
+	}
+	if vm, ok, _ := service.GetJSON[compute.VM](tx, vmID); ok && owned(vm.ID, vm.Tags) {
+		tx.Delete(vm.ID)
+		tx.Delete(compute.StateKey(vm.ID))
+		s.compute.StopInTx(vm.ID)
+	}
+	if nic, ok, _ := service.GetJSON[compute.NIC](tx, nicID); ok && owned(nic.ID, nic.Tags) {
+		tx.Delete(nic.ID)
+	}
+	if pip, ok, _ := service.GetJSON[compute.PublicIP](tx, pipID); ok && owned(pip.ID, pip.Tags) {
+		tx.Delete(pip.ID)
+	}
+}
+
+func jsonUnmarshal(raw []byte, v any) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	return json.Unmarshal(raw, v)
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
