@@ -25,7 +25,7 @@ import (
 // BadInputReason is why the bad-input suite runs on the emulator only: it
 // proves "nothing was created" from the emulator's request counts. Tests
 // that build an estate before their suite skip with it first.
-const BadInputReason = "the bad-input suite proves nothing was created from the emulator's request counts (/_emulator/stats)"
+const BadInputReason = "the bad-input suite proves nothing was created from the emulator's request counts (its admin API's stats)"
 
 // BadInput is one invalid configuration.
 type BadInput struct {
