@@ -1,6 +1,8 @@
 // Command azuredr-sweep removes what crashed runs left behind (see
-// internal/sweep): every resource type the provider creates, found by its
-// managed tags, in the order Site Recovery requires. `make sweep` runs it.
+// internal/sweep), found by the provider's managed tags: by default what a
+// crashed drill leaves (pending test failovers and their test VMs); with
+// -all every resource type the provider creates, in the order Site Recovery
+// requires, for test subscriptions. `make sweep` runs it.
 package main
 
 import (
@@ -25,9 +27,11 @@ const (
 
 const usage = `Usage: azuredr-sweep [flags]
 
-Removes what crashed azuredr runs (drills, acceptance tests, pipelines)
-left behind in the subscription, found by the tags the provider puts on what
-it creates: pending test failovers and their test VMs, recovery plans,
+Removes what crashed azuredr runs left behind in the subscription, found by
+the tags the provider puts on what it creates. By default: what a crashed
+drill leaves, pending test failovers and their test VMs (safe in a
+subscription with real DR sites). With -all, for the subscriptions
+acceptance tests run in: everything the provider tagged, recovery plans,
 replicated VMs, container mappings and replication policies, network
 mappings, networks, NSGs, Traffic Manager profiles, and last the sites'
 vaults and resource groups, in the order Site Recovery requires. Resources
@@ -52,6 +56,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	fs := flag.NewFlagSet("azuredr-sweep", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	dryRun := fs.Bool("dry-run", false, "list what would be cleaned up, change nothing")
+	all := fs.Bool("all", false, "remove every resource the provider tagged, whole sites included: for test subscriptions only")
 	siteName := fs.String("site", "", "sweep only the site of this `name`")
 	region := fs.String("region", "", "sweep only the sites whose recovery region is this `location` (e.g. eastus2)")
 	budget := fs.Duration("timeout", defaultBudget, "give up after this `duration`")
@@ -78,7 +83,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 	}
 	ctx, cancel := context.WithTimeout(ctx, *budget)
 	defer cancel()
-	rep, err := sweep.Run(ctx, client, sweep.Options{DryRun: *dryRun, Site: *siteName, Region: *region,
+	rep, err := sweep.Run(ctx, client, sweep.Options{DryRun: *dryRun, Everything: *all, Site: *siteName, Region: *region,
 		Log: func(format string, a ...any) { fmt.Fprintf(stdout, format+"\n", a...) }})
 	if rep != nil {
 		verb := "removed"

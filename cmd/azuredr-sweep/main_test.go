@@ -42,3 +42,16 @@ func TestUnreachableEndpoint(t *testing.T) {
 		t.Fatalf("stdout %q", out.String())
 	}
 }
+
+// -all is what reaches whole sites; without it the sweep is the drill
+// leftovers' alone. Both are accepted on the command line.
+func TestAllFlag(t *testing.T) {
+	for _, args := range [][]string{{"-dry-run", "-timeout", "1s"}, {"-all", "-dry-run", "-timeout", "1s"}} {
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), args,
+			env(map[string]string{"ARM_SUBSCRIPTION_ID": "3c9d2e1f-5a4b-4c7d-8e9f-0a1b2c3d4e5f", "ARM_RESOURCE_MANAGER_ENDPOINT": "http://127.0.0.1:1"}), &out, &errOut)
+		if code == exitUsage {
+			t.Errorf("%v: refused as a usage error: %s", args, errOut.String())
+		}
+	}
+}

@@ -50,6 +50,13 @@ type Options struct {
 	// recovery resource group is in that region (terraform-plugin-testing's
 	// -sweep=<region>).
 	Region string
+	// Everything runs every sweeper: it removes whole sites (networks,
+	// replication, Traffic Manager, vaults, groups), everything the provider
+	// tagged. That is for the subscriptions acceptance tests run in; in a
+	// subscription with real DR sites it would remove them. Without it, Run
+	// runs only the test-failover sweeper: what a crashed drill leaves
+	// (pending test failovers and their test VMs), safe anywhere.
+	Everything bool
 	// Log receives one line per finding; nil discards them.
 	Log func(format string, args ...any)
 }
@@ -115,8 +122,12 @@ var Sweepers = []Sweeper{
 	{Name: Sites, Dependencies: []string{Policies, NSGs, TrafficManager}, sweep: sweepSite},
 }
 
-// Run runs every sweeper on the client's subscription, in order.
+// Run sweeps the client's subscription: what crashed drills left (the
+// test-failover sweeper), or with opts.Everything every sweeper, in order.
 func Run(ctx context.Context, c *azure.Client, opts Options) (*Report, error) {
+	if !opts.Everything {
+		return runSweepers(ctx, c, opts, TestFailovers)
+	}
 	return runSweepers(ctx, c, opts, everythingInOrder)
 }
 

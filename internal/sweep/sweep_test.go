@@ -49,7 +49,7 @@ func TestAccSweep_keepsWhatIsNotTagged(t *testing.T) {
 	stray := vnet(t, c, lookalike, name+"-vnet-stray", "10.60.0.0/16", map[string]string{tags.Role: tags.RoleRecoveryNetwork})
 
 	// A dry run finds and changes nothing.
-	rep, err := sweep.Run(ctx, c, sweep.Options{Site: name, DryRun: true})
+	rep, err := sweep.Run(ctx, c, sweep.Options{Everything: true, Site: name, DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestAccSweep_keepsWhatIsNotTagged(t *testing.T) {
 	}
 	mustExist(t, c, ours, theirs, stray, prod.NetworkID)
 
-	rep, err = sweep.Run(ctx, c, sweep.Options{Site: name})
+	rep, err = sweep.Run(ctx, c, sweep.Options{Everything: true, Site: name})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestAccSweep_keepsWhatIsNotTagged(t *testing.T) {
 	}
 
 	deleteVNet(t, c, theirs)
-	rep, err = sweep.Run(ctx, c, sweep.Options{Site: name})
+	rep, err = sweep.Run(ctx, c, sweep.Options{Everything: true, Site: name})
 	if err != nil || len(rep.Leftovers) != 0 || !contains(rep.Removed, sweep.Sites+" "+siteGroup) {
 		t.Fatalf("second sweep: %+v, %v", rep, err)
 	}
@@ -94,7 +94,7 @@ func TestAccSweep_keepsASiteHoldingAVM(t *testing.T) {
 	siteGroup := name + "-dr"
 	group(t, c, siteGroup, "eastus2", map[string]string{tags.Site: name, tags.Role: tags.RoleRecovery})
 	vm := acctest.CreateVM(t, siteGroup, name+"-app", "", "")
-	rep, err := sweep.Run(t.Context(), c, sweep.Options{Site: name})
+	rep, err := sweep.Run(t.Context(), c, sweep.Options{Everything: true, Site: name})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,16 @@ func TestAccSweep_removesEveryType(t *testing.T) {
 				// The run "crashes" here, mid drill: a test failover pending.
 				PreConfig: func() {
 					testFailover(t, c, vault, name+"-dr", vm.Name, testNet)
-					dry, err := sweep.Run(ctx, c, sweep.Options{Site: name, DryRun: true})
+					// Without Everything only what a crashed drill leaves is
+					// swept: the site stays.
+					drills, err := sweep.Run(ctx, c, sweep.Options{Site: name, DryRun: true})
+					if err != nil {
+						t.Fatal(err)
+					}
+					if n := sweep.Count(drills.Found, sweep.TestFailovers); n == 0 || n != len(drills.Found) {
+						t.Errorf("a sweep without Everything found %q; want the pending test failovers only", drills.Found)
+					}
+					dry, err := sweep.Run(ctx, c, sweep.Options{Everything: true, Site: name, DryRun: true})
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -208,7 +217,7 @@ func TestAccSweep_removesEveryType(t *testing.T) {
 					if len(dry.Removed) != 0 || exists(t, c, item) != nil {
 						t.Fatalf("a dry run removed %q", dry.Removed)
 					}
-					rep, err := sweep.Run(ctx, c, sweep.Options{Site: name})
+					rep, err := sweep.Run(ctx, c, sweep.Options{Everything: true, Site: name})
 					if err != nil || len(rep.Leftovers) != 0 {
 						t.Fatalf("sweep: %v, leftovers %q", err, rep.Leftovers)
 					}
