@@ -91,7 +91,9 @@ func withEstate(t *testing.T, drills func(t *testing.T, e estate)) {
 		t.Fatal(err)
 	}
 	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             acctest.CheckDestroy(t, acctest.SiteGone(name)...),
 		Steps: []resource.TestStep{{
 			Config: config(t, name, pe, vm.ID, db.ID),
 			Check: func(s *terraform.State) error {
