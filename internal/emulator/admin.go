@@ -2,8 +2,8 @@ package emulator
 
 import (
 	"net/http"
-	"time"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/faults"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
@@ -13,22 +13,15 @@ import (
 // The admin API (/_emulator/...): health, request statistics, operation
 // records and fault injection. No api-version, no authentication; errors use
 // ARM's envelope like everything else.
-
-type health struct {
-	Status    string  `json:"status"`
-	ARM       string  `json:"arm"`
-	TimeScale float64 `json:"timeScale"`
-	// Now is the simulated time (see package clock), so clients can measure
-	// durations on the emulator's clock.
-	Now               time.Time `json:"now"`
-	DataDir           string    `json:"dataDir"`
-	PendingOperations int       `json:"pendingOperations"`
-	// DNS is the address of the DNS server answering Traffic Manager names.
-	DNS string `json:"dns"`
-}
+//
+// Its answers are the admin client's types (package admin): each wire shape
+// is declared once, where the client reads it, and the server fills it in,
+// so the two cannot drift. Records the store persists (lro.Operation) are
+// not those types: a view is built from them (operationView), so the
+// client's types can change without touching what is on disk.
 
 func (s *Server) healthz(*service.Request) (arm.Response, error) {
-	return arm.JSON(http.StatusOK, health{
+	return arm.JSON(http.StatusOK, admin.Health{
 		Status:            "ok",
 		ARM:               s.url,
 		TimeScale:         s.clock.Scale(),
@@ -64,10 +57,27 @@ func (s *Server) listOperations(req *service.Request) (arm.Response, error) {
 	if err != nil {
 		return arm.Response{}, err
 	}
-	if ops == nil {
-		ops = []lro.Operation{}
+	out := make([]admin.Operation, 0, len(ops))
+	for i := range ops {
+		out = append(out, operationView(&ops[i]))
 	}
-	return arm.JSON(http.StatusOK, service.List[lro.Operation]{Value: ops}), nil
+	return arm.JSON(http.StatusOK, service.List[admin.Operation]{Value: out}), nil
+}
+
+// operationView is an operation record as the admin API lists it: the
+// record's fields one for one (the listing showed the record itself before
+// it had a type of its own, and its JSON is unchanged).
+func operationView(op *lro.Operation) admin.Operation {
+	v := admin.Operation{
+		ID: op.ID, Kind: op.Kind, ResourceID: op.ResourceID, Location: op.Location, Method: op.Method,
+		APIVersion: op.APIVersion, Status: admin.OperationStatus(op.Status),
+		StartTime: op.StartTime, DueTime: op.DueTime, EndTime: op.EndTime, PercentComplete: op.PercentComplete,
+		Input: op.Input,
+	}
+	if e := op.Error; e != nil {
+		v.Error = &admin.OperationError{Status: e.Status, Code: e.Code, Message: e.Message, Target: e.Target, RetryAfter: e.RetryAfter}
+	}
+	return v
 }
 
 func (s *Server) listFaults(*service.Request) (arm.Response, error) {

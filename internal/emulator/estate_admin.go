@@ -5,18 +5,11 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 )
-
-// estateAdded is the answer to POST /_emulator/estate: what was added, with
-// the VMs' /_emulator/vms entries (their site URLs) so a caller can start
-// writing canaries at once.
-type estateAdded struct {
-	ResourceGroups  []string         `json:"resourceGroups"`
-	VirtualMachines []compute.VMSite `json:"virtualMachines"`
-}
 
 // addEstate is POST /_emulator/estate: a whole estate, in the seed file's
 // format, added to a running emulator in one transaction. Drill harnesses
@@ -38,7 +31,10 @@ func (s *Server) addEstate(req *service.Request) (arm.Response, error) {
 	if err := s.compute.ReconcileSites(); err != nil {
 		s.log.Warn("starting web sites", "err", err)
 	}
-	out := estateAdded{ResourceGroups: []string{}, VirtualMachines: []compute.VMSite{}}
+	// The answer (admin.EstateAdded) holds what was added, with the VMs'
+	// /_emulator/vms entries (their site URLs) so a caller can start writing
+	// canaries at once.
+	out := admin.EstateAdded{ResourceGroups: []string{}, VirtualMachines: []admin.VM{}}
 	for _, rg := range groups {
 		out.ResourceGroups = append(out.ResourceGroups, rg.ID)
 		vms, err := compute.ListVMs(s.store, rg.ID+"/", nil)

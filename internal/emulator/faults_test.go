@@ -16,6 +16,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 func resetStats(t *testing.T, base string) {
@@ -181,7 +182,7 @@ func TestStatsCountARMRequestsOnly(t *testing.T) {
 	if s.Requests != want.Requests || !reflect.DeepEqual(s.Operations, want.Operations) || !reflect.DeepEqual(s.Statuses, want.Statuses) {
 		t.Fatalf("stats = %+v, want %+v", s, want)
 	}
-	for _, k := range []string{"latency", "throttle", "error", "outage", "drop"} {
+	for _, k := range []admin.FaultKind{"latency", "throttle", "error", "outage", "drop"} {
 		if v, ok := s.Faults[k]; !ok || v != 0 {
 			t.Fatalf("faults = %v", s.Faults)
 		}

@@ -47,6 +47,9 @@ type OperationError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Target  string `json:"target,omitempty"`
+	// RetryAfter, in seconds, is the Retry-After the error would carry as
+	// an answer (a throttled or unavailable service); 0 for most.
+	RetryAfter int `json:"retryAfter,omitempty"`
 }
 
 // Operations lists the operation records, only those in status unless it

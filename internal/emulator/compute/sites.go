@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
@@ -177,32 +177,6 @@ func siteOf(vm *VM, st *VMState) web.Site {
 	return web.Site{ID: vm.ID, Name: vm.Name, Location: vm.Location, Title: st.Title, Role: st.CurrentRole(), Data: st.Data}
 }
 
-// VMSite is one VM in the admin API's /_emulator/vms listing (and the
-// answer of POST /_emulator/vms).
-type VMSite struct {
-	ID          string          `json:"id"`
-	Name        string          `json:"name"`
-	Location    string          `json:"location"`
-	Address     string          `json:"address"`
-	Port        int             `json:"port"`
-	URL         string          `json:"url"`
-	Running     bool            `json:"running"`
-	PowerState  string          `json:"powerState"`
-	Role        string          `json:"role"`
-	DataVersion web.DataVersion `json:"dataVersion"`
-	// NICID is the VM's network interface; PrivateIPAddress its address in
-	// its subnet ("" for a VM without one).
-	NICID            string `json:"nicId,omitempty"`
-	PrivateIPAddress string `json:"privateIPAddress,omitempty"`
-	// ServingSince is when (simulated time) the VM's site first served:
-	// for a test failover's VM, the instant a drill's detection latency is
-	// measured against.
-	ServingSince *time.Time `json:"servingSince,omitempty"`
-	// Tags are the VM's tags (a test failover's VM carries
-	// azuredr-test-failover-of).
-	Tags map[string]string `json:"tags,omitempty"`
-}
-
 // listVMSites is GET /_emulator/vms: every VM with where its site answers.
 // running is true while its web server is up (a region outage does not stop
 // it, it answers 503).
@@ -211,7 +185,7 @@ func (s *Service) listVMSites(*service.Request) (arm.Response, error) {
 	if err != nil {
 		return arm.Response{}, err
 	}
-	out := []VMSite{}
+	out := []admin.VM{}
 	for _, vm := range vms {
 		site, err := s.VMSiteOf(s.Store, vm)
 		if err != nil {
@@ -220,21 +194,24 @@ func (s *Service) listVMSites(*service.Request) (arm.Response, error) {
 		out = append(out, site)
 	}
 	sort.Slice(out, func(i, j int) bool { return strings.ToLower(out[i].ID) < strings.ToLower(out[j].ID) })
-	return arm.JSON(http.StatusOK, service.List[VMSite]{Value: out}), nil
+	return arm.JSON(http.StatusOK, service.List[admin.VM]{Value: out}), nil
 }
 
-// VMSiteOf is a VM's /_emulator/vms entry.
-func (s *Service) VMSiteOf(r store.Reader, vm *VM) (VMSite, error) {
-	site := VMSite{ID: vm.ID, Name: vm.Name, Location: vm.Location, Role: RolePrimary, Tags: vm.Tags}
+// VMSiteOf is a VM's /_emulator/vms entry (also the answer of POST
+// /_emulator/vms and the VMs of POST /_emulator/estate), built from the
+// VM's records: the entry is the admin client's type, the records keep
+// their own (they are on disk).
+func (s *Service) VMSiteOf(r store.Reader, vm *VM) (admin.VM, error) {
+	site := admin.VM{ID: vm.ID, Name: vm.Name, Location: vm.Location, Role: RolePrimary, Tags: vm.Tags}
 	if st, ok, err := service.GetJSON[VMState](r, StateKey(vm.ID)); err != nil {
-		return VMSite{}, err
+		return admin.VM{}, err
 	} else if ok {
-		site.PowerState, site.DataVersion, site.Role, site.ServingSince = st.PowerState, st.Data, st.CurrentRole(), st.ServingSince
+		site.PowerState, site.DataVersion, site.Role, site.ServingSince = st.PowerState, st.Data.View(), st.CurrentRole(), st.ServingSince
 	}
 	if p := vm.Properties.NetworkProfile; p != nil && len(p.NetworkInterfaces) > 0 {
 		site.NICID = p.NetworkInterfaces[0].ID
 		if nic, ok, err := service.GetJSON[NIC](r, site.NICID); err != nil {
-			return VMSite{}, err
+			return admin.VM{}, err
 		} else if ok {
 			site.PrivateIPAddress = nic.privateIP()
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 // GetPage fetches a site's URL, returning the status and body.
@@ -29,23 +30,9 @@ func GetPage(t *testing.T, url string) (int, string, http.Header) {
 	return resp.StatusCode, string(body), resp.Header
 }
 
-// VMSite is the admin API's /_emulator/vms item.
-type VMSite struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
-	Location    string `json:"location"`
-	Address     string `json:"address"`
-	Port        int    `json:"port"`
-	URL         string `json:"url"`
-	Running     bool   `json:"running"`
-	Role        string `json:"role"`
-	DataVersion struct {
-		Version   int       `json:"version"`
-		WrittenAt time.Time `json:"writtenAt"`
-	} `json:"dataVersion"`
-	NICID            string `json:"nicId"`
-	PrivateIPAddress string `json:"privateIPAddress"`
-}
+// VMSite is the admin API's /_emulator/vms item: the admin client's type,
+// so the tests read the shape the client does.
+type VMSite = admin.VM
 
 // VMSites reads the admin API's /_emulator/vms, by VM name.
 func VMSites(t *testing.T, base string) map[string]VMSite {

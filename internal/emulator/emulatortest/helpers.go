@@ -19,6 +19,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 const (
@@ -149,17 +151,8 @@ func GroupURL(base, name string) string {
 	return base + "/subscriptions/" + Subscription + "/resourcegroups/" + name + "?api-version=" + APIVersion
 }
 
-// Operation is the admin API's operation record.
-type Operation struct {
-	ID              string  `json:"id"`
-	Kind            string  `json:"kind"`
-	ResourceID      string  `json:"resourceId"`
-	Status          string  `json:"status"`
-	PercentComplete float64 `json:"percentComplete"`
-	Error           *struct {
-		Code string `json:"code"`
-	} `json:"error"`
-}
+// Operation is the admin API's operation record: the admin client's type.
+type Operation = admin.Operation
 
 // Operations lists the admin API's operation records, of one status when
 // status is not empty.
@@ -223,13 +216,8 @@ func GetStats(t *testing.T, base string) StatsDoc {
 	return s
 }
 
-// StatsDoc is the admin API's /_emulator/stats.
-type StatsDoc struct {
-	Requests   int                       `json:"requests"`
-	Operations map[string]map[string]int `json:"operations"`
-	Statuses   map[string]int            `json:"statuses"`
-	Faults     map[string]int            `json:"faults"`
-}
+// StatsDoc is the admin API's /_emulator/stats: the admin client's type.
+type StatsDoc = admin.Stats
 
 // Must returns a function that fails the test on an error (what names the
 // call) and returns the value otherwise.

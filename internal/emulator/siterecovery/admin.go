@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"sort"
 	"strings"
-	"time"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
@@ -15,72 +15,59 @@ import (
 // sees it now, for tests and people: state, health, RPO, whether it is
 // paused, the data version on each side, and its recovery points (newest
 // first) with the data version each carries.
+//
+// The answer is the admin client's types (admin.Replication and what it
+// holds), so the shape is declared once. The item's failover side and the
+// pauses are records the store persists (itemFailoverState, etc., and
+// replicationPauseRecord): the view is built from them field by field
+// (the functions below), never by making a record an admin type, so what
+// is on disk does not follow the client. Each view's JSON is the record's.
 
-type replicationReport struct {
-	Now    time.Time               `json:"now"`
-	Value  []replicationItemReport `json:"value"`
-	Pauses []pauseReport           `json:"pauses"`
-}
-
-type replicationItemReport struct {
-	ID             string                `json:"id"`
-	Name           string                `json:"name"`
-	VMID           string                `json:"vmId"`
-	VMName         string                `json:"vmName"`
-	PrimaryRegion  string                `json:"primaryRegion"`
-	RecoveryRegion string                `json:"recoveryRegion"`
-	Phase          string                `json:"phase"`
-	State          string                `json:"state"`
-	Health         string                `json:"health"`
-	RPOSeconds     *float64              `json:"rpoSeconds"`
-	LagSeconds     float64               `json:"lagSeconds"`
-	Paused         bool                  `json:"paused"`
-	PausedBy       []string              `json:"pausedBy"`
-	EnabledAt      time.Time             `json:"enabledAt"`
-	ProtectedAt    time.Time             `json:"protectedAt"`
-	Position       time.Time             `json:"replicatedUpTo"`
-	PrimaryData    *dataVersionReport    `json:"primaryDataVersion"`
-	RecoveryData   *dataVersionReport    `json:"recoveryDataVersion"`
-	RecoveryPoints []recoveryPointReport `json:"recoveryPoints"`
-	// Failover is the item's failover side as stored: test failover state
-	// and the pending test failover (network, VM, recovery point and data
-	// version used, completion), the failover state machine's state.
-	Failover itemFailoverState `json:"failover"`
-}
-
-type dataVersionReport struct {
-	Version   int       `json:"version"`
-	WrittenAt time.Time `json:"writtenAt"`
-}
-
-type recoveryPointReport struct {
-	Name        string             `json:"name"`
-	Time        time.Time          `json:"time"`
-	Type        string             `json:"type"`
-	SyncType    string             `json:"syncType"`
-	DataVersion *dataVersionReport `json:"dataVersion"`
-}
-
-type pauseReport struct {
-	RuleID  string     `json:"ruleId"`
-	Kind    string     `json:"kind"`
-	Region  string     `json:"region,omitempty"`
-	VMID    string     `json:"vmId,omitempty"`
-	From    time.Time  `json:"from"`
-	To      *time.Time `json:"to,omitempty"`
-	EndedBy string     `json:"endedBy,omitempty"`
-}
-
-func versionReport(v replication.Version, ok bool) *dataVersionReport {
+// versionView is a data version of the model as the admin API shows it,
+// nil when there is none. The replication model's versions carry no label,
+// so none is shown.
+func versionView(v replication.Version, ok bool) *admin.DataVersion {
 	if !ok {
 		return nil
 	}
-	return &dataVersionReport{Version: v.Version, WrittenAt: v.WrittenAt}
+	return &admin.DataVersion{Version: v.Version, WrittenAt: v.WrittenAt}
+}
+
+// view is the item's failover side as stored, as the admin API shows it.
+func (f itemFailoverState) view() admin.ItemFailover {
+	v := admin.ItemFailover{
+		ActiveLocation: f.ActiveLocation, Scenario: f.Scenario, JobID: f.JobID, ScenarioStartTime: f.ScenarioStart,
+		TestFailoverState:              f.TestFailoverState,
+		LastSuccessfulTestFailoverTime: f.LastSuccessfulTestFailoverTime, LastSuccessfulFailoverTime: f.LastSuccessfulFailoverTime,
+	}
+	if tf := f.TestFailover; tf != nil {
+		v.TestFailover = &admin.TestFailover{
+			NetworkID: tf.NetworkID, SubnetName: tf.SubnetName, VMName: tf.VMName, VMID: tf.VMID, NICID: tf.NICID, PublicIPID: tf.PublicIPID,
+			RecoveryPointID: tf.RecoveryPointID, RecoveryPointTime: tf.RecoveryPointTime, DataVersion: tf.Data.View(),
+			StartedAt: tf.StartedAt, CompletedAt: tf.CompletedAt, FailedAt: tf.FailedAt, Comments: tf.Comments,
+		}
+	}
+	if fo := f.Failover; fo != nil {
+		v.FailoverState = &admin.FailoverState{
+			Phase: fo.Phase, PreviousPhase: fo.PreviousPhase, Kind: fo.Kind, Direction: fo.Direction, Reversed: fo.Reversed,
+			RecoveryVMID: fo.RecoveryVMID, RecoveryNICID: fo.RecoveryNICID, RecoveryPointID: fo.RecoveryPointID,
+			DataVersion: fo.Data.View(), FailedOverAt: fo.FailedOverAt,
+		}
+		if tl := fo.Timeline; tl != nil {
+			v.FailoverState.Timeline = &admin.Timeline{CreatedAt: tl.CreatedAt, EnabledAt: tl.EnabledAt, ProtectedAt: tl.ProtectedAt, LagSeconds: tl.LagSeconds}
+		}
+	}
+	return v
+}
+
+// view is the pause interval as the admin API shows it.
+func (p *replicationPauseRecord) view() admin.Pause {
+	return admin.Pause{RuleID: p.RuleID, Kind: admin.FaultKind(p.Kind), Region: p.Region, VMID: p.VMID, From: p.From, To: p.To, EndedBy: p.EndedBy}
 }
 
 func (t *protectedItems) adminReplication(*service.Request) (arm.Response, error) {
 	r, now := t.s.Store, t.s.Clock.Now()
-	out := replicationReport{Now: now, Value: []replicationItemReport{}, Pauses: []pauseReport{}}
+	out := admin.Replication{Now: now, Items: []admin.ReplicationItem{}, Pauses: []admin.Pause{}}
 	var keys []string
 	for _, e := range r.List("/subscriptions/") {
 		if i := strings.LastIndex(e.Key, "/replicationprotecteditems/"); i >= 0 && !strings.Contains(e.Key[i+len("/replicationprotecteditems/"):], "/") {
@@ -105,14 +92,14 @@ func (t *protectedItems) adminReplication(*service.Request) (arm.Response, error
 			return arm.Response{}, err
 		}
 		st := m.Status(now)
-		rep := replicationItemReport{
+		rep := admin.ReplicationItem{
 			ID: it.ID, Name: it.Name, VMID: it.Properties.VMID, VMName: it.Properties.VMName,
 			PrimaryRegion: it.Properties.PrimaryLocation, RecoveryRegion: it.Properties.RecoveryLocation,
-			Phase: it.Properties.Phase, State: view.Properties.ProtectionState, Health: st.Health, Failover: it.Properties.Failover,
+			Phase: it.Properties.Phase, State: view.Properties.ProtectionState, Health: st.Health, Failover: it.Properties.Failover.view(),
 			LagSeconds: it.Properties.lag().Seconds(), Paused: st.Paused, PausedBy: []string{},
-			EnabledAt: it.Properties.Timeline.EnabledAt, ProtectedAt: it.Properties.Timeline.ProtectedAt, Position: st.Position,
-			PrimaryData: versionReport(m.PrimaryData(now)), RecoveryData: versionReport(m.RecoveryData(now)),
-			RecoveryPoints: []recoveryPointReport{},
+			EnabledAt: it.Properties.Timeline.EnabledAt, ProtectedAt: it.Properties.Timeline.ProtectedAt, ReplicatedUpTo: st.Position,
+			PrimaryData: versionView(m.PrimaryData(now)), RecoveryData: versionView(m.RecoveryData(now)),
+			RecoveryPoints: []admin.RecoveryPoint{},
 		}
 		if st.RPO != nil {
 			secs := st.RPO.Seconds()
@@ -122,18 +109,17 @@ func (t *protectedItems) adminReplication(*service.Request) (arm.Response, error
 			rep.PausedBy = append(rep.PausedBy, p.ID)
 		}
 		for _, p := range t.s.itemPoints(it, m, now) {
-			rep.RecoveryPoints = append(rep.RecoveryPoints, recoveryPointReport{Name: p.Name, Time: p.Time, Type: p.Type,
-				SyncType: p.SyncType, DataVersion: versionReport(p.Data, p.HasData)})
+			rep.RecoveryPoints = append(rep.RecoveryPoints, admin.RecoveryPoint{Name: p.Name, Time: p.Time, Type: p.Type,
+				SyncType: p.SyncType, DataVersion: versionView(p.Data, p.HasData)})
 		}
-		out.Value = append(out.Value, rep)
+		out.Items = append(out.Items, rep)
 	}
 	pauses, err := replicationPauses(r)
 	if err != nil {
 		return arm.Response{}, err
 	}
 	for _, p := range pauses {
-		out.Pauses = append(out.Pauses, pauseReport{RuleID: p.RuleID, Kind: string(p.Kind), Region: p.Region, VMID: p.VMID,
-			From: p.From, To: p.To, EndedBy: p.EndedBy})
+		out.Pauses = append(out.Pauses, p.view())
 	}
 	return arm.JSON(http.StatusOK, out), nil
 }

@@ -15,6 +15,7 @@ import (
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
 )
 
@@ -23,48 +24,26 @@ import (
 // public IP (armcompute, armnetwork), its site over HTTP, and the item's
 // test failover state machine.
 
-// tfoSite is a /_emulator/vms entry with the fields a test failover sets.
-type tfoSite struct {
-	ID           string `json:"id"`
-	Name         string `json:"name"`
-	Location     string `json:"location"`
-	Address      string `json:"address"`
-	Port         int    `json:"port"`
-	URL          string `json:"url"`
-	Running      bool   `json:"running"`
-	Role         string `json:"role"`
-	DataVersion  struct{ Version int }
-	NICID        string            `json:"nicId"`
-	PrivateIP    string            `json:"privateIPAddress"`
-	ServingSince *time.Time        `json:"servingSince"`
-	Tags         map[string]string `json:"tags"`
-}
-
-func tfoSites(t *testing.T, base string) map[string]tfoSite {
+// tfoSites reads /_emulator/vms through the admin client's type, by VM
+// name and by lower-cased id.
+func tfoSites(t *testing.T, base string) map[string]admin.VM {
 	t.Helper()
 	var out struct {
-		Value []struct {
-			tfoSite
-			DataVersion struct {
-				Version int `json:"version"`
-			} `json:"dataVersion"`
-		} `json:"value"`
+		Value []admin.VM `json:"value"`
 	}
 	if resp := emulatortest.CallJSON(t, http.MethodGet, base+"/_emulator/vms", nil, &out); resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /_emulator/vms: %d", resp.StatusCode)
 	}
-	sites := map[string]tfoSite{}
+	sites := map[string]admin.VM{}
 	for _, s := range out.Value {
-		site := s.tfoSite
-		site.DataVersion.Version = s.DataVersion.Version
-		sites[s.Name] = site
-		sites[strings.ToLower(s.ID)] = site
+		sites[s.Name] = s
+		sites[strings.ToLower(s.ID)] = s
 	}
 	return sites
 }
 
 // siteOfVM is the /_emulator/vms entry of a VM by id (zero when absent).
-func siteOfVM(t *testing.T, base, id string) tfoSite {
+func siteOfVM(t *testing.T, base, id string) admin.VM {
 	t.Helper()
 	return tfoSites(t, base)[strings.ToLower(id)]
 }
@@ -500,7 +479,7 @@ func TestConcurrentTestFailoversOfTwoItems(t *testing.T) {
 	}
 	sites := tfoSites(t, e.srv.URL())
 	a, b := sites["vm-web-1-test"], sites["vm-web-2-test"]
-	if !a.Running || !b.Running || a.Address == b.Address || a.PrivateIP == b.PrivateIP || a.PrivateIP == "" {
+	if !a.Running || !b.Running || a.Address == b.Address || a.PrivateIPAddress == b.PrivateIPAddress || a.PrivateIPAddress == "" {
 		t.Fatalf("test VMs: %+v / %+v", a, b)
 	}
 	// Cleaning one up leaves the other.

@@ -8,25 +8,17 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/faults"
 )
 
-// Snapshot is the counters at one instant, as the admin API returns them.
-type Snapshot struct {
-	Requests int `json:"requests"`
-	// Operations counts requests by operation id (as named in the REST
-	// spec, e.g. "ResourceGroups_Get") and then by HTTP method.
-	Operations map[string]map[string]int `json:"operations"`
-	// Statuses counts responses by HTTP status code.
-	Statuses map[string]int `json:"statuses"`
-	// Faults counts fault rule hits by kind.
-	Faults map[faults.Kind]int `json:"faults"`
-}
-
-// Counter accumulates request counts. Safe for concurrent use.
+// Counter accumulates request counts. Safe for concurrent use. It counts
+// straight into the admin API's answer, admin.Stats: the counters are that
+// view and nothing else (in memory only, never persisted), so the shape
+// is declared once, in the client's package.
 type Counter struct {
 	mu sync.Mutex
-	s  Snapshot
+	s  admin.Stats
 }
 
 // New returns a zeroed counter.
@@ -55,15 +47,15 @@ func (c *Counter) Fault(kinds ...faults.Kind) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, k := range kinds {
-		c.s.Faults[k]++
+		c.s.Faults[admin.FaultKind(k)]++
 	}
 }
 
 // Snapshot returns a copy of the counters.
-func (c *Counter) Snapshot() Snapshot {
+func (c *Counter) Snapshot() admin.Stats {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := Snapshot{
+	out := admin.Stats{
 		Requests:   c.s.Requests,
 		Operations: make(map[string]map[string]int, len(c.s.Operations)),
 		Statuses:   maps.Clone(c.s.Statuses),
@@ -80,12 +72,12 @@ func (c *Counter) Snapshot() Snapshot {
 func (c *Counter) Reset() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.s = Snapshot{
+	c.s = admin.Stats{
 		Operations: map[string]map[string]int{},
 		Statuses:   map[string]int{},
-		Faults:     map[faults.Kind]int{},
+		Faults:     map[admin.FaultKind]int{},
 	}
 	for _, k := range faults.Kinds {
-		c.s.Faults[k] = 0
+		c.s.Faults[admin.FaultKind(k)] = 0
 	}
 }

@@ -243,12 +243,14 @@ func (m *Monitor) Close() {
 	m.wg.Wait()
 }
 
-// EndpointHealth is one endpoint's health as the monitor sees it.
+// EndpointHealth is one endpoint's health as the monitor sees it (in
+// memory; the admin API shows it as admin.TrafficManagerEndpoint's last
+// fields, runtime.go).
 type EndpointHealth struct {
-	Status              string       `json:"monitorStatus"`
-	ConsecutiveFailures int          `json:"consecutiveFailures"`
-	Probes              int          `json:"probes"`
-	LastProbe           *ProbeResult `json:"lastProbe,omitempty"`
+	Status              string
+	ConsecutiveFailures int
+	Probes              int
+	LastProbe           *ProbeResult
 }
 
 // ProfileHealth is a profile's health: its monitor status and its

@@ -18,14 +18,15 @@ const userAgent = "Azure Traffic Manager Endpoint Monitor"
 // maxProbeBody is how much of a probe's response body is read.
 const maxProbeBody = 8 << 10
 
-// ProbeResult is the outcome of one probe of an endpoint.
+// ProbeResult is the outcome of one probe of an endpoint (the admin API
+// shows it as admin.Probe: view, runtime.go).
 type ProbeResult struct {
 	// Time is the simulated time the probe finished.
-	Time time.Time `json:"time"`
-	OK   bool      `json:"ok"`
+	Time time.Time
+	OK   bool
 	// Detail says what happened: "HTTP 200", "HTTP 503", a connection error,
 	// "region centralus is down".
-	Detail string `json:"detail"`
+	Detail string
 }
 
 // newProbeClient is the HTTP client of every probe: a fresh connection per

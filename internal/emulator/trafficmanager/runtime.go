@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
@@ -124,78 +125,53 @@ func (s *Service) showProfile(p *Profile) *Profile {
 	return p
 }
 
-// tmReport is one profile in the admin API's /_emulator/trafficmanager.
-type tmReport struct {
-	ID                   string             `json:"id"`
-	Name                 string             `json:"name"`
-	RelativeName         string             `json:"relativeName"`
-	FQDN                 string             `json:"fqdn"`
-	ProfileStatus        string             `json:"profileStatus"`
-	RoutingMethod        string             `json:"trafficRoutingMethod"`
-	TTL                  uint32             `json:"ttl"`
-	ProfileMonitorStatus string             `json:"profileMonitorStatus"`
-	Monitor              tmMonitorReport    `json:"monitor"`
-	Endpoints            []tmEndpointReport `json:"endpoints"`
-}
-
-type tmMonitorReport struct {
-	Protocol                  string  `json:"protocol"`
-	Port                      int     `json:"port"`
-	Path                      string  `json:"path,omitempty"`
-	IntervalInSeconds         int     `json:"intervalInSeconds"`
-	TimeoutInSeconds          int     `json:"timeoutInSeconds"`
-	ToleratedNumberOfFailures int     `json:"toleratedNumberOfFailures"`
-	Probing                   bool    `json:"probing"`
-	RealIntervalMs            float64 `json:"realIntervalMs"`
-	RealTimeoutMs             float64 `json:"realTimeoutMs"`
-}
-
-type tmEndpointReport struct {
-	Name           string   `json:"name"`
-	Type           string   `json:"type"`
-	Target         string   `json:"target"`
-	Location       string   `json:"location,omitempty"`
-	EndpointStatus string   `json:"endpointStatus"`
-	Priority       int64    `json:"priority"`
-	Weight         int64    `json:"weight"`
-	GeoMapping     []string `json:"geoMapping,omitempty"`
-	EndpointHealth
-}
-
 // trafficManagerReport is GET /_emulator/trafficmanager: every profile with
-// its endpoints' health and last probe, for tests and debugging.
+// its endpoints' health and last probe, for tests and debugging. The
+// answer is the admin client's type (admin.TrafficManagerProfile), built
+// from the stored profile, its spec and the monitor's health, none of
+// which is that shape.
 func (s *Service) trafficManagerReport(*service.Request) (arm.Response, error) {
 	var err error
 	profiles := allProfiles(s.Store, "/subscriptions/", &err)
 	if err != nil {
 		return arm.Response{}, err
 	}
-	out := []tmReport{}
+	out := []admin.TrafficManagerProfile{}
 	for _, p := range profiles {
 		spec := SpecOf(p, s.resolveTarget)
 		h := s.monitor.Health(spec)
-		r := tmReport{
+		r := admin.TrafficManagerProfile{
 			ID: p.ID, Name: p.Name, RelativeName: p.RelativeName(), FQDN: FQDN(p.RelativeName()),
 			ProfileStatus: *p.Properties.ProfileStatus, RoutingMethod: spec.Routing, TTL: spec.TTL, ProfileMonitorStatus: h.Status,
-			Monitor: tmMonitorReport{
+			Monitor: admin.TrafficManagerMonitor{
 				Protocol: spec.Monitor.Protocol, Port: spec.Monitor.Port, Path: spec.Monitor.Path,
 				IntervalInSeconds: int(spec.Monitor.Interval / time.Second), TimeoutInSeconds: int(spec.Monitor.Timeout / time.Second),
 				ToleratedNumberOfFailures: spec.Monitor.Tolerated, Probing: h.Probing,
 				RealIntervalMs: float64(h.Interval) / float64(time.Millisecond), RealTimeoutMs: float64(h.Timeout) / float64(time.Millisecond),
 			},
-			Endpoints: []tmEndpointReport{},
+			Endpoints: []admin.TrafficManagerEndpoint{},
 		}
 		for i, ep := range spec.Endpoints {
 			status := StatusEnabled
 			if !ep.Enabled {
 				status = StatusDisabled
 			}
-			r.Endpoints = append(r.Endpoints, tmEndpointReport{
+			eh := h.Endpoints[i]
+			r.Endpoints = append(r.Endpoints, admin.TrafficManagerEndpoint{
 				Name: ep.Name, Type: ep.Kind.ARMType(), Target: ep.Target, Location: ep.Location, EndpointStatus: status,
-				Priority: ep.Priority, Weight: ep.Weight, GeoMapping: ep.GeoMapping, EndpointHealth: h.Endpoints[i],
+				Priority: ep.Priority, Weight: ep.Weight, GeoMapping: ep.GeoMapping,
+				MonitorStatus: eh.Status, ConsecutiveFailures: eh.ConsecutiveFailures, Probes: eh.Probes, LastProbe: eh.LastProbe.view(),
 			})
 		}
 		out = append(out, r)
 	}
-	return arm.JSON(http.StatusOK, service.List[tmReport]{Value: out}), nil
+	return arm.JSON(http.StatusOK, service.List[admin.TrafficManagerProfile]{Value: out}), nil
+}
+
+// view is the probe as the admin API shows it; nil before the first probe.
+func (p *ProbeResult) view() *admin.Probe {
+	if p == nil {
+		return nil
+	}
+	return &admin.Probe{Time: p.Time, OK: p.OK, Detail: p.Detail}
 }

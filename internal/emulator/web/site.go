@@ -15,6 +15,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
 
 // DataVersion is one version of the application data a VM holds. The page
@@ -26,6 +28,13 @@ type DataVersion struct {
 	// Label is the text a canary write carried, if any (at most
 	// MaxCanaryLabel bytes).
 	Label string `json:"label,omitempty"`
+}
+
+// View is v as the admin API shows it (a VM's, a recovery point's, a
+// failover's data version). DataVersion stays a type of its own, not the
+// admin client's, because VM state records persist it.
+func (v DataVersion) View() admin.DataVersion {
+	return admin.DataVersion{Version: v.Version, WrittenAt: v.WrittenAt, Label: v.Label}
 }
 
 // Site is what one VM's web server shows.
