@@ -24,6 +24,11 @@ func TestTerraformFreePackages(t *testing.T) {
 	}
 }
 
+// adminPrefix is the admin API's path prefix, spelled in two pieces so that
+// `grep -rn '/_emulator/' --include=*.go` outside internal/emulator finds
+// nothing, this test included.
+const adminPrefix = "/_" + "emulator/"
+
 // Only the emulator and its typed admin client (internal/emulator/admin)
 // know the admin API's paths: everything else calls the client.
 func TestOnlyTheAdminClientBuildsAdminURLs(t *testing.T) {
@@ -37,7 +42,7 @@ func TestOnlyTheAdminClientBuildsAdminURLs(t *testing.T) {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(path, ".go") || path == "layout_test.go" {
+		if !strings.HasSuffix(path, ".go") {
 			return nil
 		}
 		b, err := os.ReadFile(path)
@@ -45,7 +50,7 @@ func TestOnlyTheAdminClientBuildsAdminURLs(t *testing.T) {
 			return err
 		}
 		for i, line := range strings.Split(string(b), "\n") {
-			if strings.Contains(line, "/_emulator/") {
+			if strings.Contains(line, adminPrefix) {
 				t.Errorf("%s:%d builds an admin API URL; use internal/emulator/admin: %s", path, i+1, strings.TrimSpace(line))
 			}
 		}
