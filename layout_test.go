@@ -25,8 +25,8 @@ func TestTerraformFreePackages(t *testing.T) {
 }
 
 // adminPrefix is the admin API's path prefix, spelled in two pieces so that
-// `grep -rn '/_emulator/' --include=*.go` outside internal/emulator finds
-// nothing, this test included.
+// a grep for it in Go files outside internal/emulator finds nothing, this
+// test included.
 const adminPrefix = "/_" + "emulator/"
 
 // Only the emulator and its typed admin client (internal/emulator/admin)
