@@ -71,7 +71,7 @@ func run(ctx context.Context, args []string, env func(string) string, stdout, st
 		fmt.Fprintf(stderr, "azuredr-sweep: unexpected argument %q\n", fs.Arg(0))
 		return exitUsage
 	}
-	cfg, err := sweep.ConfigFromEnv(env, "azuredr-sweep")
+	cfg, err := azure.ConfigFromEnv(env, "azuredr-sweep")
 	if err != nil {
 		fmt.Fprintf(stderr, "azuredr-sweep: %v\n", err)
 		return exitUsage

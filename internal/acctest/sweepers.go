@@ -75,7 +75,7 @@ func sweeperClient(env func(string) string) (*azure.Client, error) {
 			return nil, fmt.Errorf("sweeping the emulator needs ARM_RESOURCE_MANAGER_ENDPOINT (a running azuredr-emulator) and ARM_SUBSCRIPTION_ID; for Azure set AZUREDR_TARGET=azure")
 		}
 	}
-	cfg, err := sweep.ConfigFromEnv(env, "azuredr-sweep")
+	cfg, err := azure.ConfigFromEnv(env, "azuredr-sweep")
 	if err != nil {
 		return nil, err
 	}

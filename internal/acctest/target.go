@@ -3,12 +3,9 @@ package acctest
 import (
 	"fmt"
 	"os"
-	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
-	"github.com/azuredr/terraform-provider-azuredr/internal/sweep"
 )
 
 // The targets of the acceptance tests, chosen by AZUREDR_TARGET as for the
@@ -51,28 +48,11 @@ func selectTarget(env func(string) string) (string, error) {
 	}
 }
 
-const azureNeeds = "AZUREDR_TARGET=azure needs ARM_SUBSCRIPTION_ID and credentials (ARM_CLIENT_ID+ARM_CLIENT_SECRET, ARM_USE_OIDC, ARM_USE_MSI or ARM_USE_CLI)"
+const azureNeeds = "AZUREDR_TARGET=azure " + azure.ExplicitCredentialNeeds
 
 func azureProblem(env func(string) string) error {
-	var missing []string
-	if env("ARM_SUBSCRIPTION_ID") == "" {
-		missing = append(missing, "ARM_SUBSCRIPTION_ID is not set")
-	}
-	isTrue := func(key string) bool { b, _ := strconv.ParseBool(strings.TrimSpace(env(key))); return b }
-	// An explicit choice of credential: the tests never fall back to
-	// whatever `az login` happens to hold without being told to.
-	if env("ARM_CLIENT_SECRET") == "" && env("ARM_CLIENT_CERTIFICATE_PATH") == "" &&
-		!isTrue("ARM_USE_OIDC") && !isTrue("ARM_USE_MSI") && !isTrue("ARM_USE_CLI") {
-		missing = append(missing, "no credential is set")
-	}
-	if len(missing) > 0 {
-		return fmt.Errorf("%s: %s", azureNeeds, strings.Join(missing, ", "))
-	}
-	if endpoint := env("ARM_RESOURCE_MANAGER_ENDPOINT"); endpoint != "" && (azure.Config{ResourceManagerEndpoint: endpoint}).IsEmulator() {
-		return fmt.Errorf("AZUREDR_TARGET=azure, but ARM_RESOURCE_MANAGER_ENDPOINT=%s is a loopback emulator: unset it (or unset AZUREDR_TARGET to test against the emulator the tests start)", endpoint)
-	}
-	if _, err := sweep.ConfigFromEnv(env, "azuredr-acctest"); err != nil {
-		return fmt.Errorf("AZUREDR_TARGET=azure: %w", err)
+	if err := azure.ExplicitCredentialProblem(env); err != nil {
+		return fmt.Errorf("AZUREDR_TARGET=azure %w", err)
 	}
 	return nil
 }
@@ -132,7 +112,7 @@ provider "azuredr" {
 // clientConfig is the SDK client's configuration for a target.
 func clientConfig(kind string, env func(string) string, endpoint string) (azure.Config, error) {
 	if kind == TargetAzure {
-		return sweep.ConfigFromEnv(env, "azuredr-acctest")
+		return azure.ConfigFromEnv(env, "azuredr-acctest")
 	}
 	return azure.Config{SubscriptionID: emulatorSubscription, ResourceManagerEndpoint: endpoint}, nil
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 )
@@ -49,8 +50,8 @@ func target() (Target, error) {
 	case "", TargetEmulator:
 		return startEmulator()
 	case TargetAzure:
-		if os.Getenv("ARM_SUBSCRIPTION_ID") == "" {
-			return Target{}, fmt.Errorf("AZUREDR_TARGET=azure needs ARM_SUBSCRIPTION_ID and credentials (ARM_CLIENT_ID with ARM_CLIENT_SECRET or ARM_USE_OIDC, or ARM_USE_CLI)")
+		if err := azure.ExplicitCredentialProblem(os.Getenv); err != nil {
+			return Target{}, fmt.Errorf("AZUREDR_TARGET=azure %w", err)
 		}
 		return Target{Kind: TargetAzure, TimeScale: 1}, nil
 	default:

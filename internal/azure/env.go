@@ -1,18 +1,17 @@
-package sweep
+package azure
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 )
 
 // ConfigFromEnv reads the provider's ARM_* environment variables (azurerm's
 // names) into a client configuration, for the programs that talk to Azure
 // without a provider block: azuredr-sweep, the acceptance tests' own
 // client against Azure and their sweepers. userAgent names the program.
-func ConfigFromEnv(env func(string) string, userAgent string) (azure.Config, error) {
+// (The provider reads the same variables as fallbacks of its block.)
+func ConfigFromEnv(env func(string) string, userAgent string) (Config, error) {
 	flagVar := func(key string, def bool) (bool, error) {
 		s := strings.TrimSpace(env(key))
 		if s == "" {
@@ -24,7 +23,7 @@ func ConfigFromEnv(env func(string) string, userAgent string) (azure.Config, err
 		}
 		return b, nil
 	}
-	c := azure.Config{
+	c := Config{
 		SubscriptionID:            env("ARM_SUBSCRIPTION_ID"),
 		TenantID:                  env("ARM_TENANT_ID"),
 		ClientID:                  env("ARM_CLIENT_ID"),
@@ -66,4 +65,34 @@ func firstOf(env func(string) string, keys ...string) string {
 		}
 	}
 	return ""
+}
+
+// ExplicitCredentialNeeds says what ExplicitCredentialProblem asks for.
+const ExplicitCredentialNeeds = "needs ARM_SUBSCRIPTION_ID and credentials (ARM_CLIENT_ID+ARM_CLIENT_SECRET, ARM_USE_OIDC, ARM_USE_MSI or ARM_USE_CLI)"
+
+// ExplicitCredentialProblem says what the ARM_* environment lacks to reach
+// Azure with a credential it names: a subscription, and a secret,
+// certificate, OIDC, managed identity or an explicit ARM_USE_CLI. Test
+// runs against Azure (acceptance tests, the drill harness) never fall back
+// to whatever `az login` happens to hold without being told to.
+func ExplicitCredentialProblem(env func(string) string) error {
+	var missing []string
+	if env("ARM_SUBSCRIPTION_ID") == "" {
+		missing = append(missing, "ARM_SUBSCRIPTION_ID is not set")
+	}
+	isTrue := func(key string) bool { b, _ := strconv.ParseBool(strings.TrimSpace(env(key))); return b }
+	if env("ARM_CLIENT_SECRET") == "" && env("ARM_CLIENT_CERTIFICATE_PATH") == "" &&
+		!isTrue("ARM_USE_OIDC") && !isTrue("ARM_USE_MSI") && !isTrue("ARM_USE_CLI") {
+		missing = append(missing, "no credential is set")
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s: %s", ExplicitCredentialNeeds, strings.Join(missing, ", "))
+	}
+	if endpoint := env("ARM_RESOURCE_MANAGER_ENDPOINT"); endpoint != "" && (Config{ResourceManagerEndpoint: endpoint}).IsEmulator() {
+		return fmt.Errorf("ARM_RESOURCE_MANAGER_ENDPOINT=%s is a loopback emulator, not Azure: unset it", endpoint)
+	}
+	if _, err := ConfigFromEnv(env, "azuredr-check"); err != nil {
+		return err
+	}
+	return nil
 }
