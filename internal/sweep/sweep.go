@@ -270,12 +270,6 @@ func (r *run) leftover(s site, id, why string) {
 	r.logf("site %s: left %s: %s", s.name, id, why)
 }
 
-// deleted runs a long-running delete to its end (azure.Delete: gone already
-// is fine).
-func deleted[T any](ctx context.Context, begin func() (*runtime.Poller[T], error)) error {
-	return azure.Delete(ctx, begin)
-}
-
 // list reads every page of a pager. A 404 (the group or vault went away
 // meanwhile) is an empty list.
 func list[T, P any](ctx context.Context, pager *runtime.Pager[P], values func(P) []*T) ([]*T, error) {

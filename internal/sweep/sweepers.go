@@ -77,7 +77,7 @@ func sweepRecoveryPlans(ctx context.Context, r *run, s site) error {
 			func(p asr.ReplicationRecoveryPlansClientListResponse) []*asr.RecoveryPlan { return p.Value })
 	}, func(vault string, p *asr.RecoveryPlan) {
 		r.remove(ctx, s, "recovery plan", deref(p.ID), func(ctx context.Context) error {
-			return deleted(ctx, func() (*runtime.Poller[asr.ReplicationRecoveryPlansClientDeleteResponse], error) {
+			return azure.Delete(ctx, func() (*runtime.Poller[asr.ReplicationRecoveryPlansClientDeleteResponse], error) {
 				return r.c.RecoveryPlans().BeginDelete(ctx, vault, s.recovery, deref(p.Name), nil)
 			})
 		})
@@ -96,7 +96,7 @@ func sweepReplicatedVMs(ctx context.Context, r *run, s site) error {
 			return
 		}
 		r.remove(ctx, s, "replicated VM", deref(it.ID), func(ctx context.Context) error {
-			return deleted(ctx, func() (*runtime.Poller[asr.ReplicationProtectedItemsClientDeleteResponse], error) {
+			return azure.Delete(ctx, func() (*runtime.Poller[asr.ReplicationProtectedItemsClientDeleteResponse], error) {
 				return r.c.ProtectedItems().BeginDelete(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, body, nil)
 			})
 		})
@@ -120,7 +120,7 @@ func sweepPolicies(ctx context.Context, r *run, s site) error {
 			return
 		}
 		r.remove(ctx, s, "protection container mapping", deref(m.ID), func(ctx context.Context) error {
-			return deleted(ctx, func() (*runtime.Poller[asr.ReplicationProtectionContainerMappingsClientDeleteResponse], error) {
+			return azure.Delete(ctx, func() (*runtime.Poller[asr.ReplicationProtectionContainerMappingsClientDeleteResponse], error) {
 				return r.c.ContainerMappings().BeginDelete(ctx, vault, s.recovery, parts[0], parts[1], parts[2], body, nil)
 			})
 		})
@@ -133,7 +133,7 @@ func sweepPolicies(ctx context.Context, r *run, s site) error {
 			func(p asr.ReplicationPoliciesClientListResponse) []*asr.Policy { return p.Value })
 	}, func(vault string, p *asr.Policy) {
 		r.remove(ctx, s, "replication policy", deref(p.ID), func(ctx context.Context) error {
-			return deleted(ctx, func() (*runtime.Poller[asr.ReplicationPoliciesClientDeleteResponse], error) {
+			return azure.Delete(ctx, func() (*runtime.Poller[asr.ReplicationPoliciesClientDeleteResponse], error) {
 				return r.c.ReplicationPolicies().BeginDelete(ctx, vault, s.recovery, deref(p.Name), nil)
 			})
 		})
@@ -152,7 +152,7 @@ func sweepNetworks(ctx context.Context, r *run, s site) error {
 			return
 		}
 		r.remove(ctx, s, "network mapping", deref(m.ID), func(ctx context.Context) error {
-			return deleted(ctx, func() (*runtime.Poller[asr.ReplicationNetworkMappingsClientDeleteResponse], error) {
+			return azure.Delete(ctx, func() (*runtime.Poller[asr.ReplicationNetworkMappingsClientDeleteResponse], error) {
 				return r.c.NetworkMappings().BeginDelete(ctx, vault, s.recovery, parts[0], parts[1], parts[2], nil)
 			})
 		})
@@ -165,7 +165,7 @@ func sweepNetworks(ctx context.Context, r *run, s site) error {
 			return // not an azuredr_network's: the site sweeper keeps the group for it
 		}
 		r.remove(ctx, s, "virtual network", deref(v.ID), func(ctx context.Context) error {
-			return deleted(ctx, func() (*runtime.Poller[armnetwork.VirtualNetworksClientDeleteResponse], error) {
+			return azure.Delete(ctx, func() (*runtime.Poller[armnetwork.VirtualNetworksClientDeleteResponse], error) {
 				return r.c.VirtualNetworks().BeginDelete(ctx, group, deref(v.Name), nil)
 			})
 		})
@@ -210,7 +210,7 @@ func sweepNSGs(ctx context.Context, r *run, s site) error {
 			}
 		}
 		r.remove(ctx, s, "network security group", deref(g.ID), func(ctx context.Context) error {
-			return deleted(ctx, func() (*runtime.Poller[armnetwork.SecurityGroupsClientDeleteResponse], error) {
+			return azure.Delete(ctx, func() (*runtime.Poller[armnetwork.SecurityGroupsClientDeleteResponse], error) {
 				return r.c.SecurityGroups().BeginDelete(ctx, rid.ResourceGroupName, rid.Name, nil)
 			})
 		})
@@ -286,7 +286,7 @@ func sweepSite(ctx context.Context, r *run, s site) error {
 	for i := len(s.groups) - 1; i >= 0; i-- {
 		g := s.groups[i]
 		r.remove(ctx, s, "resource group", g, func(ctx context.Context) error {
-			return deleted(ctx, func() (*runtime.Poller[armresources.ResourceGroupsClientDeleteResponse], error) {
+			return azure.Delete(ctx, func() (*runtime.Poller[armresources.ResourceGroupsClientDeleteResponse], error) {
 				return r.c.ResourceGroups().BeginDelete(ctx, g, nil)
 			})
 		})
@@ -312,13 +312,13 @@ func (r *run) sweepBackbone(ctx context.Context, s site, vault string) error {
 		}
 		for _, c := range containers {
 			r.remove(ctx, s, "protection container", deref(c.ID), func(ctx context.Context) error {
-				return deleted(ctx, func() (*runtime.Poller[asr.ReplicationProtectionContainersClientDeleteResponse], error) {
+				return azure.Delete(ctx, func() (*runtime.Poller[asr.ReplicationProtectionContainersClientDeleteResponse], error) {
 					return r.c.ProtectionContainers().BeginDelete(ctx, vault, s.recovery, fabric, deref(c.Name), nil)
 				})
 			})
 		}
 		r.remove(ctx, s, "replication fabric", deref(f.ID), func(ctx context.Context) error {
-			return deleted(ctx, func() (*runtime.Poller[asr.ReplicationFabricsClientDeleteResponse], error) {
+			return azure.Delete(ctx, func() (*runtime.Poller[asr.ReplicationFabricsClientDeleteResponse], error) {
 				return r.c.ReplicationFabrics().BeginDelete(ctx, vault, s.recovery, fabric, nil)
 			})
 		})
