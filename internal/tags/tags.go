@@ -45,6 +45,7 @@ const (
 	RoleRecoveryNetwork = "recovery-network" // an azuredr_network's recovery network
 	RoleTestNetwork     = "test-network"     // an azuredr_network's test network
 	RoleNSG             = "nsg"              // an azuredr_network_security_group's NSG
+	RoleCacheStorage    = "cache-storage"    // a site's Site Recovery cache storage account
 )
 
 // IsManaged reports whether key is one of the provider's tags (ARM tag

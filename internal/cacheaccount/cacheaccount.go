@@ -1,0 +1,129 @@
+// Package cacheaccount owns Site Recovery's cache storage accounts: the
+// storage account in a replicated VM's source region that stages its disks'
+// writes before they cross to the other region. Azure requires one on every
+// A2A managed disk (primaryStagingAzureStorageAccountId), when replication is
+// enabled and again at re-protect, in the new source region.
+//
+// Like the Azure portal, the provider creates one per site and source region
+// when the configuration names none: in the site's recovery resource group
+// (so it goes with the site), located in the source region, tagged as the
+// provider's. The package is Terraform-free: the replicated VM resource and
+// the failover drill (re-protect) both use it.
+package cacheaccount
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
+)
+
+// Site names where a site's cache accounts live: its recovery resource
+// group (which the site deletes, with everything in it).
+type Site struct {
+	SubscriptionID string
+	ResourceGroup  string // the site's recovery resource group
+	Name           string // the azuredr_site's name
+}
+
+// Name is the cache account's name for site in region: storage account
+// names are global, 3-24 lowercase letters and digits, so it is a fixed
+// prefix and a digest of the site's group and the region.
+func Name(site Site, region string) string {
+	key := strings.ToLower(site.SubscriptionID + "/" + site.ResourceGroup + "/" + normalizeRegion(region))
+	sum := sha256.Sum256([]byte(key))
+	return "asrcache" + hex.EncodeToString(sum[:])[:16]
+}
+
+// ID is the ARM id of the cache account Name names.
+func ID(site Site, region string) string {
+	return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Storage/storageAccounts/%s",
+		site.SubscriptionID, site.ResourceGroup, Name(site, region))
+}
+
+func normalizeRegion(r string) string { return strings.ToLower(strings.ReplaceAll(r, " ", "")) }
+
+// Ensure returns the id of the site's cache account in region, creating it
+// when it does not exist (StorageV2, Standard_LRS: what Site Recovery
+// recommends for cache accounts; premium is neither needed nor allowed for
+// a cache). An existing account of that name in another region is an error:
+// a cache must be in the source region.
+func Ensure(ctx context.Context, c *azure.Client, site Site, region string) (string, error) {
+	name := Name(site, region)
+	got, err := c.StorageAccounts().GetProperties(ctx, site.ResourceGroup, name, nil)
+	switch {
+	case err == nil:
+		if loc := deref(got.Location); !strings.EqualFold(normalizeRegion(loc), normalizeRegion(region)) {
+			return "", fmt.Errorf("cache storage account %s is in %s, not %s: Site Recovery needs the cache in the source region; delete it and apply again", deref(got.ID), loc, region)
+		}
+		return deref(got.ID), nil
+	case !azure.IsNotFound(err):
+		return "", fmt.Errorf("reading cache storage account %s: %w", name, err)
+	}
+	in := armstorage.AccountCreateParameters{
+		Kind:     ptr(armstorage.KindStorageV2),
+		Location: ptr(region),
+		SKU:      &armstorage.SKU{Name: ptr(armstorage.SKUNameStandardLRS)},
+		Tags: map[string]*string{
+			tags.Role: ptr(tags.RoleCacheStorage),
+			tags.Site: ptr(site.Name),
+		},
+		Properties: &armstorage.AccountPropertiesCreateParameters{
+			MinimumTLSVersion:      ptr(armstorage.MinimumTLSVersionTLS12),
+			AllowBlobPublicAccess:  ptr(false),
+			EnableHTTPSTrafficOnly: ptr(true),
+		},
+	}
+	poller, err := c.StorageAccounts().BeginCreate(ctx, site.ResourceGroup, name, in, nil)
+	if err != nil {
+		return "", fmt.Errorf("creating cache storage account %s in %s: %w", name, region, err)
+	}
+	res, err := azure.Wait(ctx, poller)
+	if err != nil {
+		return "", fmt.Errorf("creating cache storage account %s in %s: %w", name, region, err)
+	}
+	if id := deref(res.ID); id != "" {
+		return id, nil
+	}
+	return ID(site, region), nil
+}
+
+// Location reads the region of the storage account id names, to check a
+// configured cache account is in the source region.
+func Location(ctx context.Context, c *azure.Client, id string) (string, error) {
+	group, name, err := parseAccountID(id)
+	if err != nil {
+		return "", err
+	}
+	got, err := c.StorageAccounts().GetProperties(ctx, group, name, nil)
+	if err != nil {
+		return "", err
+	}
+	return deref(got.Location), nil
+}
+
+// parseAccountID splits a storage account id into its group and name.
+func parseAccountID(id string) (group, name string, err error) {
+	parts := strings.Split(strings.Trim(id, "/"), "/")
+	if len(parts) != 8 || !strings.EqualFold(parts[0], "subscriptions") || !strings.EqualFold(parts[2], "resourceGroups") ||
+		!strings.EqualFold(parts[4], "providers") || !strings.EqualFold(parts[5], "Microsoft.Storage") || !strings.EqualFold(parts[6], "storageAccounts") {
+		return "", "", fmt.Errorf("%q is not a storage account id (/subscriptions/{id}/resourceGroups/{group}/providers/Microsoft.Storage/storageAccounts/{name})", id)
+	}
+	return parts[3], parts[7], nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
