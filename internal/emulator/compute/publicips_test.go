@@ -210,3 +210,44 @@ func TestPublicIPTagsListsAndDelete(t *testing.T) {
 		t.Fatalf("deleting an absent public IP (204): %v", err)
 	}
 }
+
+// TestPublicIPSpecExamples replays the 2024-05-01 spec's create examples
+// (armnetwork v6.2.0's ExamplePublicIPAddressesClient_BeginCreateOrUpdate_*):
+// PublicIpAddressCreateCustomizedValues is accepted as sent;
+// PublicIpAddressCreateDefaults and PublicIpAddressCreateDns (no sku: the
+// API's Basic, Dynamic) are refused, as Azure refuses new Basic public IPs
+// since their retirement, which came after the spec's examples.
+func TestPublicIPSpecExamples(t *testing.T) {
+	_, c := pipEnv(t)
+	got := createPIP(t, c, "rg-dr", "test-ip", armnetwork.PublicIPAddress{
+		Location: emulatortest.Ptr("eastus"),
+		Properties: &armnetwork.PublicIPAddressPropertiesFormat{
+			IdleTimeoutInMinutes:     emulatortest.Ptr[int32](10),
+			PublicIPAddressVersion:   emulatortest.Ptr(armnetwork.IPVersionIPv4),
+			PublicIPAllocationMethod: emulatortest.Ptr(armnetwork.IPAllocationMethodStatic),
+		},
+		SKU: &armnetwork.PublicIPAddressSKU{Name: emulatortest.Ptr(armnetwork.PublicIPAddressSKUNameStandard),
+			Tier: emulatortest.Ptr(armnetwork.PublicIPAddressSKUTierGlobal)},
+	})
+	p := got.Properties
+	if *got.Name != "test-ip" || *got.Type != "Microsoft.Network/publicIPAddresses" || *p.IdleTimeoutInMinutes != 10 ||
+		*p.PublicIPAllocationMethod != armnetwork.IPAllocationMethodStatic || *got.SKU.Tier != armnetwork.PublicIPAddressSKUTierGlobal ||
+		*p.DdosSettings.ProtectionMode != armnetwork.DdosSettingsProtectionModeVirtualNetworkInherited ||
+		*p.ProvisioningState != armnetwork.ProvisioningStateSucceeded {
+		t.Fatalf("customized values: %+v", got)
+	}
+	for _, body := range []armnetwork.PublicIPAddress{
+		{Location: emulatortest.Ptr("eastus")},
+		{Location: emulatortest.Ptr("eastus"), Properties: &armnetwork.PublicIPAddressPropertiesFormat{
+			DNSSettings: &armnetwork.PublicIPAddressDNSSettings{DomainNameLabel: emulatortest.Ptr("dnslbl")}}},
+	} {
+		_, err := c.BeginCreateOrUpdate(emulatortest.Context(t), "rg-dr", "test-ip2", body, nil)
+		emulatortest.WantARMError(t, err, http.StatusBadRequest, "IPv4BasicSkuPublicIpCountLimitReached")
+	}
+	// The DNS example as Azure takes it today: Standard, Static.
+	dns := standardStatic("eastus")
+	dns.Properties.DNSSettings = &armnetwork.PublicIPAddressDNSSettings{DomainNameLabel: emulatortest.Ptr("dnslbl")}
+	if d := createPIP(t, c, "rg-dr", "test-dns", dns).Properties.DNSSettings; *d.Fqdn != "dnslbl.eastus.cloudapp.azure.com" {
+		t.Fatalf("fqdn %s", *d.Fqdn)
+	}
+}

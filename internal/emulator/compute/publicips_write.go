@@ -128,9 +128,6 @@ func (w *wantedPublicIP) validate(id string) error {
 			return arm.InvalidRequestFormat(fmt.Sprintf("zones: '%s' is not an availability zone or is listed twice; use \"1\", \"2\" and/or \"3\".", z))
 		}
 	}
-	if w.tier == tierGlobal && len(w.zones) > 0 {
-		return arm.InvalidRequestFormat("zones: a Global public IP takes no zones.")
-	}
 	if w.label != "" && !domainLabelPattern.MatchString(w.label) {
 		return invalidDomainNameLabel(w.label)
 	}
