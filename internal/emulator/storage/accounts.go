@@ -92,27 +92,19 @@ func (in *accountInput) props() propertiesInput {
 
 func (a *storageAccounts) put(req *service.Request) (arm.Response, error) {
 	name := req.Param("accountName")
-	if err := validateName(name); err != nil {
-		return arm.Response{}, err
-	}
 	var in accountInput
 	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
-	if in.Location == nil {
-		return arm.Response{}, arm.LocationRequired()
-	}
-	location, err := service.ResourceLocation(*in.Location, AccountType)
-	if err != nil {
-		return arm.Response{}, err
-	}
-	if err := validateKindAndSKU(in.Kind, in.skuName()); err != nil {
-		return arm.Response{}, err
-	}
 	var resp arm.Response
-	err = a.s.Store.Update(func(tx *store.Tx) error {
+	err := a.s.Store.Update(func(tx *store.Tx) error {
+		// ARM answers for the group before the storage provider sees the body.
 		sub := req.Param("subscriptionId")
 		rg, err := resources.RequireWritableGroup(a.s.Ops, tx, sub, req.Param("resourceGroupName"))
+		if err != nil {
+			return err
+		}
+		location, err := validateCreate(name, &in)
 		if err != nil {
 			return err
 		}
@@ -141,6 +133,22 @@ func (a *storageAccounts) put(req *service.Request) (arm.Response, error) {
 		return service.PutJSON(tx, acct.ID, acct)
 	})
 	return resp, err
+}
+
+// validateCreate checks a creation's name, location, kind and SKU,
+// returning the canonical location.
+func validateCreate(name string, in *accountInput) (string, error) {
+	if err := validateName(name); err != nil {
+		return "", err
+	}
+	if in.Location == nil {
+		return "", arm.LocationRequired()
+	}
+	location, err := service.ResourceLocation(*in.Location, AccountType)
+	if err != nil {
+		return "", err
+	}
+	return location, validateKindAndSKU(in.Kind, in.skuName())
 }
 
 // locationOnly drops Azure-AsyncOperation from a 202: the storage resource
