@@ -401,6 +401,11 @@ func (a *storageAccounts) patch(req *service.Request) (arm.Response, error) {
 			}
 			acct.Kind = in.Kind
 			acct.setReplication(acct.Properties.SecondaryLocation)
+			// An upgraded account takes the v2 default tier unless the
+			// body names one (applied below).
+			if tier, err := accessTierFor(acct.Kind, acct.SKU.Name, ""); err == nil {
+				acct.Properties.AccessTier = tier
+			}
 		}
 		if sku := in.skuName(); sku != "" && sku != acct.SKU.Name {
 			if err := validateKindAndSKU(acct.Kind, sku); err != nil {

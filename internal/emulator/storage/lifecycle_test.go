@@ -220,3 +220,30 @@ func TestPremiumBlockBlobExample(t *testing.T) {
 		t.Fatalf("encryption/status/tags: %+v", p.Encryption)
 	}
 }
+
+// TestUpdateProperties: access tier and TLS on a v2 account, and the one
+// kind change Azure makes (Storage to StorageV2), which brings the v2
+// endpoints.
+func TestUpdateProperties(t *testing.T) {
+	_, c := storageEnv(t)
+	emulatortest.CreateStorageAccount(t, c, "rg-dr", "cachedr60", emulatortest.StorageAccountBody("eastus"))
+	v1 := emulatortest.StorageAccountBody("eastus")
+	v1.Kind = emulatortest.Ptr(armstorage.KindStorage)
+	got := emulatortest.CreateStorageAccount(t, c, "rg-dr", "cachedr61", v1)
+	if got.Properties.AccessTier != nil || got.Properties.PrimaryEndpoints.Dfs != nil || *got.Properties.MinimumTLSVersion != armstorage.MinimumTLSVersionTLS10 {
+		t.Fatalf("v1 account: tier %v dfs %v tls %s", got.Properties.AccessTier, got.Properties.PrimaryEndpoints.Dfs, *got.Properties.MinimumTLSVersion)
+	}
+	ctx := emulatortest.Context(t)
+	resp, err := c.Update(ctx, "rg-dr", "cachedr60", armstorage.AccountUpdateParameters{Properties: &armstorage.AccountPropertiesUpdateParameters{
+		AccessTier: emulatortest.Ptr(armstorage.AccessTierCool), MinimumTLSVersion: emulatortest.Ptr(armstorage.MinimumTLSVersionTLS12)}}, nil)
+	if err != nil || *resp.Properties.AccessTier != armstorage.AccessTierCool || *resp.Properties.MinimumTLSVersion != armstorage.MinimumTLSVersionTLS12 {
+		t.Fatalf("update: %v %+v", err, resp.Properties)
+	}
+	_, err = c.Update(ctx, "rg-dr", "cachedr61", armstorage.AccountUpdateParameters{Properties: &armstorage.AccountPropertiesUpdateParameters{
+		AccessTier: emulatortest.Ptr(armstorage.AccessTierHot)}}, nil)
+	emulatortest.WantARMError(t, err, http.StatusBadRequest, "InvalidAccessTier")
+	up, err := c.Update(ctx, "rg-dr", "cachedr61", armstorage.AccountUpdateParameters{Kind: emulatortest.Ptr(armstorage.KindStorageV2)}, nil)
+	if err != nil || *up.Kind != armstorage.KindStorageV2 || up.Properties.PrimaryEndpoints.Dfs == nil || *up.Properties.AccessTier != armstorage.AccessTierHot {
+		t.Fatalf("upgrade to v2: %v %+v", err, up.Properties)
+	}
+}
