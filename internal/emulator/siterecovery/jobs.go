@@ -173,7 +173,7 @@ func (s *Service) jobOf(r store.Reader, vaultID string, op *lro.Operation) *jobV
 	p.State, p.StateDescription = jobState(op.Status)
 	p.Tasks = jobTasks(op, k)
 	p.Errors = []jobError{}
-	if e := jobErrorOf(op, p.Tasks, target.name); e != nil {
+	if e := jobErrorOf(op, p.Tasks, k.friendly, target.name); e != nil {
 		p.Errors = append(p.Errors, *e)
 	}
 	p.CustomDetails = jobDetails(k, op, target)
@@ -232,7 +232,7 @@ func jobTasks(op *lro.Operation, k jobKind) []jobTask {
 // jobErrorOf is the job's error for a failed or cancelled operation: the
 // operation's error with Site Recovery's possible causes and recommended
 // action, on the task that was running; the task carries it too.
-func jobErrorOf(op *lro.Operation, tasks []jobTask, target string) *jobError {
+func jobErrorOf(op *lro.Operation, tasks []jobTask, friendly, target string) *jobError {
 	if op.Status != lro.Failed && op.Status != lro.Canceled {
 		return nil
 	}
@@ -241,11 +241,14 @@ func jobErrorOf(op *lro.Operation, tasks []jobTask, target string) *jobError {
 		e = arm.Internal(errString("the operation ended without recording why"))
 	}
 	causes, action := e.PossibleCauses, e.RecommendedAction
+	if r, ok := jobRemedies[e.Code]; ok && causes == "" {
+		causes, action = r[0], orString(action, r[1])
+	}
 	if causes == "" {
-		causes = "Site Recovery could not complete the operation on '" + target + "': " + e.Message
+		causes = "Site Recovery could not complete the " + strings.ToLower(friendly) + " of '" + target + "'."
 	}
 	if action == "" {
-		action = "Correct the cause above, then retry the operation. If the issue persists, contact support with the activity id."
+		action = "Correct the error above, then retry the operation. If the issue persists, contact support with the job's activity id."
 	}
 	je := &jobError{
 		ServiceErrorDetails: &jobServiceError{Code: e.Code, Message: e.Message, PossibleCauses: causes, RecommendedAction: action,
@@ -259,6 +262,18 @@ func jobErrorOf(op *lro.Operation, tasks []jobTask, target string) *jobError {
 		}
 	}
 	return je
+}
+
+// jobRemedies are possible causes and recommended actions for the failure
+// codes of the operations here, when the error does not carry its own
+// (arm.Error.WithRemedy).
+var jobRemedies = map[string][2]string{
+	"TestFailoverFailed": {
+		"The recovery region or the test network was unavailable, or the test virtual machine could not be created there.",
+		"Run test failover cleanup on the item, then retry the test failover once the recovery region and the test network are available."},
+	"OperationCanceled": {
+		"The object the operation worked on, or its resource group, was removed while the operation ran.",
+		"Check that the object still exists, then start the operation again if it is still needed."},
 }
 
 // jobTarget is the object a job acts on.
