@@ -31,7 +31,9 @@ const jobsSeed = `{"subscriptions":[{"id":"` + emulatortest.Subscription + `","r
 	{"name":"rg-dr","location":"eastus"}
 ]}]}`
 
-func groupID(name string) string { return "/subscriptions/" + emulatortest.Subscription + "/resourceGroups/" + name }
+func groupID(name string) string {
+	return "/subscriptions/" + emulatortest.Subscription + "/resourceGroups/" + name
+}
 
 func must[T any](t *testing.T, what string) func(p *runtime.Poller[T], err error) T {
 	return func(p *runtime.Poller[T], err error) T {
