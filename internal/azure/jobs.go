@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
@@ -170,15 +171,37 @@ const jobHeader = "X-Azuredr-Site-Recovery-Job"
 
 // jobPolicy reads the job of a failed Site Recovery poll (see the top of
 // this file). client is set once the Client is built.
-type jobPolicy struct{ client *Client }
+//
+// The job's name is the id after operationresults/ in the operation's
+// Location; the status URL's id is taken to be the same, unless the
+// operation's first answer (seen here too) said otherwise: jobByStatus
+// remembers, per status URL path, the job its Location named, until the
+// operation ends.
+type jobPolicy struct {
+	client      *Client
+	jobByStatus sync.Map // lower-cased status URL path -> job name
+}
 
 func (jp *jobPolicy) Do(req *policy.Request) (*http.Response, error) {
 	resp, err := req.Next()
-	if err != nil || jp.client == nil || req.Raw().Method != http.MethodGet {
+	if err != nil || jp.client == nil {
+		return resp, err
+	}
+	if req.Raw().Method != http.MethodGet {
+		jp.rememberJob(resp)
 		return resp, err
 	}
 	poll, ok := parseSiteRecoveryPoll(req.Raw().URL)
-	if !ok || !pollFailed(resp, poll) {
+	if !ok {
+		return resp, err
+	}
+	failed, terminal := pollOutcome(resp, poll)
+	if poll.status && terminal {
+		if name, known := jp.jobByStatus.LoadAndDelete(strings.ToLower(req.Raw().URL.Path)); known {
+			poll.job = name.(string)
+		}
+	}
+	if !failed {
 		return resp, err
 	}
 	if je, ok := jp.readJob(req.Raw().Context(), poll); ok {
@@ -189,26 +212,54 @@ func (jp *jobPolicy) Do(req *policy.Request) (*http.Response, error) {
 	return resp, err
 }
 
-// pollFailed: a Location poll answering an error, or a status document
-// whose status is Failed or Canceled.
-func pollFailed(resp *http.Response, poll siteRecoveryPoll) bool {
+// rememberJob notes, from the first answer of a Site Recovery operation,
+// which job its status URL belongs to.
+func (jp *jobPolicy) rememberJob(resp *http.Response) {
+	if resp.StatusCode != http.StatusAccepted && resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
+		return
+	}
+	status, err := url.Parse(resp.Header.Get("Azure-AsyncOperation"))
+	if err != nil || status.Path == "" {
+		return
+	}
+	if sp, ok := parseSiteRecoveryPoll(status); !ok || !sp.status {
+		return
+	}
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	if err != nil {
+		return
+	}
+	if lp, ok := parseSiteRecoveryPoll(loc); ok && !lp.status {
+		jp.jobByStatus.Store(strings.ToLower(status.Path), lp.job)
+	}
+}
+
+// pollOutcome: failed is a Location poll answering an error, or a status
+// document whose status is Failed or Canceled; terminal is any end.
+func pollOutcome(resp *http.Response, poll siteRecoveryPoll) (failed, terminal bool) {
 	if !poll.status {
-		return resp.StatusCode >= 400
+		return resp.StatusCode >= 400, resp.StatusCode != http.StatusAccepted
 	}
 	if resp.StatusCode != http.StatusOK {
-		return false
+		return false, false
 	}
 	body, err := runtime.Payload(resp) // buffered: the poller reads it again
 	if err != nil {
-		return false
+		return false, false
 	}
 	var doc struct {
 		Status string `json:"status"`
 	}
 	if json.Unmarshal(body, &doc) != nil {
-		return false
+		return false, false
 	}
-	return strings.EqualFold(doc.Status, "Failed") || strings.EqualFold(doc.Status, "Canceled") || strings.EqualFold(doc.Status, "Cancelled")
+	switch strings.ToLower(doc.Status) {
+	case "failed", "canceled", "cancelled":
+		return true, true
+	case "succeeded":
+		return false, true
+	}
+	return false, false
 }
 
 // readJob reads the job and keeps its first error (the failed task's).
