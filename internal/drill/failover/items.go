@@ -94,6 +94,11 @@ func cacheName(in asr.ReverseReplicationInput) string {
 // shutting the recovery VM down first when asked) and commits.
 func (r *runner) failbackItem(ctx context.Context, i int) error {
 	id, name, g := r.infos[i].ID, r.infos[i].ID.Name, r.res.Items[i].Group
+	// An unplanned failover needs a recovery point, and the replication
+	// back starts with none: wait for its first one.
+	if err := r.awaitPoint(ctx, id); err != nil {
+		return r.itemErr(i, "waiting for the first recovery point of the replication back", err)
+	}
 	r.log.Emit(PhaseFailback, g, name, "unplanned failover back to the primary region, "+shutdownNote(r.spec.ShutdownSourceVMs))
 	if err := unplannedFailover(ctx, r.c, id, dirRecoveryToPrimary, "", r.spec.ShutdownSourceVMs); err != nil {
 		return r.itemErr(i, "failback", err)
@@ -105,6 +110,17 @@ func (r *runner) failbackItem(ctx context.Context, i int) error {
 	r.set(i, func(it *ItemResult) { it.FailedBackAt = at })
 	r.log.Emit(PhaseFailbackDone, g, name, "back on the primary, committed")
 	return nil
+}
+
+// awaitPoint waits until the item has a recovery point.
+func (r *runner) awaitPoint(ctx context.Context, id azure.ProtectedItemID) error {
+	return azure.Await(ctx, func(ctx context.Context) (bool, time.Duration, error) {
+		points, err := siterecovery.ListPoints(ctx, r.c, id)
+		if err != nil {
+			return false, 0, err
+		}
+		return len(points) > 0, 0, nil
+	})
 }
 
 // awaitProtected waits until the item's protectionState is Protected
