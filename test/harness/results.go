@@ -77,7 +77,8 @@ func testFailoverResult(res stateResource) report.DrillResult {
 			VM: str(it["vm_name"]), TestVM: str(it["test_vm_name"]),
 			RecoveryPointTime: timeOf(it["recovery_point_time"]), RecoveryPointType: str(it["recovery_point_type"]),
 			FailoverStartedAt: timeOf(it["failover_started_at"]), ReadyAt: timeOf(it["ready_at"]),
-			DataVersion: num(it["data_version"]),
+			DataVersion:     num(it["data_version"]),
+			TestFailoverJob: str(it["test_failover_job_id"]), CleanupJob: str(it["cleanup_job_id"]),
 		})
 	}
 	d.Checks = checksOf(d.Events)
