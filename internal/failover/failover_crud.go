@@ -161,6 +161,8 @@ func (m *failoverModel) fill(res *drillfailover.Result) {
 			"failover_completed_at": ts(it.FailoverCompletedAt), "committed_at": ts(it.CommittedAt),
 			"reprotected_at": ts(it.ReprotectedAt), "failed_back_at": ts(it.FailedBackAt),
 			"protection_state": types.StringValue(it.ProtectionState), "active_location": types.StringValue(it.ActiveLocation),
+			"failover_job_id": types.StringValue(it.FailoverJobID), "commit_job_id": types.StringValue(it.CommitJobID),
+			"reprotect_job_id": types.StringValue(it.ReprotectJobID), "failback_job_id": types.StringValue(it.FailbackJobID),
 		}))
 	}
 	m.Items = types.ListValueMust(failoverItemType, items)

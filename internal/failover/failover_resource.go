@@ -81,6 +81,10 @@ var failoverItemType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"failed_back_at":        types.StringType,
 	"protection_state":      types.StringType,
 	"active_location":       types.StringType,
+	"failover_job_id":       types.StringType,
+	"commit_job_id":         types.StringType,
+	"reprotect_job_id":      types.StringType,
+	"failback_job_id":       types.StringType,
 }}
 
 func (r *failoverResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -152,7 +156,7 @@ func (r *failoverResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"dns_answer_after": computedString("The endpoint target DNS answered after the switch to the recovery side (\"\" without a profile)."),
 			"dns_answer_back":  computedString("The endpoint target DNS answered after the failback (\"\" without one)."),
 			"items": schema.ListAttribute{Computed: true, ElementType: failoverItemType, PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-				MarkdownDescription: "Per VM: its group, recovery point, when it failed over, was committed, re-protected and failed back, and its protection state and active location at the end."},
+				MarkdownDescription: "Per VM: its group, recovery point, when it failed over, was committed, re-protected and failed back, its protection state and active location at the end, and the Site Recovery jobs (ARM ids; \"\" for one that did not run) of its failover, commit, re-protect back to the primary and failback."},
 			"timeline": schema.ListAttribute{Computed: true, ElementType: types.StringType, PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "The failover's phases, one line each: elapsed time, phase, what happened."},
 		},
