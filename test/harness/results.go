@@ -87,8 +87,8 @@ func testFailoverResult(res stateResource) report.DrillResult {
 
 // failoverResult reads a cutover. It has no objectives of its own: the
 // scenario's Options.Objectives apply. Its RPO is the largest gap between an
-// item's failover and its recovery point (unplanned failovers; a planned
-// one loses nothing).
+// item's failover and its recovery point (every A2A failover is an
+// unplanned one, to a recovery point).
 func failoverResult(res stateResource) report.DrillResult {
 	v := res.Values
 	d := report.DrillResult{
