@@ -1,0 +1,208 @@
+package siterecovery
+
+import (
+	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
+)
+
+// What a plan operation checks of each item and changes on it when it
+// starts: the item-level handlers' checks and state changes (tfo.go,
+// tfo_cleanup.go, failover*.go), with the plan's input in place of the
+// item's (a recovery point type instead of a point id; no re-protect
+// input). The item-level completions then do the work.
+
+// planBeginTestFailover: the item's recovery subnet in the test network,
+// a recovery point of the asked type, the recovery group, a free test VM
+// name; then the item's test failover is in progress.
+func (f *itemFailovers) planBeginTestFailover(tx *store.Tx, it *protectedItemRecord, in planOpInput, now time.Time) (any, any, error) {
+	st := &it.Properties
+	_, target := f.s.failoverSides(it)
+	network, subnet, err := testNetwork(tx, in.NetworkID, target.subnetName, target.location)
+	if err != nil {
+		return nil, nil, err
+	}
+	point, data, err := f.planPoint(tx, it, in.PointType, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	group, err := requireRecoveryGroup(tx, target.groupID, "providerSpecificDetails.recoveryAzureResourceGroupId")
+	if err != nil {
+		return nil, nil, err
+	}
+	name := target.vmName + tfoVMSuffix
+	if err := compute.ValidateVMName(name); err != nil {
+		return nil, nil, arm.SiteRecoveryInvalidReference("InvalidTestFailoverVmName", "recoveryAzureVMName",
+			"the test failover VM of '%s' would be named '%s', which is not a valid VM name: shorten the recovery VM name", st.VMName, name)
+	}
+	sub, gname, _ := arm.SplitGroupID(group)
+	if _, exists := tx.Get(compute.VMID(sub, gname, name)); exists {
+		return nil, nil, arm.SiteRecoveryConflict("TestFailoverVmAlreadyExists",
+			"A virtual machine named '%s' already exists in resource group '%s': the test failover VM of '%s' cannot be created. Delete it or rename the recovery VM first.",
+			name, gname, st.VMName)
+	}
+	st.Failover.TestFailoverState = tfoInProgress
+	st.Failover.Scenario = scenarioTestFailover
+	st.Failover.TestFailover = &itemTestFailover{
+		NetworkID: network, SubnetName: subnet, VMName: name,
+		RecoveryPointID: it.ID + "/recoveryPoints/" + point.Name, RecoveryPointTime: point.Time,
+		Data: data, StartedAt: now,
+	}
+	return nil, nil, nil
+}
+
+// planBeginCleanup: the item's test failover cleanup is in progress.
+func (f *itemFailovers) planBeginCleanup(_ *store.Tx, it *protectedItemRecord, in planOpInput, _ time.Time) (any, any, error) {
+	st := &it.Properties
+	prev := orString(st.Failover.TestFailoverState, tfoNone)
+	st.Failover.TestFailoverState = tfoCleanupInProgress
+	st.Failover.Scenario = scenarioTestFailoverCleanup
+	if st.Failover.TestFailover != nil {
+		st.Failover.TestFailover.Comments = in.Comments
+	}
+	return cleanupInput{PreviousState: prev}, nil, nil
+}
+
+// planBeginUnplannedFailover: a recovery point of the asked type and the
+// recovery group; then the item is failing over.
+func (f *itemFailovers) planBeginUnplannedFailover(tx *store.Tx, it *protectedItemRecord, in planOpInput, now time.Time) (any, any, error) {
+	st := &it.Properties
+	_, target := f.s.failoverSides(it)
+	point, data, err := f.planPoint(tx, it, in.PointType, now)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := requireRecoveryGroup(tx, target.groupID, "recoveryAzureResourceGroupId"); err != nil {
+		return nil, nil, err
+	}
+	fo := st.Failover.Failover
+	if fo == nil {
+		fo = &itemFailover{}
+		st.Failover.Failover = fo
+	}
+	input := actionInput{SourceSiteOperations: in.SourceSiteOperations, PreviousPhase: fo.Phase}
+	fo.RecoveryPointID = it.ID + "/recoveryPoints/" + point.Name
+	fo.Data = data
+	fo.Phase, fo.Kind, fo.Direction = fphaseFailingOver, opUnplannedFailover, in.Direction
+	st.Failover.Scenario = opUnplannedFailover
+	return input, nil, nil
+}
+
+// planBeginCommit: the item's failover is being committed.
+func (f *itemFailovers) planBeginCommit(_ *store.Tx, it *protectedItemRecord, _ planOpInput, _ time.Time) (any, any, error) {
+	fo := it.Properties.Failover.Failover
+	if fo == nil {
+		return nil, nil, arm.SiteRecoveryConflict("OperationNotAllowed", "'%s' has not failed over: there is nothing to commit.", it.Properties.VMName)
+	}
+	input := actionInput{PreviousPhase: fo.Phase}
+	fo.Phase = fphaseCommitting
+	it.Properties.Failover.Scenario = opFailoverCommit
+	return input, nil, nil
+}
+
+// planReprotectDerived is the A2A re-protect input Site Recovery fills in
+// for each item of a plan (RecoveryPlans_Reprotect takes no body): the
+// container mapping from the container the item now runs in back to the
+// other one, its policy, and the resource group the VM replicates into.
+type planReprotectDerived struct {
+	ContainerMappingID      string `json:"containerMappingId"`
+	RecoveryContainerID     string `json:"recoveryContainerId"`
+	PolicyID                string `json:"policyId"`
+	RecoveryResourceGroupID string `json:"recoveryResourceGroupId"`
+}
+
+// planBeginReprotect: the container mapping the reversed replication
+// follows must exist; then the item is being re-protected.
+func (f *itemFailovers) planBeginReprotect(tx *store.Tx, it *protectedItemRecord, _ planOpInput, _ time.Time) (any, any, error) {
+	st := &it.Properties
+	fo := st.Failover.Failover
+	if fo == nil {
+		return nil, nil, arm.SiteRecoveryConflict("OperationNotAllowed", "'%s' has not failed over: there is nothing to re-protect.", st.VMName)
+	}
+	primary := orString(st.PrimaryContainerID, parentOf(it.ID))
+	from, to := st.RecoveryContainerID, primary
+	group, _ := groupIDOf(st.VMID)
+	if fo.Direction == directionRecoveryToPrimary {
+		from, to, group = primary, st.RecoveryContainerID, st.Recovery.ResourceGroupID
+	}
+	m, ok, err := containerMappingBetween(tx, from, to)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		return nil, nil, arm.BadRequest("ProtectionContainerMappingNotFound",
+			"'%s' cannot be re-protected: there is no protection container mapping from '%s' to '%s' for the reversed replication. "+
+				"Create one (PUT %s/%s/{name} with targetProtectionContainerId '%s' and an A2A policy), then retry.",
+			st.VMName, lastSegment(from), lastSegment(to), from, containerMappingsColl, to)
+	}
+	input := actionInput{PreviousPhase: fo.Phase}
+	fo.Phase = fphaseReprotecting
+	st.Failover.Scenario = opReprotect
+	return input, planReprotectDerived{ContainerMappingID: m.ID, RecoveryContainerID: to, PolicyID: m.Properties.PolicyID, RecoveryResourceGroupID: group}, nil
+}
+
+// planPoint is the recovery point of the asked type a plan failover uses
+// for the item, and the data version it gives the VM.
+func (f *itemFailovers) planPoint(tx *store.Tx, it *protectedItemRecord, pointType string, now time.Time) (replication.Point, web.DataVersion, error) {
+	source, _ := f.s.failoverSides(it)
+	m, err := f.s.itemModel(tx, it)
+	if err != nil {
+		return replication.Point{}, web.DataVersion{}, err
+	}
+	point, err := pointOfType(it, m, pointType, now)
+	if err != nil {
+		return replication.Point{}, web.DataVersion{}, err
+	}
+	return point, web.DataVersion{Version: point.Data.Version, WrittenAt: point.Data.WrittenAt, Label: f.s.labelOf(tx, source.vmID, point.Data.Version)}, nil
+}
+
+func parentOf(id string) string {
+	parent, _ := service.SplitChildID(id)
+	return parent
+}
+
+// pointOfType picks the point an A2A recovery point type names:
+// LatestProcessed the newest point; LatestCrashConsistent and
+// LatestApplicationConsistent the newest of that kind; Latest the newest
+// point carrying all the data replicated so far (Site Recovery processes
+// what it has received first).
+func pointOfType(it *protectedItemRecord, m *replication.Item, pointType string, now time.Time) (replication.Point, error) {
+	latest, err := pickPoint(it, m, "", now)
+	if err != nil {
+		return replication.Point{}, err
+	}
+	switch pointType {
+	case pointLatest:
+		if d, ok := m.RecoveryData(now); ok {
+			latest.Data, latest.Time = d, now
+		}
+		return latest, nil
+	case pointLatestCrashConsistent, pointLatestAppConsistent:
+		want := replication.PointCrashConsistent
+		if pointType == pointLatestAppConsistent {
+			want = replication.PointAppConsistent
+		}
+		pts := m.Points(now)
+		for i := len(pts) - 1; i >= 0; i-- {
+			if pts[i].HasData && (pts[i].Type == want || want == replication.PointCrashConsistent) {
+				return pts[i], nil
+			}
+		}
+		return replication.Point{}, arm.SiteRecoveryConflict("NoRecoveryPointAvailable",
+			"'%s' has no %s recovery point: its policy makes one every %d minutes (0: never). Use another recovery point type.",
+			it.Properties.VMName, want, appOrCrashFrequency(it, want))
+	}
+	return latest, nil
+}
+
+func appOrCrashFrequency(it *protectedItemRecord, kind string) int32 {
+	if kind == replication.PointAppConsistent {
+		return it.Properties.Policy.AppConsistentFrequencyInMinutes
+	}
+	return it.Properties.Policy.CrashConsistentFrequencyInMinutes
+}
