@@ -52,7 +52,6 @@ const (
 	maxPlanBootGroups  = 7
 	maxPlanActionName  = 128
 	defaultPlanDeploy  = "ResourceManager"
-	planScenarioIdle   = "None"
 	planItemInPlanCode = "ReplicationProtectedItemPartOfRecoveryPlan"
 )
 
@@ -60,22 +59,24 @@ const (
 type recoveryPlan = srResource[recoveryPlanProperties]
 
 type recoveryPlanProperties struct {
-	FriendlyName               string       `json:"friendlyName"`
-	PrimaryFabricID            string       `json:"primaryFabricId"`
-	PrimaryFabricFriendlyName  string       `json:"primaryFabricFriendlyName"`
-	RecoveryFabricID           string       `json:"recoveryFabricId"`
-	RecoveryFabricFriendlyName string       `json:"recoveryFabricFriendlyName"`
-	FailoverDeploymentModel    string       `json:"failoverDeploymentModel"`
-	ReplicationProviders       []string     `json:"replicationProviders"`
-	AllowedOperations          []string     `json:"allowedOperations"`
-	LastPlannedFailoverTime    *time.Time   `json:"lastPlannedFailoverTime,omitempty"`
-	LastUnplannedFailoverTime  *time.Time   `json:"lastUnplannedFailoverTime,omitempty"`
-	LastTestFailoverTime       *time.Time   `json:"lastTestFailoverTime,omitempty"`
-	CurrentScenario            planScenario `json:"currentScenario"`
-	// CurrentScenarioStatus and its description: the last plan
-	// operation's state ("InProgress", "Succeeded", "Failed", "Suspended").
-	CurrentScenarioStatus            string                `json:"currentScenarioStatus,omitempty"`
-	CurrentScenarioStatusDescription string                `json:"currentScenarioStatusDescription,omitempty"`
+	FriendlyName               string     `json:"friendlyName"`
+	PrimaryFabricID            string     `json:"primaryFabricId"`
+	PrimaryFabricFriendlyName  string     `json:"primaryFabricFriendlyName"`
+	RecoveryFabricID           string     `json:"recoveryFabricId"`
+	RecoveryFabricFriendlyName string     `json:"recoveryFabricFriendlyName"`
+	FailoverDeploymentModel    string     `json:"failoverDeploymentModel"`
+	ReplicationProviders       []string   `json:"replicationProviders"`
+	AllowedOperations          []string   `json:"allowedOperations"`
+	LastPlannedFailoverTime    *time.Time `json:"lastPlannedFailoverTime,omitempty"`
+	LastUnplannedFailoverTime  *time.Time `json:"lastUnplannedFailoverTime,omitempty"`
+	LastTestFailoverTime       *time.Time `json:"lastTestFailoverTime,omitempty"`
+	// CurrentScenario is the last plan operation (its job) and
+	// CurrentScenarioStatus its state ("InProgress", "Succeeded",
+	// "Failed", "Suspended"): all null until one has run, as Azure shows
+	// a new plan.
+	CurrentScenario                  *planScenario         `json:"currentScenario"`
+	CurrentScenarioStatus            *string               `json:"currentScenarioStatus"`
+	CurrentScenarioStatusDescription *string               `json:"currentScenarioStatusDescription"`
 	Groups                           []planGroup           `json:"groups"`
 	ProviderSpecificDetails          []planProviderDetails `json:"providerSpecificDetails"`
 	// Run is the plan operation running (plans_run.go); never shown.
@@ -175,7 +176,8 @@ func buildRecoveryPlan(tx *store.Tx, req *service.Request, at srPlace, _ *recove
 				"'%s' is not one of ResourceManager, Classic, NotApplicable", *p.FailoverDeploymentModel)
 		}
 	}
-	details := []planProviderDetails{{InstanceType: instanceA2A}}
+	// Azure shows [] unless the plan was created with A2A details (zones).
+	details := []planProviderDetails{}
 	for i, d := range p.ProviderSpecificInput {
 		if d.InstanceType != instanceA2A {
 			return nil, arm.InvalidProperty(fmt.Sprintf("properties.providerSpecificInput[%d].instanceType", i),
@@ -191,7 +193,6 @@ func buildRecoveryPlan(tx *store.Tx, req *service.Request, at srPlace, _ *recove
 		RecoveryFabricFriendlyName: recovery.Properties.FriendlyName,
 		FailoverDeploymentModel:    model,
 		ReplicationProviders:       []string{instanceA2A},
-		CurrentScenario:            planScenario{ScenarioName: planScenarioIdle},
 		ProviderSpecificDetails:    details,
 	}}
 	plan.ID = at.id

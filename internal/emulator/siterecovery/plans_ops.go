@@ -75,10 +75,16 @@ const (
 )
 
 // planOps are the plan operations served, in the order the plan's
-// allowedOperations list them.
+// allowedOperations list them (Azure lists UnplannedFailover, then
+// TestFailover).
 func (s *Service) planOps() []*planOpDef {
 	f := newItemFailovers(s)
 	return []*planOpDef{
+		{segment: "unplannedFailover", operation: "ReplicationRecoveryPlans_UnplannedFailover", planOp: planOpUnplannedFailover,
+			scenario: "UnplannedFailover", itemOps: []string{opUnplannedFailover}, kind: recoveryPlanType + "/unplannedFailover",
+			item: planItemOp{kind: recoveryPlanType + "/item/unplannedFailover", duration: itemUnplannedFailoverDuration,
+				begin: f.planBeginUnplannedFailover, complete: f.completeFailover, fail: f.failAction},
+			parse: parsePlanUnplannedFailover},
 		{segment: "testFailover", operation: "ReplicationRecoveryPlans_TestFailover", planOp: planOpTestFailover,
 			scenario: "TestFailover", itemOps: []string{opTestFailover}, kind: recoveryPlanType + "/testFailover",
 			item: planItemOp{kind: recoveryPlanType + "/item/testFailover", duration: itemTestFailoverDuration,
@@ -89,11 +95,6 @@ func (s *Service) planOps() []*planOpDef {
 			item: planItemOp{kind: recoveryPlanType + "/item/testFailoverCleanup", duration: itemTestFailoverCleanupDuration,
 				begin: f.planBeginCleanup, complete: f.completeTestFailoverCleanup, fail: f.failTestFailoverCleanup},
 			parse: parsePlanCleanup},
-		{segment: "unplannedFailover", operation: "ReplicationRecoveryPlans_UnplannedFailover", planOp: planOpUnplannedFailover,
-			scenario: "UnplannedFailover", itemOps: []string{opUnplannedFailover}, kind: recoveryPlanType + "/unplannedFailover",
-			item: planItemOp{kind: recoveryPlanType + "/item/unplannedFailover", duration: itemUnplannedFailoverDuration,
-				begin: f.planBeginUnplannedFailover, complete: f.completeFailover, fail: f.failAction},
-			parse: parsePlanUnplannedFailover},
 		{segment: "failoverCommit", operation: "ReplicationRecoveryPlans_FailoverCommit", planOp: planOpCommit,
 			scenario: "CommitFailover", itemOps: []string{opFailoverCommit, "Commit"}, kind: recoveryPlanType + "/failoverCommit",
 			item: planItemOp{kind: recoveryPlanType + "/item/failoverCommit", duration: itemFailoverCommitDuration,
@@ -152,12 +153,12 @@ func (s *Service) planAction(d *planOpDef) service.Handler {
 			if err != nil {
 				return err
 			}
-			pop, err := s.Ops.Start(tx, lro.Spec{Kind: d.kind, ResourceID: plan.ID, Location: at.vault.Location,
-				Method: http.MethodPost, APIVersion: req.APIVersion, Duration: sched.total + planSettle, Input: in})
-			if err != nil {
+			if cur, busy, err := s.Ops.InFlight(tx, plan.ID); err != nil {
 				return err
+			} else if busy {
+				return arm.AnotherOperationInProgress(plan.ID, cur.ID)
 			}
-			run := &planRun{OpID: pop.ID, Op: d.planOp, Direction: in.Direction, StartedAt: pop.StartTime}
+			run := &planRun{ID: arm.NewGUID(), Op: d.planOp, Direction: in.Direction}
 			for _, x := range items {
 				it := x.it
 				v, err := s.itemView(tx, it, now)
@@ -180,7 +181,7 @@ func (s *Service) planAction(d *planOpDef) service.Handler {
 				}
 				o, err := s.Ops.Start(tx, lro.Spec{Kind: d.item.kind, ResourceID: it.ID, Location: at.vault.Location,
 					Method: http.MethodPost, APIVersion: req.APIVersion, Duration: sched.itemsDone[x.group],
-					Input: planItemInput{PlanID: plan.ID, PlanOpID: pop.ID, Group: x.group, Inner: mustJSON(inner), Derived: extra}})
+					Input: planItemInput{PlanID: plan.ID, RunID: run.ID, Group: x.group, Inner: mustJSON(inner), Derived: extra}})
 				if err != nil {
 					return planItemRefusal(plan, err)
 				}
@@ -191,11 +192,20 @@ func (s *Service) planAction(d *planOpDef) service.Handler {
 				}
 				run.Items = append(run.Items, planRunItem{ID: it.ID, Group: x.group, OpID: o.ID})
 			}
+			// The plan's operation starts last, so it falls due after the
+			// last group's items even though the clock moved on while the
+			// items' operations started.
+			pop, err := s.Ops.Start(tx, lro.Spec{Kind: d.kind, ResourceID: plan.ID, Location: at.vault.Location,
+				Method: http.MethodPost, APIVersion: req.APIVersion, Duration: sched.total + planSettle, Input: in})
+			if err != nil {
+				return err
+			}
+			run.OpID, run.StartedAt = pop.ID, pop.StartTime
 			start := pop.StartTime
 			p := &plan.Properties
 			p.Run = run
-			p.CurrentScenario = planScenario{ScenarioName: d.scenario, JobID: vaultIDOf(plan.ID) + "/replicationJobs/" + pop.ID, StartTime: &start}
-			p.CurrentScenarioStatus, p.CurrentScenarioStatusDescription = "InProgress", "InProgress"
+			p.CurrentScenario = &planScenario{ScenarioName: d.scenario, JobID: vaultIDOf(plan.ID) + "/replicationJobs/" + pop.ID, StartTime: &start}
+			p.setStatus("InProgress", "InProgress")
 			if err := service.PutJSON(tx, plan.ID, plan); err != nil {
 				return err
 			}

@@ -132,7 +132,7 @@ func TestRecoveryPlanTestFailoverAndCleanup(t *testing.T) {
 	e := startPlanOps(t)
 	base := e.srv.URL()
 	drill := repVNetID("rg-recovery", drillNet)
-	wantPlanAllowed(t, e.plan(t), "TestFailover,UnplannedFailover")
+	wantPlanAllowed(t, e.plan(t), "UnplannedFailover,TestFailover")
 
 	// Refusals, before anything starts.
 	_, err := e.plans.BeginPlannedFailover(emulatortest.Context(t), vaultName, "rg-dr", opsPlan, asr.RecoveryPlanPlannedFailoverInput{
@@ -188,7 +188,7 @@ func TestRecoveryPlanTestFailoverAndCleanup(t *testing.T) {
 		!strings.Contains(*p.CurrentScenario.JobID, "/replicationJobs/") {
 		t.Fatalf("after the test failover: %+v %+v", p, p.CurrentScenario)
 	}
-	wantPlanAllowed(t, done.RecoveryPlan, "TestFailoverCleanup,UnplannedFailover")
+	wantPlanAllowed(t, done.RecoveryPlan, "UnplannedFailover,TestFailoverCleanup")
 	sites := tfoSites(t, base)
 	for _, vm := range []string{"vm-web-1", "vm-web-2"} {
 		if it := e.get(t, vm); tfoState(it) != "MarkedForDeletion" {
@@ -212,7 +212,7 @@ func TestRecoveryPlanTestFailoverAndCleanup(t *testing.T) {
 	if *cleaned.Properties.CurrentScenario.ScenarioName != "TestFailoverCleanup" || *cleaned.Properties.CurrentScenarioStatus != "Succeeded" {
 		t.Fatalf("after cleanup: %+v", cleaned.Properties.CurrentScenario)
 	}
-	wantPlanAllowed(t, cleaned, "TestFailover,UnplannedFailover")
+	wantPlanAllowed(t, cleaned, "UnplannedFailover,TestFailover")
 	sites = tfoSites(t, base)
 	for _, vm := range []string{"vm-web-1", "vm-web-2"} {
 		if it := e.get(t, vm); tfoState(it) != "None" || it.Properties.LastSuccessfulTestFailoverTime == nil {
@@ -324,7 +324,7 @@ func TestRecoveryPlanFailureStopsTheLaterGroups(t *testing.T) {
 	if *plan.Properties.CurrentScenarioStatus != "Failed" || plan.Properties.LastUnplannedFailoverTime != nil {
 		t.Fatalf("plan after the failure: %+v", plan.Properties)
 	}
-	wantPlanAllowed(t, plan, "TestFailover,UnplannedFailover")
+	wantPlanAllowed(t, plan, "UnplannedFailover,TestFailover")
 	for _, vm := range []string{"vm-web-1", "vm-web-2"} {
 		if it := e.get(t, vm); *it.Properties.ProtectionState != "Protected" || *it.Properties.ActiveLocation != "Primary" {
 			t.Fatalf("%s after the plan's failed failover: %s %s", vm, *it.Properties.ProtectionState, *it.Properties.ActiveLocation)

@@ -37,6 +37,9 @@ const planActionDuration = time.Minute
 // planRun is the operation running on a plan (nil when none), kept in the
 // plan's record and never shown.
 type planRun struct {
+	// ID names the run in its items' operations; OpID is the plan's
+	// operation.
+	ID        string        `json:"id"`
 	OpID      string        `json:"opId"`
 	Op        string        `json:"op"`
 	Direction string        `json:"direction"`
@@ -70,11 +73,11 @@ type planItemOp struct {
 
 // planItemInput is an item operation's input when a plan runs it.
 type planItemInput struct {
-	PlanID   string          `json:"planId"`
-	PlanOpID string          `json:"planOpId"`
-	Group    int             `json:"group"`
-	Inner    json.RawMessage `json:"inner,omitempty"`
-	Derived  any             `json:"derived,omitempty"`
+	PlanID  string          `json:"planId"`
+	RunID   string          `json:"runId"`
+	Group   int             `json:"group"`
+	Inner   json.RawMessage `json:"inner,omitempty"`
+	Derived any             `json:"derived,omitempty"`
 }
 
 // planItemAt is a plan's item with the index of its group.
@@ -170,7 +173,7 @@ func runOf(r store.Reader, in planItemInput) (*recoveryPlan, *planRun, error) {
 		return nil, nil, err
 	}
 	run := plan.Properties.Run
-	if run == nil || run.OpID != in.PlanOpID {
+	if run == nil || run.ID != in.RunID {
 		return plan, nil, nil
 	}
 	return plan, run, nil
@@ -245,12 +248,12 @@ func (s *Service) completePlanOp(d *planOpDef) func(*store.Tx, *lro.Operation) e
 			p.LastTestFailoverTime = &now
 			// As Azure shows it: the test failover's job waits for the
 			// cleanup.
-			p.CurrentScenarioStatus, p.CurrentScenarioStatusDescription = "Suspended", "WaitingForStopTestFailover"
+			p.setStatus("Suspended", "WaitingForStopTestFailover")
 		case planOpUnplannedFailover:
 			p.LastUnplannedFailoverTime = &now
-			p.CurrentScenarioStatus, p.CurrentScenarioStatusDescription = "Succeeded", "Completed"
+			p.setStatus("Succeeded", "Completed")
 		default:
-			p.CurrentScenarioStatus, p.CurrentScenarioStatusDescription = "Succeeded", "Completed"
+			p.setStatus("Succeeded", "Completed")
 		}
 		p.Run = nil
 		return service.PutJSON(tx, plan.ID, plan)
@@ -265,7 +268,7 @@ func (s *Service) failPlanOp(tx *store.Tx, op *lro.Operation) error {
 	}
 	p := &plan.Properties
 	p.Run = nil
-	p.CurrentScenarioStatus, p.CurrentScenarioStatusDescription = "Failed", "Failed"
+	p.setStatus("Failed", "Failed")
 	return service.PutJSON(tx, plan.ID, plan)
 }
 
@@ -276,6 +279,11 @@ func (s *Service) planResult(r store.Reader, op *lro.Operation) (arm.Response, e
 		return arm.Response{}, service.NotFoundByID(op.ResourceID, err)
 	}
 	return arm.JSON(http.StatusOK, s.recoveryPlans().shown(r, plan)), nil
+}
+
+// setStatus sets currentScenarioStatus and its description.
+func (p *recoveryPlanProperties) setStatus(status, description string) {
+	p.CurrentScenarioStatus, p.CurrentScenarioStatusDescription = &status, &description
 }
 
 func mustJSON(v any) json.RawMessage {

@@ -123,7 +123,7 @@ func TestRecoveryPlanLifecycleWithTheSDK(t *testing.T) {
 		*pr.FriendlyName != "rp-cms" || *pr.PrimaryFabricID != p.primaryFabric || *pr.RecoveryFabricID != p.recoveryFabric ||
 		*pr.PrimaryFabricFriendlyName != "fabric-eastus" || *pr.RecoveryFabricFriendlyName != "fabric-westus2" ||
 		*pr.FailoverDeploymentModel != "ResourceManager" || len(pr.ReplicationProviders) != 1 || *pr.ReplicationProviders[0] != "A2A" ||
-		*pr.CurrentScenario.ScenarioName != "None" || pr.LastTestFailoverTime != nil {
+		pr.CurrentScenario != nil || pr.CurrentScenarioStatus != nil || len(pr.ProviderSpecificDetails) != 0 || pr.LastTestFailoverTime != nil {
 		t.Fatalf("plan = %+v", pr)
 	}
 	if got, want := groupSummary(plan), "Shutdown[](|) Failover[](|) Boot[vm-web-1](|warm-cache) Boot[vm-web-2](check-dns|)"; got != want {
