@@ -36,8 +36,10 @@ func main() {
 const usage = `Usage: azuredr-approve <command> [flags]
 
 Approvals for real failovers of azuredr recovery plans. Test failovers
-(drills) need none; planned and unplanned failover, commit, reprotect and
-failback need one, signed by an approver configured on the azuredr_site.
+(drills) need none; failover, commit, reprotect and failback need one,
+signed by an approver configured on the azuredr_site. (A token signed
+for planned_failover or unplanned_failover, actions of earlier versions,
+is refused: sign a new one with -action failover.)
 
 Commands:
   keygen  -name NAME -out FILE
@@ -52,7 +54,7 @@ Commands:
           Check a token as the provider does. Exit status 0 when valid,
           1 with the reason when not.
 
-Actions: planned_failover, unplanned_failover, commit, reprotect, failback.
+Actions: failover, commit, reprotect, failback.
 Run 'azuredr-approve <command> -h' for a command's flags.
 `
 
@@ -218,7 +220,7 @@ func (c *cli) sign(args []string) int {
 	fs := c.flags("sign", "-key FILE -plan PLAN_ID -action ACTION -expires DURATION [-reason TEXT]")
 	keyFile := fs.String("key", "", "private key `file` made by keygen")
 	plan := fs.String("plan", "", "ARM `id` of the recovery plan (compared case-insensitively)")
-	action := fs.String("action", "", "`action` to approve: planned_failover, unplanned_failover, commit, reprotect or failback")
+	action := fs.String("action", "", "`action` to approve: failover, commit, reprotect or failback")
 	expires := fs.String("expires", "", "how long the approval stays valid: a `duration` such as 30m, 2h or 3d (at most 7d), or an RFC 3339 time")
 	reason := fs.String("reason", "", "optional `text` recorded with the approval, for the audit trail")
 	if code, ok := c.parse(fs, args, "key", "plan", "action", "expires"); !ok {

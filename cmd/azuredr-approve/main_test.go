@@ -60,7 +60,7 @@ func TestKeygenSignVerify(t *testing.T) {
 		t.Fatalf("key file mode %04o, want 0600", perm)
 	}
 
-	r := runNow(t, "sign", "-key", aliceKey, "-plan", plan, "-action", "planned_failover", "-expires", "2h", "-reason", "power work in DC1")
+	r := runNow(t, "sign", "-key", aliceKey, "-plan", plan, "-action", "failover", "-expires", "2h", "-reason", "power work in DC1")
 	if r.code != 0 {
 		t.Fatalf("sign: exit %d: %s", r.code, r.stderr)
 	}
@@ -72,16 +72,16 @@ func TestKeygenSignVerify(t *testing.T) {
 		t.Fatalf("sign must say until when the approval is valid, got %q", r.stderr)
 	}
 
-	r = runNow(t, "verify", "-token", token, "-plan", strings.ToLower(plan), "-action", "planned_failover", "-approver", bob, "-approver", alice)
+	r = runNow(t, "verify", "-token", token, "-plan", strings.ToLower(plan), "-action", "failover", "-approver", bob, "-approver", alice)
 	if r.code != 0 {
 		t.Fatalf("verify: exit %d: %s", r.code, r.stderr)
 	}
-	if want := "valid: alice approved planned_failover on " + plan + " until 2026-03-14T11:30:00Z (reason: power work in DC1)\n"; r.stdout != want {
+	if want := "valid: alice approved failover on " + plan + " until 2026-03-14T11:30:00Z (reason: power work in DC1)\n"; r.stdout != want {
 		t.Fatalf("verify printed %q, want %q", r.stdout, want)
 	}
 
 	// From stdin, as in: azuredr-approve sign ... | azuredr-approve verify -token - ...
-	r = runAt(t, now, token+"\n", "verify", "-token", "-", "-plan", plan, "-action", "planned_failover", "-approver", alice)
+	r = runAt(t, now, token+"\n", "verify", "-token", "-", "-plan", plan, "-action", "failover", "-approver", alice)
 	if r.code != 0 {
 		t.Fatalf("verify from stdin: exit %d: %s", r.code, r.stderr)
 	}
@@ -106,20 +106,20 @@ func TestVerifyRefusals(t *testing.T) {
 		}
 		return strings.TrimSpace(r.stdout)
 	}
-	token := sign("-action", "unplanned_failover", "-expires", "1h")
+	token := sign("-action", "failover", "-expires", "1h")
 
 	cases := map[string]struct {
 		at   time.Time
 		args []string
 		msg  string
 	}{
-		"malformed":        {now, []string{"-token", "please go ahead", "-plan", plan, "-action", "unplanned_failover", "-approver", alice}, "malformed approval"},
-		"unknown approver": {now, []string{"-token", token, "-plan", plan, "-action", "unplanned_failover", "-approver", bob}, `unknown approver: the approval is signed as "alice"`},
-		"forged":           {now, []string{"-token", token, "-plan", plan, "-action", "unplanned_failover", "-approver", forgedAlice}, "bad signature"},
-		"tampered":         {now, []string{"-token", token[:30] + flip(token[30]) + token[31:], "-plan", plan, "-action", "unplanned_failover", "-approver", alice}, "approval"},
-		"wrong plan":       {now, []string{"-token", token, "-plan", plan + "-db", "-action", "unplanned_failover", "-approver", alice}, "another recovery plan"},
-		"wrong action":     {now, []string{"-token", token, "-plan", plan, "-action", "failback", "-approver", alice}, "it approves unplanned_failover, not failback"},
-		"expired":          {now.Add(90 * time.Minute), []string{"-token", token, "-plan", plan, "-action", "unplanned_failover", "-approver", alice}, "approval expired at 2026-03-14T10:30:00Z (30m0s ago)"},
+		"malformed":        {now, []string{"-token", "please go ahead", "-plan", plan, "-action", "failover", "-approver", alice}, "malformed approval"},
+		"unknown approver": {now, []string{"-token", token, "-plan", plan, "-action", "failover", "-approver", bob}, `unknown approver: the approval is signed as "alice"`},
+		"forged":           {now, []string{"-token", token, "-plan", plan, "-action", "failover", "-approver", forgedAlice}, "bad signature"},
+		"tampered":         {now, []string{"-token", token[:30] + flip(token[30]) + token[31:], "-plan", plan, "-action", "failover", "-approver", alice}, "approval"},
+		"wrong plan":       {now, []string{"-token", token, "-plan", plan + "-db", "-action", "failover", "-approver", alice}, "another recovery plan"},
+		"wrong action":     {now, []string{"-token", token, "-plan", plan, "-action", "failback", "-approver", alice}, "it approves failover, not failback"},
+		"expired":          {now.Add(90 * time.Minute), []string{"-token", token, "-plan", plan, "-action", "failover", "-approver", alice}, "approval expired at 2026-03-14T10:30:00Z (30m0s ago)"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -160,7 +160,7 @@ func TestUsageErrors(t *testing.T) {
 		"keygen overwrite":   {[]string{"keygen", "-name", "alice", "-out", aliceKey}, 1, "never overwrites"},
 		"keygen extra arg":   {[]string{"keygen", "-name", "alice", "-out", filepath.Join(dir, "k"), "now"}, 2, `unexpected argument "now"`},
 		"sign no expiry":     {[]string{"sign", "-key", aliceKey, "-plan", plan, "-action", "commit"}, 2, "-expires is required"},
-		"sign bad action":    {[]string{"sign", "-key", aliceKey, "-plan", plan, "-action", "test_failover", "-expires", "1h"}, 2, "use one of planned_failover"},
+		"sign bad action":    {[]string{"sign", "-key", aliceKey, "-plan", plan, "-action", "test_failover", "-expires", "1h"}, 2, "use one of failover"},
 		"sign bad expiry":    {[]string{"sign", "-key", aliceKey, "-plan", plan, "-action", "commit", "-expires", "soon"}, 2, "neither a duration"},
 		"sign negative":      {[]string{"sign", "-key", aliceKey, "-plan", plan, "-action", "commit", "-expires", "-1h"}, 2, "must be positive"},
 		"sign too long":      {[]string{"sign", "-key", aliceKey, "-plan", plan, "-action", "commit", "-expires", "8d"}, 2, "more than 7 days ahead"},

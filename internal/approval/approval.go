@@ -57,18 +57,28 @@ const MaxValidity = 7 * 24 * time.Hour
 // Action is what an approval allows on a recovery plan.
 type Action string
 
-// The actions that need an approval. Test failovers need none.
+// The actions that need an approval. Test failovers need none. A2A has
+// one failover (Site Recovery's unplanned failover, shutting the source
+// VMs down first when the primary is reachable), so one action approves
+// it; failback is the failover back, approved on its own.
 const (
-	PlannedFailover   Action = "planned_failover"
-	UnplannedFailover Action = "unplanned_failover"
-	Failback          Action = "failback"
-	Commit            Action = "commit"
-	Reprotect         Action = "reprotect"
+	Failover  Action = "failover"
+	Failback  Action = "failback"
+	Commit    Action = "commit"
+	Reprotect Action = "reprotect"
 )
 
 // Actions lists every action, in the order of a recovery's life.
 func Actions() []Action {
-	return []Action{PlannedFailover, UnplannedFailover, Commit, Reprotect, Failback}
+	return []Action{Failover, Commit, Reprotect, Failback}
+}
+
+// retiredActions are action names earlier versions signed, with the
+// action that replaced them: a token naming one is refused with what to
+// sign instead (ErrRetiredAction).
+var retiredActions = map[Action]Action{
+	"planned_failover":   Failover,
+	"unplanned_failover": Failover,
 }
 
 // Valid says whether a is one of Actions.
@@ -135,6 +145,7 @@ var (
 	ErrWrongAction     = errors.New("approval is for another action")
 	ErrExpired         = errors.New("approval expired")
 	ErrTooLong         = errors.New("approval expires too far in the future")
+	ErrRetiredAction   = errors.New("approval names an action this provider no longer has")
 )
 
 // Limits on the fields, so a token stays a line one can paste.
@@ -269,6 +280,10 @@ func Parse(token string) (Approval, []byte, error) {
 		return malformed("expiry %q is not an RFC 3339 time", p.Expires)
 	}
 	a := Approval{PlanID: p.PlanID, Action: Action(p.Action), Expires: expires, Approver: p.Approver, Reason: p.Reason}
+	if now, ok := retiredActions[a.Action]; ok {
+		return Approval{}, nil, fmt.Errorf("%w: %s signed %q on %s, and Azure to Azure replication has no planned/unplanned choice (a failover is Site Recovery's unplanned failover, shutting the source VMs down first with shutdown_source_vms): ask for a new approval, `go run ./cmd/azuredr-approve sign -key KEY -plan %s -action %s`",
+			ErrRetiredAction, p.Approver, a.Action, p.PlanID, p.PlanID, now)
+	}
 	if err := a.check(); err != nil {
 		return malformed("%v", err)
 	}

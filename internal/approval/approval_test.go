@@ -27,7 +27,7 @@ func pub(priv ed25519.PrivateKey) ed25519.PublicKey {
 }
 
 func approval() Approval {
-	return Approval{PlanID: planID, Action: PlannedFailover, Expires: now.Add(2 * time.Hour), Approver: "alice", Reason: "datacentre power work"}
+	return Approval{PlanID: planID, Action: Failover, Expires: now.Add(2 * time.Hour), Approver: "alice", Reason: "datacentre power work"}
 }
 
 func sign(t *testing.T, priv ed25519.PrivateKey, a Approval) string {
@@ -43,7 +43,7 @@ func approvers(t *testing.T) []Approver {
 	return []Approver{{Name: "alice", PublicKey: pub(key(t, 1))}, {Name: "bob", PublicKey: pub(key(t, 2))}}
 }
 
-func want() Want { return Want{PlanID: planID, Action: PlannedFailover} }
+func want() Want { return Want{PlanID: planID, Action: Failover} }
 
 func TestVerifyAcceptsValidApprovals(t *testing.T) {
 	cases := map[string]struct {
@@ -52,7 +52,7 @@ func TestVerifyAcceptsValidApprovals(t *testing.T) {
 		want   Want
 		now    time.Time
 	}{
-		"planned failover":              {key(t, 1), nil, want(), now},
+		"failover":                      {key(t, 1), nil, want(), now},
 		"second approver":               {key(t, 2), func(a *Approval) { a.Approver = "bob" }, want(), now},
 		"no reason":                     {key(t, 1), func(a *Approval) { a.Reason = "" }, want(), now},
 		"plan id in other case":         {key(t, 1), func(a *Approval) { a.PlanID = strings.ToUpper(planID) }, want(), now},
@@ -115,8 +115,11 @@ func TestVerifyRefuses(t *testing.T) {
 		"trailing data":        {func(t *testing.T) string { return forge(t, append(approval().canonical(), []byte(`{}`)...)) }, nil, want(), now, ErrMalformed, "after the approval"},
 		"white space":          {func(t *testing.T) string { return forge(t, indent(t, approval().canonical())) }, nil, want(), now, ErrMalformed, "canonical"},
 		"members reordered": {func(t *testing.T) string {
-			return forge(t, []byte(`{"action":"planned_failover","plan_id":"`+planID+`","expires":"2026-03-14T11:30:00Z","approver":"alice"}`))
+			return forge(t, []byte(`{"action":"failover","plan_id":"`+planID+`","expires":"2026-03-14T11:30:00Z","approver":"alice"}`))
 		}, nil, want(), now, ErrMalformed, "canonical"},
+		"signed with a retired action": {func(t *testing.T) string {
+			return forge(t, []byte(`{"plan_id":"`+planID+`","action":"planned_failover","expires":"2026-03-14T11:30:00Z","approver":"alice"}`))
+		}, nil, want(), now, ErrRetiredAction, "-plan " + planID + " -action failover"},
 		"duplicate member": {func(t *testing.T) string {
 			p := approval()
 			p.Reason = ""
@@ -124,10 +127,10 @@ func TestVerifyRefuses(t *testing.T) {
 			return forge(t, append(c[:len(c)-1], []byte(`,"action":"failback"}`)...))
 		}, nil, want(), now, ErrMalformed, "canonical"},
 		"expiry with offset": {func(t *testing.T) string {
-			return forge(t, []byte(`{"plan_id":"`+planID+`","action":"planned_failover","expires":"2026-03-14T12:30:00+01:00","approver":"alice"}`))
+			return forge(t, []byte(`{"plan_id":"`+planID+`","action":"failover","expires":"2026-03-14T12:30:00+01:00","approver":"alice"}`))
 		}, nil, want(), now, ErrMalformed, "canonical"},
 		"expiry not a time": {func(t *testing.T) string {
-			return forge(t, []byte(`{"plan_id":"`+planID+`","action":"planned_failover","expires":"tomorrow","approver":"alice"}`))
+			return forge(t, []byte(`{"plan_id":"`+planID+`","action":"failover","expires":"tomorrow","approver":"alice"}`))
 		}, nil, want(), now, ErrMalformed, "RFC 3339"},
 		"unknown action in payload": {func(t *testing.T) string {
 			return forge(t, []byte(`{"plan_id":"`+planID+`","action":"delete_everything","expires":"2026-03-14T11:30:00Z","approver":"alice"}`))
@@ -136,8 +139,8 @@ func TestVerifyRefuses(t *testing.T) {
 		"unknown approver":                     {good, []Approver{{Name: "bob", PublicKey: pub(key(t, 2))}}, want(), now, ErrUnknownApprover, `"alice", who is not among the site's approvers (bob)`},
 		"forged: other key under a known name": {func(t *testing.T) string { return sign(t, key(t, 9), approval()) }, nil, want(), now, ErrBadSignature, `approver "alice"`},
 		"signed by bob as alice":               {func(t *testing.T) string { return sign(t, key(t, 2), approval()) }, nil, want(), now, ErrBadSignature, ""},
-		"wrong plan":                           {good, nil, Want{PlanID: strings.Replace(planID, "/web", "/db", 1), Action: PlannedFailover}, now, ErrWrongPlan, "replicationRecoveryPlans/db"},
-		"wrong action":                         {good, nil, Want{PlanID: planID, Action: UnplannedFailover}, now, ErrWrongAction, "it approves planned_failover, not unplanned_failover"},
+		"wrong plan":                           {good, nil, Want{PlanID: strings.Replace(planID, "/web", "/db", 1), Action: Failover}, now, ErrWrongPlan, "replicationRecoveryPlans/db"},
+		"wrong action":                         {good, nil, Want{PlanID: planID, Action: Failback}, now, ErrWrongAction, "it approves failover, not failback"},
 		"expired":                              {good, nil, want(), now.Add(5 * time.Hour), ErrExpired, "at 2026-03-14T11:30:00Z (3h0m0s ago); ask alice"},
 		"expired just now":                     {good, nil, want(), now.Add(2 * time.Hour), ErrExpired, "2026-03-14T11:30:00Z"},
 		"expires too late": {func(t *testing.T) string {
@@ -179,7 +182,7 @@ func TestVerifyDetectsTamperingWithEachField(t *testing.T) {
 	}
 	edits := map[string]func(*Approval){
 		"plan id":   func(a *Approval) { a.PlanID = strings.Replace(a.PlanID, "/web", "/db", 1) },
-		"action":    func(a *Approval) { a.Action = UnplannedFailover },
+		"action":    func(a *Approval) { a.Action = Failback },
 		"expiry":    func(a *Approval) { a.Expires = a.Expires.Add(time.Hour) },
 		"approver":  func(a *Approval) { a.Approver = "bob" },
 		"reason":    func(a *Approval) { a.Reason = "because" },
@@ -256,7 +259,7 @@ func TestTokenFormat(t *testing.T) {
 		t.Fatalf("token %q is not %s<payload>.<signature>", tok, Prefix)
 	}
 	raw, _ := base64.RawURLEncoding.DecodeString(parts[0])
-	wantPayload := `{"plan_id":"` + planID + `","action":"planned_failover","expires":"2026-03-14T11:30:00Z","approver":"alice","reason":"datacentre power work"}`
+	wantPayload := `{"plan_id":"` + planID + `","action":"failover","expires":"2026-03-14T11:30:00Z","approver":"alice","reason":"datacentre power work"}`
 	if string(raw) != wantPayload {
 		t.Fatalf("payload\n%s\nwant\n%s", raw, wantPayload)
 	}
@@ -280,7 +283,7 @@ func TestParseReturnsTheClaimedApproval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.Approver != "alice" || a.Action != PlannedFailover || !a.Expires.Equal(now.Add(2*time.Hour)) || len(sig) != ed25519.SignatureSize {
+	if a.Approver != "alice" || a.Action != Failover || !a.Expires.Equal(now.Add(2*time.Hour)) || len(sig) != ed25519.SignatureSize {
 		t.Fatalf("Parse = %+v, %d-byte signature", a, len(sig))
 	}
 }
@@ -292,7 +295,7 @@ func TestParseAction(t *testing.T) {
 		}
 	}
 	_, err := ParseAction("test_failover")
-	if err == nil || !strings.Contains(err.Error(), "planned_failover, unplanned_failover, commit, reprotect, failback") {
+	if err == nil || !strings.Contains(err.Error(), "failover, commit, reprotect, failback") {
 		t.Fatalf("ParseAction must list the actions, got %v", err)
 	}
 }
@@ -316,7 +319,7 @@ func assertOnly(t *testing.T, err, want error) {
 	if err == nil {
 		t.Fatalf("no error, want %v", want)
 	}
-	for _, e := range []error{ErrMalformed, ErrNoApprovers, ErrUnknownApprover, ErrBadSignature, ErrWrongPlan, ErrWrongAction, ErrExpired, ErrTooLong} {
+	for _, e := range []error{ErrMalformed, ErrNoApprovers, ErrUnknownApprover, ErrBadSignature, ErrWrongPlan, ErrWrongAction, ErrExpired, ErrTooLong, ErrRetiredAction} {
 		if errors.Is(err, e) != (e == want) {
 			t.Fatalf("error %q: errors.Is(%v) = %v", err, e, errors.Is(err, e))
 		}

@@ -10,8 +10,12 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 )
 
-// The failover's own Site Recovery calls: planned and unplanned failover,
-// commit and re-protect, each started and waited for.
+// The failover's own Site Recovery calls (api-version 2023-06-01, SDK
+// armrecoveryservicessiterecovery/v2 v2.2.0): unplanned failover, commit
+// and re-protect, each started and waited for. A2A has no planned
+// failover: a failover with the primary reachable is an unplanned one
+// with sourceSiteOperations Required (Site Recovery shuts the source VMs
+// down first).
 
 // Site Recovery failover directions.
 const (
@@ -29,24 +33,21 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
-// plannedFailover fails the item over the way dir says, after a final
-// sync, and waits for it.
-func plannedFailover(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, dir string) error {
-	in := asr.PlannedFailoverInput{Properties: &asr.PlannedFailoverInputProperties{FailoverDirection: ptr(dir)}}
-	poller, err := c.ProtectedItems().BeginPlannedFailover(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
-	return waitFor(ctx, poller, err)
-}
-
-// unplannedFailover fails the item over to the recovery region at pointID
-// ("" for Site Recovery's latest) without the primary, and waits for it.
-func unplannedFailover(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, pointID string) error {
+// unplannedFailover fails the item over the way dir says at pointID (""
+// for Site Recovery's latest), shutting the source VM down first when
+// shutdown is set, and waits for it.
+func unplannedFailover(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, dir, pointID string, shutdown bool) error {
 	a2a := &asr.A2AUnplannedFailoverInput{InstanceType: ptr("A2A")}
 	if pointID != "" {
 		a2a.RecoveryPointID = ptr(pointID)
 	}
+	ops := "NotRequired"
+	if shutdown {
+		ops = "Required"
+	}
 	in := asr.UnplannedFailoverInput{Properties: &asr.UnplannedFailoverInputProperties{
-		FailoverDirection:       ptr(dirPrimaryToRecovery),
-		SourceSiteOperations:    ptr("NotRequired"),
+		FailoverDirection:       ptr(dir),
+		SourceSiteOperations:    ptr(ops),
 		ProviderSpecificDetails: a2a,
 	}}
 	poller, err := c.ProtectedItems().BeginUnplannedFailover(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
@@ -59,15 +60,22 @@ func commit(ctx context.Context, c *azure.Client, id azure.ProtectedItemID) erro
 	return waitFor(ctx, poller, err)
 }
 
-// reprotect starts replication the way dir says and waits for the
-// operation (not for the initial replication that follows).
-func reprotect(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, dir string) error {
-	in := asr.ReverseReplicationInput{Properties: &asr.ReverseReplicationInputProperties{FailoverDirection: ptr(dir)}}
+// reprotect sends the complete re-protect input (reprotect_input.go) and
+// waits for the operation (not for the initial replication that follows).
+func reprotect(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, in asr.ReverseReplicationInput) error {
 	poller, err := c.ProtectedItems().BeginReprotect(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
 	return waitFor(ctx, poller, err)
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
 
 // waitFor waits for the operation a Begin call started, or returns the
 // error it was refused with.

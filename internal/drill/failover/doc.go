@@ -1,6 +1,9 @@
 // Package failover is the cutover drill and real DR invocation, a kind
-// built on package drill: a planned or unplanned failover of a recovery
-// plan's items, commit, re-protect and optionally failback. Unlike a test
+// built on package drill: an unplanned failover of a recovery plan's items
+// (A2A has no planned one: with the primary reachable, Site Recovery shuts
+// the source VMs down first, sourceSiteOperations Required), commit,
+// re-protect (with the complete A2A re-protect input: reverse mapping and
+// its policy, target group, cache accounts) and optionally failback. Unlike a test
 // failover, nothing is undone at the end: a failover is the point.
 // Approval is the caller's business (package approval): Run starts what it
 // is asked to. The azuredr_failover resource (package internal/failover)
@@ -9,8 +12,8 @@
 // # What Run does, in order (the events' phases)
 //
 //  1. validate: Spec.Validate, then every item is read before anything
-//     starts: it must be Protected, active on the primary, and allow the
-//     planned or unplanned failover asked for.
+//     starts: it must be Protected, active on the primary, and allow an
+//     unplanned failover.
 //  2. For each group in order: its Pre actions (pre-action; unattended:
 //     a manual step is skipped, a required one was refused by Validate),
 //     then group-start and every item in parallel: for an unplanned
@@ -24,7 +27,8 @@
 //     towards the primary and waited for until Protected (reprotect,
 //     reprotect-done).
 //  5. With Failback: each group in order fails back to the primary
-//     (failback, failback-done: planned, then commit), DNS is pointed back
+//     (failback, failback-done: unplanned RecoveryToPrimary, then
+//     commit), DNS is pointed back
 //     (dns), and every item is re-protected to the recovery region again.
 //  6. verdict: "done", or error then "failed". Once the items were read,
 //     each one's final protection state and active location are read into

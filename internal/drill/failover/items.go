@@ -6,44 +6,40 @@ import (
 	"strings"
 	"time"
 
+	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
+
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
 )
 
-// failoverItem fails item i over to the recovery region and commits.
+// failoverItem fails item i over to the recovery region (unplanned, at
+// the chosen point, shutting the source VM down first when asked) and
+// commits.
 func (r *runner) failoverItem(ctx context.Context, i int) error {
 	info := r.infos[i]
 	id, name, g := info.ID, info.ID.Name, r.res.Items[i].Group
-	var err error
 	started := r.log.Clock.Now()
-	if r.spec.Type == Planned {
-		r.set(i, func(it *ItemResult) { it.FailoverStartedAt = started })
-		r.log.Emit(PhaseFailover, g, name, "planned failover to the recovery region (final sync, the source VM shuts down)")
-		err = plannedFailover(ctx, r.c, id, dirPrimaryToRecovery)
-	} else {
-		points, lerr := siterecovery.ListPoints(ctx, r.c, id)
-		if lerr != nil {
-			return r.itemErr(i, "listing recovery points", lerr)
-		}
-		sel := r.spec.RecoveryPoint
-		if sel.Kind == "" {
-			sel.Kind = drill.PointLatestProcessed
-		}
-		p, use, cerr := drill.ChoosePoint(points, sel)
-		if cerr != nil {
-			return r.itemErr(i, "choosing the recovery point", cerr)
-		}
-		rp := drill.PointOf(p, use)
-		r.set(i, func(it *ItemResult) {
-			it.RecoveryPoint = rp
-			it.FailoverStartedAt = started
-		})
-		r.log.Emit(drill.PhaseRecoveryPoint, g, name, fmt.Sprintf("%s point of %s (%s)", p.Type, p.Time.UTC().Format(time.RFC3339), sel.Kind))
-		r.log.Emit(PhaseFailover, g, name, "unplanned failover to the recovery region")
-		err = unplannedFailover(ctx, r.c, id, rp.ID)
-	}
+	points, err := siterecovery.ListPoints(ctx, r.c, id)
 	if err != nil {
+		return r.itemErr(i, "listing recovery points", err)
+	}
+	sel := r.spec.RecoveryPoint
+	if sel.Kind == "" {
+		sel.Kind = drill.PointLatestProcessed
+	}
+	p, use, err := drill.ChoosePoint(points, sel)
+	if err != nil {
+		return r.itemErr(i, "choosing the recovery point", err)
+	}
+	rp := drill.PointOf(p, use)
+	r.set(i, func(it *ItemResult) {
+		it.RecoveryPoint = rp
+		it.FailoverStartedAt = started
+	})
+	r.log.Emit(drill.PhaseRecoveryPoint, g, name, fmt.Sprintf("%s point of %s (%s)", p.Type, p.Time.UTC().Format(time.RFC3339), sel.Kind))
+	r.log.Emit(PhaseFailover, g, name, "unplanned failover to the recovery region, "+shutdownNote(r.spec.ShutdownSourceVMs))
+	if err := unplannedFailover(ctx, r.c, id, dirPrimaryToRecovery, rp.ID, r.spec.ShutdownSourceVMs); err != nil {
 		return r.itemErr(i, "failover", err)
 	}
 	done := r.log.Clock.Now()
@@ -59,12 +55,17 @@ func (r *runner) failoverItem(ctx context.Context, i int) error {
 	return nil
 }
 
-// reprotectItem starts replication the way dir says and waits until the
-// item is Protected again.
+// reprotectItem starts replication the way dir says, with the complete A2A
+// re-protect input, and waits until the item is Protected again.
 func (r *runner) reprotectItem(ctx context.Context, i int, dir string) error {
 	id, name, g := r.infos[i].ID, r.infos[i].ID.Name, r.res.Items[i].Group
-	r.log.Emit(PhaseReprotect, g, name, "re-protect "+dir)
-	if err := reprotect(ctx, r.c, id, dir); err != nil {
+	in, err := reprotectInput(ctx, r.c, r.spec.Site, id, dir)
+	if err != nil {
+		return r.itemErr(i, "preparing the re-protect", err)
+	}
+	r.log.Emit(PhaseReprotect, g, name, fmt.Sprintf("re-protect %s (%d disk(s), cache account %s)", dir, len(in.Properties.ProviderSpecificDetails.(*asr.A2AReprotectInput).VMDisks),
+		cacheName(in)))
+	if err := reprotect(ctx, r.c, id, in); err != nil {
 		return r.itemErr(i, "re-protect", err)
 	}
 	if err := r.awaitProtected(ctx, id); err != nil {
@@ -78,12 +79,23 @@ func (r *runner) reprotectItem(ctx context.Context, i int, dir string) error {
 	return nil
 }
 
-// failbackItem fails a re-protected item back to the primary (planned) and
-// commits.
+// cacheName is the staging account a re-protect input names (its name).
+func cacheName(in asr.ReverseReplicationInput) string {
+	d := in.Properties.ProviderSpecificDetails.(*asr.A2AReprotectInput)
+	if len(d.VMDisks) == 0 {
+		return ""
+	}
+	id := deref(d.VMDisks[0].PrimaryStagingAzureStorageAccountID)
+	return id[strings.LastIndex(id, "/")+1:]
+}
+
+// failbackItem fails a re-protected item back to the primary (an
+// unplanned failover RecoveryToPrimary at Site Recovery's latest point,
+// shutting the recovery VM down first when asked) and commits.
 func (r *runner) failbackItem(ctx context.Context, i int) error {
 	id, name, g := r.infos[i].ID, r.infos[i].ID.Name, r.res.Items[i].Group
-	r.log.Emit(PhaseFailback, g, name, "planned failover back to the primary region")
-	if err := plannedFailover(ctx, r.c, id, dirRecoveryToPrimary); err != nil {
+	r.log.Emit(PhaseFailback, g, name, "unplanned failover back to the primary region, "+shutdownNote(r.spec.ShutdownSourceVMs))
+	if err := unplannedFailover(ctx, r.c, id, dirRecoveryToPrimary, "", r.spec.ShutdownSourceVMs); err != nil {
 		return r.itemErr(i, "failback", err)
 	}
 	if err := commit(ctx, r.c, id); err != nil {

@@ -27,7 +27,7 @@ type runner struct {
 // Run fails the spec's groups over in order (the items of a group in
 // parallel), commits each item, then optionally re-protects and fails
 // back. Every item is read and checked (Protected, active on the primary,
-// planned/unplanned failover allowed) before anything starts. The result
+// unplanned failover allowed) before anything starts. The result
 // is non-nil even on error.
 func Run(ctx context.Context, c *azure.Client, spec Spec) (*Result, error) {
 	r := &runner{c: c, spec: spec, res: &Result{Name: spec.Name}}
@@ -56,7 +56,7 @@ func Run(ctx context.Context, c *azure.Client, spec Spec) (*Result, error) {
 	if err := r.readItems(ctx); err != nil {
 		return fail(err)
 	}
-	r.log.Emit(drill.PhaseValidate, 0, "", fmt.Sprintf("%s failover %q: %d group(s), %d item(s), every item protected and active on the primary", spec.Type, spec.Name, len(spec.Groups), len(r.infos)))
+	r.log.Emit(drill.PhaseValidate, 0, "", fmt.Sprintf("unplanned failover %q (%s): %d group(s), %d item(s), every item protected and active on the primary", spec.Name, shutdownNote(spec.ShutdownSourceVMs), len(spec.Groups), len(r.infos)))
 	if err := r.run(ctx); err != nil {
 		r.refresh(context.WithoutCancel(ctx))
 		return fail(err)
@@ -69,10 +69,7 @@ func Run(ctx context.Context, c *azure.Client, spec Spec) (*Result, error) {
 // readItems reads every item before anything starts and refuses one not
 // ready for a failover to the recovery region.
 func (r *runner) readItems(ctx context.Context) error {
-	op := "PlannedFailover"
-	if r.spec.Type == Unplanned {
-		op = "UnplannedFailover"
-	}
+	const op = "UnplannedFailover"
 	for g, grp := range r.spec.Groups {
 		for _, it := range grp.Items {
 			info, err := siterecovery.FindItem(ctx, r.c, it.ID)
@@ -221,4 +218,12 @@ func (r *runner) itemErr(i int, phase string, err error) error {
 	it := r.res.Items[i]
 	r.log.Emit(drill.PhaseError, it.Group, r.infos[i].ID.Name, phase+": "+azure.Describe(err))
 	return fmt.Errorf("group %d, item %s: %s: %w", it.Group, it.ItemID, phase, err)
+}
+
+// shutdownNote says what happens to the source VMs.
+func shutdownNote(shutdown bool) string {
+	if shutdown {
+		return "the source VMs shut down first"
+	}
+	return "the source VMs left as they are"
 }

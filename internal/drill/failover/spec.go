@@ -9,9 +9,11 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
+	"github.com/azuredr/terraform-provider-azuredr/internal/site"
 )
 
-// Failover types.
+// Failover types. A2A has only Unplanned: Planned is named to refuse it
+// with the fix (Unplanned with ShutdownSourceVMs).
 const (
 	Planned   = "planned"
 	Unplanned = "unplanned"
@@ -25,18 +27,26 @@ type Spec struct {
 	// side; a failback runs none). Manual steps are skipped, or fail the
 	// failover when Required: a person approved it, nobody attends it.
 	Groups []drill.Group
-	// Type is Planned (the primary is reachable: final sync, no
-	// data loss, the source VMs are shut down) or Unplanned.
+	// Type is Unplanned, the only failover A2A has ("" means it too).
 	Type string
-	// RecoveryPoint chooses each item's point (unplanned only; default
-	// latest_processed).
+	// ShutdownSourceVMs asks Site Recovery to shut the source VMs down
+	// before failing over (sourceSiteOperations Required): what to do when
+	// the primary is reachable, so that it stops taking writes. With the
+	// source region down the failover goes on without it.
+	ShutdownSourceVMs bool
+	// RecoveryPoint chooses each item's point (default latest_processed).
 	RecoveryPoint drill.Selector
-	// Reprotect starts replication back to the primary after the commit.
+	// Reprotect starts replication back to the primary after the commit,
+	// with the complete A2A re-protect input (reprotect_input.go): it needs
+	// Site.
 	Reprotect bool
-	// Failback, after re-protect, fails the items back to the primary
-	// (planned, RecoveryToPrimary), commits and re-protects them again.
-	// It needs Reprotect.
+	// Failback, after re-protect, fails the items back to the primary (an
+	// unplanned failover RecoveryToPrimary, with ShutdownSourceVMs),
+	// commits and re-protects them again. It needs Reprotect.
 	Failback bool
+	// Site is the items' azuredr_site: its containers, regions and the
+	// recovery group the cache accounts live in (re-protect only).
+	Site *site.Info
 	// SwitchDNS, when set, points Geo-DNS at the recovery side (toRecovery
 	// true, after the commit) or back at the primary (after the failback),
 	// and returns the endpoint DNS answered with.
@@ -66,21 +76,22 @@ func (s Spec) Validate() error {
 		}
 	})
 	switch s.Type {
+	case Unplanned, "":
 	case Planned:
-		if s.RecoveryPoint.Kind != "" {
-			add("RecoveryPoint.Kind: a planned failover synchronises the latest data; no recovery point is chosen")
-		}
-	case Unplanned:
-		switch s.RecoveryPoint.Kind {
-		case "", drill.PointLatest, drill.PointLatestProcessed, drill.PointLatestAppConsistent:
-		default:
-			add("RecoveryPoint.Kind: %q is not one of %s, %s, %s", s.RecoveryPoint.Kind, drill.PointLatest, drill.PointLatestProcessed, drill.PointLatestAppConsistent)
-		}
+		add("Type: Azure to Azure replication has no planned failover; use %q with ShutdownSourceVMs (Site Recovery shuts the source VMs down first)", Unplanned)
 	default:
-		add("Type: %q is not %q or %q", s.Type, Planned, Unplanned)
+		add("Type: %q is not %q", s.Type, Unplanned)
+	}
+	switch s.RecoveryPoint.Kind {
+	case "", drill.PointLatest, drill.PointLatestProcessed, drill.PointLatestAppConsistent:
+	default:
+		add("RecoveryPoint.Kind: %q is not one of %s, %s, %s", s.RecoveryPoint.Kind, drill.PointLatest, drill.PointLatestProcessed, drill.PointLatestAppConsistent)
 	}
 	if s.Failback && !s.Reprotect {
 		add("Failback: a failback needs Reprotect (the items must replicate back to the primary first)")
+	}
+	if s.Reprotect && (s.Site == nil || s.Site.PrimaryContainerID == "" || s.Site.RecoveryContainerID == "") {
+		add("Site: re-protect needs the items' site (its protection containers, regions and recovery group)")
 	}
 	if s.TimeScale < 0 {
 		add("TimeScale: negative")

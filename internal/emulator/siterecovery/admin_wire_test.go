@@ -50,7 +50,11 @@ func TestAdminWireShapes(t *testing.T) {
 	for _, step := range []struct {
 		name string
 		in   any
-	}{{"planned", planned("PrimaryToRecovery")}, {"commit", nil}, {"reprotect", reprotectInput("RecoveryToPrimary")}} {
+	}{{"unplanned", unplanned("PrimaryToRecovery", true)}, {"commit", nil}, {"reprotect", nil}} {
+		if step.name == "reprotect" {
+			e.reverseMapping(t)
+			step.in = e.reprotect(t, "vm-web-2", "RecoveryToPrimary")
+		}
 		if _, err := e.action(t, step.name, "vm-web-2", step.in); err != nil {
 			t.Fatalf("%s: %v", step.name, err)
 		}

@@ -14,28 +14,42 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 )
 
-// The failover state machine of a protected item (A2A), as
-// armrecoveryservicessiterecovery/v2 v2.2.0 sends it; every action is a
-// POST answering 202 whose Location returns the item:
+// The failover state machine of a protected item (A2A), as Azure serves it
+// to armrecoveryservicessiterecovery/v2 v2.2.0; every action is a POST
+// answering 202 whose Location returns the item:
 //
-//	POST {item}/unplannedFailover  UnplannedFailoverInput (A2A recoveryPointId), ~4 min
-//	POST {item}/plannedFailover    PlannedFailoverInput (final sync), ~5 min
+//	POST {item}/unplannedFailover  UnplannedFailoverInput (A2A recoveryPointId,
+//	                               sourceSiteOperations), ~4 min
 //	POST {item}/failoverCommit     ~1 min
-//	POST {item}/reProtect          ReverseReplicationInput, ~3 min, then initial replication
+//	POST {item}/reProtect          ReverseReplicationInput with A2AReprotectInput
+//	                               (failover_reprotect.go), ~3 min, then initial
+//	                               replication
+//	POST {item}/plannedFailover    refused: A2A has no planned failover (the SDK
+//	                               has no A2A planned-failover input and Azure
+//	                               never lists PlannedFailover for A2A items)
 //
 //	Protected (active Primary, replicating PrimaryToRecovery)
-//	   | plannedFailover / unplannedFailover (PrimaryToRecovery)
+//	   | unplannedFailover (PrimaryToRecovery); sourceSiteOperations Required
+//	   | shuts the source VM down first (when its region answers)
 //	   v
-//	FailedOver (active Recovery: the recovery VM serves) --failoverCommit--> FailoverCommitted
-//	   | reProtect (RecoveryToPrimary)
+//	UnplannedFailoverCommitPendingStatesBegin (active Recovery) --failoverCommit-->
+//	UnplannedFailoverCommitted [CompleteMigration, DisableProtection, SwitchProtection]
+//	   | reProtect (RecoveryToPrimary): "SwitchProtection" is A2A's name for it
 //	   v
 //	InitialReplicationInProgress, then Protected (active Recovery, replicating RecoveryToPrimary)
-//	   | plannedFailover / unplannedFailover (RecoveryToPrimary) = failback
+//	   | unplannedFailover (RecoveryToPrimary) = failback
 //	   v
-//	FailedOver (active Primary: the original VM serves again) --failoverCommit--> FailoverCommitted
+//	UnplannedFailoverCommitPendingStatesBegin (active Primary) --failoverCommit--> UnplannedFailoverCommitted
 //	   | reProtect (PrimaryToRecovery)
 //	   v
 //	InitialReplicationInProgress, then Protected (active Primary) ...
+//
+// States and allowed operations after a failover are Azure's: the SDK's
+// ReplicationProtectedItems example (UnplannedFailoverCommitPendingStatesBegin,
+// "Failover completed", [CompleteMigration, Commit, DisableProtection,
+// ChangePit]) and Azure PowerShell's recorded A2A sessions
+// (UnplannedFailoverCommitted with [CompleteMigration, DisableProtection,
+// SwitchProtection], rpoInSeconds and failoverRecoveryPointId kept).
 //
 // The VM a failover to the recovery region makes is "<recovery VM name>"
 // in the recovery group and network (role "recovery" until committed, then
@@ -43,21 +57,27 @@ import (
 // original VM back (powered on, holding the data it is failed back with).
 
 const (
-	kindItemPlannedFailover   = protectedItemType + "/plannedFailover"
 	kindItemUnplannedFailover = protectedItemType + "/unplannedFailover"
 	kindItemFailoverCommit    = protectedItemType + "/failoverCommit"
 	kindItemReprotect         = protectedItemType + "/reProtect"
 
-	itemPlannedFailoverDuration   = 5 * time.Minute
 	itemUnplannedFailoverDuration = 4 * time.Minute
 	itemFailoverCommitDuration    = time.Minute
 	itemReprotectDuration         = 3 * time.Minute
 
+	// Scenario names (currentScenario) of the actions.
 	opPlannedFailover   = "PlannedFailover"
 	opUnplannedFailover = "UnplannedFailover"
 	opFailoverCommit    = "FailoverCommit"
 	opReprotect         = "ReProtect"
 	opDisableProtection = "DisableProtection"
+
+	// Allowed-operation names Azure lists for the actions: commit is
+	// "Commit", re-protect of an A2A item "SwitchProtection".
+	allowCommit            = "Commit"
+	allowSwitchProtection  = "SwitchProtection"
+	allowCompleteMigration = "CompleteMigration"
+	allowChangePit         = "ChangePit"
 
 	// Failover phases (itemFailover.Phase); "" when replicating.
 	fphaseFailingOver  = "FailingOver"
@@ -67,11 +87,10 @@ const (
 	fphaseReprotecting = "Reprotecting"
 
 	// Protection states the failover state machine shows.
-	statePlannedFailoverInProgress   = "PlannedFailoverInProgress"
 	stateUnplannedFailoverInProgress = "UnplannedFailoverInProgress"
-	stateFailedOver                  = "FailedOver"
+	stateFailedOver                  = "UnplannedFailoverCommitPendingStatesBegin"
 	stateFailoverCommitInProgress    = "FailoverCommitInProgress"
-	stateFailoverCommitted           = "FailoverCommitted"
+	stateFailoverCommitted           = "UnplannedFailoverCommitted"
 	stateReprotectInProgress         = "ReprotectInProgress"
 
 	powerDeallocated = "deallocated"
@@ -86,7 +105,7 @@ type itemFailover struct {
 	Phase string `json:"phase,omitempty"`
 	// PreviousPhase is where a failed action goes back to.
 	PreviousPhase string `json:"previousPhase,omitempty"`
-	// Kind and Direction of the last failover; Planned for final sync.
+	// Kind and Direction of the last failover.
 	Kind      string `json:"kind,omitempty"`
 	Direction string `json:"direction,omitempty"`
 	// Reversed: replication runs from the recovery region back to the
@@ -96,9 +115,13 @@ type itemFailover struct {
 	// region made.
 	RecoveryVMID  string `json:"recoveryVmId,omitempty"`
 	RecoveryNICID string `json:"recoveryNicId,omitempty"`
-	// The recovery point a failover used ("" for a planned failover's
-	// final sync) and the data version the failed-over VM got.
-	RecoveryPointID string          `json:"recoveryPointId,omitempty"`
+	// The recovery point a failover used (failoverRecoveryPointId) and
+	// the data version the failed-over VM got.
+	RecoveryPointID string `json:"recoveryPointId,omitempty"`
+	// RPOSeconds and RPOCalculatedAt: the item's RPO when the failover
+	// started, which Azure keeps showing once replication has stopped.
+	RPOSeconds      *int64          `json:"rpoSeconds,omitempty"`
+	RPOCalculatedAt *time.Time      `json:"rpoCalculatedAt,omitempty"`
 	Data            web.DataVersion `json:"dataVersion"`
 	FailedOverAt    *time.Time      `json:"failedOverAt,omitempty"`
 	// Timeline is the replication after the last re-protect (the item's
@@ -134,8 +157,6 @@ func (f *itemFailovers) failoverRoutes() []service.Route {
 
 func (f *itemFailovers) failoverKinds() []lro.Kind {
 	return []lro.Kind{
-		{Name: kindItemPlannedFailover, Namespace: recoveryServicesNamespace, Duration: itemPlannedFailoverDuration,
-			Complete: f.completeFailover, Fail: f.failAction, Result: f.itemResult},
 		{Name: kindItemUnplannedFailover, Namespace: recoveryServicesNamespace, Duration: itemUnplannedFailoverDuration,
 			Complete: f.completeFailover, Fail: f.failAction, Result: f.itemResult},
 		{Name: kindItemFailoverCommit, Namespace: recoveryServicesNamespace, Duration: itemFailoverCommitDuration,
@@ -194,9 +215,8 @@ func groupIDOf(id string) (string, bool) {
 	return arm.ResourceGroupID(sub, group), true
 }
 
-// failoverInput covers UnplannedFailoverInput, PlannedFailoverInput and
-// ReverseReplicationInput: the direction, A2A details and (unplanned)
-// sourceSiteOperations.
+// failoverInput is UnplannedFailoverInput: the direction, A2A details
+// and sourceSiteOperations.
 type failoverInput struct {
 	Properties *struct {
 		FailoverDirection       *string `json:"failoverDirection"`
@@ -210,75 +230,69 @@ type failoverInput struct {
 
 // actionInput is what a failover operation remembers.
 type actionInput struct {
-	Planned              bool   `json:"planned,omitempty"`
-	SourceSiteOperations bool   `json:"sourceSiteOperations,omitempty"`
-	PreviousPhase        string `json:"previousPhase,omitempty"`
+	PreviousPhase string `json:"previousPhase,omitempty"`
 }
 
-func (f *itemFailovers) unplannedFailover(req *service.Request) (arm.Response, error) {
-	return f.startFailover(req, false)
-}
-
+// plannedFailover is POST {item}/plannedFailover, which A2A does not have:
+// the item is looked up (404 as for any action on a missing item), then
+// refused the way Azure refuses an operation its allowedOperations do not
+// list, with what to do instead.
 func (f *itemFailovers) plannedFailover(req *service.Request) (arm.Response, error) {
-	return f.startFailover(req, true)
+	err := f.s.Store.Update(func(tx *store.Tx) error {
+		_, it, err := f.items.findItem(tx, req, false)
+		if err != nil {
+			return err
+		}
+		return arm.SiteRecoveryConflict("OperationNotAllowed",
+			"The operation '%s' is not supported for replication protected item '%s': Azure to Azure (A2A) replication has no planned failover. "+
+				"Use unplannedFailover with sourceSiteOperations 'Required' to shut the source virtual machine down before the failover.",
+			opPlannedFailover, it.Properties.VMName)
+	})
+	return arm.Response{}, err
 }
 
-// startFailover starts a planned or unplanned failover in the direction
-// the item replicates.
-func (f *itemFailovers) startFailover(req *service.Request, planned bool) (arm.Response, error) {
+// unplannedFailover is POST {item}/unplannedFailover, in the direction the
+// item replicates. sourceSiteOperations Required shuts the source VM down
+// as the failover starts (Azure: "Site Recovery attempts to shut down the
+// source VMs before starting the failover; failover continues even if
+// shutdown fails": with its region down it stays as it is).
+func (f *itemFailovers) unplannedFailover(req *service.Request) (arm.Response, error) {
 	var in failoverInput
 	if len(strings.TrimSpace(string(req.Body))) > 0 {
 		if err := req.Decode(&in); err != nil {
 			return arm.Response{}, err
 		}
 	}
-	op, kind, duration := opUnplannedFailover, kindItemUnplannedFailover, itemUnplannedFailoverDuration
-	if planned {
-		op, kind, duration = opPlannedFailover, kindItemPlannedFailover, itemPlannedFailoverDuration
-	}
-	return f.startAction(req, op, kind, duration, func(tx *store.Tx, it *protectedItemRecord, now time.Time) (any, error) {
-		st := &it.Properties
-		direction := directionOf(it)
-		p := in.Properties
-		if p != nil && p.FailoverDirection != nil && *p.FailoverDirection != "" && *p.FailoverDirection != direction {
-			return nil, arm.SiteRecoveryInvalidReference("InvalidFailoverDirection", "properties.failoverDirection",
-				"'%s' is not possible: '%s' replicates %s, so a failover goes %s", *p.FailoverDirection, st.VMName, direction, direction)
-		}
-		source, target := f.s.failoverSides(it)
-		input := actionInput{Planned: planned}
-		pointID := ""
-		if p != nil {
-			if d := p.ProviderSpecificDetails; d != nil {
-				if !planned && d.InstanceType != instanceA2A {
-					return nil, arm.InvalidProperty("properties.providerSpecificDetails.instanceType", "'%s' is not supported: the item replicates with A2A", d.InstanceType)
-				}
-				if d.RecoveryPointID != nil {
-					pointID = strings.TrimSpace(*d.RecoveryPointID)
-				}
+	return f.startAction(req, opUnplannedFailover, opUnplannedFailover, kindItemUnplannedFailover, itemUnplannedFailoverDuration,
+		func(tx *store.Tx, it *protectedItemRecord, v *protectedItemView, now time.Time) (any, error) {
+			st := &it.Properties
+			direction := directionOf(it)
+			p := in.Properties
+			if p != nil && p.FailoverDirection != nil && *p.FailoverDirection != "" && *p.FailoverDirection != direction {
+				return nil, arm.SiteRecoveryInvalidReference("InvalidFailoverDirection", "properties.failoverDirection",
+					"'%s' is not possible: '%s' replicates %s, so a failover goes %s", *p.FailoverDirection, st.VMName, direction, direction)
 			}
-			if p.SourceSiteOperations != nil {
-				switch *p.SourceSiteOperations {
-				case "Required":
-					input.SourceSiteOperations = true
-				case "NotRequired", "":
-				default:
-					return nil, arm.InvalidProperty("properties.sourceSiteOperations", "'%s' is not one of Required, NotRequired", *p.SourceSiteOperations)
+			source, target := f.s.failoverSides(it)
+			pointID, shutdown := "", false
+			if p != nil {
+				if d := p.ProviderSpecificDetails; d != nil {
+					if d.InstanceType != instanceA2A {
+						return nil, arm.InvalidProperty("properties.providerSpecificDetails.instanceType", "'%s' is not supported: the item replicates with A2A", d.InstanceType)
+					}
+					if d.RecoveryPointID != nil {
+						pointID = strings.TrimSpace(*d.RecoveryPointID)
+					}
+				}
+				if p.SourceSiteOperations != nil {
+					switch *p.SourceSiteOperations {
+					case "Required":
+						shutdown = true
+					case "NotRequired", "":
+					default:
+						return nil, arm.InvalidProperty("properties.sourceSiteOperations", "'%s' is not one of Required, NotRequired", *p.SourceSiteOperations)
+					}
 				}
 			}
-		}
-		fo := st.Failover.Failover
-		if fo == nil {
-			fo = &itemFailover{}
-			st.Failover.Failover = fo
-		}
-		if planned {
-			if f.s.Faults.RegionDown(source.location) {
-				return nil, arm.SiteRecoveryConflict("PlannedFailoverNotAllowedDuringOutage",
-					"A planned failover of '%s' needs its source region %s to be available (it shuts the source VM down and replicates the last changes), but %s has an outage. Use an unplanned failover.",
-					st.VMName, source.location, source.location)
-			}
-			fo.RecoveryPointID, fo.Data = "", web.DataVersion{}
-		} else {
 			m, err := f.s.itemModel(tx, it)
 			if err != nil {
 				return nil, err
@@ -287,24 +301,50 @@ func (f *itemFailovers) startFailover(req *service.Request, planned bool) (arm.R
 			if err != nil {
 				return nil, err
 			}
+			if _, err := requireRecoveryGroup(tx, target.groupID, "recoveryAzureResourceGroupId"); err != nil {
+				return nil, err
+			}
+			fo := st.Failover.Failover
+			if fo == nil {
+				fo = &itemFailover{}
+				st.Failover.Failover = fo
+			}
 			fo.RecoveryPointID = it.ID + "/recoveryPoints/" + point.Name
 			fo.Data = web.DataVersion{Version: point.Data.Version, WrittenAt: point.Data.WrittenAt, Label: f.s.labelOf(tx, source.vmID, point.Data.Version)}
-		}
-		if _, err := requireRecoveryGroup(tx, target.groupID, "recoveryAzureResourceGroupId"); err != nil {
-			return nil, err
-		}
-		input.PreviousPhase = fo.Phase
-		fo.Phase, fo.Kind, fo.Direction = fphaseFailingOver, op, direction
-		st.Failover.Scenario = op
-		return input, nil
-	})
+			a := &v.Properties.ProviderSpecificDetails
+			fo.RPOSeconds, fo.RPOCalculatedAt = a.RpoInSeconds, a.LastRpoCalculatedTime
+			if shutdown && !f.s.Faults.RegionDown(source.location) {
+				if err := f.s.shutDownSource(tx, source.vmID); err != nil {
+					return nil, err
+				}
+			}
+			input := actionInput{PreviousPhase: fo.Phase}
+			fo.Phase, fo.Kind, fo.Direction = fphaseFailingOver, opUnplannedFailover, direction
+			st.Failover.Scenario = opUnplannedFailover
+			return input, nil
+		})
 }
 
-// startAction checks op is allowed, lets prepare validate and change the
-// item (returning the operation's input), starts the operation and
-// answers 202.
-func (f *itemFailovers) startAction(req *service.Request, op, kind string, d time.Duration,
-	prepare func(tx *store.Tx, it *protectedItemRecord, now time.Time) (any, error)) (arm.Response, error) {
+// shutDownSource powers the failover's source VM off (deallocated, as a
+// shut-down Azure VM shows) and stops it serving.
+func (s *Service) shutDownSource(tx *store.Tx, vmID string) error {
+	vs, ok, err := service.GetJSON[compute.VMState](tx, compute.StateKey(vmID))
+	if err != nil || !ok {
+		return err
+	}
+	vs.PowerState = powerDeallocated
+	if err := service.PutJSON(tx, compute.StateKey(vmID), vs); err != nil {
+		return err
+	}
+	s.compute.StopInTx(vmID)
+	return nil
+}
+
+// startAction checks the item's allowedOperations list allowed (Azure's
+// name for the action op), lets prepare validate and change the item
+// (returning the operation's input), starts the operation and answers 202.
+func (f *itemFailovers) startAction(req *service.Request, op, allowed, kind string, d time.Duration,
+	prepare func(tx *store.Tx, it *protectedItemRecord, v *protectedItemView, now time.Time) (any, error)) (arm.Response, error) {
 	var resp arm.Response
 	err := f.s.Store.Update(func(tx *store.Tx) error {
 		loc, it, err := f.items.findItem(tx, req, true)
@@ -316,10 +356,10 @@ func (f *itemFailovers) startAction(req *service.Request, op, kind string, d tim
 		if err != nil {
 			return err
 		}
-		if err := requireAllowed(v, op); err != nil {
+		if err := requireAllowed(v, allowed); err != nil {
 			return err
 		}
-		input, err := prepare(tx, it, now)
+		input, err := prepare(tx, it, v, now)
 		if err != nil {
 			return err
 		}
@@ -339,44 +379,19 @@ func (f *itemFailovers) startAction(req *service.Request, op, kind string, d tim
 	return resp, err
 }
 
-// completeFailover brings the VM up on the target side: the recovery VM
-// (made) for a failover to the recovery region, the original VM (powered
-// on again) for a failback. A planned failover replicates the source's
-// current data and powers the source off; an unplanned one uses the
-// recovery point (and powers the source off only with
-// sourceSiteOperations Required and its region up).
+// completeFailover brings the VM up on the target side with the recovery
+// point's data: the recovery VM (made) for a failover to the recovery
+// region, the original VM (powered on again) for a failback.
 func (f *itemFailovers) completeFailover(tx *store.Tx, op *lro.Operation) error {
 	it, ok, err := service.GetJSON[protectedItemRecord](tx, op.ResourceID)
 	if err != nil || !ok {
 		return service.NotFoundByID(op.ResourceID, err)
 	}
-	var in actionInput
-	_ = jsonUnmarshal(op.Input, &in)
 	st := &it.Properties
 	fo := st.Failover.Failover
 	source, target := f.s.failoverSides(it)
 	if f.s.Faults.RegionDown(target.location) {
 		return arm.SiteRecoveryConflict("FailoverFailed", "Failover of '%s' failed: the target region %s is unavailable (outage).", st.VMName, target.location)
-	}
-	srcState, srcOK, err := service.GetJSON[compute.VMState](tx, compute.StateKey(source.vmID))
-	if err != nil {
-		return err
-	}
-	if in.Planned {
-		if f.s.Faults.RegionDown(source.location) {
-			return arm.SiteRecoveryConflict("FailoverFailed", "Planned failover of '%s' failed: the source region %s became unavailable during the final sync. Use an unplanned failover.", st.VMName, source.location)
-		}
-		if srcOK {
-			fo.Data = srcState.Data
-		}
-	}
-	// Power the source off.
-	if srcOK && (in.Planned || (in.SourceSiteOperations && !f.s.Faults.RegionDown(source.location))) {
-		srcState.PowerState = powerDeallocated
-		if err := service.PutJSON(tx, compute.StateKey(source.vmID), srcState); err != nil {
-			return err
-		}
-		f.s.compute.StopInTx(source.vmID)
 	}
 	if fo.Direction == directionPrimaryToRecovery {
 		made, err := f.s.createFailoverVM(tx, failoverVMSpec{
@@ -468,41 +483,43 @@ func (s *Service) failoverStateView(r store.Reader, it *protectedItemRecord, v *
 	}
 	switch fo.Phase {
 	case fphaseFailingOver:
-		if fo.Kind == opPlannedFailover {
-			set(statePlannedFailoverInProgress, "Planned failover in progress")
-		} else {
-			set(stateUnplannedFailoverInProgress, "Unplanned failover in progress")
-		}
+		set(stateUnplannedFailoverInProgress, "Unplanned failover in progress")
 	case fphaseFailedOver:
-		set(stateFailedOver, "Failover completed: commit pending", opFailoverCommit)
+		set(stateFailedOver, "Failover completed", allowCompleteMigration, allowCommit, opDisableProtection, allowChangePit)
 	case fphaseCommitting:
 		set(stateFailoverCommitInProgress, "Failover commit in progress")
 	case fphaseCommitted:
-		set(stateFailoverCommitted, "Failover committed: re-protect to replicate "+opposite(fo.Direction), opReprotect, opDisableProtection)
+		set(stateFailoverCommitted, "Failover committed", allowCompleteMigration, opDisableProtection, allowSwitchProtection)
 	case fphaseReprotecting:
 		set(stateReprotectInProgress, "Re-protect in progress")
 	}
+	if fo.RecoveryPointID != "" {
+		p.FailoverRecoveryPointID = fo.RecoveryPointID
+	}
 	if fo.Phase != "" {
+		// Replication has stopped: health stays Normal and the RPO is the
+		// one measured when the failover started.
 		p.ReplicationHealth = replication.HealthNormal
-		a.RpoInSeconds, a.LastRpoCalculatedTime = nil, nil
+		a.RpoInSeconds, a.LastRpoCalculatedTime = fo.RPOSeconds, fo.RPOCalculatedAt
 	}
 	if fo.Reversed {
 		a.PrimaryFabricLocation, a.RecoveryFabricLocation = st.RecoveryLocation, st.PrimaryLocation
 	}
 }
 
-// failoverBlocksDisable refuses disabling protection while a failover is
-// under way or not committed.
+// failoverBlocksDisable refuses disabling protection while a failover,
+// commit or re-protect is under way (Azure lists DisableProtection once a
+// failover has completed, committed or not).
 func failoverBlocksDisable(it *protectedItemRecord) error {
 	fo := it.Properties.Failover.Failover
 	if fo == nil {
 		return nil
 	}
 	switch fo.Phase {
-	case "", fphaseCommitted:
+	case "", fphaseFailedOver, fphaseCommitted:
 		return nil
 	}
 	return arm.SiteRecoveryConflict("OperationNotAllowed",
-		"Protection of '%s' cannot be disabled while it is failing over or failed over without commit (phase %s): commit the failover first.",
+		"Protection of '%s' cannot be disabled while a failover, commit or re-protect is running (phase %s): wait for it to finish.",
 		it.Properties.VMName, fo.Phase)
 }

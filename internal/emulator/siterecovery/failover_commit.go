@@ -1,7 +1,6 @@
 package siterecovery
 
 import (
-	"strings"
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
@@ -16,8 +15,8 @@ import (
 
 // failoverCommit is POST {item}/failoverCommit.
 func (f *itemFailovers) failoverCommit(req *service.Request) (arm.Response, error) {
-	return f.startAction(req, opFailoverCommit, kindItemFailoverCommit, itemFailoverCommitDuration,
-		func(tx *store.Tx, it *protectedItemRecord, now time.Time) (any, error) {
+	return f.startAction(req, opFailoverCommit, allowCommit, kindItemFailoverCommit, itemFailoverCommitDuration,
+		func(tx *store.Tx, it *protectedItemRecord, _ *protectedItemView, _ time.Time) (any, error) {
 			fo := it.Properties.Failover.Failover
 			in := actionInput{PreviousPhase: fo.Phase}
 			fo.Phase = fphaseCommitting
@@ -53,33 +52,6 @@ func (f *itemFailovers) completeCommit(tx *store.Tx, op *lro.Operation) error {
 	fo.Phase, fo.PreviousPhase = fphaseCommitted, ""
 	st.Failover.Scenario, st.Failover.JobID, st.Failover.ScenarioStart = scenarioNone, "", nil
 	return service.PutJSON(tx, it.ID, it)
-}
-
-// reprotect is POST {item}/reProtect: replication starts the other way.
-func (f *itemFailovers) reprotect(req *service.Request) (arm.Response, error) {
-	var in failoverInput
-	if len(strings.TrimSpace(string(req.Body))) > 0 {
-		if err := req.Decode(&in); err != nil {
-			return arm.Response{}, err
-		}
-	}
-	return f.startAction(req, opReprotect, kindItemReprotect, itemReprotectDuration,
-		func(tx *store.Tx, it *protectedItemRecord, now time.Time) (any, error) {
-			fo := it.Properties.Failover.Failover
-			want := opposite(directionOf(it))
-			if p := in.Properties; p != nil && p.FailoverDirection != nil && *p.FailoverDirection != "" && *p.FailoverDirection != want {
-				return nil, arm.SiteRecoveryInvalidReference("InvalidFailoverDirection", "properties.failoverDirection",
-					"'%s' is not possible: after failing over %s, '%s' re-protects %s", *p.FailoverDirection, fo.Direction, it.Properties.VMName, want)
-			}
-			if p := in.Properties; p != nil && p.ProviderSpecificDetails != nil && p.ProviderSpecificDetails.InstanceType != instanceA2A {
-				return nil, arm.InvalidProperty("properties.providerSpecificDetails.instanceType", "'%s' is not supported: the item replicates with A2A",
-					p.ProviderSpecificDetails.InstanceType)
-			}
-			input := actionInput{PreviousPhase: fo.Phase}
-			fo.Phase = fphaseReprotecting
-			it.Properties.Failover.Scenario = opReprotect
-			return input, nil
-		})
 }
 
 // completeReprotect starts replication the other way: its own initial

@@ -262,7 +262,7 @@ func TestProtectedItemLifecycleWithTheSDK(t *testing.T) {
 
 	it = e.waitProtected(t, "vm-web-1")
 	d = a2a(t, it)
-	if *it.Properties.ReplicationHealth != "Normal" || len(it.Properties.HealthErrors) != 0 || len(it.Properties.AllowedOperations) != 4 ||
+	if *it.Properties.ReplicationHealth != "Normal" || len(it.Properties.HealthErrors) != 0 || strings.Join(allowed(it), ",") != "TestFailover,UnplannedFailover,DisableProtection" ||
 		d.RpoInSeconds == nil || *d.RpoInSeconds > 60 || d.LastRpoCalculatedTime == nil || d.MonitoringJobType != nil {
 		t.Fatalf("protected: %+v / %+v", it.Properties, d)
 	}

@@ -34,6 +34,7 @@ type itemViewProperties struct {
 	TestFailoverStateDescription            string             `json:"testFailoverStateDescription"`
 	LastSuccessfulTestFailoverTime          *time.Time         `json:"lastSuccessfulTestFailoverTime,omitempty"`
 	LastSuccessfulFailoverTime              *time.Time         `json:"lastSuccessfulFailoverTime,omitempty"`
+	FailoverRecoveryPointID                 string             `json:"failoverRecoveryPointId,omitempty"`
 	CurrentScenario                         currentScenario    `json:"currentScenario"`
 	PolicyID                                string             `json:"policyId"`
 	PolicyFriendlyName                      string             `json:"policyFriendlyName"`
@@ -134,7 +135,8 @@ type protectedDiskView struct {
 
 // Allowed operations by state.
 var (
-	opsProtected          = []string{"TestFailover", "PlannedFailover", "UnplannedFailover", "DisableProtection"}
+	// A2A has no planned failover: Azure never lists PlannedFailover.
+	opsProtected          = []string{"TestFailover", "UnplannedFailover", "DisableProtection"}
 	opsInitialReplication = []string{"DisableProtection"}
 )
 

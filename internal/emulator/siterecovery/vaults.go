@@ -13,8 +13,12 @@ import (
 )
 
 // recoveryVaults serves Microsoft.RecoveryServices/vaults as armrecoveryservices
-// v1.6.0 uses it: PUT and PATCH are long-running (the record shows
-// provisioningState "Creating"/"Updating" until done), DELETE is synchronous
+// v1.6.0 uses it. PUT is declared long-running (BeginCreateOrUpdate) but
+// Azure answers it at once: 201 (created) or 200 (updated) with
+// provisioningState "Succeeded" and no polling headers, so the SDK's poller
+// is done on the first answer (the spec's Vaults_CreateOrUpdate examples
+// and Azure's recorded sessions show the same). PATCH is long-running
+// (provisioningState "Updating" until done). DELETE is synchronous
 // (the SDK accepts only 200) and removes everything configured inside the
 // vault, unless protected items remain.
 type recoveryVaults struct {
@@ -24,7 +28,6 @@ type recoveryVaults struct {
 const (
 	vaultWriteDuration = 30 * time.Second
 	kindVaultWrite     = vaultType + "/write"
-	stateCreating      = "Creating"
 )
 
 // vaultNameRule is Azure's: 2-50 characters, letters, digits and hyphens,
@@ -159,7 +162,7 @@ func (v *recoveryVaults) put(req *service.Request) (arm.Response, error) {
 		if err != nil {
 			return err
 		}
-		status, state := http.StatusCreated, stateCreating
+		status := http.StatusCreated
 		vault := &vaultRecord{ID: vaultIDIn(rg, name), Name: name, Type: vaultType, Location: location,
 			Properties: vaultProperties{PublicNetworkAccess: "Enabled", PrivateEndpointStateForBackup: "None",
 				PrivateEndpointStateForSiteRecovery: "None",
@@ -168,16 +171,15 @@ func (v *recoveryVaults) put(req *service.Request) (arm.Response, error) {
 			if cur.Location != location {
 				return arm.InvalidResourceLocation(cur.Name, rg.Name, cur.Location, location)
 			}
-			vault, status, state = cur, http.StatusOK, service.StateUpdating
+			vault, status = cur, http.StatusOK
 		}
 		vault.Tags, vault.SKU, vault.Etag = in.Tags, &vaultSKU{Name: in.SKU.Name, Tier: in.SKU.Tier}, service.NewEtag()
 		if access != "" {
 			vault.Properties.PublicNetworkAccess = access
 		}
-		vault.Properties.ProvisioningState = state
-		return v.startWrite(tx, req, vault, http.MethodPut, func(op *lro.Operation) {
-			resp = v.s.Ops.WithPolling(req.Base, op, arm.JSON(status, vault))
-		})
+		vault.Properties.ProvisioningState = service.StateSucceeded
+		resp = arm.JSON(status, vault)
+		return service.PutJSON(tx, vault.ID, vault)
 	})
 	return resp, err
 }
