@@ -6,7 +6,6 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/compute"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/replication"
-	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/web"
 )
@@ -20,7 +19,7 @@ import (
 // planBeginTestFailover: the item's recovery subnet in the test network,
 // a recovery point of the asked type, the recovery group, a free test VM
 // name; then the item's test failover is in progress.
-func (f *itemFailovers) planBeginTestFailover(tx *store.Tx, it *protectedItemRecord, in planOpInput, now time.Time) (any, any, error) {
+func (f *itemFailovers) planBeginTestFailover(tx *store.Tx, it *protectedItemRecord, _ *protectedItemView, in planOpInput, now time.Time) (any, any, error) {
 	st := &it.Properties
 	_, target := f.s.failoverSides(it)
 	network, subnet, err := testNetwork(tx, in.NetworkID, target.subnetName, target.location)
@@ -57,7 +56,7 @@ func (f *itemFailovers) planBeginTestFailover(tx *store.Tx, it *protectedItemRec
 }
 
 // planBeginCleanup: the item's test failover cleanup is in progress.
-func (f *itemFailovers) planBeginCleanup(_ *store.Tx, it *protectedItemRecord, in planOpInput, _ time.Time) (any, any, error) {
+func (f *itemFailovers) planBeginCleanup(_ *store.Tx, it *protectedItemRecord, _ *protectedItemView, in planOpInput, _ time.Time) (any, any, error) {
 	st := &it.Properties
 	prev := orString(st.Failover.TestFailoverState, tfoNone)
 	st.Failover.TestFailoverState = tfoCleanupInProgress
@@ -70,9 +69,9 @@ func (f *itemFailovers) planBeginCleanup(_ *store.Tx, it *protectedItemRecord, i
 
 // planBeginUnplannedFailover: a recovery point of the asked type and the
 // recovery group; then the item is failing over.
-func (f *itemFailovers) planBeginUnplannedFailover(tx *store.Tx, it *protectedItemRecord, in planOpInput, now time.Time) (any, any, error) {
+func (f *itemFailovers) planBeginUnplannedFailover(tx *store.Tx, it *protectedItemRecord, v *protectedItemView, in planOpInput, now time.Time) (any, any, error) {
 	st := &it.Properties
-	_, target := f.s.failoverSides(it)
+	source, target := f.s.failoverSides(it)
 	point, data, err := f.planPoint(tx, it, in.PointType, now)
 	if err != nil {
 		return nil, nil, err
@@ -85,16 +84,25 @@ func (f *itemFailovers) planBeginUnplannedFailover(tx *store.Tx, it *protectedIt
 		fo = &itemFailover{}
 		st.Failover.Failover = fo
 	}
-	input := actionInput{SourceSiteOperations: in.SourceSiteOperations, PreviousPhase: fo.Phase}
 	fo.RecoveryPointID = it.ID + "/recoveryPoints/" + point.Name
 	fo.Data = data
+	a := &v.Properties.ProviderSpecificDetails
+	fo.RPOSeconds, fo.RPOCalculatedAt = a.RpoInSeconds, a.LastRpoCalculatedTime
+	// sourceSiteOperations Required: the source VMs shut down first (the
+	// plan job's "All groups shutdown" step), unless their region is down.
+	if in.SourceSiteOperations && !f.s.Faults.RegionDown(source.location) {
+		if err := f.s.shutDownSource(tx, source.vmID); err != nil {
+			return nil, nil, err
+		}
+	}
+	input := actionInput{PreviousPhase: fo.Phase}
 	fo.Phase, fo.Kind, fo.Direction = fphaseFailingOver, opUnplannedFailover, in.Direction
 	st.Failover.Scenario = opUnplannedFailover
 	return input, nil, nil
 }
 
 // planBeginCommit: the item's failover is being committed.
-func (f *itemFailovers) planBeginCommit(_ *store.Tx, it *protectedItemRecord, _ planOpInput, _ time.Time) (any, any, error) {
+func (f *itemFailovers) planBeginCommit(_ *store.Tx, it *protectedItemRecord, _ *protectedItemView, _ planOpInput, _ time.Time) (any, any, error) {
 	fo := it.Properties.Failover.Failover
 	if fo == nil {
 		return nil, nil, arm.SiteRecoveryConflict("OperationNotAllowed", "'%s' has not failed over: there is nothing to commit.", it.Properties.VMName)
@@ -108,7 +116,12 @@ func (f *itemFailovers) planBeginCommit(_ *store.Tx, it *protectedItemRecord, _ 
 // planReprotectDerived is the A2A re-protect input Site Recovery fills in
 // for each item of a plan (RecoveryPlans_Reprotect takes no body): the
 // container mapping from the container the item now runs in back to the
-// other one, its policy, and the resource group the VM replicates into.
+// other one, its policy, and the resource group the VM replicates into
+// (the original VM's group when re-protecting back to the primary region).
+// The per-disk cache accounts in the new source region Site Recovery picks
+// (or creates) itself; the emulator does not model them for a plan's
+// re-protect, where an item's own re-protect (failover_reprotect.go)
+// checks every disk's.
 type planReprotectDerived struct {
 	ContainerMappingID      string `json:"containerMappingId"`
 	RecoveryContainerID     string `json:"recoveryContainerId"`
@@ -118,17 +131,17 @@ type planReprotectDerived struct {
 
 // planBeginReprotect: the container mapping the reversed replication
 // follows must exist; then the item is being re-protected.
-func (f *itemFailovers) planBeginReprotect(tx *store.Tx, it *protectedItemRecord, _ planOpInput, _ time.Time) (any, any, error) {
+func (f *itemFailovers) planBeginReprotect(tx *store.Tx, it *protectedItemRecord, _ *protectedItemView, _ planOpInput, _ time.Time) (any, any, error) {
 	st := &it.Properties
 	fo := st.Failover.Failover
 	if fo == nil {
 		return nil, nil, arm.SiteRecoveryConflict("OperationNotAllowed", "'%s' has not failed over: there is nothing to re-protect.", st.VMName)
 	}
-	primary := orString(st.PrimaryContainerID, parentOf(it.ID))
-	from, to := st.RecoveryContainerID, primary
+	sides := sidesForReprotect(it)
+	from, to := sides.sourceContainerID, sides.targetContainerID
 	group, _ := groupIDOf(st.VMID)
 	if fo.Direction == directionRecoveryToPrimary {
-		from, to, group = primary, st.RecoveryContainerID, st.Recovery.ResourceGroupID
+		group = st.Recovery.ResourceGroupID
 	}
 	m, ok, err := containerMappingBetween(tx, from, to)
 	if err != nil {
@@ -159,11 +172,6 @@ func (f *itemFailovers) planPoint(tx *store.Tx, it *protectedItemRecord, pointTy
 		return replication.Point{}, web.DataVersion{}, err
 	}
 	return point, web.DataVersion{Version: point.Data.Version, WrittenAt: point.Data.WrittenAt, Label: f.s.labelOf(tx, source.vmID, point.Data.Version)}, nil
-}
-
-func parentOf(id string) string {
-	parent, _ := service.SplitChildID(id)
-	return parent
 }
 
 // pointOfType picks the point an A2A recovery point type names:

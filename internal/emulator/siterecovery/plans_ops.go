@@ -175,7 +175,7 @@ func (s *Service) planAction(d *planOpDef) service.Handler {
 							in.Direction, it.Properties.VMName, plan.Name, dir, d.planOp, dir)
 					}
 				}
-				inner, extra, err := d.item.begin(tx, it, in, now)
+				inner, extra, err := d.item.begin(tx, it, v, in, now)
 				if err != nil {
 					return planItemRefusal(plan, err)
 				}

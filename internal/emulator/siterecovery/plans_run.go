@@ -66,7 +66,7 @@ type planRunItem struct {
 type planItemOp struct {
 	kind     string
 	duration time.Duration
-	begin    func(tx *store.Tx, it *protectedItemRecord, in planOpInput, now time.Time) (inner, derived any, err error)
+	begin    func(tx *store.Tx, it *protectedItemRecord, v *protectedItemView, in planOpInput, now time.Time) (inner, derived any, err error)
 	complete func(tx *store.Tx, op *lro.Operation) error
 	fail     func(tx *store.Tx, op *lro.Operation) error
 }
