@@ -158,7 +158,7 @@ func TestRecoveryPlanTestFailoverAndCleanup(t *testing.T) {
 	_, err = e.commit(t)
 	emulatortest.WantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
 	for _, vm := range []string{"vm-web-1", "vm-web-2"} {
-		if it := e.get(t, vm); tfoState(it) != "None" || it.Properties.CurrentScenario.JobID != nil && *it.Properties.CurrentScenario.JobID != "" {
+		if it := e.get(t, vm); tfoState(it) != "None" || *it.Properties.CurrentScenario.ScenarioName != "None" {
 			t.Fatalf("a refused plan operation touched %s: %+v", vm, it.Properties)
 		}
 	}
