@@ -36,6 +36,7 @@ func withOperationGuards(table []service.Route, types []service.ResourceType) []
 func (s *Server) resourceTypes() []service.ResourceType {
 	types := s.groups.ResourceTypes()
 	types = append(types, s.network.ResourceTypes()...)
+	types = append(types, s.storage.ResourceTypes()...)
 	types = append(types, s.compute.ResourceTypes()...)
 	types = append(types, s.traffic.ResourceTypes()...)
 	return append(types, s.recovery.ResourceTypes()...)

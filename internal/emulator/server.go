@@ -19,6 +19,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/siterecovery"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/stats"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/storage"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/trafficmanager"
 )
@@ -41,6 +42,7 @@ type Server struct {
 	// The namespaces, lowest first: each may call the ones before it.
 	groups   *resources.Service
 	network  *network.Service
+	storage  *storage.Service
 	compute  *compute.Service
 	traffic  *trafficmanager.Service
 	recovery *siterecovery.Service
@@ -86,6 +88,7 @@ func newServer(opts Options, extra ...func(*service.Env) service.ResourceType) (
 	s.env = &service.Env{Store: s.store, Clock: s.clock, Ops: s.ops, Faults: s.faults, Log: s.log}
 	s.groups = resources.New(s.env)
 	s.network = network.New(s.env)
+	s.storage = storage.New(s.env)
 	s.compute = compute.New(s.env, opts.WebPort)
 	s.traffic = trafficmanager.New(s.env, s.compute, opts.DNSListen)
 	s.recovery = siterecovery.New(s.env, s.compute)
