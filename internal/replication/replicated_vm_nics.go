@@ -53,7 +53,9 @@ func testFailoverNICAttribute(into map[string]schema.Attribute) {
 // ipv4Validator accepts an IPv4 address.
 type ipv4Validator struct{}
 
-func (ipv4Validator) Description(context.Context) string         { return "must be an IPv4 address such as 10.1.2.10" }
+func (ipv4Validator) Description(context.Context) string {
+	return "must be an IPv4 address such as 10.1.2.10"
+}
 func (v ipv4Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 func (ipv4Validator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {

@@ -1,9 +1,7 @@
 package siterecovery
 
 import (
-	"encoding/json"
-	"strings"
-
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/storage"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
@@ -16,20 +14,9 @@ type stagingAccount struct {
 // findStorageAccount reads the storage account id names (false when there
 // is none).
 func findStorageAccount(r store.Reader, id string) (stagingAccount, bool, error) {
-	raw, ok := r.Get(id)
-	if !ok {
-		return stagingAccount{}, false, nil
-	}
-	var head struct {
-		ID       string `json:"id"`
-		Type     string `json:"type"`
-		Location string `json:"location"`
-	}
-	if err := json.Unmarshal(raw, &head); err != nil {
+	a, ok, err := storage.Find(r, id)
+	if err != nil || !ok {
 		return stagingAccount{}, false, err
 	}
-	if !strings.EqualFold(head.Type, "Microsoft.Storage/storageAccounts") {
-		return stagingAccount{}, false, nil
-	}
-	return stagingAccount{id: head.ID, location: head.Location}, true, nil
+	return stagingAccount{id: a.ID, location: a.Location}, true, nil
 }

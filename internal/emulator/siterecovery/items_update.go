@@ -25,8 +25,8 @@ type updateItemInput struct {
 		RecoveryAzureVMSize            *string `json:"recoveryAzureVMSize"`
 		SelectedRecoveryAzureNetworkID *string `json:"selectedRecoveryAzureNetworkId"`
 		VMNics                         []struct {
-			NICID                *string `json:"nicId"`
-			RecoveryVMSubnetName *string `json:"recoveryVMSubnetName"`
+			NICID                *string         `json:"nicId"`
+			RecoveryVMSubnetName *string         `json:"recoveryVMSubnetName"`
 			IPConfigs            []ipConfigInput `json:"ipConfigs"`
 		} `json:"vmNics"`
 		ProviderSpecificDetails *struct {
