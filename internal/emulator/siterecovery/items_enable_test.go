@@ -64,13 +64,19 @@ func TestEnableRefusesDisksWithoutAValidCacheAccount(t *testing.T) {
 				d.PrimaryStagingAzureStorageAccountID = emulatortest.Ptr(repStorageID("rg-recovery", "cachewrongregion1"))
 			})},
 		{"not a storage account id", "StorageAccountNotFound", "primaryStagingAzureStorageAccountId",
-			disk(func(d *asr.A2AVMManagedDiskInputDetails) { d.PrimaryStagingAzureStorageAccountID = emulatortest.Ptr(repGroupID("rg-dr")) })},
+			disk(func(d *asr.A2AVMManagedDiskInputDetails) {
+				d.PrimaryStagingAzureStorageAccountID = emulatortest.Ptr(repGroupID("rg-dr"))
+			})},
 		{"no disk recovery group", "BadRequest", "vmManagedDisks[1].recoveryResourceGroupId",
 			disk(func(d *asr.A2AVMManagedDiskInputDetails) { d.RecoveryResourceGroupID = nil })},
 		{"unknown replica type", "BadRequest", "recoveryReplicaDiskAccountType",
-			disk(func(d *asr.A2AVMManagedDiskInputDetails) { d.RecoveryReplicaDiskAccountType = emulatortest.Ptr("premium_lrs") })},
+			disk(func(d *asr.A2AVMManagedDiskInputDetails) {
+				d.RecoveryReplicaDiskAccountType = emulatortest.Ptr("premium_lrs")
+			})},
 		{"unknown target type", "BadRequest", "recoveryTargetDiskAccountType",
-			disk(func(d *asr.A2AVMManagedDiskInputDetails) { d.RecoveryTargetDiskAccountType = emulatortest.Ptr("Fast_SSD") })},
+			disk(func(d *asr.A2AVMManagedDiskInputDetails) {
+				d.RecoveryTargetDiskAccountType = emulatortest.Ptr("Fast_SSD")
+			})},
 	}
 	for _, tc := range cases {
 		_, err := e.items.BeginCreate(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1", tc.in, nil)
