@@ -169,7 +169,7 @@ func planDisks(ctx context.Context, overrides types.List, vm *sourceVM, diags *d
 				ids = append(ids, d.ID)
 			}
 			diags.AddAttributeError(path.Root("disk").AtListIndex(i).AtName("disk_id"), "Not a disk of the source VM",
-				fmt.Sprintf("%s is not attached to %s. Its managed disks: %s.", o.DiskID.ValueString(), vm.Name, strings.Join(ids, ", ")))
+				fmt.Sprintf("disk[%d].disk_id: %s is not attached to %s. Its managed disks: %s.", i, o.DiskID.ValueString(), vm.Name, strings.Join(ids, ", ")))
 		}
 	}
 	return out

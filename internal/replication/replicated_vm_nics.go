@@ -63,7 +63,7 @@ func (ipv4Validator) ValidateString(_ context.Context, req validator.StringReque
 	}
 	if a, err := netip.ParseAddr(req.ConfigValue.ValueString()); err != nil || !a.Is4() {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid IPv4 address",
-			fmt.Sprintf("%q is not an IPv4 address: give one like 10.1.2.10, in the test subnet's range.", req.ConfigValue.ValueString()))
+			fmt.Sprintf("%s: %q is not an IPv4 address: give one like 10.1.2.10, in the subnet's range.", req.Path, req.ConfigValue.ValueString()))
 	}
 }
 
