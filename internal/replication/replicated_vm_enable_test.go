@@ -176,7 +176,7 @@ func checkIncompleteInputsRefused(t *testing.T, d drEstate) resource.TestCheckFu
 					RecoveryResourceGroupID: ptr("/subscriptions/" + acctest.SubscriptionID + "/resourceGroups/" + d.name + "-dr"),
 					RecoveryAzureNetworkID:  ptr(network), RecoverySubnetName: ptr("web"),
 					VMManagedDisks: []*asr.A2AVMManagedDiskInputDetails{{DiskID: ptr(disk), PrimaryStagingAzureStorageAccountID: staging,
-						RecoveryResourceGroupID: ptr("/subscriptions/" + acctest.SubscriptionID + "/resourceGroups/" + d.name + "-dr"),
+						RecoveryResourceGroupID:       ptr("/subscriptions/" + acctest.SubscriptionID + "/resourceGroups/" + d.name + "-dr"),
 						RecoveryTargetDiskAccountType: target}}}}}
 		}
 		cache := ptr(storageID(cacheaccount.Name(siteCache(d), "centralus")))
