@@ -3,6 +3,7 @@ package compute
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
@@ -13,14 +14,19 @@ import (
 )
 
 // publicIPAddresses serves Microsoft.Network/publicIPAddresses (api-version
-// 2024-05-01 as armnetwork/v6 sends it), read-only like the NICs: the only
-// public IPs are those Site Recovery gives the VMs it makes (a test
-// failover's VM, "<vm>-pip", attached to its NIC's ip configuration), so a
-// drill running outside the isolated network can reach the VM, as with a
-// public IP on a test-failover VM in Azure. Its ipAddress is the loopback
-// address the VM's web site answers at (read from the VM's state at every
-// read, so it follows the site across restarts). PUT, PATCH and DELETE are
-// refused with 409.
+// 2024-05-01 as armnetwork/v6 sends it) as Azure does: PUT and DELETE are
+// long-running, PATCH (tags) is synchronous. A Standard, Static public IP is
+// given its address at creation (publicips_address.go); Basic SKU public IPs
+// can no longer be created (Azure retired them), and one a NIC's ip
+// configuration uses cannot be deleted. Its ipConfiguration is derived from
+// the NICs that reference it (publicips_attach.go), so there is one source
+// of truth. The public IPs Site Recovery makes for the VMs it creates come
+// from NewPublicIP.
+//
+// The estate's public addresses are loopback addresses, since that is where
+// the VMs' web sites answer: a public IP attached to a serving VM shows the
+// address its site answers at (a VM placed behind a public IP is served at
+// the public IP's address when it can be bound, so the two agree).
 type publicIPAddresses struct {
 	s *Service
 }
@@ -30,25 +36,43 @@ const (
 	publicIPPath        = network.GroupPath + "publicIPAddresses/{publicIpAddressName}"
 	publicIPListPath    = network.GroupPath + "publicIPAddresses"
 	publicIPListAllPath = "/subscriptions/{subscriptionId}/providers/Microsoft.Network/publicIPAddresses"
+
+	// Simulated durations of the writes, the order of Azure's.
+	publicIPWriteDuration  = 3 * time.Second
+	publicIPDeleteDuration = 10 * time.Second
+	// Kind names are persisted with unfinished operations: never rename.
+	kindPublicIPWrite  = publicIPType + "/write"
+	kindPublicIPDelete = publicIPType + "/delete"
+	networkNamespace   = "Microsoft.Network"
 )
 
 func (p *publicIPAddresses) Routes() []service.Route {
 	return []service.Route{
 		{Method: http.MethodGet, Pattern: publicIPPath, Operation: "PublicIPAddresses_Get", Handle: p.get},
-		{Method: http.MethodPut, Pattern: publicIPPath, Operation: "PublicIPAddresses_CreateOrUpdate", Handle: p.refuse},
-		{Method: http.MethodPatch, Pattern: publicIPPath, Operation: "PublicIPAddresses_UpdateTags", Handle: p.refuse},
-		{Method: http.MethodDelete, Pattern: publicIPPath, Operation: "PublicIPAddresses_Delete", Handle: p.refuse},
+		{Method: http.MethodPut, Pattern: publicIPPath, Operation: "PublicIPAddresses_CreateOrUpdate", Handle: p.put},
+		{Method: http.MethodPatch, Pattern: publicIPPath, Operation: "PublicIPAddresses_UpdateTags", Handle: p.updateTags},
+		{Method: http.MethodDelete, Pattern: publicIPPath, Operation: "PublicIPAddresses_Delete", Handle: p.delete},
 		{Method: http.MethodGet, Pattern: publicIPListPath, Operation: "PublicIPAddresses_List", Handle: p.list},
 		{Method: http.MethodGet, Pattern: publicIPListAllPath, Operation: "PublicIPAddresses_ListAll", Handle: p.list},
 	}
 }
 
-func (p *publicIPAddresses) OperationKinds() []lro.Kind { return nil }
+func (p *publicIPAddresses) OperationKinds() []lro.Kind {
+	return []lro.Kind{
+		lro.ProvisioningKind(kindPublicIPWrite, networkNamespace, publicIPWriteDuration),
+		{Name: kindPublicIPDelete, Namespace: networkNamespace, Duration: publicIPDeleteDuration,
+			Complete: func(tx *store.Tx, op *lro.Operation) error { tx.Delete(op.ResourceID); return nil },
+			Fail: func(tx *store.Tx, op *lro.Operation) error {
+				return lro.SetProvisioningState(tx, op.ResourceID, service.StateFailed)
+			}},
+	}
+}
 
 // PublicIP is a public IP as stored and as ARM returns it.
 type PublicIP struct {
 	network.TrackedResource
 	SKU        publicIPSKU        `json:"sku"`
+	Zones      []string           `json:"zones,omitempty"`
 	Properties publicIPProperties `json:"properties"`
 }
 
@@ -64,7 +88,26 @@ type publicIPProperties struct {
 	PublicIPAddressVersion   string               `json:"publicIPAddressVersion"`
 	PublicIPAllocationMethod string               `json:"publicIPAllocationMethod"`
 	IdleTimeoutInMinutes     int                  `json:"idleTimeoutInMinutes"`
-	IPConfiguration          *network.SubResource `json:"ipConfiguration,omitempty"`
+	DNSSettings              *publicIPDNSSettings `json:"dnsSettings,omitempty"`
+	IPTags                   []publicIPTag        `json:"ipTags"`
+	DDOSSettings             *publicIPDDOS        `json:"ddosSettings,omitempty"`
+	// IPConfiguration is derived on every read from the NICs that
+	// reference the public IP (publicips_attach.go).
+	IPConfiguration *network.SubResource `json:"ipConfiguration,omitempty"`
+}
+
+type publicIPDNSSettings struct {
+	DomainNameLabel string `json:"domainNameLabel"`
+	Fqdn            string `json:"fqdn,omitempty"`
+}
+
+type publicIPTag struct {
+	IPTagType string `json:"ipTagType"`
+	Tag       string `json:"tag"`
+}
+
+type publicIPDDOS struct {
+	ProtectionMode string `json:"protectionMode"`
 }
 
 // PublicIPID is the id of a public IP address.
@@ -72,39 +115,44 @@ func PublicIPID(subscriptionID, group, name string) string {
 	return network.ID(subscriptionID, group, "publicIPAddresses", name)
 }
 
-// NewPublicIP is the public IP of a VM's NIC (its primary ip configuration),
-// in the NIC's group and region.
+// NewPublicIP is the public IP Site Recovery gives a VM it creates, on the
+// VM's NIC (its primary ip configuration), in the NIC's group and region:
+// Standard, Static, without an address of its own (it shows the address
+// the VM's site answers at). The caller stores it and points the NIC's ip
+// configuration at it.
 func NewPublicIP(id string, nic *NIC, tags map[string]string) *PublicIP {
-	pip := &PublicIP{
+	return &PublicIP{
 		TrackedResource: network.NewTrackedResource(id, id[strings.LastIndex(id, "/")+1:], publicIPType, nic.Location, tags),
-		SKU:             publicIPSKU{Name: "Standard", Tier: "Regional"},
+		SKU:             publicIPSKU{Name: skuStandard, Tier: tierRegional},
 		Properties: publicIPProperties{
 			ProvisioningState: service.StateSucceeded, ResourceGUID: arm.NewGUID(),
-			PublicIPAddressVersion: "IPv4", PublicIPAllocationMethod: "Static", IdleTimeoutInMinutes: 4,
+			PublicIPAddressVersion: ipv4, PublicIPAllocationMethod: allocationStatic, IdleTimeoutInMinutes: defaultIdleTimeout,
+			IPTags: []publicIPTag{}, DDOSSettings: &publicIPDDOS{ProtectionMode: "VirtualNetworkInherited"},
 		},
 	}
-	if len(nic.Properties.IPConfigurations) > 0 {
-		pip.Properties.IPConfiguration = &network.SubResource{ID: nic.Properties.IPConfigurations[0].ID}
-	}
-	return pip
 }
 
-// show fills in ipAddress: the site address of the VM whose NIC the public
-// IP is attached to (none while the VM is not serving).
+// show fills in what is derived: the ip configuration using the public IP
+// and, while attached to a serving VM, the address its site answers at. An
+// address is shown once the public IP is provisioned, as Azure does.
 func (p *publicIPAddresses) show(r store.Reader, pip *PublicIP) *PublicIP {
-	pip.Properties.IPAddress = publicIPAddressOf(r, p.s, pip)
+	pip.Properties.IPConfiguration = nil
+	if cfg, nic := ipConfigurationUsing(r, pip.ID); cfg != "" {
+		pip.Properties.IPConfiguration = &network.SubResource{ID: cfg}
+		if ip := siteAddressOf(r, p.s, nic); ip != "" {
+			pip.Properties.IPAddress = ip
+		}
+	}
+	if pip.Properties.ProvisioningState != service.StateSucceeded && pip.Properties.ProvisioningState != service.StateDeleting {
+		pip.Properties.IPAddress = ""
+	}
 	return pip
 }
 
-// publicIPAddressOf is the address a public IP answers at: the loopback
-// address of its VM's web site.
-func publicIPAddressOf(r store.Reader, s *Service, pip *PublicIP) string {
-	if pip.Properties.IPConfiguration == nil {
-		return ""
-	}
-	nicID, _, _ := strings.Cut(strings.ToLower(pip.Properties.IPConfiguration.ID), "/ipconfigurations/")
-	nic, ok, err := service.GetJSON[NIC](r, nicID)
-	if err != nil || !ok || nic.Properties.VirtualMachine == nil {
+// siteAddressOf is the loopback address the web site of the NIC's VM
+// answers at ("" while it is not serving).
+func siteAddressOf(r store.Reader, s *Service, nic *NIC) string {
+	if nic == nil || nic.Properties.VirtualMachine == nil {
 		return ""
 	}
 	vmID := nic.Properties.VirtualMachine.ID
@@ -119,18 +167,28 @@ func publicIPAddressOf(r store.Reader, s *Service, pip *PublicIP) string {
 	return ""
 }
 
-func (p *publicIPAddresses) get(req *service.Request) (arm.Response, error) {
-	rg, err := resources.FindGroup(p.s.Store, req)
+// find reads the public IP the path names (404 for a missing group or
+// public IP).
+func (p *publicIPAddresses) find(r store.Reader, req *service.Request) (*PublicIP, error) {
+	rg, err := resources.FindGroup(r, req)
 	if err != nil {
-		return arm.Response{}, err
+		return nil, err
 	}
 	name := req.Param("publicIpAddressName")
-	pip, ok, err := service.GetJSON[PublicIP](p.s.Store, PublicIPID(req.Param("subscriptionId"), rg.Name, name))
+	pip, ok, err := service.GetJSON[PublicIP](r, PublicIPID(req.Param("subscriptionId"), rg.Name, name))
 	if err != nil {
-		return arm.Response{}, err
+		return nil, err
 	}
 	if !ok {
-		return arm.Response{}, arm.ResourceNotFound(publicIPType, name, req.Param("resourceGroupName"))
+		return nil, arm.ResourceNotFound(publicIPType, name, req.Param("resourceGroupName"))
+	}
+	return pip, nil
+}
+
+func (p *publicIPAddresses) get(req *service.Request) (arm.Response, error) {
+	pip, err := p.find(p.s.Store, req)
+	if err != nil {
+		return arm.Response{}, err
 	}
 	return arm.JSON(http.StatusOK, p.show(p.s.Store, pip)), nil
 }
@@ -154,11 +212,4 @@ func (p *publicIPAddresses) list(req *service.Request) (arm.Response, error) {
 		out = append(out, p.show(p.s.Store, pip))
 	}
 	return arm.JSON(http.StatusOK, service.List[*PublicIP]{Value: out}), nil
-}
-
-// refuse answers the writes: Site Recovery owns its VMs' public IPs.
-func (p *publicIPAddresses) refuse(req *service.Request) (arm.Response, error) {
-	return arm.Response{}, arm.Conflict(
-		"The public IP address '%s' is managed by the emulator: public IPs exist only on the VMs Site Recovery creates (a test failover's VM), made and deleted with them; they cannot be created, changed or deleted through the API.",
-		req.Param("publicIpAddressName"))
 }
