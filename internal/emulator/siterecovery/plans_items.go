@@ -16,13 +16,14 @@ import (
 // item's (a recovery point type instead of a point id; no re-protect
 // input). The item-level completions then do the work.
 
-// planBeginTestFailover: the item's recovery subnet in the test network,
-// a recovery point of the asked type, the recovery group, a free test VM
-// name; then the item's test failover is in progress.
+// planBeginTestFailover: the item's test failover subnet (its recovery
+// subnet when its NIC settings name none) in the test network, a recovery
+// point of the asked type, the recovery group, a free test VM name; then
+// the item's test failover is in progress.
 func (f *itemFailovers) planBeginTestFailover(tx *store.Tx, it *protectedItemRecord, _ *protectedItemView, in planOpInput, now time.Time) (any, any, error) {
 	st := &it.Properties
 	_, target := f.s.failoverSides(it)
-	network, subnet, err := testNetwork(tx, in.NetworkID, target.subnetName, target.location)
+	network, subnet, err := testNetwork(tx, in.NetworkID, tfoSubnet(it, target.subnetName), target.location)
 	if err != nil {
 		return nil, nil, err
 	}
