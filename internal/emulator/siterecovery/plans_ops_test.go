@@ -1,6 +1,7 @@
 package siterecovery_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
 )
 
@@ -128,6 +130,28 @@ func (e *planOpsEnv) reprotect(t *testing.T) (asr.RecoveryPlan, error) {
 	return r.RecoveryPlan, err
 }
 
+// padTestFailover adds 40 runbooks (a simulated minute each) for test
+// failovers after the plan's last group, so a test can look at the plan
+// while its test failover runs whatever the machine's load.
+func (e *planOpsEnv) padTestFailover(t *testing.T) {
+	t.Helper()
+	web1, web2 := e.get(t, "vm-web-1"), e.get(t, "vm-web-2")
+	var runbooks []*asr.RecoveryPlanAction
+	for i := range 40 {
+		runbooks = append(runbooks, &asr.RecoveryPlanAction{ActionName: emulatortest.Ptr(fmt.Sprintf("smoke-%d", i)),
+			FailoverTypes:      []*asr.ReplicationProtectedItemOperation{emulatortest.Ptr(asr.ReplicationProtectedItemOperationTestFailover)},
+			FailoverDirections: []*asr.PossibleOperationsDirections{emulatortest.Ptr(asr.PossibleOperationsDirectionsPrimaryToRecovery)},
+			CustomDetails: &asr.RecoveryPlanAutomationRunbookActionDetails{InstanceType: emulatortest.Ptr("AutomationRunbookActionDetails"),
+				RunbookID:      emulatortest.Ptr(repGroupID("rg-dr") + "/providers/Microsoft.Automation/automationAccounts/aa-dr/runbooks/smoke"),
+				FabricLocation: emulatortest.Ptr(asr.RecoveryPlanActionLocationRecovery)}})
+	}
+	up, err := e.plans.BeginUpdate(emulatortest.Context(t), vaultName, "rg-dr", opsPlan, asr.UpdateRecoveryPlanInput{Properties: &asr.UpdateRecoveryPlanInputProperties{
+		Groups: []*asr.RecoveryPlanGroup{bootGroup([]string{*web1.ID}, nil, nil), bootGroup([]string{*web2.ID}, nil, runbooks)}}}, nil)
+	if _, err := emulatortest.Done(t, up, err); err != nil {
+		t.Fatalf("adding the runbooks: %v", err)
+	}
+}
+
 func TestRecoveryPlanTestFailoverAndCleanup(t *testing.T) {
 	e := startPlanOps(t)
 	base := e.srv.URL()
@@ -165,6 +189,7 @@ func TestRecoveryPlanTestFailoverAndCleanup(t *testing.T) {
 
 	// The test failover runs; meanwhile the plan allows nothing and its
 	// items refuse item-level operations.
+	e.padTestFailover(t)
 	poller, err := e.plans.BeginTestFailover(emulatortest.Context(t), vaultName, "rg-dr", opsPlan, e.tfoInput("PrimaryToRecovery", drill, "LatestProcessed"), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -254,10 +279,16 @@ func TestRecoveryPlanFailoverCommitAndReprotect(t *testing.T) {
 			t.Fatalf("%s after the plan's failover: %s %s %v", *it.Name, *it.Properties.ProtectionState, *it.Properties.ActiveLocation, allowed(it))
 		}
 	}
-	// Group 2 fails over after group 1 and its post action.
-	t1, t2 := *web1.Properties.LastSuccessfulFailoverTime, *web2.Properties.LastSuccessfulFailoverTime
-	if d := t2.Sub(t1); d < 3*time.Minute {
-		t.Fatalf("web-2 failed over %v after web-1: the groups did not run one after the other", d)
+	// Group 2 fails over after group 1 and its post action: its item's
+	// operation is due one item failover and one action later (when an
+	// operation settles depends on the machine's load, when it falls due
+	// does not).
+	due := planItemDueTimes(t, e.srv.URL(), "unplannedFailover")
+	if d := due["vm-web-2"].Sub(due["vm-web-1"]); d < 5*time.Minute-time.Second || d > 5*time.Minute+time.Second {
+		t.Fatalf("web-2's failover is due %v after web-1's, want 5m (4m failover + 1m post action): the groups did not run one after the other", d)
+	}
+	if web1.Properties.LastSuccessfulFailoverTime == nil || web2.Properties.LastSuccessfulFailoverTime == nil {
+		t.Fatal("no lastSuccessfulFailoverTime")
 	}
 	sites := tfoSites(t, e.srv.URL())
 	if s := siteOfVM(t, e.srv.URL(), repVMID("rg-prod", "vm-web-1")); s.Running {
@@ -304,6 +335,25 @@ func TestRecoveryPlanFailoverCommitAndReprotect(t *testing.T) {
 			t.Fatalf("%s after the plan's re-protect: %s -> %s", vm, *d.PrimaryFabricLocation, *d.RecoveryFabricLocation)
 		}
 	}
+}
+
+// planItemDueTimes are when the item operations a plan ran for op fell
+// due, by VM name (from the admin API's operations).
+func planItemDueTimes(t *testing.T, base, op string) map[string]time.Time {
+	t.Helper()
+	var out struct {
+		Value []admin.Operation `json:"value"`
+	}
+	if resp := emulatortest.CallJSON(t, http.MethodGet, base+"/_emulator/operations", nil, &out); resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /_emulator/operations: %d", resp.StatusCode)
+	}
+	due := map[string]time.Time{}
+	for _, o := range out.Value {
+		if strings.HasSuffix(o.Kind, "/replicationRecoveryPlans/item/"+op) {
+			due[o.ResourceID[strings.LastIndex(o.ResourceID, "/")+1:]] = o.DueTime
+		}
+	}
+	return due
 }
 
 // rpName is how the refusals name the plan.
@@ -363,6 +413,7 @@ func TestRecoveryPlanRefusesManualActionsAndBusyItems(t *testing.T) {
 	if _, err := emulatortest.Done(t, up, err); err != nil {
 		t.Fatal(err)
 	}
+	e.padTestFailover(t)
 	running, err := e.plans.BeginTestFailover(emulatortest.Context(t), vaultName, "rg-dr", opsPlan, e.tfoInput("PrimaryToRecovery", drill, "LatestCrashConsistent"), nil)
 	if err != nil {
 		t.Fatal(err)
