@@ -24,6 +24,14 @@ import (
 // the groups after it do not run: their items go back to where they were,
 // and the plan's operation fails naming the item and its error.
 //
+// Azure's plan job (the recorded A2A session of Azure PowerShell's
+// A2ARecoveryPlanReplication test) runs a prerequisites check, "All groups
+// shutdown", "Recovery plan failover" (every VM), then "Group N: Start"
+// for each Boot group and "Finalizing the recovery plan"; each VM's task
+// names a job of its own, as each item's operation here is one. The
+// emulator shows an item in progress from the plan's start (the plan holds
+// it) and brings its VM up when its group's turn comes.
+//
 // Actions: automation runbooks (and scripts) take planActionDuration each;
 // the emulator has no Azure Automation, so they run no code. A manual
 // action makes Azure suspend the plan's job (state Suspended,
