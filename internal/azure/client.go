@@ -58,10 +58,12 @@ func NewClient(c Config) (*Client, error) {
 		return nil, err
 	}
 	cfg := c.cloudConfiguration()
+	jobs := &jobPolicy{} // reads failed Site Recovery operations' jobs (jobs.go)
 	opts := &arm.ClientOptions{
 		ClientOptions: policy.ClientOptions{
-			Cloud: cfg,
-			Retry: retryOptions,
+			PerCallPolicies: []policy.Policy{jobs},
+			Cloud:           cfg,
+			Retry:           retryOptions,
 			// Only the emulator is reached over plain HTTP (Validate refuses
 			// http for any other host); its token is a placeholder.
 			InsecureAllowCredentialWithHTTP: c.IsEmulator(),
@@ -74,13 +76,15 @@ func NewClient(c Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{
+	cl := &Client{
 		SubscriptionID: c.SubscriptionID,
 		Endpoint:       cfg.Services[cloud.ResourceManager].Endpoint,
 		CredentialKind: kind,
 		Emulator:       c.IsEmulator(),
 		sdkClients:     clients,
-	}, nil
+	}
+	jobs.client = cl
+	return cl, nil
 }
 
 // ResourceGroups returns the resource groups client of the subscription.

@@ -22,6 +22,9 @@ type Error struct {
 	CorrelationID string
 	Method        string
 	URL           string
+	// Job, for a failed Site Recovery operation, is what its job says
+	// (jobs.go): the failed task, possible causes, recommended action.
+	Job *JobError
 }
 
 func (e *Error) Error() string {
@@ -32,6 +35,9 @@ func (e *Error) Error() string {
 	}
 	if e.Target != "" {
 		fmt.Fprintf(&b, " [target: %s]", e.Target)
+	}
+	if e.Job != nil {
+		b.WriteString("\n" + e.Job.describe(e.Job.Code == e.Code && e.Job.Message == e.Message))
 	}
 	if e.Method != "" {
 		fmt.Fprintf(&b, "\n%s %s", e.Method, e.URL)
@@ -56,6 +62,7 @@ func ParseError(err error) (*Error, bool) {
 	}
 	out := &Error{StatusCode: re.StatusCode, Code: re.ErrorCode}
 	if resp := re.RawResponse; resp != nil {
+		out.Job = jobOfHeader(resp)
 		out.RequestID = resp.Header.Get("x-ms-request-id")
 		out.CorrelationID = resp.Header.Get("x-ms-correlation-request-id")
 		if resp.Request != nil {

@@ -14,6 +14,9 @@ type Event struct {
 	Message string
 	// Elapsed is Time minus the drill's start.
 	Elapsed time.Duration
+	// JobID, on an event about a Site Recovery operation, is the operation's
+	// job ({vault}/replicationJobs/{name}; see jobs.go).
+	JobID string
 }
 
 // The phases every kind of drill goes through (each kind adds its own).
@@ -61,10 +64,15 @@ func (l *Log) Start() time.Time {
 
 // Emit records an event and hands it to OnEvent. It has EmitFunc's shape.
 func (l *Log) Emit(phase string, group int, item, msg string) {
+	l.emit(Event{Phase: phase, Group: group, Item: item, Message: msg})
+}
+
+// emit stamps e and records it.
+func (l *Log) emit(e Event) {
 	now := l.Clock.Now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	e := Event{Time: now, Phase: phase, Group: group, Item: item, Message: msg}
+	e.Time = now
 	if !l.StartedAt.IsZero() {
 		e.Elapsed = now.Sub(l.StartedAt)
 	}

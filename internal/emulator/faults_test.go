@@ -81,7 +81,7 @@ func TestRegionOutageRefusesOnlyThatRegion(t *testing.T) {
 	emulatortest.WantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
 	_, err = c.CreateOrUpdate(emulatortest.Context(t), "rg-new-east", armresources.ResourceGroup{Location: emulatortest.Ptr("East US")}, nil)
 	emulatortest.WantARMError(t, err, http.StatusServiceUnavailable, "ServiceUnavailable")
-	if r, _ := emulatortest.Call(t, http.MethodGet, delResp.Header.Get("Azure-AsyncOperation"), nil, nil); r.StatusCode != http.StatusServiceUnavailable {
+	if r, _ := emulatortest.Call(t, http.MethodGet, delResp.Header.Get("Location"), nil, nil); r.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("poll of an operation in the region = %d", r.StatusCode)
 	}
 

@@ -45,9 +45,16 @@ func TestDeleteInTheMiddle(t *testing.T) {
 	if resp.StatusCode != http.StatusAccepted || len(body) != 0 {
 		t.Fatalf("DELETE = %d %s", resp.StatusCode, body)
 	}
-	async, loc := resp.Header.Get("Azure-AsyncOperation"), resp.Header.Get("Location")
-	checkPollingURL(t, "Azure-AsyncOperation", async)
+	// Azure answers a resource group deletion with Location only, at
+	// /subscriptions/{sub}/operationresults/{id}.
+	loc := resp.Header.Get("Location")
+	if async := resp.Header.Get("Azure-AsyncOperation"); async != "" {
+		t.Fatalf("Azure-AsyncOperation = %q, want none for a resource group deletion", async)
+	}
 	checkPollingURL(t, "Location", loc)
+	if u, _ := url.Parse(loc); !strings.HasPrefix(u.Path, "/subscriptions/"+emulatortest.Subscription+"/operationresults/") {
+		t.Fatalf("Location = %q, want /subscriptions/{sub}/operationresults/{id}", loc)
+	}
 	if s, _ := strconv.Atoi(resp.Header.Get("Retry-After")); s < 1 {
 		t.Fatalf("Retry-After = %q", resp.Header.Get("Retry-After"))
 	}
@@ -60,22 +67,14 @@ func TestDeleteInTheMiddle(t *testing.T) {
 		t.Fatalf("group during deletion: %v, %v", got.Properties, err)
 	}
 
-	var st statusDoc
-	if r := emulatortest.CallJSON(t, http.MethodGet, async, nil, &st); r.StatusCode != http.StatusOK {
-		t.Fatalf("status poll = %d", r.StatusCode)
-	}
-	if st.Status != "InProgress" || st.StartTime == "" || st.EndTime != nil || st.Error != nil ||
-		st.PercentComplete == nil || !strings.HasSuffix(st.ID, "/"+st.Name) {
-		t.Fatalf("status document = %+v", st)
-	}
 	if r, body := emulatortest.Call(t, http.MethodGet, loc, nil, nil); r.StatusCode != http.StatusAccepted || len(body) != 0 {
 		t.Fatalf("location poll = %d %s", r.StatusCode, body)
 	}
 
 	// A second DELETE joins the same operation.
 	again, _ := emulatortest.Call(t, http.MethodDelete, emulatortest.GroupURL(srv.URL(), "rg-mid"), nil, nil)
-	if again.StatusCode != http.StatusAccepted || again.Header.Get("Azure-AsyncOperation") != async {
-		t.Fatalf("second DELETE = %d %s", again.StatusCode, again.Header.Get("Azure-AsyncOperation"))
+	if again.StatusCode != http.StatusAccepted || again.Header.Get("Location") != loc {
+		t.Fatalf("second DELETE = %d %s", again.StatusCode, again.Header.Get("Location"))
 	}
 
 	// Writes on a group being deleted are refused.
@@ -104,11 +103,6 @@ func TestDeleteCompletesWithoutPolling(t *testing.T) {
 		ops := emulatortest.Operations(t, srv.URL(), "Succeeded")
 		return len(ops) == 1 && ops[0].PercentComplete == 100
 	})
-	var st statusDoc
-	emulatortest.CallJSON(t, http.MethodGet, resp.Header.Get("Azure-AsyncOperation"), nil, &st)
-	if st.Status != "Succeeded" || st.EndTime == nil || *st.PercentComplete != 100 {
-		t.Fatalf("final status = %+v", st)
-	}
 	if r, _ := emulatortest.Call(t, http.MethodGet, resp.Header.Get("Location"), nil, nil); r.StatusCode != http.StatusOK {
 		t.Fatalf("location after completion = %d", r.StatusCode)
 	}
@@ -121,7 +115,7 @@ func TestOperationsAreVisibleOnlyInTheirSubscription(t *testing.T) {
 	srv := emulatortest.Start(t, emulator.Options{})
 	emulatortest.CreateGroup(t, emulatortest.GroupsClient(t, srv.URL()), "rg-scoped", "eastus", nil)
 	resp, _ := emulatortest.Call(t, http.MethodDelete, emulatortest.GroupURL(srv.URL(), "rg-scoped"), nil, nil)
-	other := strings.Replace(resp.Header.Get("Azure-AsyncOperation"), emulatortest.Subscription, "00000000-0000-0000-0000-0000000000bb", 1)
+	other := strings.Replace(resp.Header.Get("Location"), emulatortest.Subscription, "00000000-0000-0000-0000-0000000000bb", 1)
 	r, raw := emulatortest.Call(t, http.MethodGet, other, nil, nil)
 	if r.StatusCode != http.StatusNotFound || r.Header.Get("x-ms-error-code") != "OperationNotFound" {
 		t.Fatalf("foreign poll = %d %s", r.StatusCode, raw)

@@ -9,8 +9,9 @@ import (
 )
 
 // polledOperation finds the operation a polling URL names. An operation is
-// visible only under its own subscription.
-func (s *Server) polledOperation(req *service.Request) (*lro.Operation, error) {
+// visible only under its own subscription, and only at the URLs it was
+// given (several providers' shapes share a route pattern).
+func (s *Server) polledOperation(req *service.Request, status bool) (*lro.Operation, error) {
 	id := req.Param("operationId")
 	op, ok, err := s.ops.Get(id)
 	if err != nil {
@@ -19,12 +20,16 @@ func (s *Server) polledOperation(req *service.Request) (*lro.Operation, error) {
 	if !ok || !strings.EqualFold(op.SubscriptionID(), req.Param("subscriptionId")) {
 		return nil, arm.OperationNotFound(id)
 	}
+	path := req.HTTP.URL.Path
+	if (status && !s.ops.IsStatusPath(op, path)) || (!status && !s.ops.IsResultPath(op, path)) {
+		return nil, arm.OperationNotFound(id)
+	}
 	return op, nil
 }
 
 // operationStatus serves the Azure-AsyncOperation URL.
 func (s *Server) operationStatus(req *service.Request) (arm.Response, error) {
-	op, err := s.polledOperation(req)
+	op, err := s.polledOperation(req, true)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -33,7 +38,7 @@ func (s *Server) operationStatus(req *service.Request) (arm.Response, error) {
 
 // operationResult serves the Location URL.
 func (s *Server) operationResult(req *service.Request) (arm.Response, error) {
-	op, err := s.polledOperation(req)
+	op, err := s.polledOperation(req, false)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -43,7 +48,7 @@ func (s *Server) operationResult(req *service.Request) (arm.Response, error) {
 // operationRegion makes region faults reach the polls of operations on
 // resources in that region.
 func (s *Server) operationRegion(req *service.Request) string {
-	if op, err := s.polledOperation(req); err == nil {
+	if op, _, err := s.ops.Get(req.Param("operationId")); err == nil && op != nil {
 		return op.Location
 	}
 	return ""

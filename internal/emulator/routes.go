@@ -25,12 +25,31 @@ func (s *Server) routeTable(types []service.ResourceType) []service.Route {
 		{Method: http.MethodPost, Pattern: "/_emulator/estate", Admin: true, Handle: s.addEstate},
 
 		// Polling URLs of long-running operations (Azure-AsyncOperation and
-		// Location), for every resource type.
-		{Method: http.MethodGet, Pattern: lro.StatusRoute, Operation: "OperationStatuses_Get", Handle: s.operationStatus, Region: s.operationRegion},
-		{Method: http.MethodGet, Pattern: lro.ResultRoute, Operation: "OperationResults_Get", Handle: s.operationResult, Region: s.operationRegion},
+		// Location), for every resource type, in each provider's shape (see
+		// package lro, polling.go).
+		s.statusRoute(lro.StatusRoute),
+		s.resultRoute(lro.ResultRoute),
+		s.statusRoute(lro.RegionalStatusRoute),
+		s.resultRoute(lro.RegionalResultRoute),
+		s.resultRoute(lro.RegionalAsyncResultRoute),
+		s.resultRoute(lro.SubscriptionResultRoute),
+		s.statusRoute(lro.VaultStatusRoute),
+		s.resultRoute(lro.VaultResultRoute),
+		s.statusRoute(lro.SiteRecoveryStatusRoute),
+	}
+	for _, p := range lro.SiteRecoveryResultRoutes() {
+		table = append(table, s.resultRoute(p))
 	}
 	for _, t := range types {
 		table = append(table, t.Routes()...)
 	}
 	return withOperationGuards(table, types)
+}
+
+func (s *Server) statusRoute(pattern string) service.Route {
+	return service.Route{Method: http.MethodGet, Pattern: pattern, Operation: "OperationStatuses_Get", Handle: s.operationStatus, Region: s.operationRegion}
+}
+
+func (s *Server) resultRoute(pattern string) service.Route {
+	return service.Route{Method: http.MethodGet, Pattern: pattern, Operation: "OperationResults_Get", Handle: s.operationResult, Region: s.operationRegion}
 }

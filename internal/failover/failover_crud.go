@@ -40,11 +40,11 @@ func (r *failoverResource) Create(ctx context.Context, req resource.CreateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	approvedBy := r.verifyApprovals(ctx, &m, &resp.Diagnostics)
+	info, approvedBy := r.verifyApprovals(ctx, &m, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	spec := r.spec(ctx, &m, &resp.Diagnostics)
+	spec := r.spec(ctx, &m, info, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -64,18 +64,15 @@ func (r *failoverResource) Create(ctx context.Context, req resource.CreateReques
 
 // verifyApprovals checks approval (and failback_approval) against the
 // site's approvers before anything starts; every refusal names its
-// attribute. It returns who approved.
-func (r *failoverResource) verifyApprovals(ctx context.Context, m *failoverModel, diags *diag.Diagnostics) string {
+// attribute. It returns the site and who approved.
+func (r *failoverResource) verifyApprovals(ctx context.Context, m *failoverModel, diags *diag.Diagnostics) (*site.Info, string) {
 	info, err := site.Find(ctx, r.client, m.SiteID.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("site_id"), "Cannot read the site's approvers", azure.Describe(err)+"\n\nNothing was started.")
-		return ""
+		return nil, ""
 	}
 	plan := m.RecoveryPlanID.ValueString()
-	action := approval.PlannedFailover
-	if m.Type.ValueString() == drillfailover.Unplanned {
-		action = approval.UnplannedFailover
-	}
+	action := approval.Failover
 	check := func(attr string, token types.String, want approval.Action) string {
 		if token.IsNull() || strings.TrimSpace(token.ValueString()) == "" {
 			diags.AddAttributeError(path.Root(attr), "Missing approval",
@@ -96,25 +93,25 @@ func (r *failoverResource) verifyApprovals(ctx context.Context, m *failoverModel
 			who += "," + fb
 		}
 	}
-	return who
+	return info, who
 }
 
 // spec reads the recovery plan and maps the configuration to a failover.
-func (r *failoverResource) spec(ctx context.Context, m *failoverModel, diags *diag.Diagnostics) *drillfailover.Spec {
+func (r *failoverResource) spec(ctx context.Context, m *failoverModel, info *site.Info, diags *diag.Diagnostics) *drillfailover.Spec {
 	plan, err := replication.ReadRecoveryPlan(ctx, r.client, m.RecoveryPlanID.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("recovery_plan_id"), "Cannot read the recovery plan", azure.Describe(err)+"\n\nNothing was started.")
 		return nil
 	}
 	spec := &drillfailover.Spec{
-		Name:      m.Name.ValueString(),
-		Type:      m.Type.ValueString(),
-		Reprotect: m.Reprotect.ValueBool(),
-		Failback:  m.Failback.ValueBool(),
+		Name:              m.Name.ValueString(),
+		Type:              drillfailover.Unplanned,
+		ShutdownSourceVMs: m.ShutdownSourceVMs.ValueBool(),
+		Reprotect:         m.Reprotect.ValueBool(),
+		Failback:          m.Failback.ValueBool(),
+		Site:              info,
 	}
-	if spec.Type == drillfailover.Unplanned {
-		spec.RecoveryPoint.Kind = m.RecoveryPoint.ValueString()
-	}
+	spec.RecoveryPoint.Kind = m.RecoveryPoint.ValueString()
 	for _, g := range plan.Groups {
 		grp := drill.Group{Pre: actions(g.Pre), Post: actions(g.Post)}
 		for _, id := range g.Items {
@@ -164,6 +161,8 @@ func (m *failoverModel) fill(res *drillfailover.Result) {
 			"failover_completed_at": ts(it.FailoverCompletedAt), "committed_at": ts(it.CommittedAt),
 			"reprotected_at": ts(it.ReprotectedAt), "failed_back_at": ts(it.FailedBackAt),
 			"protection_state": types.StringValue(it.ProtectionState), "active_location": types.StringValue(it.ActiveLocation),
+			"failover_job_id": types.StringValue(it.FailoverJobID), "commit_job_id": types.StringValue(it.CommitJobID),
+			"reprotect_job_id": types.StringValue(it.ReprotectJobID), "failback_job_id": types.StringValue(it.FailbackJobID),
 		}))
 	}
 	m.Items = types.ListValueMust(failoverItemType, items)

@@ -170,12 +170,11 @@ func untouched(t *testing.T, e estate) func() {
 	}
 }
 
-func TestAccFailover_plannedReprotect(t *testing.T) {
+func TestAccFailover_shutdownReprotect(t *testing.T) {
 	e := newEstate(t, "fo")
 	ap := newApprover(t, "cio")
-	tok := ap.sign(t, planID(e), approval.PlannedFailover, time.Hour)
+	tok := ap.sign(t, planID(e), approval.Failover, time.Hour)
 	body := fmt.Sprintf(`
-  type     = "planned"
   approval = %q`, tok)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -191,6 +190,13 @@ func TestAccFailover_plannedReprotect(t *testing.T) {
 				Config:    failoverConfig(t, e, ap, body),
 				Check: resource.ComposeTestCheckFunc(
 					resource.TestCheckResourceAttr(failoverAddr, "approved_by", "cio"),
+					resource.TestCheckResourceAttr(failoverAddr, "type", "unplanned"),
+					resource.TestCheckResourceAttr(failoverAddr, "shutdown_source_vms", "true"),
+					checkTimeline(failoverAddr, regexp.MustCompile(`failover.*the source VMs shut down first`)),
+					// The re-protect named the site's cache account in the
+					// recovery region (the new source), which it created.
+					checkTimeline(failoverAddr, regexp.MustCompile(`reprotect .*RecoveryToPrimary \(\d+ disk\(s\), cache account asrcache`)),
+					cacheAccountIn(t, e, "eastus"),
 					// The plan's post action ran after its group failed over.
 					checkTimeline(failoverAddr, regexp.MustCompile(`post-action.*switch-connection-strings: done`)),
 					resource.TestMatchResourceAttr(failoverAddr, "started_at", regexp.MustCompile(`^\d{4}-`)),
@@ -201,16 +207,52 @@ func TestAccFailover_plannedReprotect(t *testing.T) {
 					resource.TestCheckResourceAttr(failoverAddr, "items.#", "1"),
 					resource.TestCheckResourceAttr(failoverAddr, "items.0.protection_state", "Protected"),
 					resource.TestCheckResourceAttr(failoverAddr, "items.0.active_location", "Recovery"),
+					resource.TestMatchResourceAttr(failoverAddr, "items.0.failover_job_id", regexp.MustCompile(`/replicationJobs/.+`)),
+					resource.TestMatchResourceAttr(failoverAddr, "items.0.commit_job_id", regexp.MustCompile(`/replicationJobs/.+`)),
+					resource.TestMatchResourceAttr(failoverAddr, "items.0.reprotect_job_id", regexp.MustCompile(`/replicationJobs/.+`)),
+					resource.TestCheckResourceAttr(failoverAddr, "items.0.failback_job_id", ""),
 					resource.TestMatchResourceAttr(failoverAddr, "timeline.0", regexp.MustCompile(`validate`)),
 					itemIs(t, e, "Protected", "Recovery"),
+					sourceVMRunning(t, e, false),
 				),
 			},
 			{
 				// A new approval changes nothing and runs nothing.
 				Config: failoverConfig(t, e, ap, fmt.Sprintf(`
-  type     = "planned"
-  approval = %q`, ap.sign(t, planID(e), approval.PlannedFailover, 2*time.Hour))),
+  approval = %q`, ap.sign(t, planID(e), approval.Failover, 2*time.Hour))),
 				Check: itemIs(t, e, "Protected", "Recovery"),
+			},
+		},
+	})
+}
+
+// Azure's refusals reached through the SDK on the provider's estate: A2A
+// has no planned failover, and re-protect needs a complete A2A input; the
+// provider's own failover (shutdown_source_vms = false leaves the source
+// running) commits without re-protect so the refusals can be tried on the
+// committed item.
+func TestAccFailover_refusedByAzure(t *testing.T) {
+	e := newEstate(t, "forf")
+	ap := newApprover(t, "cio")
+	body := fmt.Sprintf(`
+  shutdown_source_vms = false
+  reprotect           = false
+  approval            = %q`, ap.sign(t, planID(e), approval.Failover, time.Hour))
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             estateGone(t, e),
+		Steps: []resource.TestStep{
+			{Config: failoverConfig(t, e, ap, "")},
+			{
+				PreConfig: func() { waitForPoints(t, e, 1); wantPlannedFailoverRefused(t, e) },
+				Config:    failoverConfig(t, e, ap, body),
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(failoverAddr, "reprotected_at", ""),
+					itemIs(t, e, "UnplannedFailoverCommitted", "Recovery"),
+					sourceVMRunning(t, e, true),
+					wantIncompleteReprotectRefused(t, e),
+				),
 			},
 		},
 	})
@@ -220,11 +262,10 @@ func TestAccFailover_failback(t *testing.T) {
 	e := newEstate(t, "fofb")
 	ap := newApprover(t, "cio")
 	body := fmt.Sprintf(`
-  type              = "unplanned"
   recovery_point    = "latest_processed"
   failback          = true
   approval          = %q
-  failback_approval = %q`, ap.sign(t, planID(e), approval.UnplannedFailover, time.Hour), ap.sign(t, planID(e), approval.Failback, time.Hour))
+  failback_approval = %q`, ap.sign(t, planID(e), approval.Failover, time.Hour), ap.sign(t, planID(e), approval.Failback, time.Hour))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -240,7 +281,10 @@ func TestAccFailover_failback(t *testing.T) {
 					resource.TestMatchResourceAttr(failoverAddr, "failed_back_at", regexp.MustCompile(`^\d{4}-`)),
 					resource.TestMatchResourceAttr(failoverAddr, "items.0.recovery_point_time", regexp.MustCompile(`^\d{4}-`)),
 					resource.TestCheckResourceAttr(failoverAddr, "items.0.active_location", "Primary"),
+					checkTimeline(failoverAddr, regexp.MustCompile(`failback.*unplanned failover back to the primary region`)),
+					resource.TestMatchResourceAttr(failoverAddr, "items.0.failback_job_id", regexp.MustCompile(`/replicationJobs/.+`)),
 					itemIs(t, e, "Protected", "Primary"),
+					sourceVMRunning(t, e, true),
 				),
 			},
 		},
@@ -257,16 +301,16 @@ func TestAccBadInput_Failover(t *testing.T) {
 	intruder := approver{name: "cio"}
 	intruder.pub, intruder.priv, _ = approval.GenerateKey(rand.Reader)
 	plan := planID(e)
-	planned := func(tok string) string {
-		return failoverConfig(t, e, ap, fmt.Sprintf("  type = \"planned\"\n  approval = %q", tok))
+	failover := func(tok string) string {
+		return failoverConfig(t, e, ap, fmt.Sprintf("  approval = %q", tok))
 	}
-	good := ap.sign(t, plan, approval.PlannedFailover, time.Hour)
-	missingScript := strings.Replace(planned(good), `["sh", "-c",`, `["./no-such-script.sh", "-c",`, 1)
-	if missingScript == planned(good) {
+	good := ap.sign(t, plan, approval.Failover, time.Hour)
+	missingScript := strings.Replace(failover(good), `["sh", "-c",`, `["./no-such-script.sh", "-c",`, 1)
+	if missingScript == failover(good) {
 		t.Fatal("the recovery plan's script action is not where the test expects it")
 	}
 	acctest.BadInputSuite{
-		Creates: []string{"ReplicationProtectedItems_PlannedFailover", "ReplicationProtectedItems_UnplannedFailover",
+		Creates: []string{"ReplicationProtectedItems_UnplannedFailover",
 			"ReplicationProtectedItems_FailoverCommit", "ReplicationProtectedItems_Reprotect"},
 		Base:    func(t *testing.T) string { return failoverConfig(t, e, ap, "") },
 		Shared:  true,
@@ -275,19 +319,23 @@ func TestAccBadInput_Failover(t *testing.T) {
 			return itemIs(t, e, "Protected", "Primary")(nil)
 		},
 		Cases: []acctest.BadInput{
-			{Name: "approval missing", Config: failoverConfig(t, e, ap, `  type = "planned"`), Attribute: `approval`, Want: `"approval" is required`},
-			{Name: "approval empty", Config: planned(""), Attribute: `approval`, Want: `Missing approval`},
-			{Name: "approval expired", Config: planned(ap.sign(t, plan, approval.PlannedFailover, -time.Minute)), Attribute: `approval`, Want: `approval refused.*expired`},
-			{Name: "approval forged", Config: planned(intruder.sign(t, plan, approval.PlannedFailover, time.Hour)), Attribute: `approval`, Want: `approval refused.*bad signature`},
-			{Name: "approval for another plan", Config: planned(ap.sign(t, plan+"-other", approval.PlannedFailover, time.Hour)), Attribute: `approval`, Want: `approval refused.*another recovery plan`},
-			{Name: "approval for another action", Config: planned(ap.sign(t, plan, approval.UnplannedFailover, time.Hour)), Attribute: `approval`, Want: `approval refused.*another action`},
-			{Name: "failback approval for another action", Config: failoverConfig(t, e, ap, fmt.Sprintf("  type = \"planned\"\n  failback = true\n  approval = %q\n  failback_approval = %q", good, good)),
+			{Name: "approval missing", Config: failoverConfig(t, e, ap, `  reprotect = true`), Attribute: `approval`, Want: `"approval" is required`},
+			{Name: "approval empty", Config: failover(""), Attribute: `approval`, Want: `Missing approval`},
+			{Name: "approval expired", Config: failover(ap.sign(t, plan, approval.Failover, -time.Minute)), Attribute: `approval`, Want: `approval refused.*expired`},
+			{Name: "approval forged", Config: failover(intruder.sign(t, plan, approval.Failover, time.Hour)), Attribute: `approval`, Want: `approval refused.*bad signature`},
+			{Name: "approval for another plan", Config: failover(ap.sign(t, plan+"-other", approval.Failover, time.Hour)), Attribute: `approval`, Want: `approval refused.*another recovery plan`},
+			{Name: "approval for another action", Config: failover(ap.sign(t, plan, approval.Failback, time.Hour)), Attribute: `approval`, Want: `approval refused.*another action`},
+			{Name: "approval signed for a retired action", Config: failover(ap.legacyToken(t, plan, "planned_failover")), Attribute: `approval`,
+				Want: `no longer has.*-action failover`},
+			{Name: "failback approval for another action", Config: failoverConfig(t, e, ap, fmt.Sprintf("  failback = true\n  approval = %q\n  failback_approval = %q", good, good)),
 				Attribute: `failback_approval`, Want: `failback_approval refused.*another action`},
-			{Name: "recovery point on a planned failover", Config: failoverConfig(t, e, ap, "  type = \"planned\"\n  recovery_point = \"latest_processed\"\n  approval = \"x\""),
-				PlanOnly: true, Attribute: `recovery_point`, Want: `planned failover`},
-			{Name: "failback without its approval", Config: failoverConfig(t, e, ap, "  type = \"planned\"\n  failback = true\n  approval = \"x\""),
+			{Name: "planned failover", Config: failoverConfig(t, e, ap, "  type = \"planned\"\n  approval = \"x\""),
+				PlanOnly: true, Attribute: `type`, Want: `no planned failover.*shutdown_source_vms = true`},
+			{Name: "unknown failover type", Config: failoverConfig(t, e, ap, "  type = \"test\"\n  approval = \"x\""),
+				PlanOnly: true, Attribute: `type`, Want: `only failover type is "unplanned"`},
+			{Name: "failback without its approval", Config: failoverConfig(t, e, ap, "  failback = true\n  approval = \"x\""),
 				PlanOnly: true, Attribute: `failback_approval`, Want: `.`},
-			{Name: "failback without re-protect", Config: failoverConfig(t, e, ap, "  type = \"planned\"\n  failback = true\n  reprotect = false\n  approval = \"x\"\n  failback_approval = \"y\""),
+			{Name: "failback without re-protect", Config: failoverConfig(t, e, ap, "  failback = true\n  reprotect = false\n  approval = \"x\"\n  failback_approval = \"y\""),
 				PlanOnly: true, Attribute: `reprotect`, Want: `Failback needs re-protect`},
 			{Name: "script action that does not exist", Config: missingScript, Attribute: `recovery_plan_id`, Want: `Script action not found.*no-such-script\.sh`},
 		},
@@ -336,13 +384,12 @@ resource "azuredr_traffic_manager_profile" "test" {
 }
 `, e.name, web[0].Port, web[0].Addr, web[1].Addr)
 	body := fmt.Sprintf(`
-  type                       = "planned"
   failback                   = true
   traffic_manager_profile_id = azuredr_traffic_manager_profile.test.id
   dns_server                 = %q
   approval                   = %q
   failback_approval          = %q`, acctest.Emulator(t).DNSAddr(),
-		ap.sign(t, planID(e), approval.PlannedFailover, time.Hour), ap.sign(t, planID(e), approval.Failback, time.Hour))
+		ap.sign(t, planID(e), approval.Failover, time.Hour), ap.sign(t, planID(e), approval.Failback, time.Hour))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,

@@ -18,9 +18,17 @@ func (r *failoverResource) ValidateConfig(ctx context.Context, req resource.Vali
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !m.Type.IsUnknown() && !m.RecoveryPoint.IsNull() && !m.RecoveryPoint.IsUnknown() && m.Type.ValueString() == "planned" {
-		resp.Diagnostics.AddAttributeError(path.Root("recovery_point"), "No recovery point in a planned failover",
-			fmt.Sprintf("recovery_point (%q) applies only with type = \"unplanned\": a planned failover synchronises the latest data first. Remove it, or set type = \"unplanned\".", m.RecoveryPoint.ValueString()))
+	if !m.Type.IsUnknown() && !m.Type.IsNull() {
+		switch t := m.Type.ValueString(); t {
+		case "unplanned":
+		case "planned":
+			resp.Diagnostics.AddAttributeError(path.Root("type"), "Azure to Azure replication has no planned failover",
+				"type = \"planned\" is not available: Site Recovery's only failover for Azure VMs is the unplanned one. For a failover with the primary reachable, remove type (or set type = \"unplanned\") and set shutdown_source_vms = true: Site Recovery then shuts the source VMs down before failing over. "+
+					"The approval is then signed with -action failover.")
+		default:
+			resp.Diagnostics.AddAttributeError(path.Root("type"), "Unknown failover type",
+				fmt.Sprintf("type = %q: the only failover type is \"unplanned\" (the default); remove type.", t))
+		}
 	}
 	if !m.Failback.IsUnknown() && m.Failback.ValueBool() {
 		if !m.Reprotect.IsUnknown() && !m.Reprotect.IsNull() && !m.Reprotect.ValueBool() {

@@ -240,6 +240,7 @@ func (m *testFailoverModel) fill(res *testfailover.Result) {
 			"recovery_point_time": ts(it.RecoveryPoint.Time), "recovery_point_type": types.StringValue(it.RecoveryPoint.Type),
 			"failover_started_at": ts(it.FailoverStartedAt), "failover_completed_at": ts(it.FailoverCompletedAt),
 			"ready_at": ts(it.ReadyAt), "data_version": types.Int64Value(int64(it.DataVersion)), "data_written_at": ts(it.DataWrittenAt),
+			"test_failover_job_id": types.StringValue(it.TestFailoverJobID), "cleanup_job_id": types.StringValue(it.CleanupJobID),
 		}))
 	}
 	m.Items = types.ListValueMust(itemResultType, items)

@@ -121,6 +121,8 @@ var itemResultType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"ready_at":              types.StringType,
 	"data_version":          types.Int64Type,
 	"data_written_at":       types.StringType,
+	"test_failover_job_id":  types.StringType,
+	"cleanup_job_id":        types.StringType,
 }}
 
 // recoveryPointChoices are the values of recovery_point.
@@ -216,7 +218,7 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"breaches": schema.ListAttribute{Computed: true, ElementType: breachType, PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Objectives missed: `objective` (`rto` or `rpo`), `item`, `measured`, `target` and `by` how much."},
 			"items": schema.ListAttribute{Computed: true, ElementType: itemResultType, PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
-				MarkdownDescription: "Per failed-over VM: the recovery point used, failover start and completion, when its checks first passed, and the data version its test VM served (`data_version`, with `data_written_at`, when the application reports it in an `X-Azuredr-Data-Version` header as the emulator's sites do; 0 and empty otherwise)."},
+				MarkdownDescription: "Per failed-over VM: the recovery point used, failover start and completion, when its checks first passed, and the data version its test VM served (`data_version`, with `data_written_at`, when the application reports it in an `X-Azuredr-Data-Version` header as the emulator's sites do; 0 and empty otherwise), and the Site Recovery jobs of its test failover and cleanup (`test_failover_job_id`, `cleanup_job_id`: `{vault}/replicationJobs/{name}`, where the vault shows what ran and why it failed)."},
 			"timeline": schema.ListAttribute{Computed: true, ElementType: types.StringType, PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "The drill's phases, one line each: elapsed time, phase, what happened."},
 		},

@@ -49,7 +49,7 @@ var approverType = types.ObjectType{AttrTypes: map[string]attr.Type{
 
 func approverBlock() schema.ListNestedBlock {
 	return schema.ListNestedBlock{
-		MarkdownDescription: "A pre-appointed approver: one of the people who may authorise a real failover (planned or unplanned failover, commit, re-protect, failback) of this site's recovery plans, by signing an approval with `azuredr-approve sign`. " +
+		MarkdownDescription: "A pre-appointed approver: one of the people who may authorise a real failover (failover, commit, re-protect, failback) of this site's recovery plans, by signing an approval with `azuredr-approve sign`. " +
 			"Test failovers need no approval. Without approver blocks no real failover can be approved. " +
 			"Each approver is kept as a tag `azuredr-approver-<name>` on the recovery resource group, which counts towards Azure's 50 tags together with `tags`. " +
 			"Changes apply in place; an import lists the approvers by name.",

@@ -122,11 +122,11 @@ func checkFindVerifies(t *testing.T, name string, signer testApprover, approvers
 		}
 		plan := in.VaultID + "/replicationRecoveryPlans/web"
 		at := time.Date(2026, 3, 14, 9, 30, 0, 0, time.UTC) // a fixed clock, not the wall clock
-		token, err := approval.Sign(signer.priv, approval.Approval{PlanID: plan, Action: approval.PlannedFailover, Expires: at.Add(time.Hour), Approver: signer.name})
+		token, err := approval.Sign(signer.priv, approval.Approval{PlanID: plan, Action: approval.Failover, Expires: at.Add(time.Hour), Approver: signer.name})
 		if err != nil {
 			return err
 		}
-		_, err = approval.Verify(token, in.Approvers, approval.Want{PlanID: plan, Action: approval.PlannedFailover}, at)
+		_, err = approval.Verify(token, in.Approvers, approval.Want{PlanID: plan, Action: approval.Failover}, at)
 		return err
 	}
 }

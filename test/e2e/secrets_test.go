@@ -30,11 +30,11 @@ func TestSecretsAreNeverLogged(t *testing.T) {
 	pub, priv, err := approval.GenerateKey(rand.Reader)
 	must(t, err)
 	plan := "/subscriptions/" + crashSubscription + "/resourceGroups/cms-sec-dr/providers/Microsoft.RecoveryServices/vaults/cms-sec-vault/replicationRecoveryPlans/cms"
-	token, err := approval.Sign(priv, approval.Approval{PlanID: plan, Action: approval.PlannedFailover,
+	token, err := approval.Sign(priv, approval.Approval{PlanID: plan, Action: approval.Failover,
 		Expires: time.Now().Add(time.Hour), Approver: "cio", Reason: "secrets test"})
 	must(t, err)
 	signature := token[strings.LastIndex(token, ".")+1:]
-	expired, err := approval.Sign(priv, approval.Approval{PlanID: plan, Action: approval.PlannedFailover,
+	expired, err := approval.Sign(priv, approval.Approval{PlanID: plan, Action: approval.Failover,
 		Expires: time.Now().Add(-time.Minute), Approver: "cio", Reason: "secrets test"})
 	must(t, err)
 
@@ -63,7 +63,6 @@ resource "azuredr_failover" "dr" {
   name             = "cms-cutover"
   site_id          = azuredr_site.cms.id
   recovery_plan_id = %q
-  type             = "planned"
   approval         = var.approval
 }
 # The way pipelines pass an approval: a variable, set from the environment.

@@ -77,7 +77,8 @@ func testFailoverResult(res stateResource) report.DrillResult {
 			VM: str(it["vm_name"]), TestVM: str(it["test_vm_name"]),
 			RecoveryPointTime: timeOf(it["recovery_point_time"]), RecoveryPointType: str(it["recovery_point_type"]),
 			FailoverStartedAt: timeOf(it["failover_started_at"]), ReadyAt: timeOf(it["ready_at"]),
-			DataVersion: num(it["data_version"]),
+			DataVersion:     num(it["data_version"]),
+			TestFailoverJob: str(it["test_failover_job_id"]), CleanupJob: str(it["cleanup_job_id"]),
 		})
 	}
 	d.Checks = checksOf(d.Events)
@@ -86,8 +87,8 @@ func testFailoverResult(res stateResource) report.DrillResult {
 
 // failoverResult reads a cutover. It has no objectives of its own: the
 // scenario's Options.Objectives apply. Its RPO is the largest gap between an
-// item's failover and its recovery point (unplanned failovers; a planned
-// one loses nothing).
+// item's failover and its recovery point (every A2A failover is an
+// unplanned one, to a recovery point).
 func failoverResult(res stateResource) report.DrillResult {
 	v := res.Values
 	d := report.DrillResult{

@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"strings"
 	"time"
 )
 
@@ -52,7 +53,10 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		}
 		return s
 	},
-	"took":     func(a, b time.Time) string { return b.Sub(a).Round(time.Second).String() },
+	"took": func(a, b time.Time) string { return b.Sub(a).Round(time.Second).String() },
+	// jobName is a Site Recovery job id's last segment, the name the vault
+	// lists it by (the full id is the cell's title).
+	"jobName":  func(id string) string { return id[strings.LastIndex(id, "/")+1:] },
 	"timeline": func(d DrillResult) *timelineView { return buildTimeline(d) },
 	"scale": func(f float64) string {
 		if f == 1 || f == 0 {

@@ -86,6 +86,10 @@ type ItemResult struct {
 	ReadyAt           time.Time `json:"ready_at,omitzero"`
 	// DataVersion is the data the test VM served (0: not reported).
 	DataVersion int64 `json:"data_version,omitempty"`
+	// TestFailoverJob and CleanupJob are the Site Recovery jobs of a test
+	// failover and its cleanup ({vault}/replicationJobs/{name}).
+	TestFailoverJob string `json:"test_failover_job,omitempty"`
+	CleanupJob      string `json:"cleanup_job,omitempty"`
 	// ProtectionState and ActiveLocation are where a cutover left it.
 	ProtectionState string `json:"protection_state,omitempty"`
 	ActiveLocation  string `json:"active_location,omitempty"`

@@ -14,6 +14,9 @@ var t0 = time.Date(2026, 11, 24, 2, 0, 0, 0, time.UTC)
 // fixture writes two nightly runs: "milestone" passes both times with an
 // NSG finding the second run closes and a breach that appears; "outage"
 // passes then fails.
+// jobPrefix is a vault's replicationJobs collection.
+const jobPrefix = "/subscriptions/00000000-0000-0000-0000-0000000000aa/resourceGroups/rg-dr/providers/Microsoft.RecoveryServices/vaults/v/replicationJobs/"
+
 func fixture(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -28,7 +31,8 @@ func fixture(t *testing.T) string {
 		return DrillResult{Address: "azuredr_test_failover.web", Kind: "test_failover", Name: "web", Passed: passed,
 			Measured: Figures{RTOSeconds: rto, RPOSeconds: 200}, Objectives: Figures{RTOSeconds: 2700, RPOSeconds: 900},
 			Breaches: breaches, Events: events, Checks: []Check{{Name: "home", Item: "vm-web-1", Passed: true, Failures: 1, ElapsedSeconds: 60}},
-			Items: []ItemResult{{VM: "vm-web-1", TestVM: "vm-web-1-test", DataVersion: 3}}}
+			Items: []ItemResult{{VM: "vm-web-1", TestVM: "vm-web-1-test", DataVersion: 3,
+				TestFailoverJob: jobPrefix + "6a8d0fee-5620-4dd5-886f-7b41d347d5de", CleanupJob: jobPrefix + "7ff2cc42-44c6-4968-8221-315bac2fa98c"}}}
 	}
 	recs := []*Record{
 		{Scenario: "milestone", Application: "cms", RunID: "run1", Target: "emulator", TimeScale: 30, StartedAt: t0, FinishedAt: t0.Add(time.Minute),
@@ -80,6 +84,10 @@ func TestBuildWritesJUnitJSONAndHTMLWithHistoryAndCadence(t *testing.T) {
 	if err := json.Unmarshal(raw, &sum); err != nil {
 		t.Fatal(err)
 	}
+	if it := sum.Drills[0].Record.Drills[0].Items[0]; it.TestFailoverJob != jobPrefix+"6a8d0fee-5620-4dd5-886f-7b41d347d5de" ||
+		it.CleanupJob != jobPrefix+"7ff2cc42-44c6-4968-8221-315bac2fa98c" {
+		t.Fatalf("the JSON summary lost the items' Site Recovery jobs: %+v", it)
+	}
 	h := sum.Drills[0].History // milestone
 	if h.PreviousRunID != "run1" || h.RTODeltaSeconds != 30 || len(h.Appeared) != 1 || h.Appeared[0] != "RPO missed on vm-web-2" ||
 		len(h.Closed) != 1 || h.Closed[0] != "RDP open to the Internet" {
@@ -96,7 +104,8 @@ func TestBuildWritesJUnitJSONAndHTMLWithHistoryAndCadence(t *testing.T) {
 	}
 
 	html, _ := os.ReadFile(out.HTML)
-	for _, s := range []string{`data-scenario="milestone"`, `appeared: RPO missed on vm-web-2`, `closed: RDP open to the Internet`, `class="overdue"`} {
+	for _, s := range []string{`data-scenario="milestone"`, `appeared: RPO missed on vm-web-2`, `closed: RDP open to the Internet`, `class="overdue"`,
+		`test failover 6a8d0fee-5620-4dd5-886f-7b41d347d5de`, `cleanup 7ff2cc42-44c6-4968-8221-315bac2fa98c`, `title="` + jobPrefix} {
 		if !strings.Contains(string(html), s) {
 			t.Errorf("the HTML lacks %q", s)
 		}

@@ -55,7 +55,7 @@ func TestRegionOutageUnplannedFailoverAndFailback(t *testing.T) {
 					Expires: time.Now().Add(2 * time.Hour).Truncate(time.Second), Reason: "region outage drill"})
 			}
 			var err error
-			if d.DrillVars["failover_approval"], err = sign(approval.UnplannedFailover); err != nil {
+			if d.DrillVars["failover_approval"], err = sign(approval.Failover); err != nil {
 				return err
 			}
 			if d.DrillVars["failback_approval"], err = sign(approval.Failback); err != nil {

@@ -35,8 +35,9 @@ func containsFold(list []string, s string) bool {
 
 // unplannedFailover fails the item over the way dir says at pointID (""
 // for Site Recovery's latest), shutting the source VM down first when
-// shutdown is set, and waits for it.
-func unplannedFailover(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, dir, pointID string, shutdown bool) error {
+// shutdown is set, and waits for it. The job is the operation's Site
+// Recovery job (known once Azure accepted it, also when it then fails).
+func unplannedFailover(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, dir, pointID string, shutdown bool) (azure.Job, error) {
 	a2a := &asr.A2AUnplannedFailoverInput{InstanceType: ptr("A2A")}
 	if pointID != "" {
 		a2a.RecoveryPointID = ptr(pointID)
@@ -50,21 +51,27 @@ func unplannedFailover(ctx context.Context, c *azure.Client, id azure.ProtectedI
 		SourceSiteOperations:    ptr(ops),
 		ProviderSpecificDetails: a2a,
 	}}
-	poller, err := c.ProtectedItems().BeginUnplannedFailover(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
-	return waitFor(ctx, poller, err)
+	poller, job, err := azure.StartJob(ctx, func(ctx context.Context) (*runtime.Poller[asr.ReplicationProtectedItemsClientUnplannedFailoverResponse], error) {
+		return c.ProtectedItems().BeginUnplannedFailover(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
+	})
+	return job, waitFor(ctx, poller, err)
 }
 
 // commit makes the failed-over VM the item's production.
-func commit(ctx context.Context, c *azure.Client, id azure.ProtectedItemID) error {
-	poller, err := c.ProtectedItems().BeginFailoverCommit(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, nil)
-	return waitFor(ctx, poller, err)
+func commit(ctx context.Context, c *azure.Client, id azure.ProtectedItemID) (azure.Job, error) {
+	poller, job, err := azure.StartJob(ctx, func(ctx context.Context) (*runtime.Poller[asr.ReplicationProtectedItemsClientFailoverCommitResponse], error) {
+		return c.ProtectedItems().BeginFailoverCommit(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, nil)
+	})
+	return job, waitFor(ctx, poller, err)
 }
 
 // reprotect sends the complete re-protect input (reprotect_input.go) and
 // waits for the operation (not for the initial replication that follows).
-func reprotect(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, in asr.ReverseReplicationInput) error {
-	poller, err := c.ProtectedItems().BeginReprotect(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
-	return waitFor(ctx, poller, err)
+func reprotect(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, in asr.ReverseReplicationInput) (azure.Job, error) {
+	poller, job, err := azure.StartJob(ctx, func(ctx context.Context) (*runtime.Poller[asr.ReplicationProtectedItemsClientReprotectResponse], error) {
+		return c.ProtectedItems().BeginReprotect(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
+	})
+	return job, waitFor(ctx, poller, err)
 }
 
 func ptr[T any](v T) *T { return &v }

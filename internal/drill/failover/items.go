@@ -39,14 +39,18 @@ func (r *runner) failoverItem(ctx context.Context, i int) error {
 	})
 	r.log.Emit(drill.PhaseRecoveryPoint, g, name, fmt.Sprintf("%s point of %s (%s)", p.Type, p.Time.UTC().Format(time.RFC3339), sel.Kind))
 	r.log.Emit(PhaseFailover, g, name, "unplanned failover to the recovery region, "+shutdownNote(r.spec.ShutdownSourceVMs))
-	if err := unplannedFailover(ctx, r.c, id, dirPrimaryToRecovery, rp.ID, r.spec.ShutdownSourceVMs); err != nil {
+	job, err := unplannedFailover(ctx, r.c, id, dirPrimaryToRecovery, rp.ID, r.spec.ShutdownSourceVMs)
+	r.recordJob(i, PhaseFailover, job, func(it *ItemResult) *string { return &it.FailoverJobID })
+	if err != nil {
 		return r.itemErr(i, "failover", err)
 	}
 	done := r.log.Clock.Now()
 	r.set(i, func(it *ItemResult) { it.FailoverCompletedAt = done })
 	r.log.Emit(PhaseFailoverDone, g, name, fmt.Sprintf("failed over in %s", done.Sub(started).Round(time.Second)))
 	r.log.Emit(PhaseCommit, g, name, "commit")
-	if err := commit(ctx, r.c, id); err != nil {
+	job, err = commit(ctx, r.c, id)
+	r.recordJob(i, PhaseCommit, job, func(it *ItemResult) *string { return &it.CommitJobID })
+	if err != nil {
 		return r.itemErr(i, "commit", err)
 	}
 	at := r.log.Clock.Now()
@@ -65,7 +69,11 @@ func (r *runner) reprotectItem(ctx context.Context, i int, dir string) error {
 	}
 	r.log.Emit(PhaseReprotect, g, name, fmt.Sprintf("re-protect %s (%d disk(s), cache account %s)", dir, len(in.Properties.ProviderSpecificDetails.(*asr.A2AReprotectInput).VMDisks),
 		cacheName(in)))
-	if err := reprotect(ctx, r.c, id, in); err != nil {
+	job, err := reprotect(ctx, r.c, id, in)
+	if dir == dirRecoveryToPrimary {
+		r.recordJob(i, PhaseReprotect, job, func(it *ItemResult) *string { return &it.ReprotectJobID })
+	}
+	if err != nil {
 		return r.itemErr(i, "re-protect", err)
 	}
 	if err := r.awaitProtected(ctx, id); err != nil {
@@ -77,6 +85,17 @@ func (r *runner) reprotectItem(ctx context.Context, i int, dir string) error {
 	}
 	r.log.Emit(PhaseReprotectDone, g, name, "protected again, replicating "+dir)
 	return nil
+}
+
+// recordJob keeps the Site Recovery job of an operation of item i in the
+// field field names, and names it in an event of phase (nothing when Azure
+// named no job: a refusal).
+func (r *runner) recordJob(i int, phase string, job azure.Job, field func(*ItemResult) *string) {
+	if job.ID == "" {
+		return
+	}
+	r.set(i, func(it *ItemResult) { *field(it) = job.ID })
+	r.log.EmitJob(phase, r.res.Items[i].Group, r.infos[i].ID.Name, job.ID, "Site Recovery job "+job.Name)
 }
 
 // cacheName is the staging account a re-protect input names (its name).
@@ -94,17 +113,37 @@ func cacheName(in asr.ReverseReplicationInput) string {
 // shutting the recovery VM down first when asked) and commits.
 func (r *runner) failbackItem(ctx context.Context, i int) error {
 	id, name, g := r.infos[i].ID, r.infos[i].ID.Name, r.res.Items[i].Group
+	// An unplanned failover needs a recovery point, and the replication
+	// back starts with none: wait for its first one.
+	if err := r.awaitPoint(ctx, id); err != nil {
+		return r.itemErr(i, "waiting for the first recovery point of the replication back", err)
+	}
 	r.log.Emit(PhaseFailback, g, name, "unplanned failover back to the primary region, "+shutdownNote(r.spec.ShutdownSourceVMs))
-	if err := unplannedFailover(ctx, r.c, id, dirRecoveryToPrimary, "", r.spec.ShutdownSourceVMs); err != nil {
+	job, err := unplannedFailover(ctx, r.c, id, dirRecoveryToPrimary, "", r.spec.ShutdownSourceVMs)
+	r.recordJob(i, PhaseFailback, job, func(it *ItemResult) *string { return &it.FailbackJobID })
+	if err != nil {
 		return r.itemErr(i, "failback", err)
 	}
-	if err := commit(ctx, r.c, id); err != nil {
+	job, err = commit(ctx, r.c, id)
+	r.recordJob(i, PhaseFailback, job, func(it *ItemResult) *string { return &it.FailbackCommitJobID })
+	if err != nil {
 		return r.itemErr(i, "failback commit", err)
 	}
 	at := r.log.Clock.Now()
 	r.set(i, func(it *ItemResult) { it.FailedBackAt = at })
 	r.log.Emit(PhaseFailbackDone, g, name, "back on the primary, committed")
 	return nil
+}
+
+// awaitPoint waits until the item has a recovery point.
+func (r *runner) awaitPoint(ctx context.Context, id azure.ProtectedItemID) error {
+	return azure.Await(ctx, func(ctx context.Context) (bool, time.Duration, error) {
+		points, err := siterecovery.ListPoints(ctx, r.c, id)
+		if err != nil {
+			return false, 0, err
+		}
+		return len(points) > 0, 0, nil
+	})
 }
 
 // awaitProtected waits until the item's protectionState is Protected

@@ -54,6 +54,10 @@ type ItemResult struct {
 	CommittedAt         time.Time
 	ReprotectedAt       time.Time
 	FailedBackAt        time.Time
+	// The Site Recovery jobs (ARM ids) of the item's failover, commit,
+	// re-protect back to the primary, failback and failback commit ("" for
+	// one that did not start).
+	FailoverJobID, CommitJobID, ReprotectJobID, FailbackJobID, FailbackCommitJobID string
 	// ProtectionState and ActiveLocation as Site Recovery reported them at
 	// the end.
 	ProtectionState string

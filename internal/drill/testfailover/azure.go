@@ -13,8 +13,9 @@ import (
 // The test failover's own Site Recovery calls: starting it and its
 // cleanup, and reading ARM's refusals.
 
-// startTestFailover starts the item's test failover into network.
-func startTestFailover(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, network, pointID string) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverResponse], error) {
+// startTestFailover starts the item's test failover into network and names
+// its Site Recovery job.
+func startTestFailover(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, network, pointID string) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverResponse], azure.Job, error) {
 	a2a := &asr.A2ATestFailoverInput{InstanceType: ptr("A2A")}
 	if pointID != "" {
 		a2a.RecoveryPointID = ptr(pointID)
@@ -25,13 +26,18 @@ func startTestFailover(ctx context.Context, c *azure.Client, id azure.ProtectedI
 		NetworkID:               ptr(network),
 		ProviderSpecificDetails: a2a,
 	}}
-	return c.ProtectedItems().BeginTestFailover(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
+	return azure.StartJob(ctx, func(ctx context.Context) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverResponse], error) {
+		return c.ProtectedItems().BeginTestFailover(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
+	})
 }
 
-// startCleanup starts the item's test failover cleanup.
-func startCleanup(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, comment string) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverCleanupResponse], error) {
+// startCleanup starts the item's test failover cleanup and names its Site
+// Recovery job.
+func startCleanup(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, comment string) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverCleanupResponse], azure.Job, error) {
 	in := asr.TestFailoverCleanupInput{Properties: &asr.TestFailoverCleanupInputProperties{Comments: ptr(comment)}}
-	return c.ProtectedItems().BeginTestFailoverCleanup(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
+	return azure.StartJob(ctx, func(ctx context.Context) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverCleanupResponse], error) {
+		return c.ProtectedItems().BeginTestFailoverCleanup(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
+	})
 }
 
 // isStatus reports an ARM error with one of these HTTP statuses.

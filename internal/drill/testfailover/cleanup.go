@@ -101,7 +101,7 @@ func (r *runner) cleanupItem(ctx context.Context, st *itemState) (leftovers []st
 				return true, 0, nil
 			}
 		}
-		p, err := startCleanup(ctx, r.c, st.info.ID, fmt.Sprintf("drill %s", r.spec.Name))
+		p, job, err := startCleanup(ctx, r.c, st.info.ID, fmt.Sprintf("drill %s", r.spec.Name))
 		if err != nil && known {
 			known = false
 			if azure.IsNotFound(err) || isStatus(err, http.StatusConflict) {
@@ -115,7 +115,8 @@ func (r *runner) cleanupItem(ctx context.Context, st *itemState) (leftovers []st
 		if err != nil {
 			return false, 0, err
 		}
-		r.log.Emit(drill.PhaseCleanup, st.group, name, "test failover cleanup started")
+		r.setItem(st, func(it *ItemResult) { it.CleanupJobID = job.ID })
+		r.log.EmitJob(drill.PhaseCleanup, st.group, name, job.ID, "test failover cleanup started (job "+orNone(job.Name)+")")
 		resp, err := azure.Wait(ctx, p)
 		if err == nil && resp.Properties != nil {
 			if info, ierr := siterecovery.ItemOf(st.info.ID, st.info.RawID, &resp.ReplicationProtectedItem); ierr == nil {
@@ -174,4 +175,11 @@ func (r *runner) verifyClean(ctx context.Context, st *itemState) []string {
 		out = append(out, fmt.Sprintf("item %s: testFailoverState is %q, not None", st.res.ItemID, info.TestFailoverState))
 	}
 	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "not named by Azure"
+	}
+	return s
 }

@@ -40,8 +40,13 @@ func (r *runner) runItem(ctx context.Context, st *itemState) error {
 
 	started := r.log.Clock.Now()
 	r.setItem(st, func(it *ItemResult) { it.FailoverStartedAt = started })
-	r.log.Emit(PhaseTestFailover, st.group, name, "test failover into "+r.spec.TestNetworkID)
-	poller, err := startTestFailover(ctx, r.c, st.info.ID, r.spec.TestNetworkID, rp.ID)
+	poller, job, err := startTestFailover(ctx, r.c, st.info.ID, r.spec.TestNetworkID, rp.ID)
+	if job.ID != "" {
+		r.setItem(st, func(it *ItemResult) { it.TestFailoverJobID = job.ID })
+		r.log.EmitJob(PhaseTestFailover, st.group, name, job.ID, "test failover into "+r.spec.TestNetworkID+" (job "+job.Name+")")
+	} else {
+		r.log.Emit(PhaseTestFailover, st.group, name, "test failover into "+r.spec.TestNetworkID)
+	}
 	st.mu.Lock()
 	if err == nil || !refused(err) {
 		st.maybeFailedOver = true

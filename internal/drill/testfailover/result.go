@@ -54,6 +54,11 @@ type ItemResult struct {
 	RecoveryPoint       drill.RecoveryPoint
 	FailoverStartedAt   time.Time
 	FailoverCompletedAt time.Time
+	// TestFailoverJobID and CleanupJobID are the Site Recovery jobs of the
+	// item's test failover and of its cleanup ({vault}/replicationJobs/{name};
+	// "" when it did not start).
+	TestFailoverJobID string
+	CleanupJobID      string
 	// ReadyAt is when the item's checks first all passed.
 	ReadyAt time.Time
 	// DataVersion is the data version the test VM served (0 unknown) and

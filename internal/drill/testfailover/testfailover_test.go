@@ -232,6 +232,20 @@ func TestAccDrill(t *testing.T) {
 				!strings.HasSuffix(it.TestVMID, "/virtualMachines/"+e.vm.Name+"-test") || it.VMName != e.vm.Name {
 				t.Fatalf("item: %+v", it)
 			}
+			// The item's record names the Site Recovery jobs of its test
+			// failover and cleanup, the vault serves them, and the events
+			// that started them carry them.
+			wantJob(t, c, it.TestFailoverJobID, "TestFailover", e.vm.Name)
+			wantJob(t, c, it.CleanupJobID, "TestFailoverCleanup", e.vm.Name)
+			jobEvents := map[string]string{}
+			for _, ev := range res.Events {
+				if ev.JobID != "" {
+					jobEvents[ev.Phase] = ev.JobID
+				}
+			}
+			if jobEvents[testfailover.PhaseTestFailover] != it.TestFailoverJobID || jobEvents[drill.PhaseCleanup] != it.CleanupJobID {
+				t.Fatalf("job events %v, item jobs %s %s", jobEvents, it.TestFailoverJobID, it.CleanupJobID)
+			}
 			if res.RecoveryStartedAt.Before(res.StartedAt) || it.FailoverStartedAt.Before(res.RecoveryStartedAt) || it.FailoverCompletedAt.Before(it.FailoverStartedAt) ||
 				it.ReadyAt.Before(it.FailoverCompletedAt) || res.ChecksPassedAt.Before(it.ReadyAt) || res.CleanupCompletedAt.Before(res.ChecksPassedAt) {
 				t.Fatalf("times out of order: %+v", res)
@@ -500,4 +514,20 @@ func armStats(t *testing.T) armCount {
 		t.Fatal(err)
 	}
 	return armCount{Requests: s.Requests, Operations: s.ByOperation()}
+}
+
+// wantJob reads a Site Recovery job by its id and checks what it was.
+func wantJob(t *testing.T, c *azure.Client, id, scenario, target string) {
+	t.Helper()
+	parts := strings.Split(id, "/") // "", subscriptions, {sub}, resourceGroups, {rg}, providers, ns, vaults, {v}, replicationJobs, {name}
+	if len(parts) != 11 || !strings.EqualFold(parts[9], "replicationJobs") {
+		t.Fatalf("job id %q is not {vault}/replicationJobs/{name}", id)
+	}
+	job, err := c.ReplicationJobs().Get(context.Background(), parts[8], parts[4], parts[10], nil)
+	if err != nil {
+		t.Fatalf("reading job %s: %s", id, azure.Describe(err))
+	}
+	if p := job.Properties; *p.ScenarioName != scenario || *p.State != "Succeeded" || *p.TargetObjectName != target {
+		t.Fatalf("job %s = %s %s on %s, want %s Succeeded on %s", id, *p.ScenarioName, *p.State, *p.TargetObjectName, scenario, target)
+	}
 }

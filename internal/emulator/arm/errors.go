@@ -21,6 +21,20 @@ type Error struct {
 	Target  string `json:"target,omitempty"`
 	// RetryAfter, in seconds, is sent as the Retry-After header when set.
 	RetryAfter int `json:"retryAfter,omitempty"`
+	// PossibleCauses and RecommendedAction, optional, are what Site Recovery
+	// adds to an error in its jobs (ServiceError): why it may have happened
+	// and what to do. They are not part of ARM's envelope; a failed Site
+	// Recovery operation's job carries them (see WithRemedy).
+	PossibleCauses    string `json:"possibleCauses,omitempty"`
+	RecommendedAction string `json:"recommendedAction,omitempty"`
+}
+
+// WithRemedy returns a copy of e with Site Recovery's possible causes and
+// recommended action, for the job of the operation it fails.
+func (e *Error) WithRemedy(possibleCauses, recommendedAction string) *Error {
+	c := *e
+	c.PossibleCauses, c.RecommendedAction = possibleCauses, recommendedAction
+	return &c
 }
 
 func (e *Error) Error() string {
@@ -499,4 +513,20 @@ func SiteRecoveryInvalidReference(code, property, format string, args ...any) *E
 // another (a second mapping between the same containers, say).
 func SiteRecoveryConflict(code, format string, args ...any) *Error {
 	return newError(http.StatusConflict, code, format, args...)
+}
+
+// InvalidJobFilter: a Site Recovery jobs $filter that is not the spec's
+// JobQueryParameter (field eq 'value' joined by and).
+func InvalidJobFilter(detail string) *Error {
+	e := newError(http.StatusBadRequest, "InvalidFilter",
+		"The $filter of the replication jobs query is invalid: %s. Use startTime, endTime, fabricId, affectedObjectTypes, jobStatus, jobName, jobOutputType and timezoneOffset, as field eq 'value' joined by and.", detail)
+	e.Target = "$filter"
+	return e
+}
+
+// SiteRecoveryJobNotFound: a replicationJobs GET for a job the vault has not
+// run.
+func SiteRecoveryJobNotFound(job, vault string) *Error {
+	return newError(http.StatusNotFound, "ResourceNotFound",
+		"The job '%s' was not found in the Recovery Services vault '%s'.", job, vault)
 }

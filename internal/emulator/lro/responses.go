@@ -14,13 +14,6 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
 )
 
-// Route patterns of the polling endpoints, for the server's route table.
-// Their ids are what StatusURL and ResultURL produce.
-const (
-	StatusRoute = "/subscriptions/{subscriptionId}/providers/{providerNamespace}/operationStatuses/{operationId}"
-	ResultRoute = "/subscriptions/{subscriptionId}/providers/{providerNamespace}/operationResults/{operationId}"
-)
-
 // Polling hints. Retry-After-Ms carries the real time left so azcore polls
 // right when the operation is due instead of its default 30 s; the floor
 // keeps a client from hammering, and the ceiling keeps long operations
@@ -45,23 +38,24 @@ func (m *Manager) namespace(op *Operation) string {
 	return "Microsoft.Resources"
 }
 
-func (m *Manager) pollURL(base string, op *Operation, collection string) string {
-	return base + m.pollPath(op, collection) + "?" + arm.APIVersionParam + "=" + url.QueryEscape(op.APIVersion)
+func (m *Manager) pollURL(base, path string, op *Operation) string {
+	return base + path + "?" + arm.APIVersionParam + "=" + url.QueryEscape(op.APIVersion)
 }
 
-func (m *Manager) pollPath(op *Operation, collection string) string {
-	return "/subscriptions/" + op.SubscriptionID() + "/providers/" + m.namespace(op) + "/" + collection + "/" + op.ID
-}
-
-// StatusURL is the absolute Azure-AsyncOperation URL of op; base is the
-// scheme and host the client used, e.g. "http://127.0.0.1:8080".
+// StatusURL is the absolute Azure-AsyncOperation URL of op, "" when its
+// provider sends none; base is the scheme and host the client used, e.g.
+// "http://127.0.0.1:8080".
 func (m *Manager) StatusURL(base string, op *Operation) string {
-	return m.pollURL(base, op, "operationStatuses")
+	p := m.StatusPath(op)
+	if p == "" {
+		return ""
+	}
+	return m.pollURL(base, p, op)
 }
 
 // ResultURL is the absolute Location URL of op.
 func (m *Manager) ResultURL(base string, op *Operation) string {
-	return m.pollURL(base, op, "operationResults")
+	return m.pollURL(base, m.ResultPath(op), op)
 }
 
 // Accepted is the 202 a DELETE, POST or PATCH answers when it starts op.
@@ -72,7 +66,10 @@ func (m *Manager) Accepted(base string, op *Operation) arm.Response {
 // WithPolling adds op's polling headers to r: what a PUT answering 201/200
 // with a non-terminal provisioningState sends along with its body.
 func (m *Manager) WithPolling(base string, op *Operation, r arm.Response) arm.Response {
-	r = r.WithHeader(headerAsyncOperation, m.StatusURL(base, op)).WithHeader(headerLocation, m.ResultURL(base, op))
+	if status := m.StatusURL(base, op); status != "" {
+		r = r.WithHeader(headerAsyncOperation, status)
+	}
+	r = r.WithHeader(headerLocation, m.ResultURL(base, op))
 	return m.withRetryAfter(op, r)
 }
 
@@ -103,7 +100,7 @@ type statusBody struct {
 // with the error when the operation failed or was canceled.
 func (m *Manager) StatusResponse(op *Operation) arm.Response {
 	body := statusBody{
-		ID:              m.pollPath(op, "operationStatuses"),
+		ID:              m.StatusPath(op),
 		Name:            op.ID,
 		Status:          op.Status,
 		StartTime:       op.StartTime,

@@ -111,8 +111,9 @@ func TestResourceGroupDeletionTakesNetworksAndKeepsReferencesConsistent(t *testi
 	}
 	gp, err := gc.BeginDelete(emulatortest.Context(t), "rg-shared", nil)
 	_, err = emulatortest.Done(t, gp, err)
-	// The failure comes from the operation's status document (HTTP 200).
-	wantARMMessage(t, err, http.StatusOK, "InUseNetworkSecurityGroupCannotBeDeleted", "/virtualNetworks/hub/subnets/app")
+	// The failure comes from the Location URL (Azure polls a resource
+	// group deletion at /subscriptions/{sub}/operationresults/{id} only).
+	wantARMMessage(t, err, http.StatusBadRequest, "InUseNetworkSecurityGroupCannotBeDeleted", "/virtualNetworks/hub/subnets/app")
 	if g := getNSG(t, c, "rg-shared", "shared"); len(g.Properties.Subnets) != 1 {
 		t.Fatal("the failed group deletion changed the NSG")
 	}

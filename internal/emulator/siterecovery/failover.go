@@ -263,8 +263,14 @@ func (f *itemFailovers) unplannedFailover(req *service.Request) (arm.Response, e
 			return arm.Response{}, err
 		}
 	}
-	return f.startAction(req, opUnplannedFailover, opUnplannedFailover, kindItemUnplannedFailover, itemUnplannedFailoverDuration,
-		func(tx *store.Tx, it *protectedItemRecord, v *protectedItemView, now time.Time) (any, error) {
+	return f.startAction(req, f.unplannedFailoverAction(in))
+}
+
+// unplannedFailoverAction is an item's unplanned failover with input in
+// (also what a recovery plan's unplanned failover starts per item).
+func (f *itemFailovers) unplannedFailoverAction(in failoverInput) itemAction {
+	return itemAction{op: opUnplannedFailover, allowed: opUnplannedFailover, kind: kindItemUnplannedFailover, duration: itemUnplannedFailoverDuration,
+		prepare: func(tx *store.Tx, it *protectedItemRecord, v *protectedItemView, now time.Time) (any, error) {
 			st := &it.Properties
 			direction := directionOf(it)
 			p := in.Properties
@@ -322,7 +328,7 @@ func (f *itemFailovers) unplannedFailover(req *service.Request) (arm.Response, e
 			fo.Phase, fo.Kind, fo.Direction = fphaseFailingOver, opUnplannedFailover, direction
 			st.Failover.Scenario = opUnplannedFailover
 			return input, nil
-		})
+		}}
 }
 
 // shutDownSource powers the failover's source VM off (deallocated, as a
@@ -340,43 +346,62 @@ func (s *Service) shutDownSource(tx *store.Tx, vmID string) error {
 	return nil
 }
 
-// startAction checks the item's allowedOperations list allowed (Azure's
-// name for the action op), lets prepare validate and change the item
-// (returning the operation's input), starts the operation and answers 202.
-func (f *itemFailovers) startAction(req *service.Request, op, allowed, kind string, d time.Duration,
-	prepare func(tx *store.Tx, it *protectedItemRecord, v *protectedItemView, now time.Time) (any, error)) (arm.Response, error) {
+// itemAction is one failover action of an item: its scenario name, the
+// allowed-operation name Azure lists for it, its operation kind and
+// duration, and prepare, which validates the input and changes the item
+// (returning what the operation remembers).
+type itemAction struct {
+	op, allowed, kind string
+	duration          time.Duration
+	prepare           func(tx *store.Tx, it *protectedItemRecord, v *protectedItemView, now time.Time) (any, error)
+}
+
+// startAction finds the request's item, starts a on it and answers 202.
+func (f *itemFailovers) startAction(req *service.Request, a itemAction) (arm.Response, error) {
 	var resp arm.Response
 	err := f.s.Store.Update(func(tx *store.Tx) error {
 		loc, it, err := f.items.findItem(tx, req, true)
 		if err != nil {
 			return err
 		}
-		now := f.s.Clock.Now()
-		v, err := f.s.itemView(tx, it, now)
+		o, err := f.startItemAction(tx, it, loc.vault.Location, req.APIVersion, a)
 		if err != nil {
-			return err
-		}
-		if err := requireAllowed(v, allowed); err != nil {
-			return err
-		}
-		input, err := prepare(tx, it, v, now)
-		if err != nil {
-			return err
-		}
-		o, err := f.s.Ops.Start(tx, lro.Spec{Kind: kind, ResourceID: it.ID, Location: loc.vault.Location,
-			Method: http.MethodPost, APIVersion: req.APIVersion, Duration: d, Input: input})
-		if err != nil {
-			return err
-		}
-		start := o.StartTime
-		it.Properties.Failover.JobID, it.Properties.Failover.ScenarioStart = o.ID, &start
-		if err := service.PutJSON(tx, it.ID, it); err != nil {
 			return err
 		}
 		resp = f.s.Ops.Accepted(req.Base, o)
 		return nil
 	})
 	return resp, err
+}
+
+// startItemAction starts a on the item in tx: it checks the item's
+// allowedOperations list a.allowed, lets a.prepare validate and change the
+// item, starts the operation (in the vault's region) and records it as the
+// item's current scenario. Recovery plan operations call it per item.
+func (f *itemFailovers) startItemAction(tx *store.Tx, it *protectedItemRecord, vaultLocation, apiVersion string, a itemAction) (*lro.Operation, error) {
+	now := f.s.Clock.Now()
+	v, err := f.s.itemView(tx, it, now)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireAllowed(v, a.allowed); err != nil {
+		return nil, err
+	}
+	input, err := a.prepare(tx, it, v, now)
+	if err != nil {
+		return nil, err
+	}
+	o, err := f.s.Ops.Start(tx, lro.Spec{Kind: a.kind, ResourceID: it.ID, Location: vaultLocation,
+		Method: http.MethodPost, APIVersion: apiVersion, Duration: a.duration, Input: input})
+	if err != nil {
+		return nil, err
+	}
+	start := o.StartTime
+	it.Properties.Failover.JobID, it.Properties.Failover.ScenarioStart = o.ID, &start
+	if err := service.PutJSON(tx, it.ID, it); err != nil {
+		return nil, err
+	}
+	return o, nil
 }
 
 // completeFailover brings the VM up on the target side with the recovery

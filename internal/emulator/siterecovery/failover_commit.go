@@ -15,14 +15,20 @@ import (
 
 // failoverCommit is POST {item}/failoverCommit.
 func (f *itemFailovers) failoverCommit(req *service.Request) (arm.Response, error) {
-	return f.startAction(req, opFailoverCommit, allowCommit, kindItemFailoverCommit, itemFailoverCommitDuration,
-		func(tx *store.Tx, it *protectedItemRecord, _ *protectedItemView, _ time.Time) (any, error) {
+	return f.startAction(req, f.commitAction())
+}
+
+// commitAction is an item's failover commit (also what a recovery plan's
+// commit starts per item).
+func (f *itemFailovers) commitAction() itemAction {
+	return itemAction{op: opFailoverCommit, allowed: allowCommit, kind: kindItemFailoverCommit, duration: itemFailoverCommitDuration,
+		prepare: func(tx *store.Tx, it *protectedItemRecord, _ *protectedItemView, _ time.Time) (any, error) {
 			fo := it.Properties.Failover.Failover
 			in := actionInput{PreviousPhase: fo.Phase}
 			fo.Phase = fphaseCommitting
 			it.Properties.Failover.Scenario = opFailoverCommit
 			return in, nil
-		})
+		}}
 }
 
 // completeCommit makes the failover final: the VM that failed over takes

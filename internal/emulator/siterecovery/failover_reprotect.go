@@ -54,8 +54,14 @@ func (f *itemFailovers) reprotect(req *service.Request) (arm.Response, error) {
 			return arm.Response{}, err
 		}
 	}
-	return f.startAction(req, opReprotect, allowSwitchProtection, kindItemReprotect, itemReprotectDuration,
-		func(tx *store.Tx, it *protectedItemRecord, _ *protectedItemView, _ time.Time) (any, error) {
+	return f.startAction(req, f.reprotectAction(in))
+}
+
+// reprotectAction is an item's re-protect with input in (also what a
+// recovery plan's re-protect starts per item).
+func (f *itemFailovers) reprotectAction(in reprotectInput) itemAction {
+	return itemAction{op: opReprotect, allowed: allowSwitchProtection, kind: kindItemReprotect, duration: itemReprotectDuration,
+		prepare: func(tx *store.Tx, it *protectedItemRecord, _ *protectedItemView, _ time.Time) (any, error) {
 			fo := it.Properties.Failover.Failover
 			want := opposite(directionOf(it))
 			p := in.Properties
@@ -74,7 +80,7 @@ func (f *itemFailovers) reprotect(req *service.Request) (arm.Response, error) {
 			fo.Phase = fphaseReprotecting
 			it.Properties.Failover.Scenario = opReprotect
 			return input, nil
-		})
+		}}
 }
 
 // reprotectSides are the item's new source (where the VM serves now and

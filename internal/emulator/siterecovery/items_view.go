@@ -232,7 +232,6 @@ func (s *Service) itemView(r store.Reader, it *protectedItemRecord, now time.Tim
 	p.TestFailoverStateDescription = p.TestFailoverState
 	p.LastSuccessfulTestFailoverTime = st.Failover.LastSuccessfulTestFailoverTime
 	p.LastSuccessfulFailoverTime = st.Failover.LastSuccessfulFailoverTime
-	p.CurrentScenario = currentScenario{ScenarioName: orString(st.Failover.Scenario, "None")}
 	p.PolicyID = st.PolicyID
 	p.PolicyFriendlyName = lastSegment(st.PolicyID)
 	if pol, ok, _ := policyOf(r, st.PolicyID); ok && pol.Properties.FriendlyName != "" {
@@ -302,6 +301,8 @@ func (s *Service) itemView(r store.Reader, it *protectedItemRecord, now time.Tim
 	// The test failover and failover state machines (tfo.go,
 	// failover.go) override states and allowed operations.
 	s.failoverView(r, it, v, status)
+	// The job running on the item, whatever started it (jobs.go).
+	p.CurrentScenario = s.currentScenarioOf(r, it.ID)
 	a.VMProtectionState, a.VMProtectionStateDescription = p.ProtectionState, p.ProtectionStateDescription
 	return v, nil
 }

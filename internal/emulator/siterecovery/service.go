@@ -35,5 +35,6 @@ func (s *Service) ResourceTypes() []service.ResourceType {
 		newProtectedItems(s),
 		newItemFailovers(s),
 		newRecoveryPlans(s),
+		newReplicationJobs(s),
 	}
 }

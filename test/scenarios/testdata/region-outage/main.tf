@@ -131,7 +131,6 @@ resource "azuredr_failover" "outage" {
   name             = "shop-region-outage"
   site_id          = azuredr_site.shop.id
   recovery_plan_id = azuredr_recovery_plan.shop.id
-  type             = "unplanned"
   recovery_point   = "latest_processed"
   reprotect        = true
   failback         = true
