@@ -38,12 +38,22 @@ func cacheAccount(ctx context.Context, c *azure.Client, configured string, s *si
 			fmt.Sprintf("%s does not exist. Create a standard storage account in %s (the source VM's region), or leave cache_storage_account_id unset and the provider creates the site's own.", configured, vm.Location))
 	case err != nil:
 		diags.AddAttributeError(attr, "Cannot read the cache storage account", azure.Describe(err))
-	case !strings.EqualFold(strings.ReplaceAll(loc, " ", ""), strings.ReplaceAll(vm.Location, " ", "")):
-		diags.AddAttributeError(attr, "Cache storage account outside the source region",
-			fmt.Sprintf("%s is in %s, but %s runs in %s: Site Recovery stages a VM's writes in its own region. Use a storage account in %s, or leave cache_storage_account_id unset and the provider creates the site's own.",
-				configured, loc, vm.Name, vm.Location, vm.Location))
+	case !sameRegion(loc, vm.Location):
+		addCacheRegionError(diags, configured, loc, vm)
 	default:
 		return configured
 	}
 	return ""
+}
+
+func sameRegion(a, b string) bool {
+	return strings.EqualFold(strings.ReplaceAll(a, " ", ""), strings.ReplaceAll(b, " ", ""))
+}
+
+// addCacheRegionError refuses a cache account in region loc for vm (plan
+// and apply say the same).
+func addCacheRegionError(diags *diag.Diagnostics, id, loc string, vm *sourceVM) {
+	diags.AddAttributeError(path.Root("cache_storage_account_id"), "Cache storage account outside the source region",
+		fmt.Sprintf("%s is in %s, but %s runs in %s: Site Recovery stages a VM's writes in its own region. Use a storage account in %s, or leave cache_storage_account_id unset and the provider creates the site's own.",
+			id, loc, vm.Name, vm.Location, vm.Location))
 }

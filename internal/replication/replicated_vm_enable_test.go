@@ -220,17 +220,20 @@ func TestAccBadInput_ReplicatedVMCacheAndNIC(t *testing.T) {
 		return "/subscriptions/" + acctest.SubscriptionID + "/resourceGroups/" + d.Group + "/providers/Microsoft.Storage/storageAccounts/" + name
 	}
 	line := func(s string) string { return vmBody(d.VM.ID, `  recovery_subnet_name = "web"`, s) }
-	cases := []struct{ name, body, want, attr string }{
+	cases := []struct {
+		name, body, want, attr string
+		planOnly               bool // refused at plan time
+	}{
 		{"cache account in another region", line(fmt.Sprintf(`  cache_storage_account_id = %q`, accountID(wrong))),
-			`(?s)is\s+in\s+eastus,\s+but.*runs\s+in\s+centralus`, "cache_storage_account_id"},
+			`(?s)is\s+in\s+eastus,\s+but.*runs\s+in\s+centralus`, "cache_storage_account_id", true},
 		{"cache account missing", line(fmt.Sprintf(`  cache_storage_account_id = %q`, accountID("nosuchcache0002"))),
-			`(?s)nosuchcache0002\s+does\s+not\s+exist`, "cache_storage_account_id"},
+			`(?s)nosuchcache0002\s+does\s+not\s+exist`, "cache_storage_account_id", false},
 		{"disk of no VM", line(`  disk = [{ disk_id = "/subscriptions/` + acctest.SubscriptionID + `/resourceGroups/x/providers/Microsoft.Compute/disks/other", target_disk_type = "Standard_LRS" }]`),
-			`(?s)not\s+attached\s+to`, "disk_id"},
+			`(?s)not\s+attached\s+to`, "disk_id", false},
 		{"unknown disk type", line(`  disk = [{ disk_id = "/subscriptions/` + acctest.SubscriptionID + `/resourceGroups/x/providers/Microsoft.Compute/disks/other", target_disk_type = "Fast_SSD" }]`),
-			`(?s)target_disk_type`, "target_disk_type"},
-		{"static ip not an address", line(`  test_failover_nic = { static_ip = "10.10.2" }`), `(?s)not\s+an\s+IPv4\s+address`, `test_failover_nic\.static_ip`},
-		{"public ip not a public ip id", line(`  test_failover_nic = { public_ip_id = "` + d.NetworkID + `" }`), `(?s)is\s+not\s+the\s+id\s+of\s+a\s+Microsoft.Network/publicIPAddresses`, `publicIPAddresses`},
+			`(?s)target_disk_type`, "target_disk_type", true},
+		{"static ip not an address", line(`  test_failover_nic = { static_ip = "10.10.2" }`), `(?s)not\s+an\s+IPv4\s+address`, `test_failover_nic\.static_ip`, true},
+		{"public ip not a public ip id", line(`  test_failover_nic = { public_ip_id = "` + d.NetworkID + `" }`), `(?s)is\s+not\s+the\s+id\s+of\s+a\s+Microsoft.Network/publicIPAddresses`, `publicIPAddresses`, true},
 	}
 	suite := acctest.BadInputSuite{
 		Creates: []string{"ReplicationProtectedItems_Create"},
@@ -238,7 +241,7 @@ func TestAccBadInput_ReplicatedVMCacheAndNIC(t *testing.T) {
 		Shared:  true,
 	}
 	for _, tc := range cases {
-		suite.Cases = append(suite.Cases, acctest.BadInput{Name: tc.name, Config: drConfig(t, d, tc.body), Attribute: tc.attr, Want: tc.want})
+		suite.Cases = append(suite.Cases, acctest.BadInput{Name: tc.name, Config: drConfig(t, d, tc.body), Attribute: tc.attr, Want: tc.want, PlanOnly: tc.planOnly})
 	}
 	suite.Run(t)
 }

@@ -173,12 +173,17 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 	out := &failoverVM{vmID: vm.ID, nicID: nic.ID}
 	var pip *compute.PublicIP
 	if spec.publicIPID != "" {
-		if pip, err = attachablePublicIP(tx, spec.publicIPID, spec.location); err != nil {
+		// The user's public IP: the NIC references it (its
+		// ipConfiguration is derived from that), the site answers at its
+		// address, and it is not written: it stays the user's.
+		user, err := compute.AttachPublicIP(tx, nic, spec.publicIPID)
+		if err != nil {
 			return nil, err
 		}
-		pip.Properties.IPConfiguration = &network.SubResource{ID: nic.Properties.IPConfigurations[0].ID}
-		cfg.PublicIPAddress = &network.SubResource{ID: pip.ID}
-		out.publicIPID = pip.ID
+		if user.Properties.IPAddress != "" {
+			made.State.Address = user.Properties.IPAddress
+		}
+		out.publicIPID = user.ID
 	} else if spec.newPublicIP {
 		pip = compute.NewPublicIP(compute.PublicIPID(sub, rg.Name, spec.name+"-pip"), nic, spec.tags)
 		if _, exists := tx.Get(pip.ID); exists {
@@ -228,35 +233,10 @@ func (s *Service) deleteFailoverVM(tx *store.Tx, itemID, vmID, nicID, pipID stri
 	if nic, ok, _ := service.GetJSON[compute.NIC](tx, nicID); ok && owned(nic.ID, nic.Tags) {
 		tx.Delete(nic.ID)
 	}
-	if pip, ok, _ := service.GetJSON[compute.PublicIP](tx, pipID); ok {
-		switch {
-		case owned(pip.ID, pip.Tags):
-			tx.Delete(pip.ID)
-		case pip.Properties.IPConfiguration != nil && strings.HasPrefix(strings.ToLower(pip.Properties.IPConfiguration.ID), strings.ToLower(nicID)+"/"):
-			// The user's public IP: detached, kept.
-			pip.Properties.IPConfiguration = nil
-			_ = service.PutJSON(tx, pip.ID, pip)
-		}
+	// A user's public IP is detached with the NIC, and kept.
+	if pip, ok, _ := service.GetJSON[compute.PublicIP](tx, pipID); ok && owned(pip.ID, pip.Tags) {
+		tx.Delete(pip.ID)
 	}
-}
-
-// attachablePublicIP reads a user's public IP for a failed-over VM: it
-// must exist in the VM's region and be free.
-func attachablePublicIP(tx *store.Tx, id, location string) (*compute.PublicIP, error) {
-	pip, ok, err := service.GetJSON[compute.PublicIP](tx, id)
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return nil, arm.BadRequest("PublicIpAddressNotFound", "the public IP address '%s' no longer exists", id)
-	}
-	if !sameRegion(pip.Location, location) {
-		return nil, arm.BadRequest("PublicIpAddressNotInTargetRegion", "the public IP address '%s' is in %s, not %s", pip.Name, pip.Location, location)
-	}
-	if c := pip.Properties.IPConfiguration; c != nil {
-		return nil, arm.BadRequest("PublicIPAddressInUse", "the public IP address '%s' is in use by '%s'", pip.Name, c.ID)
-	}
-	return pip, nil
 }
 
 // applyItemNICSettings fills what the item's settings say of the VM to

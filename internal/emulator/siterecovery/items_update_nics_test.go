@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
@@ -77,5 +78,52 @@ func TestItemUpdateNamesIPConfigurationsAndSetsTheTestFailoverNIC(t *testing.T) 
 	}
 	if _, err := e.cleanup(t, "vm-web-1"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestATestVMGetsTheNamedPublicIPAndCleanupKeepsIt(t *testing.T) {
+	t.Parallel()
+	e := startTFO(t, "", "vm-web-1")
+	p, err := e.pips.BeginCreateOrUpdate(emulatortest.Context(t), "rg-recovery", "pip-drill", armnetwork.PublicIPAddress{
+		Location: emulatortest.Ptr("westus2"),
+		SKU:      &armnetwork.PublicIPAddressSKU{Name: emulatortest.Ptr(armnetwork.PublicIPAddressSKUNameStandard)},
+		Properties: &armnetwork.PublicIPAddressPropertiesFormat{
+			PublicIPAllocationMethod: emulatortest.Ptr(armnetwork.IPAllocationMethodStatic)},
+	}, nil)
+	made, err := emulatortest.Done(t, p, err)
+	if err != nil {
+		t.Fatal(err)
+	}
+	address := *made.Properties.IPAddress
+	nicID := *a2a(t, e.get(t, "vm-web-1")).VMNics[0].NicID
+	if _, err := e.update(t, "vm-web-1", nicWith(nicID, &asr.IPConfigInputDetails{IPConfigName: emulatortest.Ptr("ipconfig1"),
+		TfoPublicIPAddressID: made.ID})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.testFailover(t, "vm-web-1", ""); err != nil {
+		t.Fatal(err)
+	}
+	nic, err := emulatortest.NICClient(t, e.srv.URL()).Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test-nic", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref := nic.Properties.IPConfigurations[0].Properties.PublicIPAddress; ref == nil || !strings.EqualFold(*ref.ID, *made.ID) {
+		t.Fatalf("the test NIC's public IP: %+v, want %s", ref, *made.ID)
+	}
+	if _, err := e.pips.Get(emulatortest.Context(t), "rg-recovery", "vm-web-1-test-pip", nil); err == nil {
+		t.Error("the emulator made a public IP of its own beside the named one")
+	}
+	if _, role, ok := siteVersion(t, address, e.srv.WebPort()); !ok || role != "test" {
+		t.Errorf("the test VM does not answer at the public IP's address %s (role %q)", address, role)
+	}
+	if _, err := e.cleanup(t, "vm-web-1"); err != nil {
+		t.Fatal(err)
+	}
+	after, err := e.pips.Get(emulatortest.Context(t), "rg-recovery", "pip-drill", nil)
+	if err != nil {
+		t.Fatalf("the user's public IP after cleanup: %v", err)
+	}
+	if after.Properties.IPConfiguration != nil {
+		t.Errorf("the public IP is still attached to %s after cleanup", *after.Properties.IPConfiguration.ID)
 	}
 }
