@@ -1,6 +1,7 @@
 package siterecovery
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
@@ -68,50 +69,41 @@ func (f *itemFailovers) planBeginCleanup(_ *store.Tx, it *protectedItemRecord, _
 	return cleanupInput{PreviousState: prev}, nil, nil
 }
 
-// planBeginUnplannedFailover: a recovery point of the asked type and the
-// recovery group; then the item is failing over.
+// planBeginUnplannedFailover: the item's own unplanned failover
+// (hfail's unplannedFailoverAction: point, recovery group, the source VM
+// shut down first when sourceSiteOperations is Required, the RPO kept),
+// with the point of the asked type as its recoveryPointId.
 func (f *itemFailovers) planBeginUnplannedFailover(tx *store.Tx, it *protectedItemRecord, v *protectedItemView, in planOpInput, now time.Time) (any, any, error) {
-	st := &it.Properties
-	source, target := f.s.failoverSides(it)
-	point, data, err := f.planPoint(tx, it, in.PointType, now)
+	m, err := f.s.itemModel(tx, it)
 	if err != nil {
 		return nil, nil, err
 	}
-	if _, err := requireRecoveryGroup(tx, target.groupID, "recoveryAzureResourceGroupId"); err != nil {
+	point, err := pointOfType(it, m, in.PointType, now)
+	if err != nil {
 		return nil, nil, err
 	}
-	fo := st.Failover.Failover
-	if fo == nil {
-		fo = &itemFailover{}
-		st.Failover.Failover = fo
+	ssops := "NotRequired"
+	if in.SourceSiteOperations {
+		ssops = "Required"
 	}
-	fo.RecoveryPointID = it.ID + "/recoveryPoints/" + point.Name
-	fo.Data = data
-	a := &v.Properties.ProviderSpecificDetails
-	fo.RPOSeconds, fo.RPOCalculatedAt = a.RpoInSeconds, a.LastRpoCalculatedTime
-	// sourceSiteOperations Required: the source VMs shut down first (the
-	// plan job's "All groups shutdown" step), unless their region is down.
-	if in.SourceSiteOperations && !f.s.Faults.RegionDown(source.location) {
-		if err := f.s.shutDownSource(tx, source.vmID); err != nil {
-			return nil, nil, err
-		}
+	raw, err := json.Marshal(map[string]any{"properties": map[string]any{
+		"failoverDirection": in.Direction, "sourceSiteOperations": ssops,
+		"providerSpecificDetails": map[string]any{"instanceType": instanceA2A, "recoveryPointId": it.ID + "/recoveryPoints/" + point.Name}}})
+	if err != nil {
+		return nil, nil, err
 	}
-	input := actionInput{PreviousPhase: fo.Phase}
-	fo.Phase, fo.Kind, fo.Direction = fphaseFailingOver, opUnplannedFailover, in.Direction
-	st.Failover.Scenario = opUnplannedFailover
-	return input, nil, nil
+	var fin failoverInput
+	if err := json.Unmarshal(raw, &fin); err != nil {
+		return nil, nil, err
+	}
+	inner, err := f.unplannedFailoverAction(fin).prepare(tx, it, v, now)
+	return inner, nil, err
 }
 
-// planBeginCommit: the item's failover is being committed.
-func (f *itemFailovers) planBeginCommit(_ *store.Tx, it *protectedItemRecord, _ *protectedItemView, _ planOpInput, _ time.Time) (any, any, error) {
-	fo := it.Properties.Failover.Failover
-	if fo == nil {
-		return nil, nil, arm.SiteRecoveryConflict("OperationNotAllowed", "'%s' has not failed over: there is nothing to commit.", it.Properties.VMName)
-	}
-	input := actionInput{PreviousPhase: fo.Phase}
-	fo.Phase = fphaseCommitting
-	it.Properties.Failover.Scenario = opFailoverCommit
-	return input, nil, nil
+// planBeginCommit: the item's own commit (commitAction).
+func (f *itemFailovers) planBeginCommit(tx *store.Tx, it *protectedItemRecord, v *protectedItemView, _ planOpInput, now time.Time) (any, any, error) {
+	inner, err := f.commitAction().prepare(tx, it, v, now)
+	return inner, nil, err
 }
 
 // planReprotectDerived is the A2A re-protect input Site Recovery fills in
@@ -177,20 +169,16 @@ func (f *itemFailovers) planPoint(tx *store.Tx, it *protectedItemRecord, pointTy
 
 // pointOfType picks the point an A2A recovery point type names:
 // LatestProcessed the newest point; LatestCrashConsistent and
-// LatestApplicationConsistent the newest of that kind; Latest the newest
-// point carrying all the data replicated so far (Site Recovery processes
-// what it has received first).
+// LatestApplicationConsistent the newest of that kind. Latest is the
+// newest point too: Azure first processes the data it has received into a
+// new point, which the emulator's points (one per crash-consistent
+// interval, carrying what had replicated by then) do not model.
 func pointOfType(it *protectedItemRecord, m *replication.Item, pointType string, now time.Time) (replication.Point, error) {
 	latest, err := pickPoint(it, m, "", now)
 	if err != nil {
 		return replication.Point{}, err
 	}
 	switch pointType {
-	case pointLatest:
-		if d, ok := m.RecoveryData(now); ok {
-			latest.Data, latest.Time = d, now
-		}
-		return latest, nil
 	case pointLatestCrashConsistent, pointLatestAppConsistent:
 		want := replication.PointCrashConsistent
 		if pointType == pointLatestAppConsistent {
