@@ -273,6 +273,34 @@ func TestRecoveryPlanFailoverCommitAndReprotect(t *testing.T) {
 		t.Fatalf("after the failover: %+v", failed.Properties)
 	}
 	wantPlanAllowed(t, failed, "Commit")
+	// The plan's operation is a job on the plan; each item's, a job on it.
+	jobs, err := asr.NewReplicationJobsClient(emulatortest.Subscription, emulatortest.Credential{}, emulatortest.ClientOptions(e.srv.URL()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobID := *failed.Properties.CurrentScenario.JobID
+	job, err := jobs.Get(emulatortest.Context(t), vaultName, "rg-dr", jobID[strings.LastIndex(jobID, "/")+1:], nil)
+	if err != nil {
+		t.Fatalf("the plan's job: %v", err)
+	}
+	if jp := job.Properties; *jp.ScenarioName != "UnplannedFailover" || *jp.State != "Succeeded" || *jp.TargetInstanceType != "RecoveryPlan" || *jp.TargetObjectName != opsPlan {
+		t.Fatalf("the plan's job: %s %s %s %s", *jp.ScenarioName, *jp.State, *jp.TargetInstanceType, *jp.TargetObjectName)
+	}
+	itemJobs := map[string]string{}
+	for pager := jobs.NewListPager(vaultName, "rg-dr", nil); pager.More(); {
+		page, err := pager.NextPage(emulatortest.Context(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, j := range page.Value {
+			if jp := j.Properties; *jp.ScenarioName == "UnplannedFailover" && *jp.TargetInstanceType == "ProtectionEntity" {
+				itemJobs[*jp.TargetObjectName] = *jp.State
+			}
+		}
+	}
+	if itemJobs["vm-web-1"] != "Succeeded" || itemJobs["vm-web-2"] != "Succeeded" {
+		t.Fatalf("the items' failover jobs: %v", itemJobs)
+	}
 	web1, web2 := e.get(t, "vm-web-1"), e.get(t, "vm-web-2")
 	for _, it := range []asr.ReplicationProtectedItem{web1, web2} {
 		if *it.Properties.ActiveLocation != "Recovery" || !has(allowed(it), "FailoverCommit") && !has(allowed(it), "Commit") {
@@ -374,6 +402,15 @@ func TestRecoveryPlanFailureStopsTheLaterGroups(t *testing.T) {
 	plan := e.plan(t)
 	if *plan.Properties.CurrentScenarioStatus != "Failed" || plan.Properties.LastUnplannedFailoverTime != nil {
 		t.Fatalf("plan after the failure: %+v", plan.Properties)
+	}
+	jobs, err := asr.NewReplicationJobsClient(emulatortest.Subscription, emulatortest.Credential{}, emulatortest.ClientOptions(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jobID := *plan.Properties.CurrentScenario.JobID
+	job, err := jobs.Get(emulatortest.Context(t), vaultName, "rg-dr", jobID[strings.LastIndex(jobID, "/")+1:], nil)
+	if err != nil || *job.Properties.State != "Failed" || len(job.Properties.Errors) == 0 {
+		t.Fatalf("the plan's job after the failure: %v %+v", err, job.Properties)
 	}
 	wantPlanAllowed(t, plan, "UnplannedFailover,TestFailover")
 	for _, vm := range []string{"vm-web-1", "vm-web-2"} {
