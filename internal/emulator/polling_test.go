@@ -63,8 +63,17 @@ func TestPollingURLsHaveTheirProvidersShape(t *testing.T) {
 	vault := group + "/providers/Microsoft.RecoveryServices/vaults/vault-poll"
 	resp, body = emulatortest.Call(t, http.MethodPut, srv.URL()+vault+"?api-version=2023-04-01",
 		map[string]any{"location": "centralus", "sku": map[string]string{"name": "Standard"}, "properties": map[string]any{}}, nil)
-	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK {
-		t.Fatalf("vault PUT = %d %s", resp.StatusCode, body)
+	// Azure answers a vault PUT at once (201, provisioningState
+	// Succeeded, no polling headers); PATCH is the vault's long-running
+	// write.
+	if resp.StatusCode != http.StatusCreated || !strings.Contains(string(body), `"provisioningState":"Succeeded"`) ||
+		resp.Header.Get("Azure-AsyncOperation") != "" || resp.Header.Get("Location") != "" {
+		t.Fatalf("vault PUT = %d %v %s", resp.StatusCode, resp.Header, body)
+	}
+	resp, body = emulatortest.Call(t, http.MethodPatch, srv.URL()+vault+"?api-version=2023-04-01",
+		map[string]any{"tags": map[string]string{"k": "v"}}, nil)
+	if resp.StatusCode != http.StatusAccepted && resp.StatusCode != http.StatusOK {
+		t.Fatalf("vault PATCH = %d %s", resp.StatusCode, body)
 	}
 	status, result = pollPaths(t, resp)
 	id = status.Path[strings.LastIndex(status.Path, "/")+1:]
