@@ -122,6 +122,9 @@ resource "azuredr_replicated_vm" "web" {
   source_vm_id          = "/subscriptions/${var.subscription_id}/resourceGroups/rg-cms-prod/providers/Microsoft.Compute/virtualMachines/${each.key}"
   recovery_subnet_name  = "web"
   multi_vm_group_name   = "cms-web"
+  # No cache_storage_account_id: Site Recovery needs a cache storage account
+  # in Central US for every disk, and the provider creates the site's own
+  # (see the cache_storage_accounts output). Disks keep their source type.
 }
 
 variable "canary_url" {
@@ -228,8 +231,14 @@ output "replication" {
       rpo_seconds           = vm.rpo_seconds
       latest_recovery_point = vm.latest_recovery_point == null ? "none yet" : "${vm.latest_recovery_point.time} (${vm.latest_recovery_point.type})"
       health_errors         = [for e in vm.health_errors : e.message]
+      disks                 = { for d in vm.disks : d.name => d.target_disk_type }
     }
   }
+}
+
+output "cache_storage_accounts" {
+  description = "The cache storage account staging each web VM's disk writes in Central US: the site's own, which the provider created (no cache_storage_account_id set) and deletes with the site."
+  value       = distinct([for vm in azuredr_replicated_vm.web : vm.cache_storage_account_id])
 }
 
 output "users_go_to" {

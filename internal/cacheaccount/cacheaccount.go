@@ -127,3 +127,36 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
+
+// RemoveAll deletes the site's cache accounts (those of every region,
+// found by their tags in the site's recovery resource group), so deleting
+// the site leaves none behind. Gone already is fine.
+func RemoveAll(ctx context.Context, c *azure.Client, site Site) error {
+	pager := c.StorageAccounts().NewListByResourceGroupPager(site.ResourceGroup, nil)
+	var names []string
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if azure.IsNotFound(err) {
+			return nil // the group is gone, and its accounts with it
+		}
+		if err != nil {
+			return fmt.Errorf("listing the cache storage accounts of site %s: %w", site.Name, err)
+		}
+		for _, a := range page.Value {
+			if a != nil && a.Name != nil && isCacheOf(a.Tags, site.Name) {
+				names = append(names, *a.Name)
+			}
+		}
+	}
+	for _, name := range names {
+		if _, err := c.StorageAccounts().Delete(ctx, site.ResourceGroup, name, nil); err != nil && !azure.IsNotFound(err) {
+			return fmt.Errorf("deleting cache storage account %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// isCacheOf reports whether tags mark a cache account of the named site.
+func isCacheOf(t map[string]*string, site string) bool {
+	return strings.EqualFold(deref(t[tags.Role]), tags.RoleCacheStorage) && strings.EqualFold(deref(t[tags.Site]), site)
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v6"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -92,8 +93,14 @@ type sourceVM struct {
 	Location string
 	Size     string
 	Zone     string
-	DiskIDs  []string
+	Disks    []sourceDisk
 	NICIDs   []string
+}
+
+// sourceDisk is a managed disk of the source VM and its type (the
+// storageProfile's managedDisk.storageAccountType).
+type sourceDisk struct {
+	ID, Type string
 }
 
 // findSourceVM reads the VM to protect, or (nil, nil) when it does not exist.
@@ -117,12 +124,22 @@ func findSourceVM(ctx context.Context, c *azure.Client, group, name string) (*so
 		vm.Size = string(*props.HardwareProfile.VMSize)
 	}
 	if sp := props.StorageProfile; sp != nil {
-		if sp.OSDisk != nil && sp.OSDisk.ManagedDisk != nil && sp.OSDisk.ManagedDisk.ID != nil {
-			vm.DiskIDs = append(vm.DiskIDs, *sp.OSDisk.ManagedDisk.ID)
+		add := func(md *armcompute.ManagedDiskParameters) {
+			if md == nil || md.ID == nil {
+				return
+			}
+			d := sourceDisk{ID: *md.ID}
+			if md.StorageAccountType != nil {
+				d.Type = string(*md.StorageAccountType)
+			}
+			vm.Disks = append(vm.Disks, d)
+		}
+		if sp.OSDisk != nil {
+			add(sp.OSDisk.ManagedDisk)
 		}
 		for _, d := range sp.DataDisks {
-			if d != nil && d.ManagedDisk != nil && d.ManagedDisk.ID != nil {
-				vm.DiskIDs = append(vm.DiskIDs, *d.ManagedDisk.ID)
+			if d != nil {
+				add(d.ManagedDisk)
 			}
 		}
 	}
@@ -147,6 +164,9 @@ type enableInput struct {
 	Zone                  string
 	MultiVMGroup          string
 	CacheStorageAccountID string
+	Disks                 []diskPlan
+	NICs                  []sourceNIC
+	TestFailoverNIC       *testFailoverNIC
 }
 
 // toARM builds the A2A enable-protection input: every managed disk of the
@@ -166,15 +186,17 @@ func (in enableInput) toARM() asr.EnableProtectionInput {
 	if in.MultiVMGroup != "" {
 		a2a.MultiVMGroupName = ptr(in.MultiVMGroup)
 	}
-	for _, d := range in.VM.DiskIDs {
+	for _, d := range in.Disks {
 		disk := &asr.A2AVMManagedDiskInputDetails{
-			DiskID:                         ptr(d),
-			RecoveryResourceGroupID:        ptr(in.RecoveryGroupID),
-			RecoveryReplicaDiskAccountType: ptr("Premium_LRS"),
-			RecoveryTargetDiskAccountType:  ptr("Premium_LRS"),
+			DiskID:                              ptr(d.ID),
+			PrimaryStagingAzureStorageAccountID: ptr(in.CacheStorageAccountID),
+			RecoveryResourceGroupID:             ptr(in.RecoveryGroupID),
 		}
-		if in.CacheStorageAccountID != "" {
-			disk.PrimaryStagingAzureStorageAccountID = ptr(in.CacheStorageAccountID)
+		if d.ReplicaType != "" {
+			disk.RecoveryReplicaDiskAccountType = ptr(d.ReplicaType)
+		}
+		if d.TargetType != "" {
+			disk.RecoveryTargetDiskAccountType = ptr(d.TargetType)
 		}
 		a2a.VMManagedDisks = append(a2a.VMManagedDisks, disk)
 	}
@@ -268,8 +290,8 @@ func healthSummary(p *asr.ReplicationProtectedItemProperties) string {
 }
 
 // update changes what can change in place: the recovery size, network and
-// subnet.
-func update(ctx context.Context, c *azure.Client, id itemID, size, networkID, subnet string, nics []string) error {
+// subnet, and the test failover NIC settings.
+func update(ctx context.Context, c *azure.Client, id itemID, size, networkID, subnet string, nics []sourceNIC, tfo *testFailoverNIC) error {
 	props := &asr.UpdateReplicationProtectedItemInputProperties{
 		SelectedRecoveryAzureNetworkID: ptr(networkID),
 		ProviderSpecificDetails:        &asr.A2AUpdateReplicationProtectedItemInput{InstanceType: ptr("A2A")},
@@ -277,10 +299,7 @@ func update(ctx context.Context, c *azure.Client, id itemID, size, networkID, su
 	if size != "" {
 		props.RecoveryAzureVMSize = ptr(size)
 	}
-	for _, nic := range nics {
-		props.VMNics = append(props.VMNics, &asr.VMNicInputDetails{NicID: ptr(nic),
-			IPConfigs: []*asr.IPConfigInputDetails{{IPConfigName: ptr("ipconfig1"), IsPrimary: ptr(true), RecoverySubnetName: ptr(subnet)}}})
-	}
+	props.VMNics = nicInputs(nics, subnet, tfo)
 	tflog.Info(ctx, "updating replication settings", map[string]any{"item": id.Name, "size": size, "network": networkID, "subnet": subnet})
 	p, err := c.ProtectedItems().BeginUpdate(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name,
 		asr.UpdateReplicationProtectedItemInput{Properties: props}, nil)

@@ -28,7 +28,7 @@ func (r *replicatedVMResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	in, id := r.prepare(ctx, &m, &resp.Diagnostics)
+	in, id := r.prepare(ctx, &m, true, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -55,9 +55,13 @@ func (r *replicatedVMResource) Create(ctx context.Context, req resource.CreateRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if want := m.TargetVMSize.ValueString(); want != "" && !strings.EqualFold(want, in.VM.Size) {
-		if err := update(ctx, r.client, id, want, in.RecoveryNetworkID, in.RecoverySubnet, in.VM.NICIDs); err != nil {
-			framework.AddAzureError(&resp.Diagnostics, "Cannot set the recovery VM size of "+in.VM.Name, err)
+	want := m.TargetVMSize.ValueString()
+	if !strings.EqualFold(want, in.VM.Size) || in.TestFailoverNIC != nil {
+		if strings.EqualFold(want, in.VM.Size) {
+			want = ""
+		}
+		if err := update(ctx, r.client, id, want, in.RecoveryNetworkID, in.RecoverySubnet, in.NICs, in.TestFailoverNIC); err != nil {
+			framework.AddAzureError(&resp.Diagnostics, "Cannot set the recovery VM size and test failover NIC settings of "+in.VM.Name, err)
 			return
 		}
 	}
@@ -72,7 +76,9 @@ func (r *replicatedVMResource) Create(ctx context.Context, req resource.CreateRe
 
 // prepare checks every reference before anything is written, each failure
 // naming its attribute, and returns the enable input and the item's id.
-func (r *replicatedVMResource) prepare(ctx context.Context, m *replicatedVMModel, diags *diag.Diagnostics) (enableInput, itemID) {
+// For an enable it also resolves the disks and the cache account (creating
+// the site's when none is configured).
+func (r *replicatedVMResource) prepare(ctx context.Context, m *replicatedVMModel, enabling bool, diags *diag.Diagnostics) (enableInput, itemID) {
 	s, err := site.Find(ctx, r.client, m.SiteID.ValueString())
 	if err != nil {
 		diags.AddAttributeError(path.Root("site_id"), "Cannot use the site", azure.Describe(err))
@@ -94,6 +100,26 @@ func (r *replicatedVMResource) prepare(ctx context.Context, m *replicatedVMModel
 	}
 	id := itemID{Subscription: r.client.SubscriptionID, ResourceGroup: s.RecoveryResourceGroup, Vault: s.VaultName,
 		Fabric: s.PrimaryFabric, Container: s.PrimaryContainer, Name: name}
+	nics, err := readNICs(ctx, r.client, vm.NICIDs)
+	if err != nil {
+		diags.AddAttributeError(path.Root("source_vm_id"), "Cannot read the source VM's network interfaces", azure.Describe(err))
+		return enableInput{}, itemID{}
+	}
+	tfo, err := tfoSettings(ctx, m.TestFailoverNIC)
+	if err != nil {
+		diags.AddAttributeError(path.Root("test_failover_nic"), "Invalid test failover NIC settings", err.Error())
+		return enableInput{}, itemID{}
+	}
+	var disks []diskPlan
+	cache := m.CacheStorageAccountID.ValueString()
+	if enabling {
+		if disks = planDisks(ctx, m.Disk, vm, diags); diags.HasError() {
+			return enableInput{}, itemID{}
+		}
+		if cache = cacheAccount(ctx, r.client, cache, s, vm, diags); diags.HasError() {
+			return enableInput{}, itemID{}
+		}
+	}
 	return enableInput{
 		PolicyID:              policyID,
 		VM:                    vm,
@@ -103,7 +129,10 @@ func (r *replicatedVMResource) prepare(ctx context.Context, m *replicatedVMModel
 		RecoverySubnet:        m.RecoverySubnetName.ValueString(),
 		Zone:                  m.TargetZone.ValueString(),
 		MultiVMGroup:          m.MultiVMGroupName.ValueString(),
-		CacheStorageAccountID: m.CacheStorageAccountID.ValueString(),
+		CacheStorageAccountID: cache,
+		Disks:                 disks,
+		NICs:                  nics,
+		TestFailoverNIC:       tfo,
 	}, id
 }
 
@@ -124,7 +153,7 @@ func (r *replicatedVMResource) checkSourceVM(ctx context.Context, m *replicatedV
 	case !strings.EqualFold(vm.Location, s.PrimaryLocation):
 		diags.AddAttributeError(attr, "VM outside the primary region",
 			fmt.Sprintf("%s runs in %s but site %s protects %s. Replicate VMs of the site's primary_location, or use a site whose primary_location is %s.", vm.Name, vm.Location, s.Name, s.PrimaryLocation, vm.Location))
-	case len(vm.DiskIDs) == 0:
+	case len(vm.Disks) == 0:
 		diags.AddAttributeError(attr, "VM without managed disks",
 			fmt.Sprintf("%s has no managed disks to replicate: Azure-to-Azure Site Recovery replicates managed disks only.", vm.Name))
 	default:
@@ -224,9 +253,21 @@ func (r *replicatedVMResource) Read(ctx context.Context, req resource.ReadReques
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	m.vmSettings.fromItem(id, item)
+	m.fromItem(ctx, id, item)
 	m.vmStatus.fill(item.Properties, latest)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// fromItem sets the settings Azure knows, the resource's own included.
+func (m *replicatedVMModel) fromItem(ctx context.Context, id itemID, item *asr.ReplicationProtectedItem) {
+	m.vmSettings.fromItem(id, item)
+	a2a, ok := item.Properties.ProviderSpecificDetails.(*asr.A2AReplicationDetails)
+	if !ok || a2a == nil {
+		return
+	}
+	m.Disks = disksFromItem(a2a)
+	m.Disk = overridesFromItem(ctx, m.Disk, a2a)
+	m.TestFailoverNIC = tfoNICFromItem(m.TestFailoverNIC, a2a)
 }
 
 // refresh fills m from the item (read afresh when nil) and its newest
@@ -250,7 +291,7 @@ func (r *replicatedVMResource) refresh(ctx context.Context, m *replicatedVMModel
 		framework.AddAzureError(diags, "Cannot list recovery points", err)
 		return
 	}
-	m.vmSettings.fromItem(id, item)
+	m.fromItem(ctx, id, item)
 	m.vmStatus.fill(item.Properties, latest)
 }
 
@@ -319,9 +360,9 @@ func (r *replicatedVMResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	m.ID = prior.ID
 	changed := !m.NetworkID.Equal(prior.NetworkID) || !m.RecoverySubnetName.Equal(prior.RecoverySubnetName) ||
-		(!m.TargetVMSize.IsUnknown() && !m.TargetVMSize.Equal(prior.TargetVMSize))
+		(!m.TargetVMSize.IsUnknown() && !m.TargetVMSize.Equal(prior.TargetVMSize)) || !m.TestFailoverNIC.Equal(prior.TestFailoverNIC)
 	if changed {
-		in, _ := r.prepare(ctx, &m, &resp.Diagnostics)
+		in, _ := r.prepare(ctx, &m, false, &resp.Diagnostics)
 		if resp.Diagnostics.HasError() {
 			return
 		}
@@ -329,7 +370,7 @@ func (r *replicatedVMResource) Update(ctx context.Context, req resource.UpdateRe
 		if !m.TargetVMSize.IsUnknown() {
 			size = m.TargetVMSize.ValueString()
 		}
-		if err := update(ctx, r.client, id, size, in.RecoveryNetworkID, in.RecoverySubnet, in.VM.NICIDs); err != nil {
+		if err := update(ctx, r.client, id, size, in.RecoveryNetworkID, in.RecoverySubnet, in.NICs, in.TestFailoverNIC); err != nil {
 			framework.AddAzureError(&resp.Diagnostics, "Cannot update replication of "+id.Name, err)
 			return
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
 var (
@@ -46,7 +47,13 @@ type replicatedVMResource struct {
 type replicatedVMModel struct {
 	vmSettings
 	vmStatus
-	Timeouts timeouts.Value `tfsdk:"timeouts"`
+	// Disk overrides, the replicated disks and the test failover NIC
+	// settings (replicated_vm_disks.go, replicated_vm_nics.go): the
+	// resource's only, the data source does not show them.
+	Disk            types.List     `tfsdk:"disk"`
+	Disks           types.List     `tfsdk:"disks"`
+	TestFailoverNIC types.Object   `tfsdk:"test_failover_nic"`
+	Timeouts        timeouts.Value `tfsdk:"timeouts"`
 }
 
 // vmSettings are the replicated VM's settings, shared with the data source.
@@ -105,10 +112,13 @@ func (r *replicatedVMResource) Schema(ctx context.Context, _ resource.SchemaRequ
 		"multi_vm_group_name": schema.StringAttribute{Optional: true, PlanModifiers: replace,
 			Validators:          []validator.String{stringvalidator.RegexMatches(itemNamePattern, "must be 1-64 letters, digits, periods, underscores and hyphens")},
 			MarkdownDescription: "Multi-VM consistency group: VMs in one group share crash- and app-consistent recovery points (the policy must have `multi_vm_sync`). Fixed once replication is enabled."},
-		"cache_storage_account_id": schema.StringAttribute{Optional: true, PlanModifiers: replace,
+		"cache_storage_account_id": schema.StringAttribute{Optional: true, Computed: true,
+			PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace(), stringplanmodifier.UseStateForUnknown()},
 			Validators:          []validator.String{framework.ResourceIDValidator("Microsoft.Storage/storageAccounts")},
-			MarkdownDescription: "Cache storage account in the primary region that stages changes before they cross regions. Azure requires one for managed disks; the emulator does not."},
+			MarkdownDescription: "Cache storage account that stages the VM's disk writes before they cross regions; Site Recovery requires one in the source VM's region. Default: the site's own cache account for that region, which the provider creates on first use (a standard general-purpose v2 account in the site's recovery resource group, tagged `" + tags.Role + " = " + tags.RoleCacheStorage + "`) and deletes with the site. A configured account must be in the source VM's region."},
 	}
+	diskAttributes(attrs)
+	testFailoverNICAttribute(attrs)
 	resourceStatusAttributes(attrs)
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Replicates a production VM to the site's recovery region with Azure Site Recovery (Azure to Azure). " +

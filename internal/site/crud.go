@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/cacheaccount"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
 )
@@ -212,6 +213,14 @@ func (r *siteResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 		for _, err := range errs {
 			addBackboneError(&resp.Diagnostics, "delete", err)
 		}
+		return
+	}
+
+	// The cache storage accounts the replicated VMs made (their group
+	// would take them too; removing them first says so if one cannot go).
+	if err := cacheaccount.RemoveAll(ctx, r.client, cacheaccount.Site{SubscriptionID: r.client.SubscriptionID,
+		ResourceGroup: m.RecoveryResourceGroup.ValueString(), Name: m.Name.ValueString()}); err != nil {
+		framework.AddAzureError(&resp.Diagnostics, "Cannot delete the site's cache storage accounts", err)
 		return
 	}
 

@@ -46,8 +46,17 @@ type failoverVMSpec struct {
 	data        web.DataVersion
 	networkID   string
 	subnetName  string
-	publicIP    bool
-	tags        map[string]string
+	// staticIP is the NIC's address ("" = the next free one).
+	staticIP string
+	// publicIPID is a user's public IP to attach to the NIC (it stays
+	// the user's: deleteFailoverVM detaches it); newPublicIP makes one
+	// instead (owned, deleted with the VM).
+	publicIPID  string
+	newPublicIP bool
+	// diskTypes are the disks' account types, OS disk first (the item's
+	// recoveryTargetDiskAccountType); "" keeps the estate's default.
+	diskTypes []string
+	tags      map[string]string
 }
 
 // failoverVM is what createFailoverVM made.
@@ -76,6 +85,9 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 	}
 	if _, exists := tx.Get(compute.VMID(sub, rg.Name, spec.name)); exists {
 		return nil, arm.BadRequest("VmAlreadyExists", "a virtual machine named '%s' already exists in resource group '%s'", spec.name, rg.Name)
+	}
+	if err := s.applyItemNICSettings(tx, &spec); err != nil {
+		return nil, err
 	}
 
 	// The shape and title of the source VM.
@@ -117,6 +129,7 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 	if size != "" {
 		vm.Properties.HardwareProfile.VMSize = size
 	}
+	setDiskTypes(vm, spec.diskTypes)
 	made.State.Role = spec.role
 	made.State.Data = spec.data
 	made.State.History = []web.DataVersion{spec.data}
@@ -143,7 +156,13 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 	if err != nil {
 		return nil, err
 	}
-	ip, err := compute.AllocateAddress(sn, netip.Addr{}, used)
+	var want netip.Addr
+	if spec.staticIP != "" {
+		if want, err = netip.ParseAddr(spec.staticIP); err != nil {
+			return nil, arm.BadRequest("InvalidStaticIPAddress", "'%s' is not an IP address", spec.staticIP)
+		}
+	}
+	ip, err := compute.AllocateAddress(sn, want, used)
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +172,19 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 
 	out := &failoverVM{vmID: vm.ID, nicID: nic.ID}
 	var pip *compute.PublicIP
-	if spec.publicIP {
+	if spec.publicIPID != "" {
+		// The user's public IP: the NIC references it (its
+		// ipConfiguration is derived from that), the site answers at its
+		// address, and it is not written: it stays the user's.
+		user, err := compute.AttachPublicIP(tx, nic, spec.publicIPID)
+		if err != nil {
+			return nil, err
+		}
+		if user.Properties.IPAddress != "" {
+			made.State.Address = user.Properties.IPAddress
+		}
+		out.publicIPID = user.ID
+	} else if spec.newPublicIP {
 		pip = compute.NewPublicIP(compute.PublicIPID(sub, rg.Name, spec.name+"-pip"), nic, spec.tags)
 		if _, exists := tx.Get(pip.ID); exists {
 			return nil, arm.BadRequest("PublicIPAlreadyExists", "a public IP address named '%s' already exists in resource group '%s'", pip.Name, rg.Name)
@@ -202,9 +233,83 @@ func (s *Service) deleteFailoverVM(tx *store.Tx, itemID, vmID, nicID, pipID stri
 	if nic, ok, _ := service.GetJSON[compute.NIC](tx, nicID); ok && owned(nic.ID, nic.Tags) {
 		tx.Delete(nic.ID)
 	}
+	// A user's public IP is detached with the NIC, and kept.
 	if pip, ok, _ := service.GetJSON[compute.PublicIP](tx, pipID); ok && owned(pip.ID, pip.Tags) {
 		tx.Delete(pip.ID)
 	}
+}
+
+// applyItemNICSettings fills what the item's settings say of the VM to
+// make: its disks' target types, and the NIC settings of its role (the
+// test failover's tfo*, the failover's recovery*). A test VM gets a public
+// IP only when the settings name one, as in Azure; the emulator's own
+// public IP (newPublicIP) remains for test VMs whose item names none, so
+// drills can still reach them from outside the isolated network.
+func (s *Service) applyItemNICSettings(r store.Reader, spec *failoverVMSpec) error {
+	it, ok, err := service.GetJSON[protectedItemRecord](r, spec.itemID)
+	if err != nil || !ok {
+		return err
+	}
+	st := &it.Properties
+	if spec.diskTypes == nil {
+		spec.diskTypes = targetDiskTypes(st.Disks)
+	}
+	if len(st.NICs) == 0 {
+		return nil
+	}
+	n := st.NICs[0]
+	switch spec.role {
+	case compute.RoleTest:
+		spec.staticIP, spec.publicIPID = n.TfoStaticIP, n.TfoPublicIPID
+		spec.newPublicIP = n.TfoPublicIPID == ""
+	case compute.RoleRecovery:
+		if !strings.EqualFold(spec.location, st.RecoveryLocation) {
+			return nil // failing back: the source NIC's own settings
+		}
+		spec.staticIP, spec.publicIPID = n.RecoveryStaticIP, n.RecoveryPublicIPID
+	}
+	return nil
+}
+
+// tfoSubnet is the subnet a test VM joins: the item's tfoSubnetName when
+// set, else fallback (named like the recovery subnet).
+func tfoSubnet(it *protectedItemRecord, fallback string) string {
+	if nics := it.Properties.NICs; len(nics) > 0 && nics[0].TfoSubnetName != "" {
+		return nics[0].TfoSubnetName
+	}
+	return fallback
+}
+
+// setDiskTypes gives the VM's disks (OS disk first) the types asked.
+func setDiskTypes(vm *compute.VM, types []string) {
+	sp := vm.Properties.StorageProfile
+	if sp == nil {
+		return
+	}
+	for i, t := range types {
+		switch {
+		case t == "":
+		case i == 0:
+			sp.OSDisk.ManagedDisk.StorageAccountType = t
+		case i-1 < len(sp.DataDisks):
+			sp.DataDisks[i-1].ManagedDisk.StorageAccountType = t
+		}
+	}
+}
+
+// targetDiskTypes are an item's recoveryTargetDiskAccountType per disk,
+// OS disk first, as setDiskTypes takes them.
+func targetDiskTypes(disks []itemDisk) []string {
+	var os string
+	var data []string
+	for _, d := range disks {
+		if d.DiskType == "OperatingSystem" {
+			os = d.TargetDiskAccountType
+		} else {
+			data = append(data, d.TargetDiskAccountType)
+		}
+	}
+	return append([]string{os}, data...)
 }
 
 func jsonUnmarshal(raw []byte, v any) error {

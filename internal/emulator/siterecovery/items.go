@@ -114,13 +114,24 @@ type itemRecoverySettings struct {
 	VMSize           string `json:"vmSize,omitempty"`
 }
 
+// itemNIC is a source NIC and the settings of its primary IP
+// configuration on failover (Recovery*) and test failover (Tfo*), as the
+// item update (PATCH vmNics[].ipConfigs[]) sets them.
 type itemNIC struct {
-	NICID              string `json:"nicId"`
-	IPConfigName       string `json:"ipConfigName,omitempty"`
-	PrimaryNetworkID   string `json:"primaryNetworkId,omitempty"`
-	PrimarySubnetName  string `json:"primarySubnetName,omitempty"`
-	PrivateIP          string `json:"privateIp,omitempty"`
-	RecoverySubnetName string `json:"recoverySubnetName"`
+	NICID        string `json:"nicId"`
+	IPConfigName string `json:"ipConfigName,omitempty"`
+	// IPConfigNames are all the NIC's IP configurations (an update may
+	// name only these).
+	IPConfigNames      []string `json:"ipConfigNames,omitempty"`
+	PrimaryNetworkID   string   `json:"primaryNetworkId,omitempty"`
+	PrimarySubnetName  string   `json:"primarySubnetName,omitempty"`
+	PrivateIP          string   `json:"privateIp,omitempty"`
+	RecoverySubnetName string   `json:"recoverySubnetName"`
+	RecoveryStaticIP   string   `json:"recoveryStaticIPAddress,omitempty"`
+	RecoveryPublicIPID string   `json:"recoveryPublicIPAddressId,omitempty"`
+	TfoSubnetName      string   `json:"tfoSubnetName,omitempty"`
+	TfoStaticIP        string   `json:"tfoStaticIPAddress,omitempty"`
+	TfoPublicIPID      string   `json:"tfoPublicIPAddressId,omitempty"`
 }
 
 type itemDisk struct {
@@ -131,6 +142,9 @@ type itemDisk struct {
 	RecoveryResourceGroupID string `json:"recoveryResourceGroupId"`
 	ReplicaDiskAccountType  string `json:"recoveryReplicaDiskAccountType"`
 	TargetDiskAccountType   string `json:"recoveryTargetDiskAccountType"`
+	// StagingAccountID is primaryStagingAzureStorageAccountId, the cache
+	// storage account in the source region.
+	StagingAccountID string `json:"primaryStagingAzureStorageAccountId,omitempty"`
 }
 
 // itemTimeline is all the model needs to know about time: when protection

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
@@ -44,18 +43,17 @@ type a2aEnableInput struct {
 }
 
 type a2aManagedDiskIn struct {
-	DiskID                         string `json:"diskId"`
-	RecoveryResourceGroupID        string `json:"recoveryResourceGroupId"`
-	RecoveryReplicaDiskAccountType string `json:"recoveryReplicaDiskAccountType"`
-	RecoveryTargetDiskAccountType  string `json:"recoveryTargetDiskAccountType"`
+	DiskID                              string `json:"diskId"`
+	PrimaryStagingAzureStorageAccountID string `json:"primaryStagingAzureStorageAccountId"`
+	RecoveryResourceGroupID             string `json:"recoveryResourceGroupId"`
+	RecoveryReplicaDiskAccountType      string `json:"recoveryReplicaDiskAccountType"`
+	RecoveryTargetDiskAccountType       string `json:"recoveryTargetDiskAccountType"`
 }
 
 const (
 	a2aPath  = "properties.providerSpecificDetails"
 	zoneRule = "an availability zone is \"1\", \"2\" or \"3\""
 )
-
-var diskAccountTypes = []string{"Standard_LRS", "Premium_LRS", "StandardSSD_LRS", "Premium_ZRS", "StandardSSD_ZRS", "PremiumV2_LRS", "UltraSSD_LRS"}
 
 func (t *protectedItems) put(req *service.Request) (arm.Response, error) {
 	var in enableProtectionInput
@@ -201,7 +199,15 @@ func (s *Service) buildItem(tx *store.Tx, loc *itemLocation, name string, in *en
 	if len(nics) > 0 {
 		preferred = nics[0].PrimarySubnetName
 	}
-	network, subnet, err := recoveryNetwork(tx, a2a.RecoveryAzureNetworkID, a2a.RecoverySubnetName, preferred, recoveryLocation,
+	networkID := a2a.RecoveryAzureNetworkID
+	if networkID == "" {
+		// Azure takes the recovery network the vault maps the VM's
+		// network to.
+		if networkID, err = mappedRecoveryNetwork(tx, loc.vault.ID, nics, recoveryFabricID, vm.Name); err != nil {
+			return nil, err
+		}
+	}
+	network, subnet, err := recoveryNetwork(tx, networkID, a2a.RecoverySubnetName, preferred, recoveryLocation,
 		a2aPath+".recoveryAzureNetworkId", a2aPath+".recoverySubnetName")
 	if err != nil {
 		return nil, err
@@ -211,10 +217,6 @@ func (s *Service) buildItem(tx *store.Tx, loc *itemLocation, name string, in *en
 	}
 	if z := a2a.RecoveryAvailabilityZone; z != "" && z != "1" && z != "2" && z != "3" {
 		return nil, arm.InvalidProperty(a2aPath+".recoveryAvailabilityZone", "'%s' is not valid: %s", z, zoneRule)
-	}
-	disks, err := protectedDisks(tx, vm, a2a.VMManagedDisks, rgID)
-	if err != nil {
-		return nil, err
 	}
 
 	groupID := ""
@@ -231,6 +233,10 @@ func (s *Service) buildItem(tx *store.Tx, loc *itemLocation, name string, in *en
 	size := ""
 	if vm.Properties.HardwareProfile != nil {
 		size = vm.Properties.HardwareProfile.VMSize
+	}
+	disks, err := protectedDisks(tx, vm, a2a.VMManagedDisks, size)
+	if err != nil {
+		return nil, err
 	}
 	return &protectedItemRecord{
 		ID:   loc.id,
@@ -329,6 +335,28 @@ func recoveryNetwork(r store.Reader, networkID, subnetName, preferred, recoveryL
 	return vnet.ID, names[0], nil
 }
 
+// mappedRecoveryNetwork is the recovery network of the vault's network
+// mapping from the VM's (first NIC's) network into the recovery fabric.
+func mappedRecoveryNetwork(r store.Reader, vaultID string, nics []itemNIC, recoveryFabricID, vmName string) (string, error) {
+	const prop = a2aPath + ".recoveryAzureNetworkId"
+	if len(nics) == 0 || nics[0].PrimaryNetworkID == "" {
+		return "", arm.InvalidProperty(prop, "the virtual machine '%s' has no network to map: give the recovery virtual network id", vmName)
+	}
+	source := nics[0].PrimaryNetworkID
+	maps, err := objectsOfType[networkMappingProperties](r, vaultID, fabricsCollection, networksCollection, networkMappingsCollection)
+	if err != nil {
+		return "", err
+	}
+	for _, m := range maps {
+		if strings.EqualFold(m.Properties.PrimaryNetworkID, source) && strings.EqualFold(m.Properties.RecoveryFabricArmID, recoveryFabricID) {
+			return m.Properties.RecoveryNetworkID, nil
+		}
+	}
+	return "", arm.SiteRecoveryInvalidReference("NetworkMappingNotFound", prop,
+		"no recovery virtual network was given and the network '%s' of virtual machine '%s' has no network mapping into the recovery fabric: create a replicationNetworkMappings for it, or give recoveryAzureNetworkId",
+		source, vmName)
+}
+
 // vmNICs describes the VM's NICs (primary IP configuration: network, subnet,
 // address) for vmNics.
 func vmNICs(r store.Reader, vm *compute.VM) ([]itemNIC, error) {
@@ -345,6 +373,7 @@ func vmNICs(r store.Reader, vm *compute.VM) ([]itemNIC, error) {
 		if ok {
 			n.NICID = nic.ID
 			for _, c := range nic.Properties.IPConfigurations {
+				n.IPConfigNames = append(n.IPConfigNames, c.Name)
 				if !c.Properties.Primary {
 					continue
 				}
@@ -355,95 +384,6 @@ func vmNICs(r store.Reader, vm *compute.VM) ([]itemNIC, error) {
 			}
 		}
 		out = append(out, n)
-	}
-	return out, nil
-}
-
-// protectedDisks checks vmManagedDisks against the VM's disks (all of them
-// when none is given) and fills the defaults.
-func protectedDisks(r store.Reader, vm *compute.VM, in []a2aManagedDiskIn, recoveryGroupID string) ([]itemDisk, error) {
-	var own []itemDisk
-	if sp := vm.Properties.StorageProfile; sp != nil {
-		add := func(d compute.Disk, typ string) {
-			if d.ManagedDisk.ID == "" {
-				return
-			}
-			own = append(own, itemDisk{DiskID: d.ManagedDisk.ID, DiskName: d.Name, DiskType: typ, CapacityGB: d.DiskSizeGB,
-				TargetDiskAccountType: d.ManagedDisk.StorageAccountType})
-		}
-		add(sp.OSDisk, "OperatingSystem")
-		for _, d := range sp.DataDisks {
-			add(d, "Data")
-		}
-	}
-	defaults := func(d *itemDisk) {
-		if d.RecoveryResourceGroupID == "" {
-			d.RecoveryResourceGroupID = recoveryGroupID
-		}
-		if d.ReplicaDiskAccountType == "" {
-			d.ReplicaDiskAccountType = "Standard_LRS"
-		}
-		if d.TargetDiskAccountType == "" {
-			d.TargetDiskAccountType = "Standard_LRS"
-		}
-	}
-	if len(in) == 0 {
-		for i := range own {
-			defaults(&own[i])
-		}
-		if own == nil {
-			own = []itemDisk{}
-		}
-		return own, nil
-	}
-	out := []itemDisk{}
-	seen := map[string]bool{}
-	for i, d := range in {
-		prop := a2aPath + ".vmManagedDisks[" + strconv.Itoa(i) + "]"
-		if d.DiskID == "" {
-			return nil, arm.InvalidProperty(prop+".diskId", "the managed disk id is required")
-		}
-		var disk *itemDisk
-		for j := range own {
-			if strings.EqualFold(own[j].DiskID, d.DiskID) {
-				c := own[j]
-				disk = &c
-			}
-		}
-		if disk == nil {
-			if len(own) > 0 || vm.Properties.StorageProfile != nil {
-				return nil, arm.SiteRecoveryInvalidReference("DiskNotAttachedToVm", prop+".diskId",
-					"the managed disk '%s' is not a disk of virtual machine '%s'", d.DiskID, vm.Name)
-			}
-			disk = &itemDisk{DiskID: d.DiskID, DiskName: d.DiskID[strings.LastIndex(d.DiskID, "/")+1:], DiskType: "Data"}
-		}
-		if seen[strings.ToLower(disk.DiskID)] {
-			return nil, arm.InvalidProperty(prop+".diskId", "the managed disk '%s' is listed twice", d.DiskID)
-		}
-		seen[strings.ToLower(disk.DiskID)] = true
-		if d.RecoveryResourceGroupID != "" {
-			id, err := requireRecoveryGroup(r, d.RecoveryResourceGroupID, prop+".recoveryResourceGroupId")
-			if err != nil {
-				return nil, err
-			}
-			disk.RecoveryResourceGroupID = id
-		}
-		for _, at := range []struct{ value, prop string }{
-			{d.RecoveryReplicaDiskAccountType, ".recoveryReplicaDiskAccountType"},
-			{d.RecoveryTargetDiskAccountType, ".recoveryTargetDiskAccountType"},
-		} {
-			if at.value != "" && !containsFold(diskAccountTypes, at.value) {
-				return nil, arm.InvalidProperty(prop+at.prop, "'%s' is not one of %s", at.value, strings.Join(diskAccountTypes, ", "))
-			}
-		}
-		if d.RecoveryReplicaDiskAccountType != "" {
-			disk.ReplicaDiskAccountType = d.RecoveryReplicaDiskAccountType
-		}
-		if d.RecoveryTargetDiskAccountType != "" {
-			disk.TargetDiskAccountType = d.RecoveryTargetDiskAccountType
-		}
-		defaults(disk)
-		out = append(out, *disk)
 	}
 	return out, nil
 }

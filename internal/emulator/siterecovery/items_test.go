@@ -1,6 +1,7 @@
 package siterecovery_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v6"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservices"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 
@@ -31,7 +33,8 @@ const repSeed = `{"subscriptions":[{"id":"` + emulatortest.Subscription + `","re
 	 "virtualNetworks":[{"name":"vnet-prod","addressSpace":["10.1.0.0/16"],"subnets":[{"name":"web","addressPrefix":"10.1.1.0/24"}]}],
 	 "virtualMachines":[
 		{"name":"vm-web-1","subnet":"vnet-prod/web","size":"Standard_D2s_v5","dataDisks":[128]},
-		{"name":"vm-web-2","subnet":"vnet-prod/web"}
+		{"name":"vm-web-2","subnet":"vnet-prod/web"},
+		{"name":"vm-basic","subnet":"vnet-prod/web","size":"Standard_D2_v3"}
 	]},
 	{"name":"rg-west","location":"westus2","virtualMachines":[{"name":"vm-west"}]},
 	{"name":"rg-recovery","location":"westus2",
@@ -45,6 +48,7 @@ const repSeed = `{"subscriptions":[{"id":"` + emulatortest.Subscription + `","re
 type repEnv struct {
 	srv     *emulator.Server
 	c       srClients
+	vms     *armcompute.VirtualMachinesClient
 	items   *asr.ReplicationProtectedItemsClient
 	points  *asr.RecoveryPointsClient
 	top     srTopology
@@ -80,8 +84,14 @@ func startRep(t *testing.T, dir string, topology bool) *repEnv {
 		t.Fatal(err)
 	}
 	c := srClientsFor(t, srv.URL())
-	e := &repEnv{srv: srv, c: c, items: f.NewReplicationProtectedItemsClient(), points: f.NewRecoveryPointsClient(), dataDir: dir}
+	e := &repEnv{srv: srv, c: c, items: f.NewReplicationProtectedItemsClient(), points: f.NewRecoveryPointsClient(), dataDir: dir,
+		vms: emulatortest.VMClient(t, srv.URL())}
 	if topology {
+		// The cache storage accounts: the source region's (rg-dr is in
+		// eastus) and, for re-protect, the recovery region's.
+		st := emulatortest.StorageClient(t, srv.URL(), emulatortest.Subscription)
+		emulatortest.CreateStorageAccount(t, st, "rg-dr", repCacheEast, emulatortest.StorageAccountBody("eastus"))
+		emulatortest.CreateStorageAccount(t, st, "rg-recovery", repCacheWest, emulatortest.StorageAccountBody("westus2"))
 		mustVault(t, c)
 		emulatortest.Must[asr.Fabric](t, "primary fabric")(createFabric(t, c, "fabric-eastus", "eastus"))
 		emulatortest.Must[asr.Fabric](t, "recovery fabric")(createFabric(t, c, "fabric-westus2", "westus2"))
@@ -112,6 +122,37 @@ func srClientsFor(t *testing.T, url string) srClients {
 		policies: f.NewReplicationPoliciesClient(), netMaps: f.NewReplicationNetworkMappingsClient(), net: emulatortest.NetworkClients(t, url)}
 }
 
+// The cache storage accounts startRep creates.
+const (
+	repCacheEast = "cacheeast0001"
+	repCacheWest = "cachewest0001"
+)
+
+func repStorageID(group, name string) string {
+	return repGroupID(group) + "/providers/Microsoft.Storage/storageAccounts/" + name
+}
+
+// managedDisks is vmManagedDisks for every disk of VM group/name, staged
+// in the eastus cache account, into rg-recovery, with the source types.
+func (e *repEnv) managedDisks(group, name string) []*asr.A2AVMManagedDiskInputDetails {
+	vm, err := e.vms.Get(context.Background(), group, name, nil)
+	if err != nil {
+		return nil // the input names a VM that does not exist: no disks
+	}
+	var out []*asr.A2AVMManagedDiskInputDetails
+	add := func(id *string) {
+		out = append(out, &asr.A2AVMManagedDiskInputDetails{DiskID: id,
+			PrimaryStagingAzureStorageAccountID: emulatortest.Ptr(repStorageID("rg-dr", repCacheEast)),
+			RecoveryResourceGroupID:             emulatortest.Ptr(repGroupID("rg-recovery"))})
+	}
+	sp := vm.Properties.StorageProfile
+	add(sp.OSDisk.ManagedDisk.ID)
+	for _, d := range sp.DataDisks {
+		add(d.ManagedDisk.ID)
+	}
+	return out
+}
+
 // enableInput protects VM group/name into the recovery network's subnet.
 func (e *repEnv) enableInput(group, name, multiVMGroup string) asr.EnableProtectionInput {
 	return asr.EnableProtectionInput{Properties: &asr.EnableProtectionInputProperties{
@@ -124,6 +165,7 @@ func (e *repEnv) enableInput(group, name, multiVMGroup string) asr.EnableProtect
 			RecoveryAzureNetworkID:  emulatortest.Ptr(repVNetID("rg-recovery", "vnet-recovery")),
 			RecoverySubnetName:      emulatortest.Ptr("web"),
 			MultiVMGroupName:        optional(multiVMGroup),
+			VMManagedDisks:          e.managedDisks(group, name),
 		}}}
 }
 

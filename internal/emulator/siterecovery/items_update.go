@@ -25,12 +25,9 @@ type updateItemInput struct {
 		RecoveryAzureVMSize            *string `json:"recoveryAzureVMSize"`
 		SelectedRecoveryAzureNetworkID *string `json:"selectedRecoveryAzureNetworkId"`
 		VMNics                         []struct {
-			NICID                *string `json:"nicId"`
-			RecoveryVMSubnetName *string `json:"recoveryVMSubnetName"`
-			IPConfigs            []struct {
-				IPConfigName       *string `json:"ipConfigName"`
-				RecoverySubnetName *string `json:"recoverySubnetName"`
-			} `json:"ipConfigs"`
+			NICID                *string         `json:"nicId"`
+			RecoveryVMSubnetName *string         `json:"recoveryVMSubnetName"`
+			IPConfigs            []ipConfigInput `json:"ipConfigs"`
 		} `json:"vmNics"`
 		ProviderSpecificDetails *struct {
 			InstanceType            string  `json:"instanceType"`
@@ -103,6 +100,14 @@ func (t *protectedItems) patch(req *service.Request) (arm.Response, error) {
 			want := ""
 			if n.RecoveryVMSubnetName != nil {
 				want = *n.RecoveryVMSubnetName
+			}
+			for j := range nics {
+				if !strings.EqualFold(nics[j].NICID, *n.NICID) {
+					continue
+				}
+				if err := applyIPConfigs(tx, &nics[j], n.IPConfigs, prop+".ipConfigs", st.RecoveryLocation); err != nil {
+					return err
+				}
 			}
 			for _, c := range n.IPConfigs {
 				if c.RecoverySubnetName != nil && *c.RecoverySubnetName != "" {

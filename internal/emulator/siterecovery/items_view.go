@@ -111,26 +111,32 @@ type vmNicView struct {
 }
 
 type ipConfigView struct {
-	Name                  string `json:"name,omitempty"`
-	IsPrimary             bool   `json:"isPrimary"`
-	SubnetName            string `json:"subnetName,omitempty"`
-	StaticIPAddress       string `json:"staticIPAddress,omitempty"`
-	IPAddressType         string `json:"ipAddressType"`
-	RecoverySubnetName    string `json:"recoverySubnetName"`
-	RecoveryIPAddressType string `json:"recoveryIPAddressType"`
+	Name                      string `json:"name,omitempty"`
+	IsPrimary                 bool   `json:"isPrimary"`
+	SubnetName                string `json:"subnetName,omitempty"`
+	StaticIPAddress           string `json:"staticIPAddress,omitempty"`
+	IPAddressType             string `json:"ipAddressType"`
+	RecoverySubnetName        string `json:"recoverySubnetName"`
+	RecoveryIPAddressType     string `json:"recoveryIPAddressType"`
+	RecoveryStaticIPAddress   string `json:"recoveryStaticIPAddress,omitempty"`
+	RecoveryPublicIPAddressID string `json:"recoveryPublicIPAddressId,omitempty"`
+	TfoSubnetName             string `json:"tfoSubnetName,omitempty"`
+	TfoStaticIPAddress        string `json:"tfoStaticIPAddress,omitempty"`
+	TfoPublicIPAddressID      string `json:"tfoPublicIPAddressId,omitempty"`
 }
 
 type protectedDiskView struct {
-	DiskID                         string `json:"diskId"`
-	DiskName                       string `json:"diskName"`
-	DiskType                       string `json:"diskType,omitempty"`
-	DiskCapacityInBytes            int64  `json:"diskCapacityInBytes,omitempty"`
-	DiskState                      string `json:"diskState"`
-	RecoveryResourceGroupID        string `json:"recoveryResourceGroupId"`
-	RecoveryReplicaDiskAccountType string `json:"recoveryReplicaDiskAccountType"`
-	RecoveryTargetDiskAccountType  string `json:"recoveryTargetDiskAccountType"`
-	MonitoringJobType              string `json:"monitoringJobType,omitempty"`
-	MonitoringPercentageCompletion *int   `json:"monitoringPercentageCompletion,omitempty"`
+	DiskID                              string `json:"diskId"`
+	DiskName                            string `json:"diskName"`
+	DiskType                            string `json:"diskType,omitempty"`
+	DiskCapacityInBytes                 int64  `json:"diskCapacityInBytes,omitempty"`
+	DiskState                           string `json:"diskState"`
+	RecoveryResourceGroupID             string `json:"recoveryResourceGroupId"`
+	RecoveryReplicaDiskAccountType      string `json:"recoveryReplicaDiskAccountType"`
+	RecoveryTargetDiskAccountType       string `json:"recoveryTargetDiskAccountType"`
+	PrimaryStagingAzureStorageAccountID string `json:"primaryStagingAzureStorageAccountId,omitempty"`
+	MonitoringJobType                   string `json:"monitoringJobType,omitempty"`
+	MonitoringPercentageCompletion      *int   `json:"monitoringPercentageCompletion,omitempty"`
 }
 
 // Allowed operations by state.
@@ -257,15 +263,15 @@ func (s *Service) itemView(r store.Reader, it *protectedItemRecord, now time.Tim
 		a.VMNics = append(a.VMNics, vmNicView{
 			NicID: n.NICID, SourceNicArmID: n.NICID, VMNetworkName: n.PrimaryNetworkID,
 			RecoveryVMNetworkID: st.Recovery.NetworkID, RecoveryVMSubnetName: n.RecoverySubnetName, SelectionType: "SelectedByUser",
-			IPConfigs: []ipConfigView{{Name: n.IPConfigName, IsPrimary: true, SubnetName: n.PrimarySubnetName, StaticIPAddress: n.PrivateIP,
-				IPAddressType: "Dynamic", RecoverySubnetName: n.RecoverySubnetName, RecoveryIPAddressType: "Dynamic"}},
+			IPConfigs: []ipConfigView{nicIPConfigView(n)},
 		})
 	}
 	a.ProtectedManagedDisks = []protectedDiskView{}
 	for _, d := range st.Disks {
 		dv := protectedDiskView{DiskID: d.DiskID, DiskName: d.DiskName, DiskType: d.DiskType, DiskCapacityInBytes: int64(d.CapacityGB) << 30,
 			DiskState: "Protected", RecoveryResourceGroupID: d.RecoveryResourceGroupID,
-			RecoveryReplicaDiskAccountType: d.ReplicaDiskAccountType, RecoveryTargetDiskAccountType: d.TargetDiskAccountType}
+			RecoveryReplicaDiskAccountType: d.ReplicaDiskAccountType, RecoveryTargetDiskAccountType: d.TargetDiskAccountType,
+			PrimaryStagingAzureStorageAccountID: d.StagingAccountID}
 		if status.MonitoringPercentageCompletion != nil {
 			dv.DiskState, dv.MonitoringJobType, dv.MonitoringPercentageCompletion = "InitialReplicationPending", status.MonitoringJobType, status.MonitoringPercentageCompletion
 		}

@@ -22,6 +22,11 @@ func (s *Service) containerMappings() *srObjects[containerMappingProperties] {
 		listByVaultOp: "ReplicationProtectionContainerMappings_List"}
 }
 
+// instanceGenericMappingInput is the discriminator's base type
+// (ReplicationProviderSpecificContainerMappingInput in the spec and SDK):
+// no provider settings.
+const instanceGenericMappingInput = "ReplicationProviderSpecificContainerMappingInput"
+
 // a2aMappingInput is A2AContainerMappingInput (and the update input).
 type a2aMappingInput struct {
 	InstanceType           string  `json:"instanceType"`
@@ -48,9 +53,18 @@ func decodeMappingInput(req *service.Request) (*mappingInput, error) {
 	if in.Properties == nil {
 		return nil, arm.InvalidProperty("properties", "required")
 	}
-	if p := in.Properties.ProviderSpecificInput; p != nil && p.InstanceType != instanceA2A {
-		return nil, arm.InvalidProperty("properties.providerSpecificInput.instanceType",
-			"'%s' is not supported; the emulator serves Azure-to-Azure mappings, instanceType \"A2A\"", p.InstanceType)
+	if p := in.Properties.ProviderSpecificInput; p != nil {
+		switch p.InstanceType {
+		case instanceA2A:
+		case instanceGenericMappingInput:
+			// The base class of the spec's discriminator: Azure accepts it
+			// and takes the A2A defaults (as the Azure portal's and
+			// PowerShell's mappings between Azure fabrics do).
+			p.AgentAutoUpdateStatus, p.AutomationAccountArmID, p.AutomationAccountAuth = nil, nil, nil
+		default:
+			return nil, arm.InvalidProperty("properties.providerSpecificInput.instanceType",
+				"'%s' is not supported; the emulator serves Azure-to-Azure mappings, instanceType \"A2A\" or \"%s\"", p.InstanceType, instanceGenericMappingInput)
+		}
 	}
 	return &in, nil
 }

@@ -21,9 +21,10 @@ import (
 //	DELETE {v}/replicationRecoveryPlans/{plan}   BeginDelete
 //
 // All served by the shared srObjects handler: every write is a 202 with
-// polling URLs, as Site Recovery answers. The plan-level POST actions
-// (testFailover, plannedFailover...) are not served (404
-// InvalidResourceType): drills fail over the items group by group.
+// polling URLs, as Site Recovery answers. The plan-level POST actions A2A
+// has (test failover and its cleanup, unplanned failover, commit,
+// re-protect) are in plans_ops.go and plans_run.go; the plan's state and
+// allowed operations, derived from its items', in plans_state.go.
 //
 // As Azure does, a plan's groups are one "Shutdown" group, one "Failover"
 // group, then the "Boot" groups in their order; a body may leave the first
@@ -51,7 +52,6 @@ const (
 	maxPlanBootGroups  = 7
 	maxPlanActionName  = 128
 	defaultPlanDeploy  = "ResourceManager"
-	planScenarioIdle   = "None"
 	planItemInPlanCode = "ReplicationProtectedItemPartOfRecoveryPlan"
 )
 
@@ -59,20 +59,28 @@ const (
 type recoveryPlan = srResource[recoveryPlanProperties]
 
 type recoveryPlanProperties struct {
-	FriendlyName               string                `json:"friendlyName"`
-	PrimaryFabricID            string                `json:"primaryFabricId"`
-	PrimaryFabricFriendlyName  string                `json:"primaryFabricFriendlyName"`
-	RecoveryFabricID           string                `json:"recoveryFabricId"`
-	RecoveryFabricFriendlyName string                `json:"recoveryFabricFriendlyName"`
-	FailoverDeploymentModel    string                `json:"failoverDeploymentModel"`
-	ReplicationProviders       []string              `json:"replicationProviders"`
-	AllowedOperations          []string              `json:"allowedOperations"`
-	LastPlannedFailoverTime    *time.Time            `json:"lastPlannedFailoverTime,omitempty"`
-	LastUnplannedFailoverTime  *time.Time            `json:"lastUnplannedFailoverTime,omitempty"`
-	LastTestFailoverTime       *time.Time            `json:"lastTestFailoverTime,omitempty"`
-	CurrentScenario            planScenario          `json:"currentScenario"`
-	Groups                     []planGroup           `json:"groups"`
-	ProviderSpecificDetails    []planProviderDetails `json:"providerSpecificDetails"`
+	FriendlyName               string     `json:"friendlyName"`
+	PrimaryFabricID            string     `json:"primaryFabricId"`
+	PrimaryFabricFriendlyName  string     `json:"primaryFabricFriendlyName"`
+	RecoveryFabricID           string     `json:"recoveryFabricId"`
+	RecoveryFabricFriendlyName string     `json:"recoveryFabricFriendlyName"`
+	FailoverDeploymentModel    string     `json:"failoverDeploymentModel"`
+	ReplicationProviders       []string   `json:"replicationProviders"`
+	AllowedOperations          []string   `json:"allowedOperations"`
+	LastPlannedFailoverTime    *time.Time `json:"lastPlannedFailoverTime,omitempty"`
+	LastUnplannedFailoverTime  *time.Time `json:"lastUnplannedFailoverTime,omitempty"`
+	LastTestFailoverTime       *time.Time `json:"lastTestFailoverTime,omitempty"`
+	// CurrentScenario is the last plan operation (its job) and
+	// CurrentScenarioStatus its state ("InProgress", "Succeeded",
+	// "Failed", "Suspended"): all null until one has run, as Azure shows
+	// a new plan.
+	CurrentScenario                  *planScenario         `json:"currentScenario"`
+	CurrentScenarioStatus            *string               `json:"currentScenarioStatus"`
+	CurrentScenarioStatusDescription *string               `json:"currentScenarioStatusDescription"`
+	Groups                           []planGroup           `json:"groups"`
+	ProviderSpecificDetails          []planProviderDetails `json:"providerSpecificDetails"`
+	// Run is the plan operation running (plans_run.go); never shown.
+	Run *planRun `json:"run,omitempty"`
 }
 
 type planScenario struct {
@@ -133,7 +141,7 @@ func (s *Service) recoveryPlans() *srObjects[recoveryPlanProperties] {
 	return &srObjects[recoveryPlanProperties]{s: s, typ: recoveryPlanType, operations: "ReplicationRecoveryPlans",
 		levels:        []srLevel{{collection: recoveryPlansCollection, param: "recoveryPlanName"}},
 		writeDuration: recoveryPlanWriteDuration, deleteDuration: recoveryPlanWriteDuration,
-		build: buildRecoveryPlan, update: updateRecoveryPlan, view: viewRecoveryPlan,
+		build: buildRecoveryPlan, update: updateRecoveryPlan, view: s.viewRecoveryPlan,
 		deleteOp: "ReplicationRecoveryPlans_Delete"}
 }
 
@@ -168,7 +176,8 @@ func buildRecoveryPlan(tx *store.Tx, req *service.Request, at srPlace, _ *recove
 				"'%s' is not one of ResourceManager, Classic, NotApplicable", *p.FailoverDeploymentModel)
 		}
 	}
-	details := []planProviderDetails{{InstanceType: instanceA2A}}
+	// Azure shows [] unless the plan was created with A2A details (zones).
+	details := []planProviderDetails{}
 	for i, d := range p.ProviderSpecificInput {
 		if d.InstanceType != instanceA2A {
 			return nil, arm.InvalidProperty(fmt.Sprintf("properties.providerSpecificInput[%d].instanceType", i),
@@ -184,7 +193,6 @@ func buildRecoveryPlan(tx *store.Tx, req *service.Request, at srPlace, _ *recove
 		RecoveryFabricFriendlyName: recovery.Properties.FriendlyName,
 		FailoverDeploymentModel:    model,
 		ReplicationProviders:       []string{instanceA2A},
-		CurrentScenario:            planScenario{ScenarioName: planScenarioIdle},
 		ProviderSpecificDetails:    details,
 	}}
 	plan.ID = at.id
@@ -249,22 +257,4 @@ func lastCollection(id string) string {
 		return ""
 	}
 	return id[len(parent)+1 : strings.LastIndex(id, "/")]
-}
-
-// viewRecoveryPlan fills what GET derives: the operations the plan allows
-// now (a test failover cleanup while one of its items has a test failover
-// pending).
-func viewRecoveryPlan(r store.Reader, p *recoveryPlan) {
-	ops := []string{"PlannedFailover", "UnplannedFailover", "TestFailover"}
-	for _, g := range p.Properties.Groups {
-		for _, it := range g.ReplicationProtectedItems {
-			if testFailoverPending(r, it.ID) {
-				ops = []string{"TestFailoverCleanup"}
-			}
-		}
-	}
-	p.Properties.AllowedOperations = ops
-	if p.Properties.ReplicationProviders == nil {
-		p.Properties.ReplicationProviders = []string{instanceA2A}
-	}
 }

@@ -217,7 +217,7 @@ func (f *itemFailovers) testFailover(req *service.Request) (arm.Response, error)
 		}
 		// The isolated network: in the target region, with a subnet named
 		// like the item's recovery subnet.
-		network, subnet, err := testNetwork(tx, *p.NetworkID, target.subnetName, target.location)
+		network, subnet, err := testNetwork(tx, *p.NetworkID, tfoSubnet(it, target.subnetName), target.location)
 		if err != nil {
 			return err
 		}
@@ -391,7 +391,7 @@ func (f *itemFailovers) completeTestFailover(tx *store.Tx, op *lro.Operation) er
 	made, err := f.s.createFailoverVM(tx, failoverVMSpec{
 		itemID: it.ID, sourceVMID: source.vmID, groupID: target.groupID, location: target.location, zone: target.zone,
 		name: t.VMName, size: target.vmSize, role: compute.RoleTest, titleSuffix: " (test failover)", data: t.Data,
-		networkID: t.NetworkID, subnetName: t.SubnetName, publicIP: true, tags: map[string]string{TestFailoverTag: it.ID},
+		networkID: t.NetworkID, subnetName: t.SubnetName, tags: map[string]string{TestFailoverTag: it.ID},
 	})
 	if err != nil {
 		return arm.SiteRecoveryConflict("TestFailoverFailed", "Test failover of '%s' failed: %s. Run test failover cleanup, then try again.",
