@@ -93,8 +93,9 @@ func findCall(fd *ast.FuncDecl, ex *example) bool {
 		}
 		ex.client = strings.TrimPrefix(isel.Sel.Name, "New")
 		ex.method = sel.Sel.Name
-		if len(call.Args) > 0 {
-			ex.args = call.Args[1:] // without ctx
+		ex.args = call.Args
+		if len(ex.args) > 0 && exprName(ex.args[0]) == "ctx" {
+			ex.args = ex.args[1:]
 		}
 		return false
 	})

@@ -1,0 +1,234 @@
+package specexamples_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"reflect"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
+)
+
+// outcome is one row of the replay's table.
+type outcome struct {
+	operation, apiVersion, file string
+	result                      string // accepted, refused-non-A2A, expected-difference, mismatch, not-replayed
+	reason                      string
+}
+
+const (
+	resAccepted  = "accepted-matching"
+	resRefused   = "refused-as-non-A2A"
+	resExpected  = "expected-difference"
+	resMismatch  = "mismatch"
+	resNoExample = "no-example"
+	resNotServed = "not-replayed"
+)
+
+// statusRecorder keeps the status of the last response the pipeline saw
+// (the final one of a long-running operation).
+type statusRecorder struct {
+	mu   sync.Mutex
+	last int
+}
+
+func (s *statusRecorder) Do(req *policy.Request) (*http.Response, error) {
+	resp, err := req.Next()
+	if resp != nil {
+		s.mu.Lock()
+		s.last = resp.StatusCode
+		s.mu.Unlock()
+	}
+	return resp, err
+}
+
+// replayer sends examples to one estate.
+type replayer struct {
+	t         *testing.T
+	c         *catalog
+	est       *estate
+	rec       *statusRecorder
+	factories map[string]reflect.Value
+}
+
+func newReplayer(t *testing.T, c *catalog) *replayer {
+	t.Helper()
+	r := &replayer{t: t, c: c, est: startEstate(t), rec: &statusRecorder{}, factories: map[string]reflect.Value{}}
+	opts := emulatortest.ClientOptions(r.est.srv.URL())
+	opts.Retry.MaxRetries = -1
+	opts.PerCallPolicies = append(opts.PerCallPolicies, r.rec)
+	for i := range modules {
+		r.factories[modules[i].pkg] = modules[i].factory(t, emulatortest.Subscription, emulatortest.Credential{}, opts)
+	}
+	return r
+}
+
+// replay sends one example and judges the answer.
+func (r *replayer) replay(op string, ex *example) outcome {
+	sdk := r.c.operationOf(ex)
+	out := outcome{operation: op, apiVersion: sdk.apiVersion, file: ex.file}
+	fail := func(format string, args ...any) outcome {
+		out.result, out.reason = resMismatch, fmt.Sprintf(format, args...)
+		return out
+	}
+	reg := r.c.regs[ex.module.pkg]
+	client := r.factories[ex.module.pkg].MethodByName("New" + ex.client).Call(nil)[0]
+	method := client.MethodByName(ex.method)
+	mt := method.Type()
+	ctx := emulatortest.Context(r.t)
+	var args []reflect.Value
+	first := 0 // the index of the first example argument in the method's parameters
+	if mt.NumIn() > 0 && mt.In(0) == reflect.TypeOf((*context.Context)(nil)).Elem() {
+		args, first = append(args, reflect.ValueOf(ctx)), 1
+	}
+	var input any
+	ids := newIDMapper()
+	for i, a := range ex.args {
+		v, err := reg.eval(a, mt.In(i+first))
+		if err != nil {
+			return fail("evaluating argument %d: %v", i, err)
+		}
+		if v.Kind() == reflect.String && i < len(sdk.params) {
+			v = reflect.ValueOf(r.pathArg(sdk, i, v.String())).Convert(v.Type())
+		}
+		if k := v.Kind(); k == reflect.Struct && !strings.HasSuffix(v.Type().Name(), "Options") {
+			ids.rewrite(v)
+			input = v.Interface()
+		}
+		args = append(args, v)
+	}
+	var foreign []string
+	if ex.module.pkg == "armrecoveryservicessiterecovery" && input != nil {
+		j, _ := asJSON(input)
+		foreign = foreignInstanceTypes(j)
+	}
+	resp, err := r.call(ctx, method, args, ex.method)
+	if len(foreign) > 0 {
+		var re *azcore.ResponseError
+		switch {
+		case err == nil:
+			return fail("accepted an input for %s, which Azure accepts only for that provider", strings.Join(foreign, ", "))
+		case !errors.As(err, &re) || re.StatusCode != http.StatusBadRequest || !strings.Contains(err.Error(), "not supported") || !strings.Contains(err.Error(), foreign[0]):
+			return fail("refused the %s input otherwise than with 400 naming the instance type as not supported: %s", strings.Join(foreign, ", "), firstLine(err))
+		}
+		out.result, out.reason = resRefused, fmt.Sprintf("400 %s: %s input (the emulator serves A2A)", re.ErrorCode, strings.Join(foreign, ", "))
+		return out
+	}
+	if err != nil {
+		return fail("refused: %s", firstLine(err))
+	}
+	out.result = resAccepted
+	if ex.resp == nil {
+		out.reason = fmt.Sprintf("%d, the example shows no body", r.status())
+		return out
+	}
+	if st := r.status(); st != http.StatusOK {
+		return fail("answered %d, the example %d", st, http.StatusOK)
+	}
+	want, err := reg.eval(ex.resp, nil)
+	if err != nil {
+		return fail("evaluating the example's response: %v", err)
+	}
+	field := resp.FieldByName(ex.respField)
+	if !field.IsValid() {
+		return fail("the SDK response has no field %s", ex.respField)
+	}
+	wj, err := asJSON(want.Interface())
+	if err != nil {
+		return fail("%v", err)
+	}
+	gj, err := asJSON(field.Interface())
+	if err != nil {
+		return fail("%v", err)
+	}
+	diffs, notes := shapeDiff(wj, gj)
+	diffs = expectedDifferences.filter(op, ex.file, diffs, &out)
+	if len(diffs) > 0 {
+		return fail("%s", strings.Join(diffs, "; "))
+	}
+	if out.result == resAccepted {
+		out.reason = strings.Join(append([]string{"200, every property of the example"}, notes...), "; ")
+	}
+	return out
+}
+
+func (r *replayer) status() int {
+	r.rec.mu.Lock()
+	defer r.rec.mu.Unlock()
+	return r.rec.last
+}
+
+// pathArg maps the example's i-th path argument onto the estate. A PUT
+// creates: its own name (the last) stays the example's; parents are the
+// estate's.
+func (r *replayer) pathArg(sdk sdkOperation, i int, example string) string {
+	name := sdk.params[i]
+	if sdk.httpMethod == http.MethodPut && i == lastStringParam(sdk) {
+		return example
+	}
+	if v, ok := r.est.pathNames()[name]; ok {
+		return v
+	}
+	return example // e.g. a Traffic Manager endpoint type
+}
+
+// lastStringParam is the index of the last path parameter (before the body).
+func lastStringParam(sdk sdkOperation) int {
+	last := -1
+	for i, p := range sdk.params {
+		if strings.HasSuffix(p, "Name") {
+			last = i
+		}
+	}
+	return last
+}
+
+// call runs the client method to its answer: a poller to the end, a
+// pager's first page, or the plain response.
+func (r *replayer) call(ctx context.Context, method reflect.Value, args []reflect.Value, name string) (reflect.Value, error) {
+	out := method.Call(args)
+	if err, _ := out[len(out)-1].Interface().(error); err != nil {
+		return reflect.Value{}, err
+	}
+	res := out[0]
+	var next reflect.Value
+	switch {
+	case strings.HasPrefix(name, "Begin"):
+		next = res.MethodByName("PollUntilDone")
+		out = next.Call([]reflect.Value{reflect.ValueOf(ctx), reflect.Zero(next.Type().In(1))})
+	case strings.HasPrefix(name, "New") && strings.HasSuffix(name, "Pager"):
+		out = res.MethodByName("NextPage").Call([]reflect.Value{reflect.ValueOf(ctx)})
+	default:
+		return res, nil
+	}
+	if err, _ := out[1].Interface().(error); err != nil {
+		return reflect.Value{}, err
+	}
+	return out[0], nil
+}
+
+func firstLine(err error) string {
+	var re *azcore.ResponseError
+	if errors.As(err, &re) {
+		return fmt.Sprintf("%d %s", re.StatusCode, re.ErrorCode) + " " + errorMessage(err.Error())
+	}
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
+
+var messageRE = regexp.MustCompile(`"message":\s*"([^"]*)"`)
+
+func errorMessage(s string) string {
+	if m := messageRE.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
+}
