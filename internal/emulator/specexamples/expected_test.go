@@ -44,5 +44,63 @@ func (l differenceList) find(op, file, path string) (expectedDifference, bool) {
 	return expectedDifference{}, false
 }
 
+// Branch tags in the reasons: the issue 17 branch that removes the entry
+// once it lands (hjobs: replicationJobs and polling URLs; hstore: storage
+// accounts and public IPs; henable: enable/update inputs; hfail: failover,
+// commit, re-protect, states, vault PUT; hplans: recovery plan operations).
+// "harness:" entries are the replay's own limits (the example's input
+// presumes objects or ranges of its own estate), "gap:" entries what the
+// emulator documents it does not serve (README "Not done yet").
+const (
+	gapNetwork = "gap: the emulator drops this network property (README: not served)"
+	gapVault   = "gap: the emulator keeps only sku.name and properties of a vault; identity, tags, encryption, monitoring settings are dropped"
+	harnessNet = "harness: the example's input names address ranges or networks of its own estate, which collide with the replay's"
+	gapNIC     = "gap: NICs are the estate's VMs', read-only through ARM (README)"
+	hstorePIP  = "hstore: public IPs cannot be created yet (PUT answers 409), so the estate has none"
+)
+
 // expectedDifferences: keep it short; every entry says why.
-var expectedDifferences = differenceList{}
+var expectedDifferences = differenceList{
+	{"VirtualNetworks_CreateOrUpdate", "*", "properties.flowTimeoutInMinutes", gapNetwork},
+	{"VirtualNetworks_CreateOrUpdate", "*", "properties.subnets[].properties.serviceEndpoints", gapNetwork},
+	{"VirtualNetworks_CreateOrUpdate", "*", "properties.bgpCommunities", gapNetwork},
+	{"VirtualNetworks_CreateOrUpdate", "*", "properties.encryption", gapNetwork},
+	{"VirtualNetworks_CreateOrUpdate", "VirtualNetworkCreateWithIpamPool.json", "refused", "gap: IPAM pools are not served, so a network with only an ipamPoolPrefixAllocation has no prefix"},
+	{"VirtualNetworks_CreateOrUpdate", "VirtualNetworkCreateWithBgpCommunities.json", "refused", "harness: the example's network exists in eastus from another example; eastus2euap is a canary region the emulator does not list"},
+	{"VirtualNetworks_CreateOrUpdate", "*", "refused", harnessNet},
+	{"Subnets_CreateOrUpdate", "*", "refused", harnessNet},
+	{"VirtualNetworkPeerings_CreateOrUpdate", "*", "refused", harnessNet},
+	{"NetworkSecurityGroups_CreateOrUpdate", "*", "properties.flushConnection", gapNetwork},
+	{"NetworkInterfaces_CreateOrUpdate", "*", "refused", gapNIC},
+	{"NetworkInterfaces_UpdateTags", "*", "refused", gapNIC},
+	{"NetworkInterfaces_Delete", "*", "refused", gapNIC},
+	{"PublicIPAddresses_Get", "*", "refused", hstorePIP},
+	{"PublicIPAddresses_List", "*", "value", hstorePIP},
+	{"PublicIPAddresses_ListAll", "*", "value", hstorePIP},
+	{"PublicIPAddresses_CreateOrUpdate", "*", "refused", hstorePIP},
+	{"PublicIPAddresses_UpdateTags", "*", "refused", hstorePIP},
+	{"PublicIPAddresses_Delete", "*", "refused", hstorePIP},
+	{"Profiles_CreateOrUpdate", "Profile-PUT-MultiValue.json", "refused", "gap: MultiValue routing is not served (README)"},
+	{"Profiles_CreateOrUpdate", "Profile-PUT-WithNestedEndpoints.json", "refused", "harness: the nested endpoints' targets are profiles of the example's estate"},
+	{"Profiles_CreateOrUpdate", "*", "properties.endpoints[].properties.customHeaders", "gap: custom headers are not kept"},
+	{"Profiles_CreateOrUpdate", "*", "properties.monitorConfig.customHeaders", "gap: custom headers are not kept"},
+	{"Profiles_Update", "*", "properties.endpoints[].properties.endpointLocation", "gap: an external endpoint's location is kept only for Performance routing"},
+	{"Endpoints_Update", "*", "properties.endpointLocation", "gap: an external endpoint's location is kept only for Performance routing"},
+	{"Endpoints_CreateOrUpdate", "*", "refused", "gap: the endpoint name 'My external endpoint' arrives escaped and is refused for its '%'"},
+	{"Vaults_CreateOrUpdate", "*", "identity", gapVault}, {"Vaults_CreateOrUpdate", "*", "tags", gapVault},
+	{"Vaults_CreateOrUpdate", "*", "sku.tier", gapVault}, {"Vaults_CreateOrUpdate", "*", "properties.encryption", gapVault},
+	{"Vaults_CreateOrUpdate", "*", "properties.monitoringSettings", gapVault},
+	{"Vaults_Update", "*", "identity", gapVault}, {"Vaults_Update", "*", "properties.encryption", gapVault},
+	{"Vaults_Update", "*", "properties.monitoringSettings", gapVault},
+	{"ReplicationProtectionContainerMappings_Create", "*", "refused", "henable/hfail: Azure accepts a mapping input of instanceType ReplicationProviderSpecificContainerMappingInput (issue 17)"},
+	{"ReplicationProtectionContainerMappings_Update", "*", "properties.providerSpecificDetails", "gap: the A2A automation settings' schedule names are not kept"},
+	{"ReplicationRecoveryPlans_Create", "*", "refused", "harness: the example names the recovery fabric 'Microsoft Azure' and HyperV items; hplans may change how plans resolve them"},
+	{"ReplicationRecoveryPlans_Update", "*", "refused", "harness: the example's groups name items of its own estate"},
+	{"ReplicationProtectedItems_TestFailoverCleanup", "*", "refused", "harness: the item has no test failover in progress (the TestFailover example is HyperVReplicaAzure and refused)"},
+	{"ReplicationProtectedItems_PlannedFailover", "*", "accepted", "hfail: A2A has no planned failover; the emulator still accepts one"},
+	{"ReplicationProtectedItems_Reprotect", "*", "refused", "hfail: the direction is checked before the provider details (A2AReprotectInput)"},
+	{"ReplicationProtectedItems_Purge", "*", "refused", "harness: the item's recovery plan exists again in the fresh estate of the second removal pass"},
+	{"ReplicationProtectionContainerMappings_Purge", "*", "refused", "harness: the items exist again in the fresh estate of the second removal pass"},
+	{"ReplicationFabrics_Purge", "*", "refused", "harness: the containers and items exist again in the fresh estate of the second removal pass"},
+	{"ResourceGroups_Delete", "*", "refused", "harness: the group holds the second pass's vault with a protected item, which Azure refuses to delete too"},
+}

@@ -49,10 +49,6 @@ func (m *idMapper) mapID(id string) string {
 			segs[i+1] = emulatortest.Subscription
 			continue
 		}
-		if coll == "providers" && i+2 < len(segs) { // providers/Namespace/collection/name
-			i++
-			continue
-		}
 		names, ok := estateObjects[coll]
 		if !ok {
 			continue

@@ -30,6 +30,9 @@ type registry struct {
 	poly map[string]polyField
 	// helpers: unmarshal helper -> discriminator key and values.
 	helpers map[string]polyHelper
+	// keys: "Type.Field" -> JSON key; readOnly: the READ-ONLY fields.
+	keys     map[string]string
+	readOnly map[string]bool
 }
 
 type polyField struct{ jsonKey, helper string }
@@ -42,7 +45,8 @@ type polyHelper struct {
 func newRegistry(t *testing.T, m *sdkModule, dir string) *registry {
 	t.Helper()
 	r := &registry{pkg: m.pkg, types: map[string]reflect.Type{}, consts: map[string]reflect.Value{},
-		poly: map[string]polyField{}, helpers: map[string]polyHelper{}}
+		poly: map[string]polyField{}, helpers: map[string]polyHelper{}, keys: map[string]string{}}
+	r.readReadOnly(t, filepath.Join(dir, "models.go"))
 	r.readSerde(t, filepath.Join(dir, "models_serde.go"))
 	if helpers := filepath.Join(dir, "polymorphic_helpers.go"); fileExists(helpers) {
 		r.readHelpers(t, helpers)
@@ -161,16 +165,23 @@ func (r *registry) readSerde(t *testing.T, path string) {
 			}
 			key, ok := cc.List[0].(*ast.BasicLit)
 			as, ok2 := cc.Body[0].(*ast.AssignStmt)
-			if !ok || !ok2 || len(as.Lhs) != 2 {
+			if !ok || !ok2 || len(as.Rhs) != 1 {
 				return true
 			}
-			sel, ok := as.Lhs[0].(*ast.SelectorExpr)
 			call, ok2 := as.Rhs[0].(*ast.CallExpr)
+			k, _ := strconv.Unquote(key.Value)
+			if fn, ok := call.Fun.(*ast.Ident); ok2 && ok && fn.Name == "unpopulate" && len(call.Args) == 3 {
+				if name, ok := call.Args[1].(*ast.BasicLit); ok { // unpopulate(val, "Field", &x.Field)
+					f, _ := strconv.Unquote(name.Value)
+					r.keys[parent+"."+f] = k
+				}
+			}
+			sel, ok := as.Lhs[0].(*ast.SelectorExpr)
 			if !ok || !ok2 {
 				return true
 			}
+			r.keys[parent+"."+sel.Sel.Name] = k
 			if fn, ok := call.Fun.(*ast.Ident); ok && strings.HasPrefix(fn.Name, "unmarshal") {
-				k, _ := strconv.Unquote(key.Value)
 				r.poly[parent+"."+sel.Sel.Name] = polyField{jsonKey: k, helper: fn.Name}
 			}
 			return true

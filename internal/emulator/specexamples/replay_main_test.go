@@ -62,34 +62,65 @@ func TestSpecExamplesReplay(t *testing.T) {
 			}
 		}
 	}
-	// Removals go deepest first (a recovery plan before the items it holds,
-	// an item before its container); one that would remove what an earlier
-	// removal took gets a fresh estate.
-	sort.SliceStable(removals, func(i, j int) bool { return removalRank(c, removals[i].ex) > removalRank(c, removals[j].ex) })
 	for _, j := range append(append(reads, writes...), actions...) {
 		rows = append(rows, r.replay(j.op, j.ex))
 	}
-	taken := map[string]bool{}
-	for _, j := range removals {
-		target := strings.TrimSuffix(strings.ToLower(c.operationOf(j.ex).path), "/remove")
-		if taken[target] {
+	// Removals go in the order Azure needs (a recovery plan before the
+	// items it holds, items before their mapping and container, ...), each
+	// object once per estate: the second example removing the same object
+	// (Purge after Delete) runs in a fresh estate, after the removals it
+	// depends on were made there too (replayed again, not counted).
+	sort.SliceStable(removals, func(i, j int) bool { return removalRank(c, removals[i].ex) < removalRank(c, removals[j].ex) })
+	for pass, left := 0, removals; len(left) > 0; pass++ {
+		if pass > 0 {
 			r = newReplayer(t, c)
-			taken = map[string]bool{}
 		}
-		taken[target] = true
-		rows = append(rows, r.replay(j.op, j.ex))
+		taken := map[string]bool{}
+		var next []job
+		for _, j := range left {
+			target := removalTarget(c, j.ex)
+			if taken[target] {
+				next = append(next, j)
+				continue
+			}
+			taken[target] = true
+			rows = append(rows, r.replay(j.op, j.ex))
+		}
+		left = next
+		if pass > 0 {
+			continue
+		}
+		_ = left
 	}
 	report(t, c, rows)
 }
 
-// removalRank orders removals: recovery plans first, then by path depth.
-func removalRank(c *catalog, ex *example) int {
-	p := c.operationOf(ex).path
-	rank := strings.Count(strings.TrimSuffix(p, "/remove"), "/")
-	if strings.Contains(p, "replicationRecoveryPlans") {
-		rank += 100
+// removalOrder: what holds what, first removed first.
+var removalOrder = []string{"replicationrecoveryplans", "replicationprotecteditems", "replicationprotectioncontainermappings",
+	"replicationnetworkmappings", "replicationprotectioncontainers", "replicationpolicies", "replicationfabrics", "vaults",
+	"securityrules", "subnets", "virtualnetworkpeerings", "networkinterfaces", "publicipaddresses", "networksecuritygroups",
+	"virtualnetworks", "trafficmanagerprofiles", "resourcegroups"}
+
+// removalTarget is the collection an example removes from.
+func removalTarget(c *catalog, ex *example) string {
+	segs := strings.Split(strings.TrimSuffix(strings.ToLower(c.operationOf(ex).path), "/remove"), "/")
+	if len(segs) < 2 {
+		return ""
 	}
-	return rank
+	if strings.HasPrefix(segs[len(segs)-2], "{") { // Traffic Manager's {endpointType}/{endpointName}
+		return "endpoints"
+	}
+	return segs[len(segs)-2]
+}
+
+func removalRank(c *catalog, ex *example) int {
+	target := removalTarget(c, ex)
+	for i, coll := range removalOrder {
+		if coll == target {
+			return i
+		}
+	}
+	return 8 // endpoints and the like: with the other children
 }
 
 // report prints the table (with -v), writes it to .build/, and fails on

@@ -113,6 +113,17 @@ func asJSON(v any) (any, error) {
 	return out, json.Unmarshal(raw, &out)
 }
 
+// neutralAccepted are base-class discriminators (the SDK's base input type
+// by name) that Azure accepts for A2A: the container mapping input (issue
+// 17: Azure accepts a mapping whose input instanceType is
+// ReplicationProviderSpecificContainerMappingInput) and disable protection
+// (A2A has no provider-specific disable input). Other base-class inputs
+// carry none of the details A2A needs and are expected to be refused.
+var neutralAccepted = map[string]bool{
+	"ReplicationProviderSpecificContainerMappingInput": true,
+	"DisableProtectionProviderSpecificInput":           true,
+}
+
 // foreignInstanceTypes lists the discriminators in an input that belong to
 // another replication scenario than A2A.
 func foreignInstanceTypes(v any) []string {
