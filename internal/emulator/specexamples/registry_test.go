@@ -33,6 +33,10 @@ type registry struct {
 	// keys: "Type.Field" -> JSON key; readOnly: the READ-ONLY fields.
 	keys     map[string]string
 	readOnly map[string]bool
+	// impls: an interface's concrete types found; inputs: the types a
+	// request body can carry (reachable from the methods' parameters).
+	impls  map[reflect.Type][]reflect.Type
+	inputs map[reflect.Type]bool
 }
 
 type polyField struct{ jsonKey, helper string }
@@ -45,7 +49,8 @@ type polyHelper struct {
 func newRegistry(t *testing.T, m *sdkModule, dir string) *registry {
 	t.Helper()
 	r := &registry{pkg: m.pkg, types: map[string]reflect.Type{}, consts: map[string]reflect.Value{},
-		poly: map[string]polyField{}, helpers: map[string]polyHelper{}, keys: map[string]string{}}
+		poly: map[string]polyField{}, helpers: map[string]polyHelper{}, keys: map[string]string{},
+		impls: map[reflect.Type][]reflect.Type{}, inputs: map[reflect.Type]bool{}}
 	r.readReadOnly(t, filepath.Join(dir, "models.go"))
 	r.readSerde(t, filepath.Join(dir, "models_serde.go"))
 	if helpers := filepath.Join(dir, "polymorphic_helpers.go"); fileExists(helpers) {
@@ -65,8 +70,38 @@ func newRegistry(t *testing.T, m *sdkModule, dir string) *registry {
 			}
 		}
 	}
+	for i := 0; i < factory.NumMethod(); i++ {
+		client := factory.Method(i).Type.Out(0)
+		for j := 0; j < client.NumMethod(); j++ {
+			mt := client.Method(j).Type
+			for k := 1; k < mt.NumIn(); k++ {
+				r.reachInput(mt.In(k))
+			}
+		}
+	}
 	r.readConsts(t, filepath.Join(dir, "constants.go"))
 	return r
+}
+
+// reachInput marks the types a request body can carry.
+func (r *registry) reachInput(t reflect.Type) {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+		t = t.Elem()
+	}
+	if t.PkgPath() != r.path || r.inputs[t] {
+		return
+	}
+	r.inputs[t] = true
+	switch t.Kind() {
+	case reflect.Interface:
+		for _, c := range r.impls[t] {
+			r.reachInput(c)
+		}
+	case reflect.Struct:
+		for i := 0; i < t.NumField(); i++ {
+			r.reachInput(t.Field(i).Type)
+		}
+	}
 }
 
 // walkResult walks a method's result, through azcore's Poller and Pager to
@@ -143,7 +178,11 @@ func (r *registry) materialise(parent reflect.Type, f reflect.StructField) {
 			}
 		}
 		if fv.Kind() == reflect.Interface && !fv.IsNil() {
-			r.walk(fv.Elem().Type())
+			c := fv.Elem().Type()
+			if indexOfType(r.impls[fv.Type()], c) < 0 {
+				r.impls[fv.Type()] = append(r.impls[fv.Type()], c)
+			}
+			r.walk(c)
 		}
 	}
 }
@@ -170,8 +209,8 @@ func (r *registry) readSerde(t *testing.T, path string) {
 			}
 			call, ok2 := as.Rhs[0].(*ast.CallExpr)
 			k, _ := strconv.Unquote(key.Value)
-			if fn, ok := call.Fun.(*ast.Ident); ok2 && ok && fn.Name == "unpopulate" && len(call.Args) == 3 {
-				if name, ok := call.Args[1].(*ast.BasicLit); ok { // unpopulate(val, "Field", &x.Field)
+			if fn, ok := call.Fun.(*ast.Ident); ok2 && ok && strings.HasPrefix(fn.Name, "unpopulate") && len(call.Args) == 3 {
+				if name, ok := call.Args[1].(*ast.BasicLit); ok { // unpopulate…(val, "Field", &x.Field)
 					f, _ := strconv.Unquote(name.Value)
 					r.keys[parent+"."+f] = k
 				}
@@ -248,6 +287,15 @@ func (r *registry) readConsts(t *testing.T, path string) {
 			}
 		}
 	}
+}
+
+func indexOfType(list []reflect.Type, t reflect.Type) int {
+	for i, v := range list {
+		if v == t {
+			return i
+		}
+	}
+	return -1
 }
 
 func fileExists(path string) bool {

@@ -93,6 +93,7 @@ func TestSpecExamplesReplay(t *testing.T) {
 		_ = left
 	}
 	report(t, c, rows)
+	providerReport(t, c, rows)
 }
 
 // removalOrder: what holds what, first removed first.

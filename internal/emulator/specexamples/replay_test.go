@@ -169,8 +169,8 @@ func (r *replayer) replay(op string, ex *example) outcome {
 	var diffs, unset []string
 	for _, g := range gaps {
 		switch {
-		case g.readOnly:
-			diffs = append(diffs, g.path+": missing (read-only: Azure computes it)")
+		case g.computed:
+			diffs = append(diffs, g.path+": missing (Azure computes it)")
 		case writes:
 			diffs = append(diffs, g.path+": missing (the example's input set it)")
 		default:
