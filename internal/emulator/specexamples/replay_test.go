@@ -72,9 +72,18 @@ func newReplayer(t *testing.T, c *catalog) *replayer {
 }
 
 // replay sends one example and judges the answer.
-func (r *replayer) replay(op string, ex *example) outcome {
+func (r *replayer) replay(op string, ex *example) (res outcome) {
 	sdk := r.c.operationOf(ex)
 	out := outcome{operation: op, apiVersion: sdk.apiVersion, file: ex.file}
+	var before string
+	if pre, ok := preconditions[op]; ok {
+		before = pre(r.t, r)
+	}
+	defer func() {
+		if before != "" {
+			res.reason = before + ": " + res.reason
+		}
+	}()
 	fail := func(format string, args ...any) outcome {
 		out.result, out.reason = resMismatch, fmt.Sprintf(format, args...)
 		return out
