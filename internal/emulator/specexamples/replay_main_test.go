@@ -94,6 +94,7 @@ func TestSpecExamplesReplay(t *testing.T) {
 	}
 	report(t, c, rows)
 	providerReport(t, c, rows)
+	expectedDifferences.checkStale(t)
 }
 
 // removalOrder: what holds what, first removed first.
