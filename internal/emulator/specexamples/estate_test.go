@@ -6,6 +6,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservices"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/trafficmanager/armtrafficmanager"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
@@ -28,6 +29,7 @@ const (
 	exNSG, exRule, exPeering = "nsg-ex", "rule-ex", "peer-ex"
 	exProfile, exEndpoint    = "tm-ex", "ep-ex"
 	exPlan                   = "plan-ex"
+	exAccount                = "stexreplay"
 )
 
 const estateSeed = `{"subscriptions":[{"id":"` + emulatortest.Subscription + `","resourceGroups":[
@@ -60,6 +62,17 @@ func vaultID() string {
 type estate struct {
 	srv   *emulator.Server
 	point string
+	job   string // a Site Recovery job, when the emulator serves them
+}
+
+// serves reports whether the emulator routes the operation.
+func (e *estate) serves(operation string) bool {
+	for _, o := range e.srv.ServedOperations() {
+		if o.Operation == operation {
+			return true
+		}
+	}
+	return false
 }
 
 // must fails the test when an estate step fails.
@@ -161,6 +174,18 @@ func startEstate(t *testing.T) *estate {
 			ReplicationProtectedItems: []*asr.RecoveryPlanProtectedItem{{ID: p(container(exFabric, exContainer) + "/replicationProtectedItems/" + exVM),
 				VirtualMachineID: p(armID("resourceGroups", exGroup, "providers/Microsoft.Compute/virtualMachines", exVM))}}}}}}, nil)
 	must[asr.ReplicationRecoveryPlansClientCreateResponse](t, "recovery plan")(emulatortest.Done(t, plp, err))
+	if e.serves("ReplicationJobs_List") {
+		page := must[asr.ReplicationJobsClientListResponse](t, "jobs")(f.NewReplicationJobsClient().NewListPager(exVault, exGroup, nil).NextPage(ctx))
+		if len(page.Value) > 0 {
+			e.job = *page.Value[0].Name
+		}
+	}
+	if e.serves("StorageAccounts_Create") {
+		sc := must[*armstorage.AccountsClient](t, "storage client")(armstorage.NewAccountsClient(sub, cred, opts))
+		sp, err := sc.BeginCreate(ctx, exGroup, exAccount, armstorage.AccountCreateParameters{Location: p("eastus"),
+			Kind: emulatortest.Ptr(armstorage.KindStorageV2), SKU: &armstorage.SKU{Name: emulatortest.Ptr(armstorage.SKUNameStandardLRS)}}, nil)
+		must[armstorage.AccountsClientCreateResponse](t, "storage account")(emulatortest.Done(t, sp, err))
+	}
 	return e
 }
 
@@ -174,6 +199,6 @@ func (e *estate) pathNames() map[string]string {
 		"virtualNetworkName": exVNet, "subnetName": exSubnet, "virtualNetworkPeeringName": exPeering,
 		"networkSecurityGroupName": exNSG, "securityRuleName": exRule, "defaultSecurityRuleName": "AllowVnetInBound",
 		"networkInterfaceName": exNIC, "publicIPAddressName": exVM + "-pip", "vmName": exVM, "location": "eastus",
-		"profileName": exProfile, "endpointName": exEndpoint,
+		"profileName": exProfile, "endpointName": exEndpoint, "accountName": exAccount, "jobName": e.job,
 	}
 }

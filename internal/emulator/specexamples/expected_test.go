@@ -51,11 +51,12 @@ func (l differenceList) find(op, file, path string) (expectedDifference, bool) {
 	return expectedDifference{}, false
 }
 
-// checkStale fails for every entry no replay met.
-func (l differenceList) checkStale(t *testing.T) {
+// checkStale fails for every entry of a served operation no replay met
+// (an entry may wait for the branch that serves its operation).
+func (l differenceList) checkStale(t *testing.T, served map[string]bool) {
 	t.Helper()
 	for i, e := range l {
-		if !differencesSeen[i] {
+		if !differencesSeen[i] && (e.op == "*" || served[e.op]) {
 			t.Errorf("expected difference no longer seen, remove it: {%q, %q, %q} (%s)", e.op, e.file, e.path, e.reason)
 		}
 	}
@@ -84,7 +85,8 @@ var expectedDifferences = differenceList{
 	{"VirtualNetworks_CreateOrUpdate", "*", "properties.encryption", gapNetwork},
 	{"VirtualNetworks_CreateOrUpdate", "VirtualNetworkCreateWithIpamPool.json", "refused", "gap: IPAM pools are not served, so a network with only an ipamPoolPrefixAllocation has no prefix"},
 	{"VirtualNetworks_CreateOrUpdate", "VirtualNetworkCreateServiceEndpointPolicy.json", "refused", "region: eastus2euap is a canary region (early-access subscriptions only), which the emulator does not list"},
-	{"VirtualNetworks_CreateOrUpdate", "*", "refused", harnessNet},
+	{"VirtualNetworks_CreateOrUpdate", "*", "properties.subnets[].properties.delegations", gapNetwork},
+	{"VirtualNetworks_CreateOrUpdate", "*", "properties.subnets[].properties.purpose", gapNetwork},
 	{"Subnets_CreateOrUpdate", "*", "refused", harnessNet},
 	{"VirtualNetworkPeerings_CreateOrUpdate", "*", "refused", harnessNet},
 	{"NetworkSecurityGroups_CreateOrUpdate", "*", "properties.flushConnection", gapNetwork},
@@ -99,6 +101,7 @@ var expectedDifferences = differenceList{
 	{"PublicIPAddresses_Delete", "*", "refused", hstorePIP},
 	{"Profiles_CreateOrUpdate", "Profile-PUT-MultiValue.json", "refused", "gap: MultiValue routing is not served (README)"},
 	{"Profiles_CreateOrUpdate", "Profile-PUT-WithNestedEndpoints.json", "refused", "harness: the nested endpoints' targets are profiles of the example's estate"},
+	{"Profiles_CreateOrUpdate", "*", "refused", "harness: the examples create their profiles under one relative DNS name, which Azure keeps globally unique too (409 once the first example holds it)"},
 	{"Profiles_CreateOrUpdate", "*", "properties.endpoints[].properties.customHeaders", "gap: custom headers are not kept"},
 	{"Profiles_CreateOrUpdate", "*", "properties.monitorConfig.customHeaders", "gap: custom headers are not kept"},
 	{"Profiles_Update", "*", "properties.endpoints[].properties.endpointLocation", "gap: an external endpoint's location is kept only for Performance routing"},

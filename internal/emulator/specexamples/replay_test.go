@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
 	"regexp"
 	"strings"
@@ -34,10 +35,12 @@ const (
 )
 
 // statusRecorder keeps the status of the last response the pipeline saw
-// (the final one of a long-running operation).
+// (the final one of a long-running operation) and the polling URLs the
+// emulator handed out (the operation ids the polling examples need).
 type statusRecorder struct {
-	mu   sync.Mutex
-	last int
+	mu      sync.Mutex
+	last    int
+	polling []string // URL paths, newest last
 }
 
 func (s *statusRecorder) Do(req *policy.Request) (*http.Response, error) {
@@ -45,9 +48,41 @@ func (s *statusRecorder) Do(req *policy.Request) (*http.Response, error) {
 	if resp != nil {
 		s.mu.Lock()
 		s.last = resp.StatusCode
+		for _, h := range []string{"Azure-AsyncOperation", "Location"} {
+			if u, perr := url.Parse(resp.Header.Get(h)); perr == nil && u.Path != "" {
+				s.polling = append(s.polling, u.Path)
+			}
+		}
 		s.mu.Unlock()
 	}
 	return resp, err
+}
+
+// operationID is the id of the newest polling URL of the template's shape.
+func (s *statusRecorder) operationID(template string) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.polling) - 1; i >= 0; i-- {
+		if matchesTemplate(template, s.polling[i]) {
+			return s.polling[i][strings.LastIndex(s.polling[i], "/")+1:], true
+		}
+	}
+	return "", false
+}
+
+// matchesTemplate: a concrete path fits a path template (literal segments
+// case-insensitively, a capture any one segment).
+func matchesTemplate(template, path string) bool {
+	a, b := strings.Split(strings.Trim(template, "/"), "/"), strings.Split(strings.Trim(path, "/"), "/")
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if !strings.HasPrefix(a[i], "{") && !strings.EqualFold(a[i], b[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // replayer sends examples to one estate.
@@ -57,6 +92,7 @@ type replayer struct {
 	est       *estate
 	rec       *statusRecorder
 	factories map[string]reflect.Value
+	created   int
 }
 
 func newReplayer(t *testing.T, c *catalog) *replayer {
@@ -179,7 +215,7 @@ func (r *replayer) replay(op string, ex *example) (res outcome) {
 	for _, g := range gaps {
 		switch {
 		case g.computed:
-			diffs = append(diffs, g.path+": missing (Azure computes it)")
+			diffs = append(diffs, g.path+": missing (Azure answers it)")
 		case writes:
 			diffs = append(diffs, g.path+": missing (the example's input set it)")
 		default:
@@ -211,12 +247,25 @@ func (r *replayer) status() int {
 func (r *replayer) pathArg(sdk sdkOperation, i int, example string) string {
 	name := sdk.params[i]
 	if sdk.httpMethod == http.MethodPut && i == lastStringParam(sdk) {
-		return example
+		r.created++ // each example creates its own object (examples reuse names with other settings)
+		return fmt.Sprintf("%s%02d", truncate(example, 22), r.created)
+	}
+	if name == "operationId" {
+		if id, ok := r.rec.operationID(sdk.path); ok {
+			return id
+		}
 	}
 	if v, ok := r.est.pathNames()[name]; ok {
 		return v
 	}
 	return example // e.g. a Traffic Manager endpoint type
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 // lastStringParam is the index of the last path parameter (before the body).
