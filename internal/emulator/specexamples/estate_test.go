@@ -3,6 +3,7 @@ package specexamples_test
 import (
 	"testing"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v6"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservices"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
@@ -30,6 +31,7 @@ const (
 	exProfile, exEndpoint    = "tm-ex", "ep-ex"
 	exPlan                   = "plan-ex"
 	exAccount                = "stexreplay"
+	exBackMapping            = "map-west-east"
 )
 
 const estateSeed = `{"subscriptions":[{"id":"` + emulatortest.Subscription + `","resourceGroups":[
@@ -63,6 +65,31 @@ type estate struct {
 	srv   *emulator.Server
 	point string
 	job   string // a Site Recovery job, when the emulator serves them
+	t     *testing.T
+}
+
+// managedDisks is the A2A per-disk input, with the cache account, once the
+// emulator serves storage accounts (Azure requires
+// primaryStagingAzureStorageAccountId on every managed disk); nil before.
+func (e *estate) managedDisks(t *testing.T) []*asr.A2AVMManagedDiskInputDetails {
+	if !e.serves("StorageAccounts_Create") {
+		return nil
+	}
+	opts := emulatortest.ClientOptions(e.srv.URL())
+	vms := must[*armcompute.VirtualMachinesClient](t, "VM client")(armcompute.NewVirtualMachinesClient(emulatortest.Subscription, emulatortest.Credential{}, opts))
+	vm := must[armcompute.VirtualMachinesClientGetResponse](t, "the estate's VM")(vms.Get(emulatortest.Context(t), exGroup, exVM, nil))
+	sp := vm.Properties.StorageProfile
+	ids := []*string{sp.OSDisk.ManagedDisk.ID}
+	for _, d := range sp.DataDisks {
+		ids = append(ids, d.ManagedDisk.ID)
+	}
+	var out []*asr.A2AVMManagedDiskInputDetails
+	for _, id := range ids {
+		out = append(out, &asr.A2AVMManagedDiskInputDetails{DiskID: id,
+			PrimaryStagingAzureStorageAccountID: emulatortest.Ptr(armID("resourceGroups", exGroup, "providers/Microsoft.Storage/storageAccounts", exAccount)),
+			RecoveryResourceGroupID:             emulatortest.Ptr(armID("resourceGroups", exRecoveryGroup))})
+	}
+	return out
 }
 
 // serves reports whether the emulator routes the operation.
@@ -83,7 +110,7 @@ func must[T any](t *testing.T, what string) func(T, error) T {
 func startEstate(t *testing.T) *estate {
 	t.Helper()
 	srv := emulatortest.Start(t, emulator.Options{TimeScale: estateTimeScale, SeedFile: emulatortest.WriteSeed(t, estateSeed)})
-	e := &estate{srv: srv}
+	e := &estate{srv: srv, t: t}
 	ctx := emulatortest.Context(t)
 	opts := emulatortest.ClientOptions(srv.URL())
 	opts.Retry.MaxRetries = -1
@@ -136,11 +163,18 @@ func startEstate(t *testing.T) *estate {
 	container := func(fabric, name string) string {
 		return vaultID() + "/replicationFabrics/" + fabric + "/replicationProtectionContainers/" + name
 	}
-	mp, err := f.NewReplicationProtectionContainerMappingsClient().BeginCreate(ctx, exVault, exGroup, exFabric, exContainer, exMapping,
-		asr.CreateProtectionContainerMappingInput{Properties: &asr.CreateProtectionContainerMappingInputProperties{
-			TargetProtectionContainerID: p(container(exRecFabric, exRecCont)), PolicyID: p(vaultID() + "/replicationPolicies/" + exPolicy),
-			ProviderSpecificInput: &asr.A2AContainerMappingInput{InstanceType: p("A2A")}}}, nil)
-	must[asr.ReplicationProtectionContainerMappingsClientCreateResponse](t, "container mapping")(emulatortest.Done(t, mp, err))
+	// Both ways, as an A2A setup has them: re-protect replicates back.
+	for _, m := range [][3]string{{exFabric, exContainer, exMapping}, {exRecFabric, exRecCont, exBackMapping}} {
+		target := container(exRecFabric, exRecCont)
+		if m[0] == exRecFabric {
+			target = container(exFabric, exContainer)
+		}
+		mp, err := f.NewReplicationProtectionContainerMappingsClient().BeginCreate(ctx, exVault, exGroup, m[0], m[1], m[2],
+			asr.CreateProtectionContainerMappingInput{Properties: &asr.CreateProtectionContainerMappingInputProperties{
+				TargetProtectionContainerID: p(target), PolicyID: p(vaultID() + "/replicationPolicies/" + exPolicy),
+				ProviderSpecificInput: &asr.A2AContainerMappingInput{InstanceType: p("A2A")}}}, nil)
+		must[asr.ReplicationProtectionContainerMappingsClientCreateResponse](t, "container mapping "+m[2])(emulatortest.Done(t, mp, err))
+	}
 	nm, err := f.NewReplicationNetworkMappingsClient().BeginCreate(ctx, exVault, exGroup, exFabric, exNetwork, exNetMapping, asr.CreateNetworkMappingInput{
 		Properties: &asr.CreateNetworkMappingInputProperties{RecoveryFabricName: p(exRecFabric),
 			RecoveryNetworkID: p(armID("resourceGroups", exRecoveryGroup, "providers/Microsoft.Network/virtualNetworks", exRecVNet)),
@@ -148,6 +182,12 @@ func startEstate(t *testing.T) *estate {
 				PrimaryNetworkID: p(armID("resourceGroups", exGroup, "providers/Microsoft.Network/virtualNetworks", exVNet))}}}, nil)
 	must[asr.ReplicationNetworkMappingsClientCreateResponse](t, "network mapping")(emulatortest.Done(t, nm, err))
 
+	if e.serves("StorageAccounts_Create") {
+		sc := must[*armstorage.AccountsClient](t, "storage client")(armstorage.NewAccountsClient(sub, cred, opts))
+		sp, err := sc.BeginCreate(ctx, exGroup, exAccount, armstorage.AccountCreateParameters{Location: p("eastus"),
+			Kind: emulatortest.Ptr(armstorage.KindStorageV2), SKU: &armstorage.SKU{Name: emulatortest.Ptr(armstorage.SKUNameStandardLRS)}}, nil)
+		must[armstorage.AccountsClientCreateResponse](t, "storage account")(emulatortest.Done(t, sp, err))
+	}
 	items := f.NewReplicationProtectedItemsClient()
 	ip, err := items.BeginCreate(ctx, exVault, exGroup, exFabric, exContainer, exVM, asr.EnableProtectionInput{Properties: &asr.EnableProtectionInputProperties{
 		PolicyID: p(vaultID() + "/replicationPolicies/" + exPolicy),
@@ -156,7 +196,7 @@ func startEstate(t *testing.T) *estate {
 			RecoveryContainerID:     p(container(exRecFabric, exRecCont)),
 			RecoveryResourceGroupID: p(armID("resourceGroups", exRecoveryGroup)),
 			RecoveryAzureNetworkID:  p(armID("resourceGroups", exRecoveryGroup, "providers/Microsoft.Network/virtualNetworks", exRecVNet)),
-			RecoverySubnetName:      p(exSubnet)}}}, nil)
+			RecoverySubnetName:      p(exSubnet), VMManagedDisks: e.managedDisks(t)}}}, nil)
 	must[asr.ReplicationProtectedItemsClientCreateResponse](t, "protected item")(emulatortest.Done(t, ip, err))
 	points := f.NewRecoveryPointsClient()
 	emulatortest.Eventually(t, "a recovery point of the estate's item", func() bool {
@@ -179,12 +219,6 @@ func startEstate(t *testing.T) *estate {
 		if len(page.Value) > 0 {
 			e.job = *page.Value[0].Name
 		}
-	}
-	if e.serves("StorageAccounts_Create") {
-		sc := must[*armstorage.AccountsClient](t, "storage client")(armstorage.NewAccountsClient(sub, cred, opts))
-		sp, err := sc.BeginCreate(ctx, exGroup, exAccount, armstorage.AccountCreateParameters{Location: p("eastus"),
-			Kind: emulatortest.Ptr(armstorage.KindStorageV2), SKU: &armstorage.SKU{Name: emulatortest.Ptr(armstorage.SKUNameStandardLRS)}}, nil)
-		must[armstorage.AccountsClientCreateResponse](t, "storage account")(emulatortest.Done(t, sp, err))
 	}
 	return e
 }

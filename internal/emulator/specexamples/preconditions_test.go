@@ -40,6 +40,20 @@ var preconditions = map[string]func(t *testing.T, r *replayer) string{
 	},
 }
 
+func init() {
+	// Removing the primary container presumes no mapping pairs it: the
+	// estate's reverse mapping (recovery to primary) goes first.
+	preconditions["ReplicationProtectionContainers_Delete"] = func(t *testing.T, r *replayer) string {
+		c := r.factories["armrecoveryservicessiterecovery"].Interface().(*asr.ClientFactory).NewReplicationProtectionContainerMappingsClient()
+		p, err := c.BeginDelete(emulatortest.Context(t), exVault, exGroup, exRecFabric, exRecCont, exBackMapping, asr.RemoveProtectionContainerMappingInput{
+			Properties: &asr.RemoveProtectionContainerMappingInputProperties{}}, nil)
+		if _, err := emulatortest.Done(t, p, err); err != nil {
+			return ""
+		}
+		return "after removing the reverse mapping " + exBackMapping
+	}
+}
+
 func recoveryVNetID() string {
 	return armID("resourceGroups", exRecoveryGroup, "providers/Microsoft.Network/virtualNetworks", exRecVNet)
 }

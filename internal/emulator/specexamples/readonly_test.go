@@ -88,7 +88,11 @@ func (r *registry) diffValues(path string, want, got reflect.Value, gaps *[]gap,
 				continue
 			}
 			if empty(gf) {
-				*gaps = append(*gaps, gap{p, r.readOnly[t.Name()+"."+f.Name] || !r.inputs[t]})
+				computed := r.readOnly[t.Name()+"."+f.Name] || (!r.inputs[t] && !r.settableAs(t.Name(), f.Name))
+				if path == "" && p == "value" { // a list that should have listed the estate's object
+					computed = true
+				}
+				*gaps = append(*gaps, gap{p, computed})
 				continue
 			}
 			r.diffValues(p, wf, gf, gaps, notes)

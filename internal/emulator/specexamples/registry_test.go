@@ -37,6 +37,11 @@ type registry struct {
 	// request body can carry (reachable from the methods' parameters).
 	impls  map[reflect.Type][]reflect.Type
 	inputs map[reflect.Type]bool
+	// inputFields: field name -> the input types that have it. A response
+	// model's field is a setting the request could carry when an input type
+	// named after the model has it (AccountProperties.IsHnsEnabled beside
+	// AccountPropertiesCreateParameters.IsHnsEnabled).
+	inputFields map[string][]string
 }
 
 type polyField struct{ jsonKey, helper string }
@@ -50,7 +55,7 @@ func newRegistry(t *testing.T, m *sdkModule, dir string) *registry {
 	t.Helper()
 	r := &registry{pkg: m.pkg, types: map[string]reflect.Type{}, consts: map[string]reflect.Value{},
 		poly: map[string]polyField{}, helpers: map[string]polyHelper{}, keys: map[string]string{},
-		impls: map[reflect.Type][]reflect.Type{}, inputs: map[reflect.Type]bool{}}
+		impls: map[reflect.Type][]reflect.Type{}, inputs: map[reflect.Type]bool{}, inputFields: map[string][]string{}}
 	r.readReadOnly(t, filepath.Join(dir, "models.go"))
 	r.readSerde(t, filepath.Join(dir, "models_serde.go"))
 	if helpers := filepath.Join(dir, "polymorphic_helpers.go"); fileExists(helpers) {
@@ -99,6 +104,7 @@ func (r *registry) reachInput(t reflect.Type) {
 		}
 	case reflect.Struct:
 		for i := 0; i < t.NumField(); i++ {
+			r.inputFields[t.Field(i).Name] = append(r.inputFields[t.Field(i).Name], t.Name())
 			r.reachInput(t.Field(i).Type)
 		}
 	}
@@ -287,6 +293,16 @@ func (r *registry) readConsts(t *testing.T, path string) {
 			}
 		}
 	}
+}
+
+// settableAs reports whether an input type named after model has field.
+func (r *registry) settableAs(model, field string) bool {
+	for _, in := range r.inputFields[field] {
+		if strings.HasPrefix(in, model) {
+			return true
+		}
+	}
+	return false
 }
 
 func indexOfType(list []reflect.Type, t reflect.Type) int {
