@@ -54,6 +54,40 @@ func init() {
 	}
 }
 
+func init() {
+	// The recovery plan's actions, once served, presume the same states.
+	preconditions["ReplicationRecoveryPlans_TestFailoverCleanup"] = func(t *testing.T, r *replayer) string {
+		it := r.item(t)
+		if it.Properties != nil && it.Properties.TestFailoverState != nil && *it.Properties.TestFailoverState != "None" {
+			return ""
+		}
+		p, err := r.plans().BeginTestFailover(emulatortest.Context(t), exVault, exGroup, exPlan, asr.RecoveryPlanTestFailoverInput{
+			Properties: &asr.RecoveryPlanTestFailoverInputProperties{FailoverDirection: emulatortest.Ptr(asr.PossibleOperationsDirectionsPrimaryToRecovery),
+				NetworkType: emulatortest.Ptr("VmNetworkAsInput"), NetworkID: emulatortest.Ptr(recoveryVNetID()),
+				ProviderSpecificDetails: []asr.RecoveryPlanProviderSpecificFailoverInputClassification{&asr.RecoveryPlanA2AFailoverInput{
+					InstanceType: emulatortest.Ptr("A2A"), RecoveryPointType: emulatortest.Ptr(asr.A2ARpRecoveryPointTypeLatest)}}}}, nil)
+		must[asr.ReplicationRecoveryPlansClientTestFailoverResponse](t, "A2A plan test failover before the cleanup example")(emulatortest.Done(t, p, err))
+		return "after an A2A test failover of the plan"
+	}
+	preconditions["ReplicationRecoveryPlans_FailoverCommit"] = func(t *testing.T, r *replayer) string {
+		it := r.item(t)
+		if it.Properties != nil && it.Properties.ActiveLocation != nil && *it.Properties.ActiveLocation == "Recovery" {
+			return ""
+		}
+		p, err := r.plans().BeginUnplannedFailover(emulatortest.Context(t), exVault, exGroup, exPlan, asr.RecoveryPlanUnplannedFailoverInput{
+			Properties: &asr.RecoveryPlanUnplannedFailoverInputProperties{FailoverDirection: emulatortest.Ptr(asr.PossibleOperationsDirectionsPrimaryToRecovery),
+				SourceSiteOperations: emulatortest.Ptr(asr.SourceSiteOperationsNotRequired),
+				ProviderSpecificDetails: []asr.RecoveryPlanProviderSpecificFailoverInputClassification{&asr.RecoveryPlanA2AFailoverInput{
+					InstanceType: emulatortest.Ptr("A2A"), RecoveryPointType: emulatortest.Ptr(asr.A2ARpRecoveryPointTypeLatest)}}}}, nil)
+		must[asr.ReplicationRecoveryPlansClientUnplannedFailoverResponse](t, "A2A plan unplanned failover before the commit example")(emulatortest.Done(t, p, err))
+		return "after an A2A unplanned failover of the plan"
+	}
+}
+
+func (r *replayer) plans() *asr.ReplicationRecoveryPlansClient {
+	return r.factories["armrecoveryservicessiterecovery"].Interface().(*asr.ClientFactory).NewReplicationRecoveryPlansClient()
+}
+
 func recoveryVNetID() string {
 	return armID("resourceGroups", exRecoveryGroup, "providers/Microsoft.Network/virtualNetworks", exRecVNet)
 }
