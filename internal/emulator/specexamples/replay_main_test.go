@@ -29,7 +29,7 @@ func TestSpecExamplesReplay(t *testing.T) {
 		op string
 		ex *example
 	}
-	var reads, writes, actions, removals []job
+	var reads, writes, polls, actions, removals []job
 	for _, s := range c.served {
 		exs := c.examples[s.Operation]
 		if len(exs) == 0 {
@@ -54,6 +54,8 @@ func TestSpecExamplesReplay(t *testing.T) {
 		for _, ex := range exs {
 			j := job{s.Operation, ex}
 			switch sdk := c.operationOf(ex); {
+			case isPollingRoute(sdk.path): // after the writes, which start operations to poll
+				polls = append(polls, j)
 			case sdk.httpMethod == http.MethodDelete || strings.HasSuffix(sdk.path, "/remove"):
 				removals = append(removals, j)
 			case sdk.httpMethod == http.MethodGet || sdk.httpMethod == http.MethodHead:
@@ -65,7 +67,7 @@ func TestSpecExamplesReplay(t *testing.T) {
 			}
 		}
 	}
-	for _, j := range append(reads, writes...) {
+	for _, j := range append(append(reads, writes...), polls...) {
 		rows = append(rows, r.replay(j.op, j.ex))
 	}
 	// Actions go in the order an A2A drill takes them; each client's
