@@ -268,7 +268,7 @@ func (r *replayer) pathArg(sdk sdkOperation, i int, example string) string {
 		r.created++ // each example creates its own object (examples reuse names with other settings)
 		return fmt.Sprintf("%s%02d", truncate(example, 22), r.created)
 	}
-	if name == "operationId" {
+	if strings.EqualFold(name, "operationId") {
 		if id, ok := r.rec.operationID(sdk.path); ok {
 			return id
 		}
