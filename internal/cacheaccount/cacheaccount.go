@@ -17,6 +17,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/storage/armstorage"
 
@@ -54,9 +56,21 @@ func normalizeRegion(r string) string { return strings.ToLower(strings.ReplaceAl
 // recommends for cache accounts; premium is neither needed nor allowed for
 // a cache). An existing account of that name in another region is an error:
 // a cache must be in the source region.
+//
+// The replicated VMs of a site enable in parallel and share the account:
+// one Ensure per account runs at a time in the provider's process, and an
+// account another process is creating is waited for.
 func Ensure(ctx context.Context, c *azure.Client, site Site, region string) (string, error) {
 	name := Name(site, region)
+	unlock := lockName(strings.ToLower(site.SubscriptionID + "/" + name))
+	defer unlock()
 	got, err := c.StorageAccounts().GetProperties(ctx, site.ResourceGroup, name, nil)
+	if err == nil && got.Properties != nil && got.Properties.ProvisioningState != nil &&
+		*got.Properties.ProvisioningState != armstorage.ProvisioningStateSucceeded {
+		if got, err = waitCreated(ctx, c, site.ResourceGroup, name); err != nil {
+			return "", err
+		}
+	}
 	switch {
 	case err == nil:
 		if loc := deref(got.Location); !strings.EqualFold(normalizeRegion(loc), normalizeRegion(region)) {
@@ -159,4 +173,28 @@ func RemoveAll(ctx context.Context, c *azure.Client, site Site) error {
 // isCacheOf reports whether tags mark a cache account of the named site.
 func isCacheOf(t map[string]*string, site string) bool {
 	return strings.EqualFold(deref(t[tags.Role]), tags.RoleCacheStorage) && strings.EqualFold(deref(t[tags.Site]), site)
+}
+
+// locks serializes Ensure per account (the key's mutex).
+var locks sync.Map
+
+func lockName(key string) func() {
+	m, _ := locks.LoadOrStore(key, &sync.Mutex{})
+	mu := m.(*sync.Mutex)
+	mu.Lock()
+	return mu.Unlock
+}
+
+// waitCreated waits for an account someone else is creating.
+func waitCreated(ctx context.Context, c *azure.Client, group, name string) (armstorage.AccountsClientGetPropertiesResponse, error) {
+	var got armstorage.AccountsClientGetPropertiesResponse
+	err := azure.Await(ctx, func(ctx context.Context) (bool, time.Duration, error) {
+		var err error
+		if got, err = c.StorageAccounts().GetProperties(ctx, group, name, nil); err != nil {
+			return false, 0, err
+		}
+		st := got.Properties
+		return st == nil || st.ProvisioningState == nil || *st.ProvisioningState == armstorage.ProvisioningStateSucceeded, 0, nil
+	})
+	return got, err
 }

@@ -192,3 +192,22 @@ func TestContainerMappingAcceptsTheGenericProviderInput(t *testing.T) {
 		t.Errorf("targetProtectionContainerId = %s", *m.Properties.TargetProtectionContainerID)
 	}
 }
+
+func TestUpdateRefusesASizeWithoutPremiumStorageForPremiumTargetDisks(t *testing.T) {
+	t.Parallel()
+	e := startRep(t, "", true)
+	if _, err := e.enable(t, "vm-web-1", e.enableInput("rg-prod", "vm-web-1", "")); err != nil {
+		t.Fatal(err)
+	}
+	resize := func(size string) error {
+		p, err := e.items.BeginUpdate(emulatortest.Context(t), vaultName, "rg-dr", "fabric-eastus", "pc-eastus", "vm-web-1",
+			asr.UpdateReplicationProtectedItemInput{Properties: &asr.UpdateReplicationProtectedItemInputProperties{RecoveryAzureVMSize: emulatortest.Ptr(size)}}, nil)
+		_, err = emulatortest.Done(t, p, err)
+		return err
+	}
+	// The disks follow the source's Premium_LRS.
+	wantRefusal(t, "no premium storage", resize("Standard_D4_v3"), 400, "PremiumStorageNotSupportedForVmSize", "Standard_D4_v3")
+	if err := resize("Standard_D4s_v3"); err != nil {
+		t.Fatalf("a premium size: %v", err)
+	}
+}

@@ -71,6 +71,12 @@ func (t *protectedItems) patch(req *service.Request) (arm.Response, error) {
 				return arm.InvalidProperty("properties.recoveryAzureVMSize", "'%s' is not a virtual machine size (e.g. Standard_D2s_v3)", *p.RecoveryAzureVMSize)
 			}
 			rec.VMSize = *p.RecoveryAzureVMSize
+			// The disks' target types must suit the new size.
+			for _, d := range st.Disks {
+				if err := checkPremiumSupport(rec.VMSize, d.TargetDiskAccountType, "properties.recoveryAzureVMSize"); err != nil {
+					return err
+				}
+			}
 		}
 		if d := p.ProviderSpecificDetails; d != nil {
 			if d.InstanceType != "" && d.InstanceType != instanceA2A {
