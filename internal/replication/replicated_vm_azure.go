@@ -212,10 +212,36 @@ func enable(ctx context.Context, c *azure.Client, id itemID, in enableInput) err
 	tflog.Info(ctx, "enabling replication", map[string]any{"vm": in.VM.ID, "item": id.String()})
 	p, err := c.ProtectedItems().BeginCreate(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in.toARM(), nil)
 	if err != nil {
+		if ownRetry(ctx, c, id, in.VM.ID, err) {
+			return nil
+		}
 		return err
 	}
 	_, err = azure.Wait(ctx, p)
 	return err
+}
+
+// ownRetry reports whether a refused enable is the provider's own request
+// seen twice: the first PUT reached Site Recovery but its answer was lost,
+// the SDK retried it and Site Recovery answers that the item exists. Create
+// checked just before that the item did not exist, so an item of this name
+// protecting this very VM is the one this apply started; awaitProtected
+// then waits for it like any other.
+func ownRetry(ctx context.Context, c *azure.Client, id itemID, vmID string, err error) bool {
+	e, ok := azure.ParseError(err)
+	if !ok || !strings.EqualFold(e.Code, "ReplicationProtectedItemAlreadyExists") {
+		return false
+	}
+	item, ferr := findItem(ctx, c, id)
+	if ferr != nil || item == nil {
+		return false
+	}
+	a2a, ok := item.Properties.ProviderSpecificDetails.(*asr.A2AReplicationDetails)
+	if !ok || a2a == nil || !strings.EqualFold(deref(a2a.FabricObjectID), vmID) {
+		return false
+	}
+	tflog.Info(ctx, "enable replication was retried after its answer was lost; the item it created protects this VM", map[string]any{"item": id.String()})
+	return true
 }
 
 // errInitialReplicationFailed means the item reports a failure while it
