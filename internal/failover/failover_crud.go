@@ -109,7 +109,9 @@ func (r *failoverResource) spec(ctx context.Context, m *failoverModel, info *sit
 		ShutdownSourceVMs: m.ShutdownSourceVMs.ValueBool(),
 		Reprotect:         m.Reprotect.ValueBool(),
 		Failback:          m.Failback.ValueBool(),
-		Site:              info,
+		Site: &drillfailover.Site{Name: info.Name, RecoveryResourceGroup: info.RecoveryResourceGroup,
+			PrimaryLocation: info.PrimaryLocation, RecoveryLocation: info.RecoveryLocation,
+			PrimaryContainerID: info.PrimaryContainerID, RecoveryContainerID: info.RecoveryContainerID},
 	}
 	spec.RecoveryPoint.Kind = m.RecoveryPoint.ValueString()
 	for _, g := range plan.Groups {

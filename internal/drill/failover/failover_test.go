@@ -6,12 +6,11 @@ import (
 	"testing"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
-	"github.com/azuredr/terraform-provider-azuredr/internal/site"
 )
 
 func TestFailoverSpecValidate(t *testing.T) {
 	item := "/subscriptions/s/resourceGroups/g/providers/Microsoft.RecoveryServices/vaults/v/replicationFabrics/f/replicationProtectionContainers/c/replicationProtectedItems/i"
-	st := &site.Info{PrimaryContainerID: "pc-p", RecoveryContainerID: "pc-r"}
+	st := &Site{PrimaryContainerID: "pc-p", RecoveryContainerID: "pc-r"}
 	ok := Spec{Name: "x", Type: Unplanned, ShutdownSourceVMs: true, Reprotect: true, Failback: true, Site: st, Groups: []drill.Group{{Items: []drill.Item{{ID: item}}}}}
 	if err := ok.Validate(); err != nil {
 		t.Fatalf("valid spec refused: %v", err)

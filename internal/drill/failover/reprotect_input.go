@@ -10,7 +10,6 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/cacheaccount"
-	"github.com/azuredr/terraform-provider-azuredr/internal/site"
 )
 
 // The complete A2AReprotectInput (SDK v2.2.0) Azure needs to re-protect an
@@ -36,7 +35,7 @@ type reprotectPlan struct {
 }
 
 // planReprotect reads the item and works out the re-protect in dir.
-func planReprotect(item *asr.ReplicationProtectedItem, s *site.Info, dir string) (reprotectPlan, error) {
+func planReprotect(item *asr.ReplicationProtectedItem, s *Site, dir string) (reprotectPlan, error) {
 	a, ok := item.Properties.ProviderSpecificDetails.(*asr.A2AReplicationDetails)
 	if !ok || a == nil {
 		return reprotectPlan{}, fmt.Errorf("item %s does not replicate with A2A", deref(item.ID))
@@ -56,7 +55,7 @@ func planReprotect(item *asr.ReplicationProtectedItem, s *site.Info, dir string)
 }
 
 // reprotectInput builds the complete re-protect input of the item in dir.
-func reprotectInput(ctx context.Context, c *azure.Client, s *site.Info, id azure.ProtectedItemID, dir string) (asr.ReverseReplicationInput, error) {
+func reprotectInput(ctx context.Context, c *azure.Client, s *Site, id azure.ProtectedItemID, dir string) (asr.ReverseReplicationInput, error) {
 	var none asr.ReverseReplicationInput
 	item, err := azure.FindProtectedItem(ctx, c, id)
 	if err != nil {

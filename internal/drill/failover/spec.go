@@ -9,7 +9,6 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
-	"github.com/azuredr/terraform-provider-azuredr/internal/site"
 )
 
 // Failover types. A2A has only Unplanned: Planned is named to refuse it
@@ -46,7 +45,7 @@ type Spec struct {
 	Failback bool
 	// Site is the items' azuredr_site: its containers, regions and the
 	// recovery group the cache accounts live in (re-protect only).
-	Site *site.Info
+	Site *Site
 	// SwitchDNS, when set, points Geo-DNS at the recovery side (toRecovery
 	// true, after the commit) or back at the primary (after the failback),
 	// and returns the endpoint DNS answered with.
@@ -97,4 +96,16 @@ func (s Spec) Validate() error {
 		add("TimeScale: negative")
 	}
 	return errors.Join(errs...)
+}
+
+// Site is what a re-protect needs of the items' azuredr_site. It is the
+// drill's own type, not the provider's site.Info, so that the drill engine
+// stays Terraform-free (layout_test.go).
+type Site struct {
+	Name                  string
+	RecoveryResourceGroup string // where the site's cache accounts live
+	PrimaryLocation       string
+	RecoveryLocation      string
+	PrimaryContainerID    string
+	RecoveryContainerID   string
 }
