@@ -12,6 +12,7 @@ import (
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/cacheaccount"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/emulatortest"
 )
@@ -79,11 +80,29 @@ func TestAFailedSiteRecoveryOperationShowsItsJob(t *testing.T) {
 			PolicyID: pol.ID, TargetProtectionContainerID: &recoveryContainer,
 			ProviderSpecificInput: &asr.A2AContainerMappingInput{InstanceType: emulatortest.Ptr("A2A")}}}, nil))
 	recoveryNet := groupID("rg-recovery") + "/providers/Microsoft.Network/virtualNetworks/vnet-recovery"
+	// Azure requires a cache (staging) account in the source region on
+	// every managed disk: the site's, made as the provider makes it.
+	vmID := groupID("rg-prod") + "/providers/Microsoft.Compute/virtualMachines/vm-web-1"
+	cache, err := cacheaccount.Ensure(ctx, c, cacheaccount.Site{SubscriptionID: emulatortest.Subscription, ResourceGroup: rg, Name: "jobs"}, "eastus")
+	if err != nil {
+		t.Fatalf("cache account: %s", azure.Describe(err))
+	}
+	vm, err := c.VirtualMachines().Get(ctx, "rg-prod", "vm-web-1", nil)
+	if err != nil {
+		t.Fatalf("reading the VM: %s", azure.Describe(err))
+	}
+	disks := []*asr.A2AVMManagedDiskInputDetails{{DiskID: vm.Properties.StorageProfile.OSDisk.ManagedDisk.ID,
+		RecoveryResourceGroupID: emulatortest.Ptr(groupID("rg-recovery")), PrimaryStagingAzureStorageAccountID: &cache}}
+	for _, d := range vm.Properties.StorageProfile.DataDisks {
+		disks = append(disks, &asr.A2AVMManagedDiskInputDetails{DiskID: d.ManagedDisk.ID,
+			RecoveryResourceGroupID: emulatortest.Ptr(groupID("rg-recovery")), PrimaryStagingAzureStorageAccountID: &cache})
+	}
 	must[asr.ReplicationProtectedItemsClientCreateResponse](t, "enable")(c.ProtectedItems().BeginCreate(ctx, vault, rg, "fabric-eastus", "pc-eastus", "vm-web-1",
 		asr.EnableProtectionInput{Properties: &asr.EnableProtectionInputProperties{PolicyID: pol.ID, ProviderSpecificDetails: &asr.A2AEnableProtectionInput{
 			InstanceType:            emulatortest.Ptr("A2A"),
-			FabricObjectID:          emulatortest.Ptr(groupID("rg-prod") + "/providers/Microsoft.Compute/virtualMachines/vm-web-1"),
+			FabricObjectID:          &vmID,
 			RecoveryContainerID:     &recoveryContainer,
+			VMManagedDisks:          disks,
 			RecoveryResourceGroupID: emulatortest.Ptr(groupID("rg-recovery")),
 			RecoveryAzureNetworkID:  &recoveryNet,
 			RecoverySubnetName:      emulatortest.Ptr("web"),
