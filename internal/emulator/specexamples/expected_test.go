@@ -141,7 +141,7 @@ var expectedDifferences = differenceList{
 	{"StorageAccounts_Update", "StorageAccountEnableCMK.json", "identity", stoBefore},
 	{"ReplicationJobs_Get", "*", "properties.customDetails.affectedObjectDetails", "to check: the example's job is a HyperV-to-Azure plan's, whose affectedObjectDetails name VMM clouds; the keys Azure fills for an A2A job are not established (the emulator answers {})"},
 	{"ReplicationJobs_Get", "*", "properties.tasks[].customDetails", "to check: the example's task is a manual action (ManualActionTaskDetails); the details type Azure gives an A2A job's tasks is not established"},
-	{"*", "*", "properties.lastPlannedFailoverTime", "to check: the examples' plans are HyperV plans that had a planned failover; A2A has none, and whether Azure answers a placeholder time for A2A plans is not established"},
+	{"*", "*", "properties.lastPlannedFailoverTime", "spec: 'the start time of the last planned failover'; A2A has no planned failover (refused 409 OperationNotAllowed), so an A2A plan has none; the examples' plans are HyperV plans that had one"},
 	{"ReplicationRecoveryPlans_Reprotect", "*", "properties.allowedOperations", "to check: right after an A2A plan re-protect its items resynchronise and the emulator lists no plan operation; the example is a HyperV plan's (it lists PlannedFailover)"},
 	{"PublicIPAddresses_CreateOrUpdate", "PublicIpAddressCreateCustomizedValues.json", "zones", pipOther},
 	{"PublicIPAddresses_CreateOrUpdate", "PublicIpAddressCreateCustomizedValues.json", "properties.ipConfiguration", pipOther},
