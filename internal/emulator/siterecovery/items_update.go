@@ -59,6 +59,11 @@ func (t *protectedItems) patch(req *service.Request) (arm.Response, error) {
 		if st.Phase == phaseDisabling {
 			return arm.SiteRecoveryConflict("ProtectionBeingDisabled", "Protection of '%s' is being disabled: it cannot be updated.", st.VMName)
 		}
+		// Another provider's input is refused for its instance type before
+		// any of its settings is judged.
+		if d := p.ProviderSpecificDetails; d != nil && d.InstanceType != "" && d.InstanceType != instanceA2A {
+			return arm.InvalidProperty("properties.providerSpecificDetails.instanceType", "'%s' is not supported: the item replicates with A2A", d.InstanceType)
+		}
 		rec := st.Recovery
 		if p.RecoveryAzureVMName != nil {
 			if err := compute.ValidateVMName(*p.RecoveryAzureVMName); err != nil {
@@ -79,9 +84,6 @@ func (t *protectedItems) patch(req *service.Request) (arm.Response, error) {
 			}
 		}
 		if d := p.ProviderSpecificDetails; d != nil {
-			if d.InstanceType != "" && d.InstanceType != instanceA2A {
-				return arm.InvalidProperty("properties.providerSpecificDetails.instanceType", "'%s' is not supported: the item replicates with A2A", d.InstanceType)
-			}
 			if d.RecoveryResourceGroupID != nil {
 				if rec.ResourceGroupID, err = requireRecoveryGroup(tx, *d.RecoveryResourceGroupID, "properties.providerSpecificDetails.recoveryResourceGroupId"); err != nil {
 					return err

@@ -259,9 +259,10 @@ func (s *Service) planPlannedFailover(req *service.Request) (arm.Response, error
 	if plan == nil {
 		return arm.Response{}, s.recoveryPlans().notFound(at)
 	}
-	return arm.Response{}, arm.BadRequest("PlannedFailoverNotSupportedForA2A",
-		"Planned failover is not supported for recovery plan '%s': its items replicate Azure to Azure (A2A), which has no planned failover. "+
-			"Run an unplanned failover (POST .../unplannedFailover) with sourceSiteOperations \"Required\" to shut the source VMs down first.", plan.Name)
+	// The same refusal as an item's planned failover (failover.go).
+	return arm.Response{}, arm.SiteRecoveryConflict("OperationNotAllowed",
+		"The operation '%s' is not supported for recovery plan '%s': its items replicate Azure to Azure (A2A), which has no planned failover. "+
+			"Run an unplanned failover (POST .../unplannedFailover) with sourceSiteOperations \"Required\" to shut the source VMs down first.", opPlannedFailover, plan.Name)
 }
 
 // ---- the inputs ----

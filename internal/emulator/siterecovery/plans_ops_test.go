@@ -161,7 +161,7 @@ func TestRecoveryPlanTestFailoverAndCleanup(t *testing.T) {
 	// Refusals, before anything starts.
 	_, err := e.plans.BeginPlannedFailover(emulatortest.Context(t), vaultName, "rg-dr", opsPlan, asr.RecoveryPlanPlannedFailoverInput{
 		Properties: &asr.RecoveryPlanPlannedFailoverInputProperties{FailoverDirection: emulatortest.Ptr(asr.PossibleOperationsDirectionsPrimaryToRecovery)}}, nil)
-	emulatortest.WantARMError(t, err, http.StatusBadRequest, "PlannedFailoverNotSupportedForA2A")
+	emulatortest.WantARMError(t, err, http.StatusConflict, "OperationNotAllowed")
 	_, err = e.testFailover(t, e.tfoInput("RecoveryToPrimary", drill, "LatestProcessed"))
 	emulatortest.WantARMError(t, err, http.StatusBadRequest, "InvalidFailoverDirection")
 	_, err = e.testFailover(t, e.tfoInput("Sideways", drill, "LatestProcessed"))

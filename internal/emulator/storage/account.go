@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -26,6 +27,9 @@ type Account struct {
 	Kind       string            `json:"kind"`
 	SKU        SKU               `json:"sku"`
 	Properties AccountProperties `json:"properties"`
+	// Identity and ExtendedLocation are kept as the body set them.
+	Identity         json.RawMessage `json:"identity,omitempty"`
+	ExtendedLocation json.RawMessage `json:"extendedLocation,omitempty"`
 }
 
 // SKU is the account's redundancy (Standard_LRS, Premium_ZRS, ...) and its
@@ -52,10 +56,16 @@ type AccountProperties struct {
 	AllowBlobPublicAccess    bool             `json:"allowBlobPublicAccess"`
 	AllowSharedKeyAccess     *bool            `json:"allowSharedKeyAccess,omitempty"`
 	PublicNetworkAccess      string           `json:"publicNetworkAccess,omitempty"`
-	IsHnsEnabled             bool             `json:"isHnsEnabled,omitempty"`
+	IsHnsEnabled             *bool            `json:"isHnsEnabled,omitempty"`
 	Encryption               encryption       `json:"encryption"`
 	NetworkACLs              networkRuleSet   `json:"networkAcls"`
 	KeyCreationTime          keyCreationTimes `json:"keyCreationTime"`
+	// GeoReplicationStats is answered by a GET with
+	// $expand=geoReplicationStats, for a geo-redundant account only.
+	GeoReplicationStats *geoReplicationStats `json:"geoReplicationStats,omitempty"`
+	// Settings are the writable properties kept and answered as set
+	// (keptSettings), encoded beside the others.
+	Settings settings `json:"-"`
 }
 
 // Endpoints are the service URLs of an account, derived from its name.
@@ -66,12 +76,20 @@ type Endpoints struct {
 	File  string `json:"file,omitempty"`
 	Web   string `json:"web,omitempty"`
 	Dfs   string `json:"dfs,omitempty"`
+	// InternetEndpoints and MicrosoftEndpoints are answered only when
+	// routingPreference publishes them.
+	InternetEndpoints  *Endpoints `json:"internetEndpoints,omitempty"`
+	MicrosoftEndpoints *Endpoints `json:"microsoftEndpoints,omitempty"`
 }
 
 type encryption struct {
 	KeySource                       string             `json:"keySource"`
 	RequireInfrastructureEncryption bool               `json:"requireInfrastructureEncryption"`
 	Services                        encryptionServices `json:"services"`
+	// Identity and KeyVaultProperties (customer-managed keys) are kept as
+	// set.
+	Identity           json.RawMessage `json:"identity,omitempty"`
+	KeyVaultProperties json.RawMessage `json:"keyvaultproperties,omitempty"`
 }
 
 type encryptionServices struct {
@@ -90,6 +108,7 @@ type networkRuleSet struct {
 	DefaultAction       string `json:"defaultAction"`
 	IPRules             []any  `json:"ipRules"`
 	VirtualNetworkRules []any  `json:"virtualNetworkRules"`
+	ResourceAccessRules []any  `json:"resourceAccessRules,omitempty"`
 }
 
 type keyCreationTimes struct {
@@ -129,4 +148,32 @@ func accountNamed(r store.Reader, name string) (*Account, bool, error) {
 		}
 	}
 	return nil, false, nil
+}
+
+// geoReplicationStats is the replication status of a geo-redundant
+// account (armstorage.GeoReplicationStats): the emulator replicates at
+// once, so the secondary is Live and in sync as of the request.
+type geoReplicationStats struct {
+	Status                        string    `json:"status"`
+	LastSyncTime                  time.Time `json:"lastSyncTime"`
+	CanFailover                   bool      `json:"canFailover"`
+	CanPlannedFailover            bool      `json:"canPlannedFailover"`
+	PostFailoverRedundancy        string    `json:"postFailoverRedundancy"`
+	PostPlannedFailoverRedundancy string    `json:"postPlannedFailoverRedundancy"`
+}
+
+// withGeoReplicationStats fills in the stats of a geo-redundant account
+// (after a failover Azure leaves an account locally redundant; a planned
+// failover keeps its redundancy).
+func (acct *Account) withGeoReplicationStats(now time.Time) {
+	if !geoRedundant(acct.SKU.Name) {
+		return
+	}
+	zonal := strings.Contains(acct.SKU.Name, "GZRS")
+	after := "Standard_LRS"
+	if zonal {
+		after = "Standard_ZRS"
+	}
+	acct.Properties.GeoReplicationStats = &geoReplicationStats{Status: "Live", LastSyncTime: now,
+		CanFailover: true, CanPlannedFailover: true, PostFailoverRedundancy: after, PostPlannedFailoverRedundancy: acct.SKU.Name}
 }

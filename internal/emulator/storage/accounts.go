@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -63,7 +64,9 @@ type accountInput struct {
 	SKU      *struct {
 		Name string `json:"name"`
 	} `json:"sku"`
-	Properties *propertiesInput `json:"properties"`
+	Properties       *propertiesInput `json:"properties"`
+	Identity         json.RawMessage  `json:"identity"`
+	ExtendedLocation json.RawMessage  `json:"extendedLocation"`
 }
 
 type propertiesInput struct {
@@ -74,6 +77,21 @@ type propertiesInput struct {
 	AllowSharedKeyAccess     *bool  `json:"allowSharedKeyAccess"`
 	PublicNetworkAccess      string `json:"publicNetworkAccess"`
 	IsHnsEnabled             *bool  `json:"isHnsEnabled"`
+	Encryption               *struct {
+		KeySource                       string          `json:"keySource"`
+		RequireInfrastructureEncryption *bool           `json:"requireInfrastructureEncryption"`
+		Identity                        json.RawMessage `json:"identity"`
+		KeyVaultProperties              json.RawMessage `json:"keyvaultproperties"`
+	} `json:"encryption"`
+	NetworkACLs *struct {
+		Bypass              string `json:"bypass"`
+		DefaultAction       string `json:"defaultAction"`
+		IPRules             []any  `json:"ipRules"`
+		VirtualNetworkRules []any  `json:"virtualNetworkRules"`
+		ResourceAccessRules []any  `json:"resourceAccessRules"`
+	} `json:"networkAcls"`
+	// raw is the whole properties object, for the kept settings.
+	raw map[string]json.RawMessage
 }
 
 func (in *accountInput) skuName() string {
@@ -201,6 +219,7 @@ func (a *storageAccounts) newAccount(id, name, location string, in *accountInput
 			KeyCreationTime: keyCreationTimes{Key1: now, Key2: now},
 		},
 	}
+	acct.Identity, acct.ExtendedLocation = in.Identity, in.ExtendedLocation
 	acct.setReplication(secondary)
 	if err := applyProperties(acct, p); err != nil {
 		return nil, err
@@ -228,7 +247,10 @@ func (a *storageAccounts) recreate(tx *store.Tx, cur *Account, group, location s
 	if err := a.changeSKU(cur, in.skuName()); err != nil {
 		return arm.Response{}, err
 	}
-	cur.Kind, cur.Tags = in.Kind, in.Tags
+	cur.Kind, cur.Tags, cur.Identity = in.Kind, in.Tags, in.Identity
+	if in.ExtendedLocation != nil {
+		cur.ExtendedLocation = in.ExtendedLocation
+	}
 	if p.AccessTier != "" || cur.Properties.AccessTier == "" {
 		tier, err := accessTierFor(cur.Kind, cur.SKU.Name, p.AccessTier)
 		if err != nil {
@@ -269,6 +291,7 @@ func (a *storageAccounts) changeSKU(acct *Account, sku string) error {
 // account's kind and SKU.
 func (acct *Account) setReplication(secondary string) {
 	acct.Properties.PrimaryEndpoints = endpointsOf(acct.Name, acct.Kind, "")
+	acct.setRoutingEndpoints()
 	acct.Properties.SecondaryLocation, acct.Properties.StatusOfSecondary, acct.Properties.SecondaryEndpoints = "", "", nil
 	if secondary == "" {
 		return
@@ -278,6 +301,24 @@ func (acct *Account) setReplication(secondary string) {
 		e := endpointsOf(acct.Name, acct.Kind, "-secondary")
 		e.File = "" // files have no read-access secondary
 		acct.Properties.SecondaryEndpoints = &e
+	}
+}
+
+// setRoutingEndpoints answers the Microsoft-routing and internet-routing
+// endpoints routingPreference publishes (internet routing serves blob,
+// file, web and dfs only).
+func (acct *Account) setRoutingEndpoints() {
+	r := acct.Properties.Settings.routing()
+	e := &acct.Properties.PrimaryEndpoints
+	e.MicrosoftEndpoints, e.InternetEndpoints = nil, nil
+	if r.PublishMicrosoftEndpoints {
+		m := endpointsOf(acct.Name, acct.Kind, "-microsoftrouting")
+		e.MicrosoftEndpoints = &m
+	}
+	if r.PublishInternetEndpoints {
+		i := endpointsOf(acct.Name, acct.Kind, "-internetrouting")
+		i.Queue, i.Table = "", ""
+		e.InternetEndpoints = &i
 	}
 }
 
@@ -293,6 +334,8 @@ func endpointsOf(name, kind, suffix string) Endpoints {
 	case "BlobStorage":
 		return Endpoints{Blob: u("blob"), Dfs: u("dfs")}
 	case "Storage":
+		// General-purpose v1 has no Data Lake (dfs) or static website
+		// (web) endpoint: both need general-purpose v2 (Azure docs).
 		return Endpoints{Blob: u("blob"), Queue: u("queue"), Table: u("table"), File: u("file")}
 	default:
 		return Endpoints{Blob: u("blob"), Queue: u("queue"), Table: u("table"), File: u("file"), Web: u("web"), Dfs: u("dfs")}
@@ -324,9 +367,66 @@ func applyProperties(acct *Account, p propertiesInput) error {
 		acct.Properties.AllowSharedKeyAccess = p.AllowSharedKeyAccess
 	}
 	if p.IsHnsEnabled != nil {
-		acct.Properties.IsHnsEnabled = *p.IsHnsEnabled
+		acct.Properties.IsHnsEnabled = p.IsHnsEnabled
+	}
+	if err := applyEncryption(acct, p); err != nil {
+		return err
+	}
+	applyNetworkACLs(acct, p)
+	acct.Properties.Settings.keep(p.raw)
+	// routingPreference decides the routing endpoints answered.
+	acct.setReplication(acct.Properties.SecondaryLocation)
+	return nil
+}
+
+// applyEncryption keeps the key source and, for customer-managed keys,
+// the key vault and identity the body names.
+func applyEncryption(acct *Account, p propertiesInput) error {
+	e := p.Encryption
+	if e == nil {
+		return nil
+	}
+	switch e.KeySource {
+	case "":
+	case "Microsoft.Storage", "Microsoft.Keyvault":
+		acct.Properties.Encryption.KeySource = e.KeySource
+	default:
+		return invalidValues("'"+e.KeySource+"' is not a key source; use Microsoft.Storage or Microsoft.Keyvault.", "properties.encryption.keySource")
+	}
+	if e.RequireInfrastructureEncryption != nil {
+		acct.Properties.Encryption.RequireInfrastructureEncryption = *e.RequireInfrastructureEncryption
+	}
+	if e.Identity != nil {
+		acct.Properties.Encryption.Identity = e.Identity
+	}
+	if e.KeyVaultProperties != nil {
+		acct.Properties.Encryption.KeyVaultProperties = e.KeyVaultProperties
 	}
 	return nil
+}
+
+// applyNetworkACLs keeps the network rule set the body names.
+func applyNetworkACLs(acct *Account, p propertiesInput) {
+	n := p.NetworkACLs
+	if n == nil {
+		return
+	}
+	acl := &acct.Properties.NetworkACLs
+	if n.Bypass != "" {
+		acl.Bypass = n.Bypass
+	}
+	if n.DefaultAction != "" {
+		acl.DefaultAction = n.DefaultAction
+	}
+	if n.IPRules != nil {
+		acl.IPRules = n.IPRules
+	}
+	if n.VirtualNetworkRules != nil {
+		acl.VirtualNetworkRules = n.VirtualNetworkRules
+	}
+	if n.ResourceAccessRules != nil {
+		acl.ResourceAccessRules = n.ResourceAccessRules
+	}
 }
 
 // find reads the account the path names (404 for a missing group or
@@ -351,6 +451,14 @@ func (a *storageAccounts) get(req *service.Request) (arm.Response, error) {
 	acct, err := a.find(a.s.Store, req)
 	if err != nil {
 		return arm.Response{}, err
+	}
+	switch e := req.HTTP.URL.Query().Get("$expand"); {
+	case e == "":
+	case strings.EqualFold(e, "geoReplicationStats"):
+		acct.withGeoReplicationStats(a.s.Clock.Now().UTC())
+	case strings.EqualFold(e, "blobRestoreStatus"):
+	default:
+		return arm.Response{}, arm.InvalidQueryParameter("$expand", "expected geoReplicationStats or blobRestoreStatus")
 	}
 	return arm.JSON(http.StatusOK, acct), nil
 }
@@ -395,7 +503,11 @@ func (a *storageAccounts) patch(req *service.Request) (arm.Response, error) {
 		if err := a.writable(tx, acct); err != nil {
 			return err
 		}
-		if in.Kind != "" && in.Kind != acct.Kind {
+		// A PATCH naming kind Storage on a StorageV2 account leaves it
+		// StorageV2: the spec's Update examples (StorageAccountUpdate*
+		// WithCMK, WithFederatedIdentityClientId) send it and Azure answers
+		// 200 with kind StorageV2.
+		if in.Kind != "" && in.Kind != acct.Kind && !(acct.Kind == "StorageV2" && in.Kind == "Storage") {
 			if acct.Kind != "Storage" || in.Kind != "StorageV2" {
 				return invalidValues("an account of kind "+acct.Kind+" cannot become "+in.Kind+" (only Storage can be upgraded to StorageV2).", "kind")
 			}
@@ -420,6 +532,9 @@ func (a *storageAccounts) patch(req *service.Request) (arm.Response, error) {
 		}
 		if in.Tags != nil {
 			acct.Tags = in.Tags
+		}
+		if in.Identity != nil {
+			acct.Identity = in.Identity
 		}
 		p := in.props()
 		if p.AccessTier != "" {
