@@ -21,6 +21,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/testfailover"
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
@@ -175,6 +176,40 @@ func assertClean(t *testing.T, e estate, res *testfailover.Result) {
 	if s := *item.Properties.TestFailoverState; s != "None" {
 		t.Errorf("testFailoverState %q after the drill", s)
 	}
+	// The public IP the drill gave each test VM: reached there (not at the
+	// isolated private address), named in the item's tfo NIC settings only
+	// while the drill ran, and deleted after.
+	if a2a, ok := item.Properties.ProviderSpecificDetails.(*asr.A2AReplicationDetails); !ok || azure.TestFailoverNICOf(a2a).PublicIPID != "" {
+		t.Errorf("the item's test failover public IP after the drill: %+v", azure.TestFailoverNICOf(a2a))
+	}
+	for _, it := range res.Items {
+		if it.Address != "" && it.Address == it.PrivateIP {
+			t.Errorf("item %s was verified at its private address %s, not through a public IP", it.ItemID, it.Address)
+		}
+	}
+	made, deleted := 0, 0
+	for _, ev := range res.Events {
+		if ev.Phase == testfailover.PhaseTestPublicIP {
+			if strings.HasPrefix(ev.Message, "created public IP ") {
+				made++
+			}
+			if strings.HasPrefix(ev.Message, "deleted public IP ") {
+				deleted++
+			}
+		}
+	}
+	if made != deleted {
+		t.Errorf("the drill created %d public IP(s) and deleted %d", made, deleted)
+	}
+	pips, err := c.PublicIPAddresses().NewListAllPager(nil).NextPage(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pips.Value {
+		if tags.Get(p.Tags, tags.Role) == tags.RoleTestPublicIP {
+			t.Errorf("the drill's public IP %s is still there", *p.ID)
+		}
+	}
 }
 
 func phases(res *testfailover.Result) []string {
@@ -322,11 +357,16 @@ func TestAccDrill(t *testing.T) {
 			// once, the source VMs' networks in one NIC list, the test VM
 			// and its NIC (public IP expanded), the test failover and its
 			// cleanup each started, polled and fetched once, the point list,
-			// and one VM read to confirm the test VM gone.
+			// and one VM read to confirm the test VM gone; and the test VM's
+			// public IP: the site's group read for its test group, the IP
+			// created (polled, fetched), named in and reset from the item's
+			// tfo NIC settings (two updates, each polled and fetched), and
+			// deleted (polled).
 			cost := armStats(t).minus(before)
-			perItem := map[string]int{"ReplicationProtectedItems_Get": 1, "VirtualMachines_Get": 2, "NetworkInterfaces_Get": 1,
-				"PublicIPAddresses_Get": 0, "RecoveryPoints_ListByReplicationProtectedItems": 1,
-				"ReplicationProtectedItems_TestFailover": 1, "ReplicationProtectedItems_TestFailoverCleanup": 1}
+			perItem := map[string]int{"ReplicationProtectedItems_Get": 3, "VirtualMachines_Get": 2, "NetworkInterfaces_Get": 1,
+				"PublicIPAddresses_Get": 1, "RecoveryPoints_ListByReplicationProtectedItems": 1,
+				"ReplicationProtectedItems_TestFailover": 1, "ReplicationProtectedItems_TestFailoverCleanup": 1,
+				"ReplicationProtectedItems_Update": 2, "PublicIPAddresses_CreateOrUpdate": 1, "PublicIPAddresses_Delete": 1, "ResourceGroups_Get": 1}
 			for op, want := range perItem {
 				if got := cost.Operations[op]; got > 2*want {
 					t.Errorf("%s: %d requests for 2 items, want at most %d", op, got, 2*want)
@@ -335,9 +375,10 @@ func TestAccDrill(t *testing.T) {
 			if n := cost.Operations["NetworkInterfaces_List"]; n > 1 {
 				t.Errorf("NetworkInterfaces_List: %d requests, want one for the group of both source VMs", n)
 			}
-			// Per drill: the test network and its peerings, one NIC list.
-			if cost.Requests > 2*11+3 {
-				t.Errorf("%d ARM requests for a drill of 2 items, want at most 11 per item and 3 per drill: %v", cost.Requests, cost.Operations)
+			// Per drill: the test network and its peerings, one NIC list, the
+			// test network's region (for the public IPs).
+			if cost.Requests > 2*23+4 {
+				t.Errorf("%d ARM requests for a drill of 2 items, want at most 23 per item and 4 per drill: %v", cost.Requests, cost.Operations)
 			}
 			a, b := res.Items[0], res.Items[1]
 			if a.FailoverStartedAt.After(b.FailoverCompletedAt) || b.FailoverStartedAt.After(a.FailoverCompletedAt) {
@@ -470,7 +511,9 @@ func TestAccDrill(t *testing.T) {
 			if err != nil || len(left) != 0 {
 				t.Fatalf("Cleanup = %v, %v", left, err)
 			}
-			res.Leftovers, res.CleanupCompletedAt = nil, time.Now()
+			// Cleanup, not the drill, deleted the drill's public IP (tagged
+			// as the drill's and named by the item): not in the drill's events.
+			res.Leftovers, res.CleanupCompletedAt, res.Events = nil, time.Now(), nil
 			assertClean(t, e, res)
 		})
 
