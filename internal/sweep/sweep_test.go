@@ -356,9 +356,9 @@ func drillPublicIP(t *testing.T, c *azure.Client, vault, group, item, testGroup,
 	ctx := t.Context()
 	const fabric, container = "azuredr-centralus", "azuredr-centralus-container"
 	pp, err := c.PublicIPAddresses().BeginCreateOrUpdate(ctx, testGroup, item+"-drill-pip", armnetwork.PublicIPAddress{
-		Location: ptr("eastus2"),
-		Tags:     map[string]*string{tags.Role: ptr(tags.RoleTestPublicIP), tags.Site: ptr(site)},
-		SKU:      &armnetwork.PublicIPAddressSKU{Name: ptr(armnetwork.PublicIPAddressSKUNameStandard)},
+		Location:   ptr("eastus2"),
+		Tags:       map[string]*string{tags.Role: ptr(tags.RoleTestPublicIP), tags.Site: ptr(site)},
+		SKU:        &armnetwork.PublicIPAddressSKU{Name: ptr(armnetwork.PublicIPAddressSKUNameStandard)},
 		Properties: &armnetwork.PublicIPAddressPropertiesFormat{PublicIPAllocationMethod: ptr(armnetwork.IPAllocationMethodStatic)},
 	}, nil)
 	if err != nil {
