@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -293,8 +294,8 @@ func TestAccDrill(t *testing.T) {
 				t.Fatalf("canary %+v, loss %v, served %d", res.Canaries, res.CanaryDataLoss, it.DataVersion)
 			}
 			want := []string{drill.PhaseValidate, testfailover.PhaseIsolation, drill.PhaseCanary, drill.PhaseGroupStart, drill.PhasePreAction,
-				drill.PhaseRecoveryPoint, testfailover.PhaseTestFailover, testfailover.PhaseTestFailoverDone, testfailover.PhaseTestVM, drill.PhaseCheckPassed,
-				drill.PhaseItemReady, drill.PhasePostAction, drill.PhaseChecksPassed, drill.PhaseCleanup, drill.PhaseCleanupDone, drill.PhaseVerdict}
+				drill.PhaseRecoveryPoint, testfailover.PhaseTestPublicIP, testfailover.PhaseTestFailover, testfailover.PhaseTestFailoverDone, testfailover.PhaseTestVM, drill.PhaseCheckPassed,
+				drill.PhaseItemReady, drill.PhasePostAction, drill.PhaseChecksPassed, drill.PhaseCleanup, testfailover.PhaseTestPublicIP, drill.PhaseCleanupDone, drill.PhaseVerdict}
 			if got := phases(res); !inOrder(got, want) {
 				t.Fatalf("phases %v, want in order %v", got, want)
 			}
@@ -492,6 +493,72 @@ func TestAccDrill(t *testing.T) {
 				t.Fatal(err)
 			}
 			assertClean(t, e, res)
+		})
+
+		t.Run("the user's public IP is used and left alone", func(t *testing.T) {
+			ctx := t.Context()
+			parts := strings.Split(strings.Trim(e.itemID, "/"), "/")
+			vault, group, fabric, container, name := parts[7], parts[3], parts[9], parts[11], parts[13]
+			pp, err := c.PublicIPAddresses().BeginCreateOrUpdate(ctx, e.recGroup, "user-pip", armnetwork.PublicIPAddress{
+				Location:   to.Ptr("eastus"),
+				SKU:        &armnetwork.PublicIPAddressSKU{Name: to.Ptr(armnetwork.PublicIPAddressSKUNameStandard)},
+				Properties: &armnetwork.PublicIPAddressPropertiesFormat{PublicIPAllocationMethod: to.Ptr(armnetwork.IPAllocationMethodStatic)},
+			}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pip, err := pp.PollUntilDone(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			setTfoPIP := func(ctx context.Context, id string) {
+				got, err := c.ProtectedItems().Get(ctx, vault, group, fabric, container, name, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a2a := got.Properties.ProviderSpecificDetails.(*asr.A2AReplicationDetails)
+				tfo := azure.TestFailoverNICOf(a2a)
+				tfo.PublicIPID = id
+				up, err := c.ProtectedItems().BeginUpdate(ctx, vault, group, fabric, container, name, asr.UpdateReplicationProtectedItemInput{
+					Properties: &asr.UpdateReplicationProtectedItemInputProperties{VMNics: azure.NICInputs(azure.ItemNICsOf(a2a), tfo),
+						ProviderSpecificDetails: &asr.A2AUpdateReplicationProtectedItemInput{InstanceType: to.Ptr("A2A")}}}, nil)
+				if err == nil {
+					_, err = up.PollUntilDone(ctx, nil)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			setTfoPIP(ctx, *pip.ID)
+			t.Cleanup(func() {
+				// t.Context() is cancelled by now.
+				setTfoPIP(context.Background(), "")
+				if p, err := c.PublicIPAddresses().BeginDelete(context.Background(), e.recGroup, "user-pip", nil); err == nil {
+					_, _ = p.PollUntilDone(context.Background(), nil)
+				}
+			})
+			res, err := testfailover.Run(ctx, c, e.spec("user-pip"))
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if a := res.Items[0].Address; a == "" || a != *pip.Properties.IPAddress {
+				t.Errorf("the test VM was reached at %q, not at the user's public IP %s", a, *pip.Properties.IPAddress)
+			}
+			for _, ev := range res.Events {
+				if ev.Phase == testfailover.PhaseTestPublicIP && !strings.Contains(ev.Message, "name public IP "+*pip.ID) {
+					t.Errorf("the drill touched the user's public IP: %s", ev.Message)
+				}
+			}
+			got, err := c.ProtectedItems().Get(ctx, vault, group, fabric, container, name, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id := azure.TestFailoverNICOf(got.Properties.ProviderSpecificDetails.(*asr.A2AReplicationDetails)).PublicIPID; !strings.EqualFold(id, *pip.ID) {
+				t.Errorf("the item's test failover public IP after the drill: %q, want the user's %s", id, *pip.ID)
+			}
+			if _, err := c.PublicIPAddresses().Get(ctx, e.recGroup, "user-pip", nil); err != nil {
+				t.Errorf("the user's public IP after the drill: %v", err)
+			}
 		})
 
 		t.Run("cleanup out of time reports leftovers", func(t *testing.T) {
