@@ -109,47 +109,27 @@ func readNICs(ctx context.Context, c *azure.Client, ids []string) ([]sourceNIC, 
 	return out, nil
 }
 
-// nicInputs is vmNics of an item update: every IP configuration of every
-// NIC into the recovery subnet; the first NIC's primary one also carries
-// the test failover settings (tfo nil: none).
+// nicInputs is vmNics of an item update (azure.NICInputs): every IP
+// configuration of every NIC into the recovery subnet; the first NIC's
+// primary one also carries the test failover settings (tfo nil: none, and
+// "" clears a setting removed from the configuration).
 func nicInputs(nics []sourceNIC, subnet string, tfo *testFailoverNIC) []*asr.VMNicInputDetails {
-	var out []*asr.VMNicInputDetails
+	in := make([]azure.ItemNIC, len(nics))
 	for i, n := range nics {
-		in := &asr.VMNicInputDetails{NicID: ptr(n.ID)}
-		for j, name := range n.IPConfigs {
-			ipc := &asr.IPConfigInputDetails{IPConfigName: ptr(name), IsPrimary: ptr(j == 0), RecoverySubnetName: ptr(subnet)}
-			if i == 0 && j == 0 {
-				// "" clears a setting removed from the configuration.
-				s := testFailoverNIC{}
-				if tfo != nil {
-					s = *tfo
-				}
-				ipc.TfoSubnetName = ptr(s.SubnetName.ValueString())
-				ipc.TfoStaticIPAddress = ptr(s.StaticIP.ValueString())
-				ipc.TfoPublicIPAddressID = ptr(s.PublicIPID.ValueString())
-			}
-			in.IPConfigs = append(in.IPConfigs, ipc)
-		}
-		out = append(out, in)
+		in[i] = azure.ItemNIC{ID: n.ID, IPConfigs: n.IPConfigs, RecoverySubnet: subnet}
 	}
-	return out
+	var s azure.TestFailoverNIC
+	if tfo != nil {
+		s = azure.TestFailoverNIC{SubnetName: tfo.SubnetName.ValueString(), StaticIP: tfo.StaticIP.ValueString(), PublicIPID: tfo.PublicIPID.ValueString()}
+	}
+	return azure.NICInputs(in, s)
 }
 
 // tfoNICFromItem reads the test failover settings of the first NIC's
 // primary IP configuration; null when none is set.
 func tfoNICFromItem(cur types.Object, a2a *asr.A2AReplicationDetails) types.Object {
-	var subnet, ip, pip string
-	for _, nic := range a2a.VMNics {
-		if nic == nil {
-			continue
-		}
-		for _, c := range nic.IPConfigs {
-			if c != nil && (isTrue(c.IsPrimary) || len(nic.IPConfigs) == 1) {
-				subnet, ip, pip = deref(c.TfoSubnetName), deref(c.TfoStaticIPAddress), deref(c.TfoPublicIPAddressID)
-			}
-		}
-		break
-	}
+	set := azure.TestFailoverNICOf(a2a)
+	subnet, ip, pip := set.SubnetName, set.StaticIP, set.PublicIPID
 	if subnet == "" && ip == "" && pip == "" {
 		return types.ObjectNull(testFailoverNICType.AttrTypes)
 	}

@@ -195,6 +195,8 @@ func TestAccSweep_removesEveryType(t *testing.T) {
 			{
 				// The run "crashes" here, mid drill: a test failover pending.
 				PreConfig: func() {
+					// The drill had given the test VM its public IP.
+					drillPublicIP(t, c, vault, name+"-dr", vm.Name, name+"-drill", name)
 					testFailover(t, c, vault, name+"-dr", vm.Name, testNet)
 					// Without Everything only what a crashed drill leaves is
 					// swept: the site stays.
@@ -220,6 +222,12 @@ func TestAccSweep_removesEveryType(t *testing.T) {
 					rep, err := sweep.Run(ctx, c, sweep.Options{Everything: true, Site: name})
 					if err != nil || len(rep.Leftovers) != 0 {
 						t.Fatalf("sweep: %v, leftovers %q", err, rep.Leftovers)
+					}
+					if _, err := c.PublicIPAddresses().Get(ctx, name+"-drill", vm.Name+"-drill-pip", nil); !azure.IsNotFound(err) {
+						t.Errorf("the drill's public IP after the sweep: %v", err)
+					}
+					if !removedOne(rep.Removed, sweep.TestFailovers+" "+sub+name+"-drill/providers/Microsoft.Network/publicIPAddresses/"+vm.Name+"-drill-pip") {
+						t.Errorf("the drill's public IP is not among the test-failover sweeper's removals: %q", rep.Removed)
 					}
 					for _, s := range sweep.Sweepers {
 						if f, r := sweep.Count(rep.Found, s.Name), sweep.Count(rep.Removed, s.Name); f == 0 || f != r {
@@ -338,6 +346,54 @@ func testFailover(t *testing.T, c *azure.Client, vault, group, item, network str
 	if err != nil {
 		t.Fatalf("test failover: %v", err)
 	}
+}
+
+// drillPublicIP does what a drill does before a test failover: a public IP
+// tagged as a drill's in the site's test group, named in the item's test
+// failover NIC settings.
+func drillPublicIP(t *testing.T, c *azure.Client, vault, group, item, testGroup, site string) {
+	t.Helper()
+	ctx := t.Context()
+	const fabric, container = "azuredr-centralus", "azuredr-centralus-container"
+	pp, err := c.PublicIPAddresses().BeginCreateOrUpdate(ctx, testGroup, item+"-drill-pip", armnetwork.PublicIPAddress{
+		Location:   ptr("eastus2"),
+		Tags:       map[string]*string{tags.Role: ptr(tags.RoleTestPublicIP), tags.Site: ptr(site)},
+		SKU:        &armnetwork.PublicIPAddressSKU{Name: ptr(armnetwork.PublicIPAddressSKUNameStandard)},
+		Properties: &armnetwork.PublicIPAddressPropertiesFormat{PublicIPAllocationMethod: ptr(armnetwork.IPAllocationMethodStatic)},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pip, err := pp.PollUntilDone(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.ProtectedItems().Get(ctx, vault, group, fabric, container, item, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2a := got.Properties.ProviderSpecificDetails.(*asr.A2AReplicationDetails)
+	up, err := c.ProtectedItems().BeginUpdate(ctx, vault, group, fabric, container, item, asr.UpdateReplicationProtectedItemInput{
+		Properties: &asr.UpdateReplicationProtectedItemInputProperties{
+			VMNics:                  azure.NICInputs(azure.ItemNICsOf(a2a), azure.TestFailoverNIC{PublicIPID: *pip.ID}),
+			ProviderSpecificDetails: &asr.A2AUpdateReplicationProtectedItemInput{InstanceType: ptr("A2A")},
+		}}, nil)
+	if err == nil {
+		_, err = up.PollUntilDone(ctx, nil)
+	}
+	if err != nil {
+		t.Fatalf("naming the public IP in the item's tfo NIC settings: %v", err)
+	}
+}
+
+// removedOne reports whether list holds want (case-insensitive).
+func removedOne(list []string, want string) bool {
+	for _, l := range list {
+		if strings.EqualFold(l, want) {
+			return true
+		}
+	}
+	return false
 }
 
 func group(t *testing.T, c *azure.Client, name, location string, tagged map[string]string) {

@@ -32,28 +32,77 @@ func (r *run) items(ctx context.Context, s site) func(vault string) ([]*asr.Repl
 }
 
 // sweepTestFailovers cleans up the test failovers pending on the site's
-// protected items, and checks their test VMs are gone (testfailover.Cleanup).
+// protected items, and checks their test VMs are gone (testfailover.Cleanup);
+// then the public IPs drills made for test VMs (tagged so): after the test
+// failovers, as a public IP on a test VM's NIC cannot be deleted. An item
+// whose test failover NIC settings still name one is cleaned up too
+// (Cleanup resets the setting before deleting the IP).
 func sweepTestFailovers(ctx context.Context, r *run, s site) error {
-	var pending []string
-	err := eachVault(s, r.items(ctx, s), func(_ string, it *asr.ReplicationProtectedItem) {
+	var pips []*armnetwork.PublicIPAddress
+	err := eachGroup(s, r.publicIPs(ctx), func(_ string, p *armnetwork.PublicIPAddress) {
+		if p.ID != nil && tags.Get(p.Tags, tags.Role) == tags.RoleTestPublicIP {
+			pips = append(pips, p)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	drillPIP := func(id string) bool {
+		for _, p := range pips {
+			if id != "" && strings.EqualFold(*p.ID, id) {
+				return true
+			}
+		}
+		return false
+	}
+	var pending, named []string
+	err = eachVault(s, r.items(ctx, s), func(_ string, it *asr.ReplicationProtectedItem) {
 		if it.ID == nil || it.Properties == nil {
 			return
 		}
 		if st := deref(it.Properties.TestFailoverState); st != "" && !strings.EqualFold(st, "None") {
 			pending = append(pending, *it.ID)
+		} else if a2a, ok := it.Properties.ProviderSpecificDetails.(*asr.A2AReplicationDetails); ok && drillPIP(azure.TestFailoverNICOf(a2a).PublicIPID) {
+			named = append(named, *it.ID)
 		}
 	})
-	if err != nil || len(pending) == 0 {
+	if err != nil {
 		return err
 	}
+	if len(pending)+len(named) > 0 {
+		if err := r.cleanupTestFailovers(ctx, s, pending, named); err != nil {
+			return err
+		}
+	}
+	for _, p := range pips {
+		rid, err := arm.ParseResourceID(*p.ID)
+		if err != nil {
+			r.leftover(s, *p.ID, err.Error())
+			continue
+		}
+		r.remove(ctx, s, "drill public IP", *p.ID, func(ctx context.Context) error {
+			return azure.Delete(ctx, func() (*runtime.Poller[armnetwork.PublicIPAddressesClientDeleteResponse], error) {
+				return r.c.PublicIPAddresses().BeginDelete(ctx, rid.ResourceGroupName, rid.Name, nil)
+			})
+		})
+	}
+	return nil
+}
+
+// cleanupTestFailovers runs testfailover.Cleanup on the items with a test
+// failover pending and on those naming a drill's public IP.
+func (r *run) cleanupTestFailovers(ctx context.Context, s site, pending, named []string) error {
 	for _, id := range pending {
 		r.rep.Found = append(r.rep.Found, r.sweeper+" "+id)
 		r.logf("site %s: %s has a test failover pending", s.name, id)
 	}
+	for _, id := range named {
+		r.logf("site %s: %s names a drill's public IP in its test failover NIC settings", s.name, id)
+	}
 	if r.opts.DryRun {
 		return nil
 	}
-	left, err := testfailover.Cleanup(ctx, r.c, pending)
+	left, err := testfailover.Cleanup(ctx, r.c, append(append([]string(nil), pending...), named...))
 	for _, l := range left {
 		r.rep.Leftovers = append(r.rep.Leftovers, r.sweeper+" "+l)
 	}
@@ -67,6 +116,13 @@ func sweepTestFailovers(ctx context.Context, r *run, s site) error {
 		}
 	}
 	return nil
+}
+
+func (r *run) publicIPs(ctx context.Context) func(group string) ([]*armnetwork.PublicIPAddress, error) {
+	return func(group string) ([]*armnetwork.PublicIPAddress, error) {
+		return list(ctx, r.c.PublicIPAddresses().NewListPager(group, nil),
+			func(p armnetwork.PublicIPAddressesClientListResponse) []*armnetwork.PublicIPAddress { return p.Value })
+	}
 }
 
 // sweepRecoveryPlans deletes the site's recovery plans (before their items:

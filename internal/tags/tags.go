@@ -46,6 +46,7 @@ const (
 	RoleTestNetwork     = "test-network"     // an azuredr_network's test network
 	RoleNSG             = "nsg"              // an azuredr_network_security_group's NSG
 	RoleCacheStorage    = "cache-storage"    // a site's Site Recovery cache storage account
+	RoleTestPublicIP    = "test-public-ip"   // a drill's public IP for a test VM (named in its item's tfo NIC settings)
 )
 
 // IsManaged reports whether key is one of the provider's tags (ARM tag

@@ -532,8 +532,23 @@ func killTerraformDuringDrill(t *testing.T, q *quickstart, drill *runningCommand
 		t.Fatalf("sweep: %v", err)
 	}
 	t.Logf("sweep: sites %v, found %d, removed %d, leftovers %v, ignored %d group(s)", rep.Sites, len(rep.Found), len(rep.Removed), rep.Leftovers, rep.Ignored)
-	if len(rep.Found) != 2 || len(rep.Removed) != 2 || len(rep.Leftovers) != 0 {
-		t.Errorf("the sweep found %d and removed %d pending test failovers (want 2 and 2), leftovers %v", len(rep.Found), len(rep.Removed), rep.Leftovers)
+	// The two pending test failovers, and the public IP the drill had given
+	// each test VM (named in its item's tfo NIC settings).
+	count := func(list []string) (items, pips int) {
+		for _, e := range list {
+			if strings.Contains(e, "/publicIPAddresses/") {
+				pips++
+			} else {
+				items++
+			}
+		}
+		return items, pips
+	}
+	foundItems, foundPIPs := count(rep.Found)
+	removedItems, removedPIPs := count(rep.Removed)
+	if foundItems != 2 || removedItems != 2 || foundPIPs != 2 || removedPIPs != 2 || len(rep.Leftovers) != 0 {
+		t.Errorf("the sweep found %d and removed %d pending test failovers (want 2 and 2), found %d and removed %d drill public IPs (want 2 and 2), leftovers %v",
+			foundItems, removedItems, foundPIPs, removedPIPs, rep.Leftovers)
 	}
 	if rep.Ignored < len(q.estateGroups) {
 		t.Errorf("the sweep ignored %d groups, want at least the estate's %d (untagged)", rep.Ignored, len(q.estateGroups))

@@ -23,6 +23,10 @@ type Item struct {
 	TestVMName           string // TfoAzureVMName, "" before a test failover
 	RecoveryVMName       string
 	FailoverPointID      string // the point of the last (test) failover
+	// The item's NIC settings (vmNics), for an update that keeps them.
+	NICs                      []azure.ItemNIC
+	TestFailoverNIC           azure.TestFailoverNIC
+	SelectedRecoveryNetworkID string
 }
 
 // FindItem reads the protected item raw names (one GET, through
@@ -60,6 +64,8 @@ func ItemOf(id azure.ProtectedItemID, raw string, item *asr.ReplicationProtected
 	info.RecoveryGroup = groupOf(deref(a2a.RecoveryAzureResourceGroupID))
 	info.TestVMName = deref(a2a.TfoAzureVMName)
 	info.RecoveryVMName = deref(a2a.RecoveryAzureVMName)
+	info.NICs, info.TestFailoverNIC = azure.ItemNICsOf(a2a), azure.TestFailoverNICOf(a2a)
+	info.SelectedRecoveryNetworkID = deref(a2a.SelectedRecoveryAzureNetworkID)
 	addNet := func(list *[]string, s string) {
 		if n := NetworkOf(s); n != "" {
 			*list = append(*list, n)

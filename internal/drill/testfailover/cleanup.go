@@ -12,9 +12,10 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
 )
 
-// Cleanup cleans up any test failover pending on these protected items and
-// verifies no test VM is left: what a crashed or killed drill left behind
-// (a sweeper, a drill resource's Delete). Run cleans up after itself; this
+// Cleanup cleans up any test failover pending on these protected items,
+// verifies no test VM is left and releases a public IP a drill made for an
+// item's test VM (named in its tfo NIC settings): what a crashed or killed
+// drill left behind (a sweeper, a drill resource's Delete). Run cleans up after itself; this
 // is for when it could not. Items that no longer exist are skipped. It
 // works within ctx (not detached from it) and returns what it could not
 // remove or confirm gone.
@@ -52,7 +53,7 @@ func (r *runner) cleanup(parent context.Context) error {
 	var todo []*itemState
 	for _, st := range r.items {
 		st.mu.Lock()
-		if st.maybeFailedOver {
+		if st.maybeFailedOver || st.pip != nil {
 			todo = append(todo, st)
 		}
 		st.mu.Unlock()
@@ -131,7 +132,9 @@ func (r *runner) cleanupItem(ctx context.Context, st *itemState) (leftovers []st
 		r.log.Emit(drill.PhaseCleanup, st.group, name, "cleanup failed: "+azure.Describe(err))
 		leftovers = append(leftovers, fmt.Sprintf("item %s: test failover cleanup failed: %s", st.res.ItemID, azure.Describe(err)))
 	}
-	return append(leftovers, r.verifyClean(ctx, st)...)
+	leftovers = append(leftovers, r.verifyClean(ctx, st)...)
+	// The test VM is gone (its NIC no longer holds the public IP): release it.
+	return append(leftovers, r.releasePublicIP(ctx, st)...)
 }
 
 // verifyClean checks that the test VM is gone and the item is back to

@@ -22,7 +22,8 @@
 // the caller's choice.
 //
 // Cleanup(ctx, client, itemIDs) undoes what a crashed or killed drill left
-// (a pending test failover and its VM) and reports what remains: for a
+// (a pending test failover and its VM, a drill's public IP the item still
+// names) and reports what remains: for a
 // resource's Delete or a sweeper.
 //
 // # What Run does, in order (the events' phases)
@@ -39,7 +40,14 @@
 //     it into a recovery point.
 //  4. For each group in order (group-start): its Pre actions (pre-action),
 //     then every item in parallel: choose the recovery point
-//     (recovery-point), start the test failover (test-failover) and wait for
+//     (recovery-point), give the test VM a public IP (test-public-ip: Site
+//     Recovery gives one only when the item's test failover NIC settings
+//     name one, and the checks run from outside the isolated network; when
+//     the item names none, a Standard Static public IP tagged as the
+//     drill's is created in the site's test resource group and named there
+//     with ReplicationProtectedItems_Update; a public IP the item already
+//     names is the user's, used and left alone), start the test failover
+//     (test-failover) and wait for
 //     it (test-failover-done), find the test VM (test-vm: TfoAzureVMName in
 //     the item's recovery resource group; its address is its NIC's public IP,
 //     else its private IP), run the per-item checks until each passed once
@@ -55,8 +63,9 @@
 //     is waited for, then TestFailoverCleanup runs (retried while Site
 //     Recovery answers 409 because an operation is in progress) and the
 //     drill verifies the test VM is gone (GET 404) and testFailoverState is
-//     None. What is not is listed in Result.Leftovers and makes Run return
-//     an error. cleanup-done, then verdict.
+//     None; then the drill's public IP is reset from the item's settings and
+//     deleted (test-public-ip). What is not is listed in Result.Leftovers
+//     and makes Run return an error. cleanup-done, then verdict.
 //
 // # Recovery points
 //

@@ -38,6 +38,9 @@ func (r *runner) runItem(ctx context.Context, st *itemState) error {
 		r.log.Emit(drill.PhaseRecoveryPoint, st.group, name, fmt.Sprintf("latest data (Site Recovery chooses); newest point %s", p.Time.UTC().Format(time.RFC3339)))
 	}
 
+	if err := r.preparePublicIP(ctx, st); err != nil {
+		return fail("giving the test VM a public IP", err)
+	}
 	started := r.log.Clock.Now()
 	r.setItem(st, func(it *ItemResult) { it.FailoverStartedAt = started })
 	poller, job, err := startTestFailover(ctx, r.c, st.info.ID, r.spec.TestNetworkID, rp.ID)

@@ -34,6 +34,9 @@ type itemState struct {
 	// failedOver: the test failover succeeded, so the item is known to
 	// await cleanup, which can start without reading the item first.
 	failedOver bool
+	// pip is the public IP the drill made for the item's test VM (nil: it
+	// made none); cleanup deletes it.
+	pip *drillPublicIP
 	// cleaned is the item as its cleanup left it, when one ran to its end.
 	cleaned *siterecovery.Item
 	// points are the item's recovery points listed before its failover

@@ -7,4 +7,5 @@ const (
 	PhaseTestFailover     = "test-failover"
 	PhaseTestFailoverDone = "test-failover-done"
 	PhaseTestVM           = "test-vm"
+	PhaseTestPublicIP     = "test-public-ip"
 )

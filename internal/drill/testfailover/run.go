@@ -21,6 +21,9 @@ type runner struct {
 	items  []*itemState // in group order
 
 	mu sync.Mutex // guards the ItemResults' fields read by actions
+
+	netMu       sync.Mutex
+	netLocation string // the test network's region, once read
 }
 
 // Run runs a parallel drill: validation, the isolation check, the canary,

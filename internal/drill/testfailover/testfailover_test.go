@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/to"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -21,6 +22,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/testfailover"
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
 func TestMain(m *testing.M) { acctest.Main(m) }
@@ -175,6 +177,40 @@ func assertClean(t *testing.T, e estate, res *testfailover.Result) {
 	if s := *item.Properties.TestFailoverState; s != "None" {
 		t.Errorf("testFailoverState %q after the drill", s)
 	}
+	// The public IP the drill gave each test VM: reached there (not at the
+	// isolated private address), named in the item's tfo NIC settings only
+	// while the drill ran, and deleted after.
+	if a2a, ok := item.Properties.ProviderSpecificDetails.(*asr.A2AReplicationDetails); !ok || azure.TestFailoverNICOf(a2a).PublicIPID != "" {
+		t.Errorf("the item's test failover public IP after the drill: %+v", azure.TestFailoverNICOf(a2a))
+	}
+	for _, it := range res.Items {
+		if it.Address != "" && it.Address == it.PrivateIP {
+			t.Errorf("item %s was verified at its private address %s, not through a public IP", it.ItemID, it.Address)
+		}
+	}
+	made, deleted := 0, 0
+	for _, ev := range res.Events {
+		if ev.Phase == testfailover.PhaseTestPublicIP {
+			if strings.HasPrefix(ev.Message, "created public IP ") {
+				made++
+			}
+			if strings.HasPrefix(ev.Message, "deleted public IP ") {
+				deleted++
+			}
+		}
+	}
+	if made != deleted {
+		t.Errorf("the drill created %d public IP(s) and deleted %d", made, deleted)
+	}
+	pips, err := c.PublicIPAddresses().NewListAllPager(nil).NextPage(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pips.Value {
+		if tags.Get(p.Tags, tags.Role) == tags.RoleTestPublicIP {
+			t.Errorf("the drill's public IP %s is still there", *p.ID)
+		}
+	}
 }
 
 func phases(res *testfailover.Result) []string {
@@ -258,8 +294,8 @@ func TestAccDrill(t *testing.T) {
 				t.Fatalf("canary %+v, loss %v, served %d", res.Canaries, res.CanaryDataLoss, it.DataVersion)
 			}
 			want := []string{drill.PhaseValidate, testfailover.PhaseIsolation, drill.PhaseCanary, drill.PhaseGroupStart, drill.PhasePreAction,
-				drill.PhaseRecoveryPoint, testfailover.PhaseTestFailover, testfailover.PhaseTestFailoverDone, testfailover.PhaseTestVM, drill.PhaseCheckPassed,
-				drill.PhaseItemReady, drill.PhasePostAction, drill.PhaseChecksPassed, drill.PhaseCleanup, drill.PhaseCleanupDone, drill.PhaseVerdict}
+				drill.PhaseRecoveryPoint, testfailover.PhaseTestPublicIP, testfailover.PhaseTestFailover, testfailover.PhaseTestFailoverDone, testfailover.PhaseTestVM, drill.PhaseCheckPassed,
+				drill.PhaseItemReady, drill.PhasePostAction, drill.PhaseChecksPassed, drill.PhaseCleanup, testfailover.PhaseTestPublicIP, drill.PhaseCleanupDone, drill.PhaseVerdict}
 			if got := phases(res); !inOrder(got, want) {
 				t.Fatalf("phases %v, want in order %v", got, want)
 			}
@@ -322,11 +358,16 @@ func TestAccDrill(t *testing.T) {
 			// once, the source VMs' networks in one NIC list, the test VM
 			// and its NIC (public IP expanded), the test failover and its
 			// cleanup each started, polled and fetched once, the point list,
-			// and one VM read to confirm the test VM gone.
+			// and one VM read to confirm the test VM gone; and the test VM's
+			// public IP: the site's group read for its test group, the IP
+			// created (polled, fetched), named in and reset from the item's
+			// tfo NIC settings (two updates, each polled and fetched), and
+			// deleted (polled).
 			cost := armStats(t).minus(before)
-			perItem := map[string]int{"ReplicationProtectedItems_Get": 1, "VirtualMachines_Get": 2, "NetworkInterfaces_Get": 1,
-				"PublicIPAddresses_Get": 0, "RecoveryPoints_ListByReplicationProtectedItems": 1,
-				"ReplicationProtectedItems_TestFailover": 1, "ReplicationProtectedItems_TestFailoverCleanup": 1}
+			perItem := map[string]int{"ReplicationProtectedItems_Get": 3, "VirtualMachines_Get": 2, "NetworkInterfaces_Get": 1,
+				"PublicIPAddresses_Get": 1, "RecoveryPoints_ListByReplicationProtectedItems": 1,
+				"ReplicationProtectedItems_TestFailover": 1, "ReplicationProtectedItems_TestFailoverCleanup": 1,
+				"ReplicationProtectedItems_Update": 2, "PublicIPAddresses_CreateOrUpdate": 1, "PublicIPAddresses_Delete": 1, "ResourceGroups_Get": 1}
 			for op, want := range perItem {
 				if got := cost.Operations[op]; got > 2*want {
 					t.Errorf("%s: %d requests for 2 items, want at most %d", op, got, 2*want)
@@ -335,9 +376,10 @@ func TestAccDrill(t *testing.T) {
 			if n := cost.Operations["NetworkInterfaces_List"]; n > 1 {
 				t.Errorf("NetworkInterfaces_List: %d requests, want one for the group of both source VMs", n)
 			}
-			// Per drill: the test network and its peerings, one NIC list.
-			if cost.Requests > 2*11+3 {
-				t.Errorf("%d ARM requests for a drill of 2 items, want at most 11 per item and 3 per drill: %v", cost.Requests, cost.Operations)
+			// Per drill: the test network and its peerings, one NIC list, the
+			// test network's region (for the public IPs).
+			if cost.Requests > 2*23+4 {
+				t.Errorf("%d ARM requests for a drill of 2 items, want at most 23 per item and 4 per drill: %v", cost.Requests, cost.Operations)
 			}
 			a, b := res.Items[0], res.Items[1]
 			if a.FailoverStartedAt.After(b.FailoverCompletedAt) || b.FailoverStartedAt.After(a.FailoverCompletedAt) {
@@ -453,6 +495,72 @@ func TestAccDrill(t *testing.T) {
 			assertClean(t, e, res)
 		})
 
+		t.Run("the user's public IP is used and left alone", func(t *testing.T) {
+			ctx := t.Context()
+			parts := strings.Split(strings.Trim(e.itemID, "/"), "/")
+			vault, group, fabric, container, name := parts[7], parts[3], parts[9], parts[11], parts[13]
+			pp, err := c.PublicIPAddresses().BeginCreateOrUpdate(ctx, e.recGroup, "user-pip", armnetwork.PublicIPAddress{
+				Location:   to.Ptr("eastus"),
+				SKU:        &armnetwork.PublicIPAddressSKU{Name: to.Ptr(armnetwork.PublicIPAddressSKUNameStandard)},
+				Properties: &armnetwork.PublicIPAddressPropertiesFormat{PublicIPAllocationMethod: to.Ptr(armnetwork.IPAllocationMethodStatic)},
+			}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pip, err := pp.PollUntilDone(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			setTfoPIP := func(ctx context.Context, id string) {
+				got, err := c.ProtectedItems().Get(ctx, vault, group, fabric, container, name, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a2a := got.Properties.ProviderSpecificDetails.(*asr.A2AReplicationDetails)
+				tfo := azure.TestFailoverNICOf(a2a)
+				tfo.PublicIPID = id
+				up, err := c.ProtectedItems().BeginUpdate(ctx, vault, group, fabric, container, name, asr.UpdateReplicationProtectedItemInput{
+					Properties: &asr.UpdateReplicationProtectedItemInputProperties{VMNics: azure.NICInputs(azure.ItemNICsOf(a2a), tfo),
+						ProviderSpecificDetails: &asr.A2AUpdateReplicationProtectedItemInput{InstanceType: to.Ptr("A2A")}}}, nil)
+				if err == nil {
+					_, err = up.PollUntilDone(ctx, nil)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			setTfoPIP(ctx, *pip.ID)
+			t.Cleanup(func() {
+				// t.Context() is cancelled by now.
+				setTfoPIP(context.Background(), "")
+				if p, err := c.PublicIPAddresses().BeginDelete(context.Background(), e.recGroup, "user-pip", nil); err == nil {
+					_, _ = p.PollUntilDone(context.Background(), nil)
+				}
+			})
+			res, err := testfailover.Run(ctx, c, e.spec("user-pip"))
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			if a := res.Items[0].Address; a == "" || a != *pip.Properties.IPAddress {
+				t.Errorf("the test VM was reached at %q, not at the user's public IP %s", a, *pip.Properties.IPAddress)
+			}
+			for _, ev := range res.Events {
+				if ev.Phase == testfailover.PhaseTestPublicIP && !strings.Contains(ev.Message, "name public IP "+*pip.ID) {
+					t.Errorf("the drill touched the user's public IP: %s", ev.Message)
+				}
+			}
+			got, err := c.ProtectedItems().Get(ctx, vault, group, fabric, container, name, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id := azure.TestFailoverNICOf(got.Properties.ProviderSpecificDetails.(*asr.A2AReplicationDetails)).PublicIPID; !strings.EqualFold(id, *pip.ID) {
+				t.Errorf("the item's test failover public IP after the drill: %q, want the user's %s", id, *pip.ID)
+			}
+			if _, err := c.PublicIPAddresses().Get(ctx, e.recGroup, "user-pip", nil); err != nil {
+				t.Errorf("the user's public IP after the drill: %v", err)
+			}
+		})
+
 		t.Run("cleanup out of time reports leftovers", func(t *testing.T) {
 			spec := e.spec("leftovers")
 			spec.CleanupTimeout = time.Nanosecond
@@ -470,7 +578,9 @@ func TestAccDrill(t *testing.T) {
 			if err != nil || len(left) != 0 {
 				t.Fatalf("Cleanup = %v, %v", left, err)
 			}
-			res.Leftovers, res.CleanupCompletedAt = nil, time.Now()
+			// Cleanup, not the drill, deleted the drill's public IP (tagged
+			// as the drill's and named by the item): not in the drill's events.
+			res.Leftovers, res.CleanupCompletedAt, res.Events = nil, time.Now(), nil
 			assertClean(t, e, res)
 		})
 

@@ -2,7 +2,6 @@ package compute
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
@@ -20,8 +19,8 @@ import (
 // can no longer be created (Azure retired them), and one a NIC's ip
 // configuration uses cannot be deleted. Its ipConfiguration is derived from
 // the NICs that reference it (publicips_attach.go), so there is one source
-// of truth. The public IPs Site Recovery makes for the VMs it creates come
-// from NewPublicIP.
+// of truth. Site Recovery makes none: the VMs it creates get the public IP
+// their item's NIC settings name (AttachPublicIP).
 //
 // The estate's public addresses are loopback addresses, since that is where
 // the VMs' web sites answer: a public IP attached to a serving VM shows the
@@ -113,23 +112,6 @@ type publicIPDDOS struct {
 // PublicIPID is the id of a public IP address.
 func PublicIPID(subscriptionID, group, name string) string {
 	return network.ID(subscriptionID, group, "publicIPAddresses", name)
-}
-
-// NewPublicIP is the public IP Site Recovery gives a VM it creates, on the
-// VM's NIC (its primary ip configuration), in the NIC's group and region:
-// Standard, Static, without an address of its own (it shows the address
-// the VM's site answers at). The caller stores it and points the NIC's ip
-// configuration at it.
-func NewPublicIP(id string, nic *NIC, tags map[string]string) *PublicIP {
-	return &PublicIP{
-		TrackedResource: network.NewTrackedResource(id, id[strings.LastIndex(id, "/")+1:], publicIPType, nic.Location, tags),
-		SKU:             publicIPSKU{Name: skuStandard, Tier: tierRegional},
-		Properties: publicIPProperties{
-			ProvisioningState: service.StateSucceeded, ResourceGUID: arm.NewGUID(),
-			PublicIPAddressVersion: ipv4, PublicIPAllocationMethod: allocationStatic, IdleTimeoutInMinutes: defaultIdleTimeout,
-			IPTags: []publicIPTag{}, DDOSSettings: &publicIPDDOS{ProtectionMode: "VirtualNetworkInherited"},
-		},
-	}
 }
 
 // show fills in what is derived: the ip configuration using the public IP

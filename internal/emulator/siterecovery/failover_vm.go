@@ -49,10 +49,9 @@ type failoverVMSpec struct {
 	// staticIP is the NIC's address ("" = the next free one).
 	staticIP string
 	// publicIPID is a user's public IP to attach to the NIC (it stays
-	// the user's: deleteFailoverVM detaches it); newPublicIP makes one
-	// instead (owned, deleted with the VM).
-	publicIPID  string
-	newPublicIP bool
+	// the user's: deleteFailoverVM detaches it). Without one the VM has
+	// no public IP: Site Recovery never makes one.
+	publicIPID string
 	// diskTypes are the disks' account types, OS disk first (the item's
 	// recoveryTargetDiskAccountType); "" keeps the estate's default.
 	diskTypes []string
@@ -171,7 +170,6 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 	cfg.PrivateIPAddress = ip.String()
 
 	out := &failoverVM{vmID: vm.ID, nicID: nic.ID}
-	var pip *compute.PublicIP
 	if spec.publicIPID != "" {
 		// The user's public IP: the NIC references it (its
 		// ipConfiguration is derived from that), the site answers at its
@@ -184,13 +182,6 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 			made.State.Address = user.Properties.IPAddress
 		}
 		out.publicIPID = user.ID
-	} else if spec.newPublicIP {
-		pip = compute.NewPublicIP(compute.PublicIPID(sub, rg.Name, spec.name+"-pip"), nic, spec.tags)
-		if _, exists := tx.Get(pip.ID); exists {
-			return nil, arm.BadRequest("PublicIPAlreadyExists", "a public IP address named '%s' already exists in resource group '%s'", pip.Name, rg.Name)
-		}
-		cfg.PublicIPAddress = &network.SubResource{ID: pip.ID}
-		out.publicIPID = pip.ID
 	}
 	if _, exists := tx.Get(nic.ID); exists {
 		return nil, arm.BadRequest("NetworkInterfaceAlreadyExists", "a network interface named '%s' already exists in resource group '%s'", nic.Name, rg.Name)
@@ -200,11 +191,6 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 	}
 	if err := service.PutJSON(tx, nic.ID, nic); err != nil {
 		return nil, err
-	}
-	if pip != nil {
-		if err := service.PutJSON(tx, pip.ID, pip); err != nil {
-			return nil, err
-		}
 	}
 	if err := service.PutJSON(tx, compute.StateKey(vm.ID), made.State); err != nil {
 		return nil, err
@@ -241,10 +227,9 @@ func (s *Service) deleteFailoverVM(tx *store.Tx, itemID, vmID, nicID, pipID stri
 
 // applyItemNICSettings fills what the item's settings say of the VM to
 // make: its disks' target types, and the NIC settings of its role (the
-// test failover's tfo*, the failover's recovery*). A test VM gets a public
-// IP only when the settings name one, as in Azure; the emulator's own
-// public IP (newPublicIP) remains for test VMs whose item names none, so
-// drills can still reach them from outside the isolated network.
+// test failover's tfo*, the failover's recovery*). A VM gets a public IP
+// only when the settings name one, as in Azure: a drill verifying from
+// outside the isolated test network names one (tfoPublicIPAddressId).
 func (s *Service) applyItemNICSettings(r store.Reader, spec *failoverVMSpec) error {
 	it, ok, err := service.GetJSON[protectedItemRecord](r, spec.itemID)
 	if err != nil || !ok {
@@ -261,7 +246,6 @@ func (s *Service) applyItemNICSettings(r store.Reader, spec *failoverVMSpec) err
 	switch spec.role {
 	case compute.RoleTest:
 		spec.staticIP, spec.publicIPID = n.TfoStaticIP, n.TfoPublicIPID
-		spec.newPublicIP = n.TfoPublicIPID == ""
 	case compute.RoleRecovery:
 		if !strings.EqualFold(spec.location, st.RecoveryLocation) {
 			return nil // failing back: the source NIC's own settings

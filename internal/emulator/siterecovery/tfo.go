@@ -26,9 +26,11 @@ import (
 // creates, in the item's recovery resource group and region, the VM
 // "<recovery VM name>-test" (role "test", serving the chosen recovery
 // point's data version), its NIC "<vm>-test-nic" in the isolated test
-// network's subnet named like the item's recovery subnet, and a public IP
-// "<vm>-test-pip" on that NIC whose address is the VM's site address (how a
-// drill outside the network reaches it). Cleanup deletes the three.
+// network's subnet named like the item's recovery subnet, with the public
+// IP the item's tfo NIC settings name, if any (as in Azure: none
+// otherwise), whose address is then the VM's site address (how a drill
+// outside the network reaches it). Cleanup deletes the VM and NIC and
+// detaches that public IP, which stays the user's.
 //
 // Test failover states (testFailoverState / testFailoverStateDescription):
 //
