@@ -235,7 +235,16 @@ func (b *bench) drills(ctx context.Context, sizes []int, sequential int) ([]Figu
 			ops[op] += float64(c) / float64(largest)
 		}
 	}
-	lros := big.Stats.Operations["ReplicationProtectedItems_TestFailover"]["POST"] + big.Stats.Operations["ReplicationProtectedItems_TestFailoverCleanup"]["POST"]
+	// The drill's long-running operations: the test failover and its
+	// cleanup, and for the public IP it names for each test VM, its create
+	// and delete and the two item updates (name it, reset it).
+	lros := 0
+	for op, method := range map[string]string{
+		"ReplicationProtectedItems_TestFailover": "POST", "ReplicationProtectedItems_TestFailoverCleanup": "POST",
+		"ReplicationProtectedItems_Update": "PATCH", "PublicIPAddresses_CreateOrUpdate": "PUT", "PublicIPAddresses_Delete": "DELETE",
+	} {
+		lros += big.Stats.Operations[op][method]
+	}
 	polls := big.Stats.Operations["OperationStatuses_Get"]["GET"]
 	pollsPerLRO := float64(polls) / float64(max(lros, 1))
 	names := slices.Sorted(maps.Keys(ops))
