@@ -50,7 +50,7 @@ func ParsePublicKey(s string) (ed25519.PublicKey, error) {
 	// no signature can ever verify against them (crypto/ed25519.Verify
 	// decodes the same way and answers false).
 	if _, err := new(edwards25519.Point).SetBytes(b); err != nil {
-		return nil, fmt.Errorf("public key %q is not a point on the Ed25519 curve, so no signature can verify against it: copy the public key `azuredr-approve keygen` printed", abbreviate(s))
+		return nil, fmt.Errorf("public key %q is not a point on the Ed25519 curve, so no signature can verify against it", abbreviate(s))
 	}
 	return ed25519.PublicKey(b), nil
 }

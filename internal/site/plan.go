@@ -22,10 +22,10 @@ func (r *siteResource) ValidateConfig(ctx context.Context, req resource.Validate
 	}
 	primary, recovery := m.PrimaryLocation, m.RecoveryLocation
 	if !primary.IsUnknown() && !primary.IsNull() && !recovery.IsUnknown() && !recovery.IsNull() {
-		p, pok := regions.Lookup(primary.ValueString())
-		rec, rok := regions.Lookup(recovery.ValueString())
+		p, pok := regions.Lookup(regions.Normalize(primary.ValueString()))
+		rec, rok := regions.Lookup(regions.Normalize(recovery.ValueString()))
 		switch {
-		case primary.ValueString() == recovery.ValueString():
+		case regions.Same(primary.ValueString(), recovery.ValueString()):
 			resp.Diagnostics.AddAttributeError(path.Root("recovery_location"), "Recovery region equals primary region",
 				fmt.Sprintf("recovery_location %q is the same region as primary_location: a regional outage would take both down. Choose another region, ideally the primary's paired region%s.",
 					recovery.ValueString(), pairHint(p)))
@@ -73,7 +73,7 @@ func (r *siteResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 		}
 	}
 	if !m.PrimaryLocation.IsUnknown() {
-		p, _ := regions.Lookup(m.PrimaryLocation.ValueString())
+		p, _ := regions.Lookup(regions.Normalize(m.PrimaryLocation.ValueString()))
 		m.PairedLocation = types.StringValue(p.Pair)
 	}
 	r.planBackbone(&m)
