@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -62,7 +63,12 @@ func plannedSubnets(ctx context.Context, state, plan networkModel, diags *diag.D
 		specs = append(specs, subnetSpec{Name: n, Prefix: p})
 	}
 	var override, primarySpace []string
-	if !plan.RecoveryAddressSpace.IsNull() && !plan.RecoveryAddressSpace.IsUnknown() {
+	if !fullyKnown(ctx, plan.RecoveryAddressSpace) {
+		// An element unknown (a variable, another resource's output): the
+		// mirror is known after apply.
+		return types.MapUnknown(types.ObjectType{AttrTypes: subnetAttrTypes})
+	}
+	if !plan.RecoveryAddressSpace.IsNull() {
 		diags.Append(plan.RecoveryAddressSpace.ElementsAs(ctx, &override, false)...)
 		diags.Append(state.PrimaryAddressSpace.ElementsAs(ctx, &primarySpace, false)...)
 	}
@@ -84,4 +90,10 @@ func plannedSubnets(ctx context.Context, state, plan networkModel, diags *diag.D
 	v, d := types.MapValueFrom(ctx, types.ObjectType{AttrTypes: subnetAttrTypes}, out)
 	diags.Append(d...)
 	return v
+}
+
+// fullyKnown reports whether v and everything in it is known.
+func fullyKnown(ctx context.Context, v attr.Value) bool {
+	tv, err := v.ToTerraformValue(ctx)
+	return err == nil && tv.IsFullyKnown()
 }
