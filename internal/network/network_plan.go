@@ -22,12 +22,19 @@ func (r *networkResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Defaults only for names left out of the configuration: a configured
+	// name unknown at plan stays unknown, or Terraform refuses the plan.
+	var config networkModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !plan.PrimaryNetworkID.IsUnknown() {
 		if id, err := arm.ParseResourceID(plan.PrimaryNetworkID.ValueString()); err == nil {
-			if plan.RecoveryNetworkName.IsUnknown() {
+			if plan.RecoveryNetworkName.IsUnknown() && config.RecoveryNetworkName.IsNull() {
 				plan.RecoveryNetworkName = types.StringValue(id.Name + "-dr")
 			}
-			if plan.TestNetworkName.IsUnknown() {
+			if plan.TestNetworkName.IsUnknown() && config.TestNetworkName.IsNull() {
 				plan.TestNetworkName = types.StringValue(id.Name + "-drill")
 			}
 		}

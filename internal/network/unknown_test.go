@@ -83,6 +83,7 @@ resource "azuredr_network" "test" {
   site_id                = azuredr_site.test.id
   primary_network_id     = terraform_data.later.output.primary
   recovery_address_space = [terraform_data.later.output.recovery_space]
+  recovery_network_name  = "${terraform_data.later.output.subnet}-mirror"
 }
 `, name, e.NetworkID)
 }
@@ -118,12 +119,14 @@ func TestAccNetworkSecurityGroup_unknownValues(t *testing.T) {
 						plancheck.ExpectUnknownValue(nsg, tfjsonpath.New("rules").AtSliceIndex(0).AtMapKey("priority")),
 						plancheck.ExpectUnknownValue(nsg, tfjsonpath.New("findings")),
 						plancheck.ExpectUnknownValue("azuredr_network.test", tfjsonpath.New("primary_network_id")),
+						plancheck.ExpectUnknownValue("azuredr_network.test", tfjsonpath.New("recovery_network_name")),
 					},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(nsg, tfjsonpath.New("subnet_names"), knownvalue.SetExact([]knownvalue.Check{knownvalue.StringExact("web")})),
 					statecheck.ExpectKnownValue(nsg, tfjsonpath.New("rules").AtSliceIndex(0).AtMapKey("priority"), knownvalue.Int64Exact(200)),
 					statecheck.ExpectKnownValue(nsg, tfjsonpath.New("regions_in_sync"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue("azuredr_network.test", tfjsonpath.New("recovery_network_name"), knownvalue.StringExact("web-mirror")),
 					statecheck.ExpectKnownValue("azuredr_network.test", tfjsonpath.New("recovery_address_space"),
 						knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("10.20.0.0/16")})),
 				},

@@ -64,11 +64,19 @@ func (r *siteResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Defaults only for names left out of the configuration: a configured
+	// name unknown at plan (another resource's output) stays unknown, or
+	// Terraform refuses the plan.
+	var config siteModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !m.Name.IsUnknown() {
-		if m.RecoveryResourceGroup.IsUnknown() {
+		if m.RecoveryResourceGroup.IsUnknown() && config.RecoveryResourceGroup.IsNull() {
 			m.RecoveryResourceGroup = types.StringValue(m.Name.ValueString() + "-dr")
 		}
-		if m.TestResourceGroupName.IsUnknown() {
+		if m.TestResourceGroupName.IsUnknown() && config.TestResourceGroupName.IsNull() {
 			m.TestResourceGroupName = types.StringValue(m.Name.ValueString() + "-drill")
 		}
 	}
