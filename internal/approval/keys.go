@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"filippo.io/edwards25519"
 )
 
 // PublicKeyPrefix starts a public key in its text form.
@@ -43,6 +45,12 @@ func ParsePublicKey(s string) (ed25519.PublicKey, error) {
 	}
 	if len(b) != ed25519.PublicKeySize {
 		return nil, fmt.Errorf("public key %q has %d bytes, an Ed25519 public key has %d", abbreviate(s), len(b), ed25519.PublicKeySize)
+	}
+	// 32 bytes are not yet a key: they must encode a point of the curve, or
+	// no signature can ever verify against them (crypto/ed25519.Verify
+	// decodes the same way and answers false).
+	if _, err := new(edwards25519.Point).SetBytes(b); err != nil {
+		return nil, fmt.Errorf("public key %q is not a point on the Ed25519 curve, so no signature can verify against it", abbreviate(s))
 	}
 	return ed25519.PublicKey(b), nil
 }

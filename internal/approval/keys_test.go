@@ -5,6 +5,8 @@ import (
 	"crypto/ed25519"
 	"strings"
 	"testing"
+
+	"filippo.io/edwards25519"
 )
 
 func TestPublicKeyRoundTrip(t *testing.T) {
@@ -79,5 +81,41 @@ func TestPrivateKeyFile(t *testing.T) {
 				t.Fatalf("ParsePrivateKey: %v, want an error saying %q", err, tc.msg)
 			}
 		})
+	}
+}
+
+// TestParsePublicKeyRefusesOffCurve: 32 bytes whose y coordinate has no x on
+// the curve can never verify a signature, so they are refused. The test
+// searches small y values for such a non-point rather than trusting a
+// hard-coded one, and checks crypto/ed25519 agrees it cannot verify.
+func TestParsePublicKeyRefusesOffCurve(t *testing.T) {
+	priv := key(t, 5)
+	msg := []byte("approve")
+	sig := ed25519.Sign(priv, msg)
+	found := 0
+	for y := 2; y < 64 && found < 3; y++ {
+		b := make([]byte, ed25519.PublicKeySize)
+		b[0] = byte(y) // little-endian y, sign bit clear
+		if _, err := new(edwards25519.Point).SetBytes(b); err == nil {
+			if _, err := ParsePublicKey(FormatPublicKey(b)); err != nil {
+				t.Fatalf("y=%d is a curve point but ParsePublicKey refused it: %v", y, err)
+			}
+			continue
+		}
+		found++
+		s := FormatPublicKey(b)
+		_, err := ParsePublicKey(s)
+		if err == nil || !strings.Contains(err.Error(), "not a point on the Ed25519 curve") {
+			t.Fatalf("ParsePublicKey(%q) = %v, want an error saying it is not a point on the curve", s, err)
+		}
+		if ed25519.Verify(ed25519.PublicKey(b), msg, sig) {
+			t.Fatalf("crypto/ed25519 verified against the non-point %x", b)
+		}
+	}
+	if found == 0 {
+		t.Fatal("found no y in [2,64) that is off the curve; the search is wrong")
+	}
+	if _, err := ParsePublicKey(FormatPublicKey(pub(priv))); err != nil {
+		t.Fatalf("a generated key was refused: %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
 	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
@@ -89,7 +90,7 @@ func (m *profileModel) toARM(ctx context.Context, diags *diag.Diagnostics) armtr
 			props.Target = ptr(e.Target.ValueString())
 		}
 		if !e.Location.IsNull() {
-			props.EndpointLocation = ptr(e.Location.ValueString())
+			props.EndpointLocation = ptr(regions.Normalize(e.Location.ValueString()))
 		}
 		if !e.Priority.IsNull() {
 			props.Priority = ptr(e.Priority.ValueInt64())
@@ -235,10 +236,11 @@ func (m *profileModel) fill(ctx context.Context, p *armtrafficmanager.Profile) {
 		}
 		return eps[i].Name.ValueString() < eps[j].Name.ValueString()
 	})
-	// Keep a configured location's spelling when Azure returns a display name.
+	// Keep a configured location's spelling ("CentralUS") when Azure returns
+	// another spelling of the same region (a display name, "Central US").
 	for i := range eps {
 		if j, ok := order[eps[i].Name.ValueString()]; ok && !m.Endpoints[j].Location.IsNull() &&
-			strings.EqualFold(strings.ReplaceAll(eps[i].Location.ValueString(), " ", ""), m.Endpoints[j].Location.ValueString()) {
+			regions.Same(eps[i].Location.ValueString(), m.Endpoints[j].Location.ValueString()) {
 			eps[i].Location = m.Endpoints[j].Location
 		}
 	}

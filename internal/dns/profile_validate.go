@@ -8,14 +8,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // ValidateConfig checks what spans attributes and endpoints. Every
 // diagnostic names the attribute to fix.
 func (r *profileResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var m profileModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	if d := req.Config.Get(ctx, &m); d.HasError() {
+		// A block unknown as a whole (dynamic "endpoint" over values known
+		// after apply) does not convert: checked once known.
 		return
 	}
 	if mon := m.Monitor; mon != nil && !mon.Protocol.IsUnknown() && !mon.Path.IsUnknown() {
@@ -50,17 +52,26 @@ func (r *profileResource) ValidateConfig(ctx context.Context, req resource.Valid
 	if m.RoutingMethod.IsUnknown() {
 		return
 	}
-	recovery := 0
+	recovery, rolesKnown := 0, true
+	prioritiesKnown := true
 	names := map[string]int{}
 	priorities := map[int64]int{}
 	geo := map[string]int{}
 	lowestPrimary, lowestRecovery := int64(1<<31), int64(1<<31)
 	for i, e := range m.Endpoints {
 		at := path.Root("endpoint").AtListIndex(i)
-		if j, dup := names[e.Name.ValueString()]; dup && !e.Name.IsUnknown() {
-			addError(&resp.Diagnostics, at.AtName("name"), "Duplicate endpoint name", fmt.Sprintf("endpoint[%d] and endpoint[%d] are both named %q.", j, i, e.Name.ValueString()))
+		if !e.Name.IsUnknown() {
+			if j, dup := names[e.Name.ValueString()]; dup {
+				addError(&resp.Diagnostics, at.AtName("name"), "Duplicate endpoint name", fmt.Sprintf("endpoint[%d] and endpoint[%d] are both named %q.", j, i, e.Name.ValueString()))
+			}
+			names[e.Name.ValueString()] = i
 		}
-		names[e.Name.ValueString()] = i
+		if e.Role.IsUnknown() {
+			rolesKnown = false
+		}
+		if e.Priority.IsUnknown() {
+			prioritiesKnown = false
+		}
 		if e.Role.ValueString() == "recovery" {
 			recovery++
 		}
@@ -103,8 +114,12 @@ func (r *profileResource) ValidateConfig(ctx context.Context, req resource.Valid
 			addError(&resp.Diagnostics, at.AtName("geo_mappings"), "Missing geo_mappings", "Geographic routing needs the regions each endpoint serves, e.g. [\"WORLD\"].")
 		}
 		if !e.GeoMappings.IsNull() && !e.GeoMappings.IsUnknown() {
-			var codes []string
-			resp.Diagnostics.Append(e.GeoMappings.ElementsAs(ctx, &codes, false)...)
+			var codes []string // the known ones; unknown codes are checked once known
+			for _, v := range e.GeoMappings.Elements() {
+				if s, ok := v.(types.String); ok && !s.IsUnknown() && !s.IsNull() {
+					codes = append(codes, s.ValueString())
+				}
+			}
 			for _, c := range codes {
 				for other, j := range geo {
 					if geoOverlap(c, other) {
@@ -118,11 +133,11 @@ func (r *profileResource) ValidateConfig(ctx context.Context, req resource.Valid
 			}
 		}
 	}
-	if recovery == 0 && len(m.Endpoints) > 0 {
+	if recovery == 0 && rolesKnown && len(m.Endpoints) > 0 {
 		addError(&resp.Diagnostics, path.Root("endpoint"), "No recovery endpoint",
 			"Declare at least one endpoint with role = \"recovery\": without it there is nowhere to fail over to.")
 	}
-	if routing == "Priority" && lowestRecovery < lowestPrimary && lowestPrimary != 1<<31 {
+	if routing == "Priority" && rolesKnown && prioritiesKnown && lowestRecovery < lowestPrimary && lowestPrimary != 1<<31 {
 		addError(&resp.Diagnostics, path.Root("endpoint"), "Recovery endpoint ahead of production",
 			fmt.Sprintf("A recovery endpoint has priority %d, ahead of the primary's %d: users would go to the DR site while production is healthy. Give primary endpoints the lower numbers.", lowestRecovery, lowestPrimary))
 	}

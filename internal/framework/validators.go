@@ -13,14 +13,17 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
 )
 
-// LocationValidator accepts canonical Azure region names ("centralus") and
-// suggests the canonical spelling for display names ("Central US").
+// LocationValidator accepts Azure region names spelled any way ARM accepts
+// them: ARM ignores case and spaces, so "centralus", "CentralUS" and
+// "Central US" are one region. Resources send the canonical name to Azure
+// (regions.Normalize) and keep the user's spelling in state (LocationReplace,
+// regions.Same on Read), so a second plan is empty.
 func LocationValidator() validator.String { return locationValidator{} }
 
 type locationValidator struct{}
 
 func (locationValidator) Description(context.Context) string {
-	return "must be an Azure region name in lower case without spaces, such as centralus"
+	return "must be an Azure region, such as centralus or \"Central US\" (case and spaces are ignored, as ARM does)"
 }
 func (v locationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
@@ -29,16 +32,11 @@ func (locationValidator) ValidateString(_ context.Context, req validator.StringR
 		return
 	}
 	name := req.ConfigValue.ValueString()
-	if _, ok := regions.Lookup(name); ok {
+	if regions.Canonical(name) != "" {
 		return
 	}
-	detail := fmt.Sprintf("%q is not an Azure region name.", name)
-	if c := regions.Canonical(name); c != "" {
-		detail += fmt.Sprintf(" Use %q (ARM's canonical name).", c)
-	} else {
-		detail += " Use a name such as centralus, eastus or westeurope; `az account list-locations -o table` lists them."
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Unknown Azure region", detail)
+	resp.Diagnostics.AddAttributeError(req.Path, "Unknown Azure region",
+		fmt.Sprintf("%q is not an Azure region name. Use a name such as centralus, eastus or westeurope; `az account list-locations -o table` lists them.", name))
 }
 
 var resourceGroupNamePattern = regexp.MustCompile(`^[-\w._()]{1,90}$`)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -21,12 +22,19 @@ func (r *networkResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Defaults only for names left out of the configuration: a configured
+	// name unknown at plan stays unknown, or Terraform refuses the plan.
+	var config networkModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !plan.PrimaryNetworkID.IsUnknown() {
 		if id, err := arm.ParseResourceID(plan.PrimaryNetworkID.ValueString()); err == nil {
-			if plan.RecoveryNetworkName.IsUnknown() {
+			if plan.RecoveryNetworkName.IsUnknown() && config.RecoveryNetworkName.IsNull() {
 				plan.RecoveryNetworkName = types.StringValue(id.Name + "-dr")
 			}
-			if plan.TestNetworkName.IsUnknown() {
+			if plan.TestNetworkName.IsUnknown() && config.TestNetworkName.IsNull() {
 				plan.TestNetworkName = types.StringValue(id.Name + "-drill")
 			}
 		}
@@ -62,7 +70,12 @@ func plannedSubnets(ctx context.Context, state, plan networkModel, diags *diag.D
 		specs = append(specs, subnetSpec{Name: n, Prefix: p})
 	}
 	var override, primarySpace []string
-	if !plan.RecoveryAddressSpace.IsNull() && !plan.RecoveryAddressSpace.IsUnknown() {
+	if !fullyKnown(ctx, plan.RecoveryAddressSpace) {
+		// An element unknown (a variable, another resource's output): the
+		// mirror is known after apply.
+		return types.MapUnknown(types.ObjectType{AttrTypes: subnetAttrTypes})
+	}
+	if !plan.RecoveryAddressSpace.IsNull() {
 		diags.Append(plan.RecoveryAddressSpace.ElementsAs(ctx, &override, false)...)
 		diags.Append(state.PrimaryAddressSpace.ElementsAs(ctx, &primarySpace, false)...)
 	}
@@ -84,4 +97,10 @@ func plannedSubnets(ctx context.Context, state, plan networkModel, diags *diag.D
 	v, d := types.MapValueFrom(ctx, types.ObjectType{AttrTypes: subnetAttrTypes}, out)
 	diags.Append(d...)
 	return v
+}
+
+// fullyKnown reports whether v and everything in it is known.
+func fullyKnown(ctx context.Context, v attr.Value) bool {
+	tv, err := v.ToTerraformValue(ctx)
+	return err == nil && tv.IsFullyKnown()
 }

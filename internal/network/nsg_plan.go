@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
 func (r *nsgResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
@@ -15,8 +17,12 @@ func (r *nsgResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Unknown (a variable, another resource's attribute) may still turn out
+	// null: the either-or rule waits until both are known.
+	bothKnown := !m.Rules.IsUnknown() && !m.SourceNetworkSecurityGroupID.IsUnknown()
 	hasRules, hasSource := !m.Rules.IsNull(), !m.SourceNetworkSecurityGroupID.IsNull()
 	switch {
+	case !bothKnown:
 	case hasRules && hasSource:
 		resp.Diagnostics.AddAttributeError(path.Root("source_network_security_group_id"), "Rules given twice",
 			"Set either rules (declared here) or source_network_security_group_id (mirrored from a production NSG), not both.")
@@ -25,10 +31,11 @@ func (r *nsgResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 			"Declare rules, or set source_network_security_group_id to mirror an existing production NSG. An NSG without rules still has Azure's defaults; declare `rules = []` to mean that.")
 	}
 	if !m.SubnetNames.IsNull() && !m.SubnetNames.IsUnknown() {
-		var names []string
+		// Elements may be unknown (for_each values, module outputs): types.String.
+		var names []types.String
 		resp.Diagnostics.Append(m.SubnetNames.ElementsAs(ctx, &names, false)...)
 		for _, n := range names {
-			if n == gatewaySubnetName {
+			if !n.IsUnknown() && n.ValueString() == gatewaySubnetName {
 				resp.Diagnostics.AddAttributeError(path.Root("subnet_names"), "GatewaySubnet cannot take an NSG",
 					"Azure does not support a network security group on GatewaySubnet. Remove it from subnet_names.")
 			}
@@ -37,20 +44,21 @@ func (r *nsgResource) ValidateConfig(ctx context.Context, req resource.ValidateC
 	if m.Rules.IsUnknown() || m.Rules.IsNull() {
 		return
 	}
-	var models []ruleModel
-	resp.Diagnostics.Append(m.Rules.ElementsAs(ctx, &models, false)...)
 	names := map[string]int{}
 	slots := map[string]int{}
-	for i, rm := range models {
+	for i, rm := range knownRules(ctx, m.Rules, &resp.Diagnostics) {
+		if rm == nil {
+			continue // an unknown rule: checked when known
+		}
 		at := path.Root("rules").AtListIndex(i)
-		if n := rm.Name; !n.IsUnknown() {
+		if n := rm.Name; !n.IsUnknown() && !n.IsNull() {
 			if j, dup := names[n.ValueString()]; dup {
 				resp.Diagnostics.AddAttributeError(at.AtName("name"), "Duplicate rule name",
 					fmt.Sprintf("rules[%d] and rules[%d] are both named %q; rule names must be unique.", j, i, n.ValueString()))
 			}
 			names[n.ValueString()] = i
 		}
-		if !rm.Priority.IsUnknown() && !rm.Direction.IsUnknown() {
+		if !rm.Priority.IsUnknown() && !rm.Direction.IsUnknown() && !rm.Priority.IsNull() && !rm.Direction.IsNull() {
 			slot := fmt.Sprintf("%s/%d", rm.Direction.ValueString(), rm.Priority.ValueInt64())
 			if j, dup := slots[slot]; dup {
 				resp.Diagnostics.AddAttributeError(at.AtName("priority"), "Duplicate rule priority",
@@ -115,7 +123,21 @@ func (r *nsgResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 }
 
 // allKnown reports whether every rule is fully known at plan time.
-func allKnown(ctx context.Context, rules types.List) bool {
-	v, err := rules.ToTerraformValue(ctx)
-	return err == nil && v.IsFullyKnown()
+func allKnown(ctx context.Context, rules types.List) bool { return fullyKnown(ctx, rules) }
+
+// knownRules are the rules by index, nil where a whole rule is unknown (a
+// list built from a variable or another resource): converting an unknown
+// object into ruleModel would fail.
+func knownRules(ctx context.Context, rules types.List, diags *diag.Diagnostics) []*ruleModel {
+	out := make([]*ruleModel, len(rules.Elements()))
+	for i, e := range rules.Elements() {
+		o, ok := e.(types.Object)
+		if !ok || o.IsUnknown() || o.IsNull() {
+			continue
+		}
+		var rm ruleModel
+		diags.Append(o.As(ctx, &rm, basetypes.ObjectAsOptions{})...)
+		out[i] = &rm
+	}
+	return out
 }

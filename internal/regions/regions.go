@@ -106,13 +106,34 @@ func Lookup(name string) (Region, bool) {
 
 // Canonical turns a display name or differently cased name ("Central US",
 // "CentralUS") into the canonical name, or returns "" when no region matches.
-// Used to suggest the right spelling in error messages.
+// ARM compares locations the same way (ignoring case and spaces), so every
+// spelling Canonical accepts is one Azure accepts.
 func Canonical(name string) string {
 	n := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(name), " ", ""))
 	if _, ok := byName[n]; ok {
 		return n
 	}
 	return ""
+}
+
+// Same reports whether a and b name the same region as ARM compares them
+// (ignoring case and spaces), e.g. "Central US" and "centralus". Names that
+// are no region are the same only when equal.
+func Same(a, b string) bool {
+	if a == b {
+		return true
+	}
+	ca := Canonical(a)
+	return ca != "" && ca == Canonical(b)
+}
+
+// Normalize is the canonical name of a region spelled any way ARM accepts,
+// or name unchanged when it names no region.
+func Normalize(name string) string {
+	if c := Canonical(name); c != "" {
+		return c
+	}
+	return name
 }
 
 // Names returns every canonical region name, sorted.

@@ -34,3 +34,27 @@ func TestCanonical(t *testing.T) {
 		t.Errorf("centralus pairs with eastus2, got %q", r.Pair)
 	}
 }
+
+func TestSameAndNormalize(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		same bool
+	}{
+		{"CentralUS", "centralus", true},
+		{"Central US", "centralus", true},
+		{"central us", "CENTRALUS", true},
+		{"centralus", "eastus2", false},
+		{"Atlantis", "atlantis", false}, // no region: only equal strings are the same
+		{"Atlantis", "Atlantis", true},
+	} {
+		if got := Same(c.a, c.b); got != c.same {
+			t.Errorf("Same(%q, %q) = %v, want %v", c.a, c.b, got, c.same)
+		}
+	}
+	if got := Normalize("West Europe"); got != "westeurope" {
+		t.Errorf("Normalize(West Europe) = %q", got)
+	}
+	if got := Normalize("Atlantis"); got != "Atlantis" {
+		t.Errorf("Normalize(Atlantis) = %q, want it unchanged", got)
+	}
+}

@@ -94,6 +94,15 @@ func diskOverridesChangeTypes(ctx context.Context, req planmodifier.ListRequest,
 	if req.PlanValue.IsUnknown() || req.PlanValue.IsNull() {
 		return
 	}
+	for _, e := range req.PlanValue.Elements() {
+		o, ok := e.(types.Object)
+		if !ok || o.IsUnknown() {
+			// A whole override known after apply: as for an unknown
+			// disk_id below, it may change a disk's type.
+			resp.RequiresReplace = true
+			return
+		}
+	}
 	resp.Diagnostics.Append(req.PlanValue.ElementsAs(ctx, &overrides, true)...)
 	var disks types.List
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("disks"), &disks)...)

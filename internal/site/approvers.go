@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/approval"
 )
@@ -103,13 +104,23 @@ func (publicKeyValidator) ValidateString(_ context.Context, req validator.String
 	}
 }
 
-// approversFrom reads the approver blocks. Unknown elements are left out.
+// approversFrom reads the approver blocks. Unknown elements (a dynamic
+// block over values known after apply) are left out: converting them into
+// approverModel would fail.
 func approversFrom(ctx context.Context, v types.List, diags *diag.Diagnostics) []approverModel {
 	var out []approverModel
 	if v.IsNull() || v.IsUnknown() {
 		return out
 	}
-	diags.Append(v.ElementsAs(ctx, &out, false)...)
+	for _, e := range v.Elements() {
+		o, ok := e.(types.Object)
+		if !ok || o.IsUnknown() || o.IsNull() {
+			continue
+		}
+		var a approverModel
+		diags.Append(o.As(ctx, &a, basetypes.ObjectAsOptions{})...)
+		out = append(out, a)
+	}
 	return out
 }
 
@@ -133,10 +144,12 @@ func validateApprovers(ctx context.Context, m siteModel, diags *diag.Diagnostics
 	if m.Tags.IsUnknown() || m.Approvers.IsUnknown() {
 		return
 	}
-	if n := len(m.Tags.Elements()) + len(aps) + managedRecoveryTags; n > maxTags {
+	// Counted by elements: an approver whose values are unknown is a tag all the same.
+	nAps := len(m.Approvers.Elements())
+	if n := len(m.Tags.Elements()) + nAps + managedRecoveryTags; n > maxTags {
 		diags.AddAttributeError(path.Root("approver"), "Too many tags on the recovery resource group",
 			fmt.Sprintf("%d tags, %d approvers and the site's %d own tags make %d tags on the recovery resource group; Azure allows %d. Remove tags or approvers.",
-				len(m.Tags.Elements()), len(aps), managedRecoveryTags, n, maxTags))
+				len(m.Tags.Elements()), nAps, managedRecoveryTags, n, maxTags))
 	}
 }
 

@@ -256,6 +256,9 @@ func TestAccBadInput_SiteApprovers(t *testing.T) {
 			`(?s)Invalid approver public key.*public_key = "ssh-ed25519 .*does not start with "ed25519:".*go run\s+./cmd/azuredr-approve\s+keygen`},
 		"short key": {"", []testApprover{{name: "alice", key: good}, {name: "bob", key: "ed25519:AAAA"}},
 			`(?s)Invalid approver public key.*public_key = "ed25519:AAAA".*has 3 bytes.*azuredr-approve\s+keygen`},
+		// y = 2 has no x on the curve (approval's tests search for such y).
+		"off-curve key": {"", []testApprover{{name: "alice", key: "ed25519:AgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}},
+			`(?s)Invalid approver public key.*public_key = "ed25519:AgAA.*not a\s+point\s+on\s+the\s+Ed25519\s+curve.*azuredr-approve\s+keygen`},
 		"duplicate name": {"", []testApprover{{name: "alice", key: good}, {name: "Alice", key: good}},
 			`(?s)Duplicate approver name.*name\s+= "Alice".*approver 0 and approver 1 are both named "Alice"`},
 		"bad name": {"", []testApprover{{name: "alice/bob", key: good}},
@@ -266,6 +269,7 @@ func TestAccBadInput_SiteApprovers(t *testing.T) {
 	attrs := map[string]string{
 		"bad key":        `public_key`,
 		"short key":      `public_key`,
+		"off-curve key":  `public_key`,
 		"duplicate name": `name`,
 		"bad name":       `name`,
 		"too many tags":  `tags`,

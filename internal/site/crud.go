@@ -30,7 +30,7 @@ func (r *siteResource) Create(ctx context.Context, req resource.CreateRequest, r
 	}
 
 	user := mapFrom(ctx, m.Tags, &resp.Diagnostics)
-	location := m.RecoveryLocation.ValueString()
+	location := regions.Normalize(m.RecoveryLocation.ValueString())
 
 	rec, recCreated, err := ensureGroup(ctx, r.client, m.RecoveryResourceGroup.ValueString(), location, recoveryTags(ctx, user, m, &resp.Diagnostics))
 	if err != nil {
@@ -119,9 +119,11 @@ func (r *siteResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	// Rebuild the description from Azure: this is what import relies on, and
 	// what makes a change behind Terraform's back show in the next plan.
 	m.Name = types.StringValue(rec.Tags[tagSite])
-	m.PrimaryLocation = types.StringValue(rec.Tags[tagPrimary])
-	m.RecoveryLocation = types.StringValue(rec.Location)
-	p, _ := regions.Lookup(rec.Tags[tagPrimary])
+	// The user's spelling of a region stays ("Central US"); another region
+	// is drift and shows.
+	m.PrimaryLocation = types.StringValue(framework.KeepLocationSpelling(m.PrimaryLocation.ValueString(), rec.Tags[tagPrimary]))
+	m.RecoveryLocation = types.StringValue(framework.KeepLocationSpelling(m.RecoveryLocation.ValueString(), rec.Location))
+	p, _ := regions.Lookup(regions.Normalize(rec.Tags[tagPrimary]))
 	m.PairedLocation = types.StringValue(p.Pair)
 	m.TestResourceGroupName = types.StringValue(rec.Tags[tagTestGroup])
 
@@ -170,7 +172,7 @@ func (r *siteResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 
 	user := mapFrom(ctx, m.Tags, &resp.Diagnostics)
-	location := m.RecoveryLocation.ValueString()
+	location := regions.Normalize(m.RecoveryLocation.ValueString())
 	rec, _, err := ensureGroup(ctx, r.client, m.RecoveryResourceGroup.ValueString(), location, recoveryTags(ctx, user, m, &resp.Diagnostics))
 	if err != nil {
 		addGroupError(&resp.Diagnostics, path.Root("tags"), "Cannot update the recovery resource group", err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/approval"
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
 )
 
 // Info is what other capabilities need to know of a site: its regions,
@@ -66,8 +67,11 @@ func Find(ctx context.Context, c *azure.Client, siteID string) (*Info, error) {
 	return in, nil
 }
 
-// newInfo fills in the backbone's names and ids from the site's.
+// newInfo fills in the backbone's names and ids from the site's. Locations
+// are made canonical: Azure and the derived fabric names see one spelling
+// whatever the configuration wrote.
 func newInfo(groupID, name, primary, recovery, recoveryGroup, testGroup string) *Info {
+	primary, recovery = regions.Normalize(primary), regions.Normalize(recovery)
 	in := &Info{
 		ID:                    groupID,
 		Name:                  name,

@@ -22,10 +22,10 @@ func (r *siteResource) ValidateConfig(ctx context.Context, req resource.Validate
 	}
 	primary, recovery := m.PrimaryLocation, m.RecoveryLocation
 	if !primary.IsUnknown() && !primary.IsNull() && !recovery.IsUnknown() && !recovery.IsNull() {
-		p, pok := regions.Lookup(primary.ValueString())
-		rec, rok := regions.Lookup(recovery.ValueString())
+		p, pok := regions.Lookup(regions.Normalize(primary.ValueString()))
+		rec, rok := regions.Lookup(regions.Normalize(recovery.ValueString()))
 		switch {
-		case primary.ValueString() == recovery.ValueString():
+		case regions.Same(primary.ValueString(), recovery.ValueString()):
 			resp.Diagnostics.AddAttributeError(path.Root("recovery_location"), "Recovery region equals primary region",
 				fmt.Sprintf("recovery_location %q is the same region as primary_location: a regional outage would take both down. Choose another region, ideally the primary's paired region%s.",
 					recovery.ValueString(), pairHint(p)))
@@ -64,16 +64,24 @@ func (r *siteResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Defaults only for names left out of the configuration: a configured
+	// name unknown at plan (another resource's output) stays unknown, or
+	// Terraform refuses the plan.
+	var config siteModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if !m.Name.IsUnknown() {
-		if m.RecoveryResourceGroup.IsUnknown() {
+		if m.RecoveryResourceGroup.IsUnknown() && config.RecoveryResourceGroup.IsNull() {
 			m.RecoveryResourceGroup = types.StringValue(m.Name.ValueString() + "-dr")
 		}
-		if m.TestResourceGroupName.IsUnknown() {
+		if m.TestResourceGroupName.IsUnknown() && config.TestResourceGroupName.IsNull() {
 			m.TestResourceGroupName = types.StringValue(m.Name.ValueString() + "-drill")
 		}
 	}
 	if !m.PrimaryLocation.IsUnknown() {
-		p, _ := regions.Lookup(m.PrimaryLocation.ValueString())
+		p, _ := regions.Lookup(regions.Normalize(m.PrimaryLocation.ValueString()))
 		m.PairedLocation = types.StringValue(p.Pair)
 	}
 	r.planBackbone(&m)

@@ -162,9 +162,10 @@ func TestAccBadInput_Site(t *testing.T) {
 		"same region": {`name = "x"
   primary_location = "centralus"
   recovery_location = "centralus"`, `(?s)Recovery region equals primary region.*recovery_location`},
-		"display name": {`name = "x"
+		// ARM ignores case and spaces: "Central US" and "centralus" are one region.
+		"same region spelled twice": {`name = "x"
   primary_location = "Central US"
-  recovery_location = "eastus"`, `(?s)Unknown Azure region.*primary_location = "Central US".*Use "centralus"`},
+  recovery_location = "centralus"`, `(?s)Recovery region equals primary region.*recovery_location = "centralus".*same region as\s+primary_location`},
 		"unknown region": {`name = "x"
   primary_location = "centralus"
   recovery_location = "atlantis"`, `(?s)Unknown Azure region.*recovery_location = "atlantis".*not an Azure region`},
@@ -193,15 +194,15 @@ func TestAccBadInput_Site(t *testing.T) {
   timeouts { create = "soon" }`, `(?s)Invalid Attribute Value Time Duration.*timeouts.*"soon" must be a string`},
 	}
 	attrs := map[string]string{
-		"same region":    `recovery_location`,
-		"display name":   `primary_location`,
-		"unknown region": `recovery_location`,
-		"cross cloud":    `recovery_location`,
-		"bad name":       `name`,
-		"bad group name": `recovery_resource_group_name`,
-		"same groups":    `test_resource_group_name`,
-		"reserved tag":   `tags`,
-		"bad timeout":    `timeouts`,
+		"same region":               `recovery_location`,
+		"same region spelled twice": `recovery_location`,
+		"unknown region":            `recovery_location`,
+		"cross cloud":               `recovery_location`,
+		"bad name":                  `name`,
+		"bad group name":            `recovery_resource_group_name`,
+		"same groups":               `test_resource_group_name`,
+		"reserved tag":              `tags`,
+		"bad timeout":               `timeouts`,
 	}
 	suite := acctest.BadInputSuite{Creates: []string{"ResourceGroups_CreateOrUpdate", "Vaults_CreateOrUpdate"}}
 	for name, tc := range cases {

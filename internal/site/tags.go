@@ -1,6 +1,9 @@
 package site
 
-import "github.com/azuredr/terraform-provider-azuredr/internal/tags"
+import (
+	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
+)
 
 // The site keeps its own description in tags on its resource groups, so that
 // import and drift detection can rebuild it from Azure alone, and a sweeper
@@ -29,7 +32,7 @@ func groupTags(user map[string]string, m siteModel, role string) map[string]stri
 	}
 	out[tagSite] = m.Name.ValueString()
 	out[tagRole] = role
-	out[tagPrimary] = m.PrimaryLocation.ValueString()
+	out[tagPrimary] = regions.Normalize(m.PrimaryLocation.ValueString())
 	if role == roleRecovery {
 		out[tagTestGroup] = m.TestResourceGroupName.ValueString()
 	}
