@@ -14,13 +14,11 @@ import (
 // vault nobody manages). Each step records how to undo it, in words a
 // person can follow too; Run undoes the steps last first.
 //
-//	var undo azure.Undo
+//	undo := &azure.Undo{} // nil for an update
 //	... make something, then undo.Add(what, manual, remove) ...
 //	if err := nextStep(); err != nil {
-//		report(err)
-//		if uerr := undo.Run(ctx); uerr != nil {
-//			report(uerr) // what is left, and how to remove it
-//		}
+//		framework.AddErrorAndUndo(ctx, diags, undo, "Cannot ...", err)
+//		return
 //	}
 type Undo struct {
 	steps []undoStep
@@ -37,19 +35,26 @@ type undoStep struct {
 const UndoTimeout = 10 * time.Minute
 
 // Add records a step made: what it is, how a person removes it (an Azure
-// CLI command, say) and how the provider does.
+// CLI command, say) and how the provider does. On a nil *Undo it does
+// nothing: an update passes nil, since state still tracks what it wrote.
 func (u *Undo) Add(what, manual string, do func(context.Context) error) {
+	if u == nil {
+		return
+	}
 	u.steps = append(u.steps, undoStep{what: what, manual: manual, do: do})
 }
 
 // Empty reports whether nothing was recorded.
-func (u *Undo) Empty() bool { return len(u.steps) == 0 }
+func (u *Undo) Empty() bool { return u == nil || len(u.steps) == 0 }
 
 // Run undoes every recorded step, last first, on a context of its own
 // (ctx's values, not its cancellation, bounded by UndoTimeout), and
 // forgets them. It returns nil when everything is gone; otherwise an
 // *UndoError naming exactly what is left and how to remove it.
 func (u *Undo) Run(ctx context.Context) error {
+	if u.Empty() {
+		return nil
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), UndoTimeout)
 	defer cancel()
 	var left []Leftover
@@ -84,14 +89,8 @@ func (e *UndoError) Error() string {
 	return b.String()
 }
 
-// Unwrap gives the removal errors, for errors.Is and errors.As.
-func (e *UndoError) Unwrap() []error {
-	out := make([]error, len(e.Left))
-	for i, l := range e.Left {
-		out[i] = l.Err
-	}
-	return out
-}
+// UndoError has no Unwrap on purpose: azure.Describe would render the first
+// ARM error among the leftovers instead of the list.
 
 // IsUndoError reports whether err lists leftovers of a failed create.
 func IsUndoError(err error) bool {

@@ -114,19 +114,15 @@ func (r *networkResource) write(ctx context.Context, m *networkModel, creating b
 	// A create leaves nothing half-made: each network and mapping it makes
 	// is recorded, and removed again (last first) when a later step fails.
 	// An update leaves what it wrote: state still tracks the pair.
-	var undo azure.Undo
-	failed := func(summary string, err error) {
-		framework.AddAzureError(diags, summary, err)
-		if creating {
-			if uerr := undo.Run(ctx); uerr != nil {
-				framework.AddAzureError(diags, "Cannot remove what the failed create made", uerr)
-			}
-		}
+	var undo *azure.Undo
+	if creating {
+		undo = &azure.Undo{}
 	}
+	failed := func(summary string, err error) { framework.AddErrorAndUndo(ctx, diags, undo, summary, err) }
 	recTags := withTags(user, map[string]string{tagRole: roleRecovery, tagPrimaryNetwork: primary.ID, tagTestNetwork: testID})
 	newRec, err := putVNet(ctx, r.client, s.RecoveryResourceGroup, recName, s.RecoveryLocation, space, recSubnets, recTags)
 	if rec == nil {
-		r.undoVNet(&undo, s.RecoveryResourceGroup, recName)
+		r.undoVNet(undo, s.RecoveryResourceGroup, recName)
 	}
 	if err != nil {
 		failed("Cannot write the recovery network "+recName, err)
@@ -134,7 +130,7 @@ func (r *networkResource) write(ctx context.Context, m *networkModel, creating b
 	}
 	_, err = putVNet(ctx, r.client, s.TestResourceGroup, testName, s.RecoveryLocation, space, testSubnets, withTags(user, map[string]string{tagRole: roleTest}))
 	if test == nil {
-		r.undoVNet(&undo, s.TestResourceGroup, testName)
+		r.undoVNet(undo, s.TestResourceGroup, testName)
 	}
 	if err != nil {
 		failed("Cannot write the test network "+testName, err)

@@ -133,15 +133,11 @@ func (r *nsgResource) write(ctx context.Context, m *nsgModel, creating bool, dia
 	// primary NSG is in the production resource group, where a leftover
 	// would sit untracked next to production. An update leaves what it
 	// wrote: state still tracks the NSGs, and the next apply finishes.
-	var undo azure.Undo
-	failed := func(summary string, err error) {
-		framework.AddAzureError(diags, summary, err)
-		if creating {
-			if uerr := undo.Run(ctx); uerr != nil {
-				framework.AddAzureError(diags, "Cannot remove what the failed create made", uerr)
-			}
-		}
+	var undo *azure.Undo
+	if creating {
+		undo = &azure.Undo{}
 	}
+	failed := func(summary string, err error) { framework.AddErrorAndUndo(ctx, diags, undo, summary, err) }
 	for _, region := range set.regions() {
 		if region.label == "primary" && set.source {
 			continue
