@@ -37,6 +37,8 @@ type Client struct {
 // The one retry setup. azcore honours Retry-After (and Retry-After-Ms) on 429
 // and 5xx responses; these values govern only responses without it. ARM
 // throttling windows are up to a minute, so MaxRetryDelay allows that.
+// Retryable 409s (another operation in progress) are conflictPolicy's
+// (retry.go), which azcore's policy never retries.
 var retryOptions = policy.RetryOptions{
 	MaxRetries:    5,
 	RetryDelay:    time.Second,
@@ -61,7 +63,8 @@ func NewClient(c Config) (*Client, error) {
 	jobs := &jobPolicy{} // reads failed Site Recovery operations' jobs (jobs.go)
 	opts := &arm.ClientOptions{
 		ClientOptions: policy.ClientOptions{
-			PerCallPolicies: []policy.Policy{jobs},
+			// jobs sees the final answer, after conflict retries.
+			PerCallPolicies: []policy.Policy{jobs, newConflictPolicy()},
 			Cloud:           cfg,
 			Retry:           retryOptions,
 			// Only the emulator is reached over plain HTTP (Validate refuses

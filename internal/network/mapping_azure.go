@@ -65,16 +65,17 @@ func mappingFound(ctx context.Context, c *azure.Client, m networkMapping) (exist
 
 // ensureMapping creates the mapping, or replaces one that points at another
 // network. Site Recovery refuses a second mapping of the same source network,
-// so the stale one goes first.
-func ensureMapping(ctx context.Context, c *azure.Client, m networkMapping) error {
+// so the stale one goes first. made says whether it wrote one (a failed
+// create removes it again).
+func ensureMapping(ctx context.Context, c *azure.Client, m networkMapping) (made bool, err error) {
 	exists, correct, err := mappingFound(ctx, c, m)
 	if err != nil || correct {
-		return err
+		return false, err
 	}
 	if exists {
 		tflog.Warn(ctx, "network mapping points at another network; replacing it", map[string]any{"mapping": m.ID()})
 		if err := deleteMapping(ctx, c, m.ID()); err != nil {
-			return err
+			return false, err
 		}
 	}
 	tflog.Info(ctx, "creating network mapping", map[string]any{"mapping": m.ID(), "from": m.From, "to": m.To})
@@ -88,10 +89,11 @@ func ensureMapping(ctx context.Context, c *azure.Client, m networkMapping) error
 	}}
 	poller, err := c.NetworkMappings().BeginCreate(ctx, m.Site.VaultName, m.Site.RecoveryResourceGroup, m.Fabric, azureNetwork, m.Name, body, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
+	// Accepted: from here the mapping may exist even if the wait fails.
 	_, err = azure.Wait(ctx, poller)
-	return err
+	return true, err
 }
 
 // deleteMapping deletes a mapping by id; one already gone is fine.

@@ -127,8 +127,19 @@ func fromARM(in *armnetwork.VirtualNetwork, group string) *vnet {
 
 // putVNet creates or updates a network with exactly the given subnets. A
 // subnet that stays keeps its NSG association (the NSG resource owns it), so
-// the full-body PUT never undoes azuredr_network_security_group's work.
-func putVNet(ctx context.Context, c *azure.Client, group, name, location string, space []string, subnets []subnetSpec, tags map[string]string, current *vnet) (*vnet, error) {
+// the full-body PUT never undoes azuredr_network_security_group's work: the
+// associations are read under the network's lock, right before the PUT, so
+// an NSG associating a subnet meanwhile is not lost either.
+func putVNet(ctx context.Context, c *azure.Client, group, name, location string, space []string, subnets []subnetSpec, tags map[string]string) (*vnet, error) {
+	unlock, err := azure.LockVirtualNetwork(ctx, vnetID(c, group, name))
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	current, err := getVNet(ctx, c, group, name)
+	if err != nil {
+		return nil, err
+	}
 	body := armnetwork.VirtualNetwork{
 		Location: &location,
 		Tags:     map[string]*string{},
@@ -162,10 +173,20 @@ func putVNet(ctx context.Context, c *azure.Client, group, name, location string,
 
 // deleteVNet deletes a network and waits; one already gone is fine.
 func deleteVNet(ctx context.Context, c *azure.Client, group, name string) error {
+	unlock, err := azure.LockVirtualNetwork(ctx, vnetID(c, group, name))
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	tflog.Info(ctx, "deleting virtual network", map[string]any{"resource_group": group, "name": name})
 	return azure.Delete(ctx, func() (*runtime.Poller[armnetwork.VirtualNetworksClientDeleteResponse], error) {
 		return c.VirtualNetworks().BeginDelete(ctx, group, name, nil)
 	})
+}
+
+// vnetID is the id of a network of the client's subscription.
+func vnetID(c *azure.Client, group, name string) string {
+	return testNetworkID(c.SubscriptionID, group, name)
 }
 
 func deref(s *string) string {

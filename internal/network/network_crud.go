@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 	"github.com/azuredr/terraform-provider-azuredr/internal/site"
 )
@@ -110,24 +111,34 @@ func (r *networkResource) write(ctx context.Context, m *networkModel, creating b
 		return
 	}
 
+	// A create leaves nothing half-made: each network and mapping it makes
+	// is recorded, and removed again (last first) when a later step fails.
+	// An update leaves what it wrote: state still tracks the pair.
+	var undo *azure.Undo
+	if creating {
+		undo = &azure.Undo{}
+	}
+	failed := func(summary string, err error) { framework.AddErrorAndUndo(ctx, diags, undo, summary, err) }
 	recTags := withTags(user, map[string]string{tagRole: roleRecovery, tagPrimaryNetwork: primary.ID, tagTestNetwork: testID})
-	newRec, err := putVNet(ctx, r.client, s.RecoveryResourceGroup, recName, s.RecoveryLocation, space, recSubnets, recTags, rec)
+	newRec, err := putVNet(ctx, r.client, s.RecoveryResourceGroup, recName, s.RecoveryLocation, space, recSubnets, recTags)
+	if rec == nil {
+		r.undoVNet(undo, s.RecoveryResourceGroup, recName)
+	}
 	if err != nil {
-		framework.AddAzureError(diags, "Cannot write the recovery network "+recName, err)
+		failed("Cannot write the recovery network "+recName, err)
 		return
 	}
-	if _, err := putVNet(ctx, r.client, s.TestResourceGroup, testName, s.RecoveryLocation, space, testSubnets, withTags(user, map[string]string{tagRole: roleTest}), test); err != nil {
-		framework.AddAzureError(diags, "Cannot write the test network "+testName, err)
-		if creating && rec == nil { // leave nothing half-created
-			if derr := deleteVNet(context.WithoutCancel(ctx), r.client, s.RecoveryResourceGroup, recName); derr != nil {
-				framework.AddAzureError(diags, "Cannot roll back the recovery network "+recName+"; delete it by hand", derr)
-			}
-		}
+	_, err = putVNet(ctx, r.client, s.TestResourceGroup, testName, s.RecoveryLocation, space, testSubnets, withTags(user, map[string]string{tagRole: roleTest}))
+	if test == nil {
+		r.undoVNet(undo, s.TestResourceGroup, testName)
+	}
+	if err != nil {
+		failed("Cannot write the test network "+testName, err)
 		return
 	}
 	p, err := findPair(ctx, r.client, newRec.ID)
 	if err != nil {
-		framework.AddAzureError(diags, "Cannot read the network pair back", err)
+		failed("Cannot read the network pair back", err)
 		return
 	}
 	m.fill(ctx, p, diags)
@@ -135,8 +146,14 @@ func (r *networkResource) write(ctx context.Context, m *networkModel, creating b
 	// The mappings come after the networks they name.
 	failover, failback := pairMappings(s, p.Primary.ID, p.Recovery.ID, p.Recovery.Name)
 	for _, nm := range []networkMapping{failover, failback} {
-		if err := ensureMapping(ctx, r.client, nm); err != nil {
-			framework.AddAzureError(diags, "Cannot create the Site Recovery network mapping "+nm.ID(), err)
+		made, err := ensureMapping(ctx, r.client, nm)
+		if made {
+			id := nm.ID()
+			undo.Add("Site Recovery network mapping "+id, "az resource delete --ids "+id,
+				func(ctx context.Context) error { return deleteMapping(ctx, r.client, id) })
+		}
+		if err != nil {
+			failed("Cannot create the Site Recovery network mapping "+nm.ID(), err)
 			return
 		}
 	}
@@ -222,6 +239,14 @@ func (r *networkResource) Delete(ctx context.Context, req resource.DeleteRequest
 			framework.AddAzureError(&resp.Diagnostics, "Cannot delete network "+id, err)
 		}
 	}
+}
+
+// undoVNet records a network the create made (a write that failed may
+// still have made it: removing one that is not there is no error).
+func (r *networkResource) undoVNet(undo *azure.Undo, group, name string) {
+	id := vnetID(r.client, group, name)
+	undo.Add("virtual network "+id, "az network vnet delete --ids "+id,
+		func(ctx context.Context) error { return deleteVNet(ctx, r.client, group, name) })
 }
 
 // fill sets every attribute Azure decides from what was found, so Read,

@@ -102,32 +102,80 @@ func deleteNSG(ctx context.Context, c *azure.Client, id string) error {
 	})
 }
 
-// associate sets (nsgID) or clears ("") a subnet's NSG. It reads the subnet
-// first and writes it back whole, so nothing else on the subnet changes.
-func associate(ctx context.Context, c *azure.Client, subnetID, nsgID string) error {
+// associate moves a subnet's NSG from `from` to `to` ("" is none), under
+// the network's lock: it reads the subnet and writes it back whole, so
+// nothing else on the subnet changes, and no other write of this provider
+// on the network runs in between. A subnet already at `to` is left as it is
+// (changed is false); one holding an NSG other than from or to is someone
+// else's association and is refused.
+func associate(ctx context.Context, c *azure.Client, subnetID, from, to string) (changed bool, err error) {
 	rid, err := arm.ParseResourceID(subnetID)
 	if err != nil || rid.Parent == nil {
-		return fmt.Errorf("%q is not a subnet id", subnetID)
+		return false, fmt.Errorf("%q is not a subnet id", subnetID)
 	}
+	unlock, err := azure.LockVirtualNetwork(ctx, subnetID)
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
 	group, vnetName, name := rid.ResourceGroupName, rid.Parent.Name, rid.Name
 	cur, err := c.Subnets().Get(ctx, group, vnetName, name, nil)
 	if err != nil {
-		return err
+		return false, err
 	}
 	s := cur.Subnet
 	if s.Properties == nil {
 		s.Properties = &armnetwork.SubnetPropertiesFormat{}
 	}
-	if nsgID == "" {
+	has := ""
+	if s.Properties.NetworkSecurityGroup != nil {
+		has = deref(s.Properties.NetworkSecurityGroup.ID)
+	}
+	switch {
+	case strings.EqualFold(has, to):
+		return false, nil
+	case !strings.EqualFold(has, from):
+		return false, fmt.Errorf("%w: the subnet %s is now associated with %s, not %s: left as it is", errInput, subnetID, orNone(has), orNone(from))
+	}
+	if to == "" {
 		s.Properties.NetworkSecurityGroup = nil
 	} else {
-		s.Properties.NetworkSecurityGroup = &armnetwork.SecurityGroup{ID: ptr(nsgID)}
+		s.Properties.NetworkSecurityGroup = &armnetwork.SecurityGroup{ID: ptr(to)}
 	}
-	tflog.Info(ctx, "associating subnet", map[string]any{"subnet": subnetID, "nsg": nsgID})
+	tflog.Info(ctx, "associating subnet", map[string]any{"subnet": subnetID, "nsg": to})
 	poller, err := c.Subnets().BeginCreateOrUpdate(ctx, group, vnetName, name, s, nil)
 	if err != nil {
+		return false, err
+	}
+	// Accepted: from here the subnet may have changed even if the wait fails.
+	_, err = azure.Wait(ctx, poller)
+	return true, err
+}
+
+// removeNSG clears the associations of an NSG the provider made, then
+// deletes it (Azure refuses to delete an NSG in use). One already gone is
+// fine.
+func removeNSG(ctx context.Context, c *azure.Client, id string) error {
+	n, err := findNSG(ctx, c, id)
+	if err != nil || n == nil {
 		return err
 	}
-	_, err = azure.Wait(ctx, poller)
-	return err
+	for _, subnetID := range n.Subnets {
+		if _, err := associate(ctx, c, subnetID, n.ID, ""); err != nil {
+			return fmt.Errorf("clearing the association of subnet %s: %w", subnetID, err)
+		}
+	}
+	return deleteNSG(ctx, c, id)
+}
+
+// nsgID is where an NSG of the client's subscription lives.
+func nsgID(c *azure.Client, group, name string) string {
+	return fmt.Sprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/networkSecurityGroups/%s", c.SubscriptionID, group, name)
+}
+
+func orNone(id string) string {
+	if id == "" {
+		return "no NSG"
+	}
+	return id
 }

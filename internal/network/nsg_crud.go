@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 )
 
@@ -101,38 +102,59 @@ func (r *nsgResource) write(ctx context.Context, m *nsgModel, creating bool, dia
 		}
 	}
 
-	// Look up the NSGs of this name; refuse ones the provider did not make.
-	var created []string
+	// Look up the NSGs of this name; refuse ones the provider did not make,
+	// and subnets associated with another NSG, before anything is written.
+	existing := map[string]*nsg{}
 	for _, region := range set.regions() {
 		if region.label == "primary" && set.source {
-			continue
+			continue // production's associations are production's business
 		}
-		existing, err := getNSG(ctx, r.client, region.vnet.Group, name)
-		if err == nil && existing != nil && (existing.Tags[tagRole] != roleNSG || !strings.EqualFold(existing.Tags[tagNetwork], p.Recovery.ID)) {
-			err = fmt.Errorf("%w: %s already exists and was not created for this network pair by azuredr_network_security_group; choose another name", errInput, existing.ID)
+		found, err := getNSG(ctx, r.client, region.vnet.Group, name)
+		if err == nil && found != nil && (found.Tags[tagRole] != roleNSG || !strings.EqualFold(found.Tags[tagNetwork], p.Recovery.ID)) {
+			err = fmt.Errorf("%w: %s already exists and was not created for this network pair by azuredr_network_security_group; choose another name", errInput, found.ID)
 		}
 		if err != nil {
 			addError(diags, path.Root("name"), "Cannot write the "+region.label+" NSG", err)
 			return
+		}
+		existing[region.label] = found
+		id := nsgID(r.client, region.vnet.Group, name)
+		for _, sn := range wanted {
+			if s := region.vnet.Subnets[sn]; s.NSGID != "" && !strings.EqualFold(s.NSGID, id) {
+				addError(diags, path.Root("subnet_names"), "Subnet has another NSG",
+					fmt.Errorf("%w: the %s subnet %s is associated with %s; remove %q from subnet_names or mirror that NSG with source_network_security_group_id", errInput, region.label, s.ID, s.NSGID, sn))
+				return
+			}
+		}
+	}
+
+	// A create leaves nothing half-made: every NSG and association it makes
+	// is recorded and undone (last first) when a later step fails. The
+	// primary NSG is in the production resource group, where a leftover
+	// would sit untracked next to production. An update leaves what it
+	// wrote: state still tracks the NSGs, and the next apply finishes.
+	var undo *azure.Undo
+	if creating {
+		undo = &azure.Undo{}
+	}
+	failed := func(summary string, err error) { framework.AddErrorAndUndo(ctx, diags, undo, summary, err) }
+	for _, region := range set.regions() {
+		if region.label == "primary" && set.source {
+			continue
 		}
 		tags := withTags(stringMap(ctx, m.Tags, diags), map[string]string{tagRole: roleNSG, tagNetwork: p.Recovery.ID})
 		if set.source {
 			tags[tagSourceNSG] = set.primary.ID
 		}
 		written, err := putNSG(ctx, r.client, region.vnet.Group, name, region.vnet.Location, rules, tags)
-		if err != nil {
-			framework.AddAzureError(diags, "Cannot write the "+region.label+" NSG "+name, err)
-			if creating { // leave nothing half-created
-				for _, id := range created {
-					if derr := deleteNSG(context.WithoutCancel(ctx), r.client, id); derr != nil {
-						framework.AddAzureError(diags, "Cannot roll back NSG "+id+"; delete it by hand", derr)
-					}
-				}
-			}
-			return
+		if existing[region.label] == nil { // a failed write may still have made it
+			id := nsgID(r.client, region.vnet.Group, name)
+			undo.Add("network security group "+id, "az network nsg delete --ids "+id+" (after removing its subnet associations)",
+				func(ctx context.Context) error { return removeNSG(ctx, r.client, id) })
 		}
-		if existing == nil {
-			created = append(created, written.ID)
+		if err != nil {
+			failed("Cannot write the "+region.label+" NSG "+name, err)
+			return
 		}
 		switch region.label {
 		case "primary":
@@ -152,18 +174,21 @@ func (r *nsgResource) write(ctx context.Context, m *nsgModel, creating bool, dia
 		for _, sn := range subnetNames(region.vnet) {
 			s := region.vnet.Subnets[sn]
 			want, has := contains(wanted, sn), strings.EqualFold(s.NSGID, region.nsg.ID)
+			from, to := "", ""
 			switch {
-			case want && !has && s.NSGID != "":
-				addError(diags, path.Root("subnet_names"), "Subnet has another NSG",
-					fmt.Errorf("%w: the %s subnet %s is associated with %s; remove %q from subnet_names or mirror that NSG with source_network_security_group_id", errInput, region.label, s.ID, s.NSGID, sn))
-				return
 			case want && !has:
-				err = associate(ctx, r.client, s.ID, region.nsg.ID)
+				to = region.nsg.ID
 			case !want && has:
-				err = associate(ctx, r.client, s.ID, "")
+				from = region.nsg.ID
+			default:
+				continue
+			}
+			changed, err := associate(ctx, r.client, s.ID, from, to)
+			if changed || (err != nil && !errors.Is(err, errInput)) { // a failed write may still have changed it
+				undo.Add(associationStep(r.client, s.ID, to, from))
 			}
 			if err != nil {
-				framework.AddAzureError(diags, "Cannot associate subnet "+s.ID, err)
+				failed("Cannot associate subnet "+s.ID, err)
 				return
 			}
 		}
@@ -336,20 +361,25 @@ func (r *nsgResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 		ids = append(ids, m.PrimaryID.ValueString())
 	}
 	for _, id := range ids {
-		n, err := findNSG(ctx, r.client, id)
-		if err == nil && n != nil {
-			for _, subnetID := range n.Subnets {
-				if err = associate(ctx, r.client, subnetID, ""); err != nil {
-					break
-				}
-			}
-		}
-		if err == nil {
-			err = deleteNSG(ctx, r.client, id)
-		}
-		if err != nil {
+		if err := removeNSG(ctx, r.client, id); err != nil {
 			framework.AddAzureError(&resp.Diagnostics, "Cannot delete NSG "+id, err)
 		}
+	}
+}
+
+// associationStep undoes a create's association change: it moves the
+// subnet from `from` (where the create put it) back to `to`, if the subnet
+// is still at `from`.
+func associationStep(c *azure.Client, subnetID, from, to string) (what, manual string, do func(context.Context) error) {
+	what = "association of subnet " + subnetID + " with " + orNone(from)
+	manual = "az network vnet subnet update --ids " + subnetID + " --remove networkSecurityGroup"
+	if to != "" {
+		what = "subnet " + subnetID + " moved off " + to
+		manual = "az network vnet subnet update --ids " + subnetID + " --network-security-group " + to
+	}
+	return what, manual, func(ctx context.Context) error {
+		_, err := associate(ctx, c, subnetID, from, to)
+		return err
 	}
 }
 
