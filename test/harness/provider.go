@@ -69,32 +69,51 @@ func removeProvider() {
 	}
 }
 
-// copyDir copies the Terraform files of src (not .terraform, state or
-// subdirectories) into dst.
+// copyDir copies the configuration in src into dst: its files and its
+// subdirectories (local modules, `source = "./tier"`), without .terraform,
+// other hidden entries or state. src itself must hold a .tf file.
 func copyDir(src, dst string) error {
-	entries, err := os.ReadDir(src)
+	copied, err := copyTree(src, dst)
 	if err != nil {
 		return err
-	}
-	copied := 0
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasPrefix(name, "terraform.tfstate") {
-			continue
-		}
-		data, err := os.ReadFile(filepath.Join(src, name))
-		if err != nil {
-			return err
-		}
-		if err := os.WriteFile(filepath.Join(dst, name), data, 0o600); err != nil {
-			return err
-		}
-		if strings.HasSuffix(name, ".tf") {
-			copied++
-		}
 	}
 	if copied == 0 {
 		return fmt.Errorf("%s holds no .tf file", src)
 	}
 	return nil
+}
+
+// copyTree copies src's tree into dst and counts the .tf files at its top.
+func copyTree(src, dst string) (topLevelTF int, err error) {
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "terraform.tfstate") {
+			continue
+		}
+		if e.IsDir() {
+			sub := filepath.Join(dst, name)
+			if err := os.MkdirAll(sub, 0o700); err != nil {
+				return 0, err
+			}
+			if _, err := copyTree(filepath.Join(src, name), sub); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			return 0, err
+		}
+		if err := os.WriteFile(filepath.Join(dst, name), data, 0o600); err != nil {
+			return 0, err
+		}
+		if strings.HasSuffix(name, ".tf") {
+			topLevelTF++
+		}
+	}
+	return topLevelTF, nil
 }

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/test/harness"
 	"github.com/azuredr/terraform-provider-azuredr/test/report"
 )
@@ -33,7 +32,7 @@ func TestHardwareFailureOfOneVM(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			id, err := d.Fault(admin.FaultRule{Kind: admin.FaultVMFailure, VMID: vm.ID})
+			id, err := d.Fault(harness.FaultRule{Kind: harness.FaultVMFailure, VMID: vm.ID})
 			if err != nil {
 				return err
 			}

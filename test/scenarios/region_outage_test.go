@@ -9,9 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/azuredr/terraform-provider-azuredr/internal/approval"
-	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/test/harness"
+	"github.com/azuredr/terraform-provider-azuredr/test/harness/approval"
 	"github.com/azuredr/terraform-provider-azuredr/test/report"
 )
 
@@ -65,7 +64,7 @@ func TestRegionOutageUnplannedFailoverAndFailback(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			id, err := d.Fault(admin.FaultRule{Kind: admin.FaultOutage, Region: "westeurope"})
+			id, err := d.Fault(harness.FaultRule{Kind: harness.FaultOutage, Region: "westeurope"})
 			if err != nil {
 				return err
 			}
