@@ -2,6 +2,7 @@ package drill
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -9,29 +10,84 @@ import (
 )
 
 // Checker runs a drill's checks until they pass: each attempt bounded by
-// Timeout, failing checks retried every Interval until they pass or ctx
-// ends (the caller's deadline is the drill's timeout).
+// Timeout, failing checks retried every Interval until they pass, ctx ends
+// (the caller's deadline is the drill's timeout) or FailFast gives up.
 type Checker struct {
 	Checks   []Check
 	Interval time.Duration
 	Timeout  time.Duration
 	Emit     EmitFunc
+	// Clock is the drill's clock, FailFast's deadline is read on it.
+	Clock Clock
+	// FailFast, when set, stops the retries once the RTO objective and its
+	// grace have passed: a check still failing then cannot make the
+	// objective, and waiting for the drill's timeout only delays cleanup.
+	FailFast *FailFast
+	// ProgressEvery is how many rounds of failing attempts pass between two
+	// "still failing" events (default DefaultProgressEvery).
+	ProgressEvery int
 }
 
-// Run runs the per-item (perItem) or the once checks against t until each
-// has passed once; check-failed is emitted when a failure's message
-// changes, check-passed once per check. It returns what an http check saw
-// of the data.
-func (k Checker) Run(ctx context.Context, g int, item string, t Target, perItem bool) (*Observation, error) {
-	var pending []Check
+// DefaultProgressEvery rounds: a minute at the default interval.
+const DefaultProgressEvery = 12
+
+// FailFast is when a drill's checks stop being retried: From (the
+// recovery's start, where RTO is measured from) plus RTO plus Grace, on the
+// drill's clock.
+type FailFast struct {
+	From       time.Time
+	RTO, Grace time.Duration
+}
+
+// At is the moment the checks give up.
+func (f FailFast) At() time.Time { return f.From.Add(f.RTO + f.Grace) }
+
+// DefaultGrace is the grace past the RTO objective when the spec gives
+// none: a tenth of the objective.
+func DefaultGrace(rto time.Duration) time.Duration { return rto / 10 }
+
+// ErrChecksGaveUp is wrapped by the error of checks still failing when
+// FailFast's deadline passed.
+var ErrChecksGaveUp = errors.New("checks still failing after the RTO objective and its grace")
+
+// RunItem runs the checks that run against an item's test VM (Check.RunsOn)
+// until each has passed once. It returns what an http check saw of the
+// data.
+func (k Checker) RunItem(ctx context.Context, it ItemRef, item string, t Target) (*Observation, error) {
+	var list []Check
 	for _, c := range k.Checks {
-		if c.perItem() == perItem {
-			pending = append(pending, c)
+		if c.RunsOn(it) {
+			list = append(list, c)
 		}
 	}
+	return k.run(ctx, it.Group, item, t, list)
+}
+
+// RunAfterGroup runs the checks that run once after group g (last: the
+// drill's last group) against the address they give.
+func (k Checker) RunAfterGroup(ctx context.Context, g int, last bool) error {
+	var list []Check
+	for _, c := range k.Checks {
+		if c.RunsAfter(g, last) {
+			list = append(list, c)
+		}
+	}
+	_, err := k.run(ctx, g, "", Target{}, list)
+	return err
+}
+
+// run retries pending against t until each has passed once;
+// check-failed is emitted when a failure's message changes and, every
+// ProgressEvery rounds, with every check still failing; check-passed once
+// per check.
+func (k Checker) run(ctx context.Context, g int, item string, t Target, pending []Check) (*Observation, error) {
 	var obs *Observation
 	lastErr := map[string]string{}
-	for {
+	every := k.ProgressEvery
+	if every <= 0 {
+		every = DefaultProgressEvery
+	}
+	for round := 1; len(pending) > 0; round++ {
 		var still []Check
 		for _, c := range pending {
 			o, err := runCheck(ctx, c, t, k.Timeout)
@@ -57,37 +113,62 @@ func (k Checker) Run(ctx context.Context, g int, item string, t Target, perItem 
 		}
 		pending = still
 		if len(pending) == 0 {
-			return obs, nil
+			break
 		}
-		if err := Sleep(ctx, k.Interval); err != nil || ctx.Err() != nil {
-			var b strings.Builder
-			for _, c := range pending {
-				fmt.Fprintf(&b, "; %s", c.Name)
-				if e := lastErr[c.Name]; e != "" {
-					fmt.Fprintf(&b, " (last: %s)", e)
-				}
+		wait := k.Interval
+		if k.FailFast != nil {
+			left := k.FailFast.At().Sub(k.now())
+			if left <= 0 {
+				return obs, fmt.Errorf("%w (RTO objective %s plus a grace of %s, from the recovery's start): %s",
+					ErrChecksGaveUp, k.FailFast.RTO, k.FailFast.Grace, lastAttempts(pending, lastErr))
 			}
-			return obs, fmt.Errorf("checks: not passed when the drill ended%s: %w", b.String(), ctx.Err())
+			// One last attempt at the deadline itself.
+			scale := k.Clock.Scale
+			if scale <= 0 {
+				scale = 1
+			}
+			wait = min(wait, time.Duration(float64(left)/scale)+time.Millisecond)
+		}
+		if round%every == 0 {
+			msg := "still failing: " + lastAttempts(pending, lastErr)
+			if k.FailFast != nil {
+				msg += fmt.Sprintf(" (giving up in %s of drill time: RTO objective plus grace)", k.FailFast.At().Sub(k.now()).Round(time.Second))
+			}
+			k.Emit(PhaseCheckFailed, g, item, msg)
+		}
+		if err := Sleep(ctx, wait); err != nil || ctx.Err() != nil {
+			return obs, fmt.Errorf("checks: not passed when the drill ended: %s: %w", lastAttempts(pending, lastErr), ctx.Err())
 		}
 	}
+	return obs, nil
 }
 
-// RunOnce runs the checks that are not per item (after the last group).
-func (k Checker) RunOnce(ctx context.Context) error {
-	for _, c := range k.Checks {
-		if !c.perItem() {
-			_, err := k.Run(ctx, 0, "", Target{}, false)
-			return err
+// now reads the drill's clock (the wall clock when none was given).
+func (k Checker) now() time.Time {
+	if k.Clock.Now == nil {
+		return time.Now()
+	}
+	return k.Clock.Now()
+}
+
+// lastAttempts names each pending check with its last attempt's error.
+func lastAttempts(pending []Check, lastErr map[string]string) string {
+	parts := make([]string, 0, len(pending))
+	for _, c := range pending {
+		if e := lastErr[c.Name]; e != "" {
+			parts = append(parts, fmt.Sprintf("%s (last attempt: %s)", c.Name, e))
+		} else {
+			parts = append(parts, c.Name)
 		}
 	}
-	return nil
+	return strings.Join(parts, "; ")
 }
 
 // Observe reads the data a test VM serves when no http check saw it: GET /
-// on the host of the first per-item http check.
+// on the host of the first http check that runs against every VM.
 func (k Checker) Observe(ctx context.Context, t Target) *Observation {
 	for _, c := range k.Checks {
-		if c.Type != CheckHTTP || !c.perItem() {
+		if c.Type != CheckHTTP || c.runsOnce() {
 			continue
 		}
 		u, err := url.Parse(t.Expand(c.URL))

@@ -47,19 +47,95 @@ type Check struct {
 	DNSServer string
 	// ExpectTarget must be among the answer's addresses or its CNAME (dns).
 	ExpectTarget string
-	// PerItem runs the check against every failed-over item. Nil means true
-	// for http and tcp; dns checks run once, after the last group. A check
-	// that runs once cannot use item placeholders.
-	PerItem *bool
+	// Group scopes the check to one recovery plan group, 1-based in the
+	// plan's order (as events and AZUREDR_GROUP count groups); 0 means
+	// every group. A drill of replicated VMs without a plan has one group.
+	Group int
+	// VMNames scopes the check to the items whose source (production) VM
+	// has one of these names (compared ignoring case, as Azure does); empty
+	// means every item. Not with Group, Once or a dns check.
+	VMNames []string
+	// Once runs the check once rather than against every VM of its scope.
+	// A check that uses item placeholders then runs against the scope's
+	// first VM (its group's first item; the drill's first without a Group),
+	// as part of that VM's checks; one without runs after its group (its
+	// post actions done; after the last group without a Group), against the
+	// address or URL it gives. dns checks always run once.
+	Once bool
 }
 
-// perItem reports whether the check runs against every item (else once,
-// after the last group).
-func (c Check) perItem() bool {
-	if c.PerItem != nil {
-		return *c.PerItem
+// runsOnce reports whether the check runs once (else against every VM of
+// its scope).
+func (c Check) runsOnce() bool { return c.Once || c.Type == CheckDNS }
+
+// templates are the check's fields that placeholders are filled in.
+func (c Check) templates() map[string]string {
+	switch c.Type {
+	case CheckHTTP:
+		return map[string]string{"URL": c.URL, "BodyRegex": c.BodyRegex}
+	case CheckTCP:
+		return map[string]string{"Address": c.Address}
+	case CheckDNS:
+		return map[string]string{"DNSName": c.DNSName, "ExpectTarget": c.ExpectTarget}
 	}
-	return c.Type != CheckDNS
+	return nil
+}
+
+// bindsItem reports whether the check names an item in a template: a
+// check that runs once then runs against its scope's first VM.
+func (c Check) bindsItem() bool {
+	for _, t := range c.templates() {
+		if UsesItem(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// ItemRef is an item as the checks' scopes see it.
+type ItemRef struct {
+	// Group is the item's group (1-based); Index its place in the group and
+	// DrillIndex in the drill (0-based, in group order).
+	Group, Index, DrillIndex int
+	// SourceVMName is the production VM's name.
+	SourceVMName string
+}
+
+// RunsOn reports whether the check runs against the item's test VM.
+func (c Check) RunsOn(it ItemRef) bool {
+	if c.runsOnce() {
+		if !c.bindsItem() {
+			return false
+		}
+		if c.Group != 0 {
+			return c.Group == it.Group && it.Index == 0
+		}
+		return it.DrillIndex == 0
+	}
+	if c.Group != 0 && c.Group != it.Group {
+		return false
+	}
+	if len(c.VMNames) == 0 {
+		return true
+	}
+	for _, n := range c.VMNames {
+		if strings.EqualFold(n, it.SourceVMName) {
+			return true
+		}
+	}
+	return false
+}
+
+// RunsAfter reports whether the check runs once after group g (last: the
+// drill's last group), against the address it gives.
+func (c Check) RunsAfter(g int, last bool) bool {
+	if !c.runsOnce() || c.bindsItem() {
+		return false
+	}
+	if c.Group != 0 {
+		return c.Group == g
+	}
+	return last
 }
 
 // Defaults of a check's pacing (real time).

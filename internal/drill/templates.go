@@ -48,3 +48,7 @@ func UsesItem(tmpl string) bool {
 	}
 	return false
 }
+
+// UsesPlaceholder reports whether a string holds anything shaped like a
+// placeholder, known or not.
+func UsesPlaceholder(s string) bool { return placeholder.MatchString(s) }

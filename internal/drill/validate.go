@@ -1,6 +1,7 @@
 package drill
 
 import (
+	"fmt"
 	"net"
 	"regexp"
 	"strings"
@@ -31,28 +32,26 @@ func ValidateAction(field string, a Action, add func(format string, args ...any)
 	}
 }
 
-// ValidateCheck reports the problems of a check.
+// ValidateCheck reports the problems of a check. The spec's own
+// validation adds what needs the drill (Group among its groups, VMNames
+// among its items).
 func ValidateCheck(field string, c Check, add func(format string, args ...any)) {
 	if c.Name == "" {
 		add("%s.Name: a check needs a name", field)
 	}
 	known := func(attr, tmpl string) {
-		for _, p := range placeholder.FindAllString(tmpl, -1) {
-			if !itemPlaceholders[p] {
-				add("%s.%s: unknown placeholder %s (known: {address}, {private_ip}, {vm_name}, {source_vm_name}, {item})", field, attr, p)
-			} else if !c.perItem() {
-				add("%s.%s: placeholder %s needs PerItem (the check runs once)", field, attr, p)
-			}
+		if p := PlaceholderProblem(tmpl); p != "" {
+			add("%s.%s: %s", field, attr, p)
 		}
 	}
 	switch c.Type {
 	case CheckHTTP:
-		if !strings.HasPrefix(c.URL, "http://") && !strings.HasPrefix(c.URL, "https://") {
-			add("%s.URL: %q is not an http(s) URL", field, c.URL)
+		if p := URLProblem(c.URL); p != "" {
+			add("%s.URL: %s", field, p)
 		}
 		known("URL", c.URL)
-		if c.ExpectStatus != 0 && (c.ExpectStatus < 100 || c.ExpectStatus > 599) {
-			add("%s.ExpectStatus: %d is not an HTTP status", field, c.ExpectStatus)
+		if p := StatusProblem(c.ExpectStatus); c.ExpectStatus != 0 && p != "" {
+			add("%s.ExpectStatus: %s", field, p)
 		}
 		if c.BodyRegex != "" {
 			known("BodyRegex", c.BodyRegex)
@@ -61,8 +60,8 @@ func ValidateCheck(field string, c Check, add func(format string, args ...any)) 
 			}
 		}
 	case CheckTCP:
-		if _, _, err := net.SplitHostPort(c.Address); err != nil {
-			add("%s.Address: %q is not host:port", field, c.Address)
+		if p := HostPortProblem(c.Address); p != "" {
+			add("%s.Address: %s", field, p)
 		}
 		known("Address", c.Address)
 	case CheckDNS:
@@ -70,8 +69,11 @@ func ValidateCheck(field string, c Check, add func(format string, args ...any)) 
 			add("%s.DNSName: a dns check needs a name to ask for", field)
 		}
 		if c.DNSServer != "" {
-			if _, _, err := net.SplitHostPort(c.DNSServer); err != nil {
-				add("%s.DNSServer: %q is not host:port", field, c.DNSServer)
+			if p := HostPortProblem(c.DNSServer); p != "" {
+				add("%s.DNSServer: %s", field, p)
+			}
+			if placeholder.MatchString(c.DNSServer) {
+				add("%s.DNSServer: %s", field, NotTemplated)
 			}
 		}
 		if c.ExpectTarget == "" {
@@ -82,13 +84,88 @@ func ValidateCheck(field string, c Check, add func(format string, args ...any)) 
 	default:
 		add("%s.Type: %q is not %q, %q or %q", field, c.Type, CheckHTTP, CheckTCP, CheckDNS)
 	}
+	ValidateTarget(field, c, add)
+}
+
+// ValidateTarget reports the problems of a check's scope that need no
+// drill: Group, VMNames and Once together.
+func ValidateTarget(field string, c Check, add func(format string, args ...any)) {
+	if c.Group < 0 {
+		add("%s.Group: %d: groups count from 1 (0: every group)", field, c.Group)
+	}
+	if len(c.VMNames) > 0 {
+		switch {
+		case c.Group != 0:
+			add("%s.VMNames: %s", field, VMNamesWithGroup)
+		case c.Type == CheckDNS:
+			add("%s.VMNames: %s", field, VMNamesWithDNS)
+		case c.Once:
+			add("%s.VMNames: %s", field, VMNamesWithOnce)
+		}
+	}
+	seen := map[string]bool{}
+	for i, n := range c.VMNames {
+		switch k := strings.ToLower(n); {
+		case strings.TrimSpace(n) == "":
+			add("%s.VMNames[%d]: empty", field, i)
+		case seen[k]:
+			add("%s.VMNames[%d]: %q is named twice", field, i, n)
+		default:
+			seen[k] = true
+		}
+	}
+}
+
+// The wording of the rules between a check's scope settings, shared with
+// the provider's plan-time validation.
+const (
+	VMNamesWithGroup = "name the VMs or the group, not both: vm_names already says which VMs the check runs against"
+	VMNamesWithDNS   = "a dns check asks a DNS server, not a VM: it runs once; scope it with a group instead"
+	VMNamesWithOnce  = "a check that runs once runs against one VM: name just that VM in vm_names, without once"
+	NotTemplated     = "placeholders are not filled in here: give the server's host:port"
+)
+
+// URLProblem is what is wrong with a check's URL ("" when nothing): it
+// must be http or https (the scheme compared ignoring case, as URLs are).
+func URLProblem(u string) string {
+	l := strings.ToLower(u)
+	if !strings.HasPrefix(l, "http://") && !strings.HasPrefix(l, "https://") {
+		return fmt.Sprintf("%q is not an http(s) URL: it must start with http:// or https://", u)
+	}
+	return ""
+}
+
+// StatusProblem is what is wrong with an expected HTTP status.
+func StatusProblem(s int) string {
+	if s < 100 || s > 599 {
+		return fmt.Sprintf("%d is not an HTTP status: use 100 to 599, e.g. 200", s)
+	}
+	return ""
+}
+
+// HostPortProblem is what is wrong with a "host:port".
+func HostPortProblem(a string) string {
+	if _, _, err := net.SplitHostPort(a); err != nil {
+		return fmt.Sprintf("%q is not host:port, e.g. {address}:1433 or 10.0.1.4:443", a)
+	}
+	return ""
+}
+
+// PlaceholderProblem names the first unknown placeholder of a template.
+func PlaceholderProblem(tmpl string) string {
+	for _, p := range placeholder.FindAllString(tmpl, -1) {
+		if !itemPlaceholders[p] {
+			return fmt.Sprintf("unknown placeholder %s (known: {address}, {private_ip}, {vm_name}, {source_vm_name}, {item})", p)
+		}
+	}
+	return ""
 }
 
 // ValidateCanary reports the problems of a canary: it is written before
 // the failover, so only the source's placeholders are known.
 func ValidateCanary(field string, c Canary, add func(format string, args ...any)) {
-	if !strings.HasPrefix(c.URL, "http://") && !strings.HasPrefix(c.URL, "https://") {
-		add("%s.URL: %q is not an http(s) URL", field, c.URL)
+	if p := URLProblem(c.URL); p != "" {
+		add("%s.URL: %s", field, p)
 	}
 	for _, p := range placeholder.FindAllString(c.URL, -1) {
 		if p != "{source_vm_name}" && p != "{item}" {

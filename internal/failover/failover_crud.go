@@ -18,7 +18,6 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/dns"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	drillfailover "github.com/azuredr/terraform-provider-azuredr/internal/drill/failover"
-	"github.com/azuredr/terraform-provider-azuredr/internal/duration"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 	"github.com/azuredr/terraform-provider-azuredr/internal/replication"
 	"github.com/azuredr/terraform-provider-azuredr/internal/site"
@@ -150,7 +149,7 @@ func (m *failoverModel) fill(res *drillfailover.Result) {
 	m.CommittedAt = ts(res.CommittedAt)
 	m.ReprotectedAt = ts(res.ReprotectedAt)
 	m.FailedBackAt = ts(res.FailedBackAt)
-	m.MeasuredRTO = types.StringValue(duration.Format(res.MeasuredRTO.Round(time.Second)))
+	m.MeasuredRTO = types.StringValue(resultDuration(res.MeasuredRTO))
 	m.MeasuredRTOSeconds = types.Int64Value(int64(res.MeasuredRTO.Round(time.Second) / time.Second))
 	m.DNSAnswerAfter = types.StringValue(res.DNSAnswerAfter)
 	m.DNSAnswerBack = types.StringValue(res.DNSAnswerBack)
@@ -170,7 +169,7 @@ func (m *failoverModel) fill(res *drillfailover.Result) {
 	m.Items = types.ListValueMust(failoverItemType, items)
 	lines := make([]attr.Value, 0, len(res.Events))
 	for _, e := range res.Events {
-		line := fmt.Sprintf("+%s %s", duration.Format(e.Elapsed.Round(time.Second)), e.Phase)
+		line := fmt.Sprintf("+%s %s", resultDuration(e.Elapsed), e.Phase)
 		if e.Item != "" {
 			line += " [" + e.Item + "]"
 		}
@@ -191,7 +190,7 @@ func addFailoverError(diags *diag.Diagnostics, name string, res *drillfailover.R
 		if n := len(res.Events); n > 0 {
 			b.WriteString("\n\nLast steps:")
 			for _, e := range res.Events[max(0, n-6):] {
-				fmt.Fprintf(&b, "\n  +%s %s %s %s", duration.Format(e.Elapsed.Round(time.Second)), e.Phase, e.Item, e.Message)
+				fmt.Fprintf(&b, "\n  +%s %s %s %s", resultDuration(e.Elapsed), e.Phase, e.Item, e.Message)
 			}
 		}
 		if len(res.Items) > 0 {

@@ -40,6 +40,7 @@ func (r *failoverResource) ValidateConfig(ctx context.Context, req resource.Vali
 				"failback = true needs failback_approval: an approval with action failback, `go run ./cmd/azuredr-approve sign -plan <recovery_plan_id> -action failback`.")
 		}
 	}
+	// An unknown value may turn out null: only a known one is "set".
 	if !m.FailbackApproval.IsNull() && !m.FailbackApproval.IsUnknown() && !m.Failback.IsUnknown() && !m.Failback.ValueBool() {
 		resp.Diagnostics.AddAttributeWarning(path.Root("failback_approval"), "Failback approval unused",
 			"failback_approval is only used with failback = true.")
@@ -49,7 +50,7 @@ func (r *failoverResource) ValidateConfig(ctx context.Context, req resource.Vali
 			resp.Diagnostics.AddAttributeError(path.Root("dns_server"), "Not host:port", fmt.Sprintf("%q is not host:port, e.g. 127.0.0.1:5353.", s))
 		}
 	}
-	if !m.DNSServer.IsNull() && m.TrafficManagerProfileID.IsNull() {
+	if !m.DNSServer.IsNull() && !m.DNSServer.IsUnknown() && m.TrafficManagerProfileID.IsNull() {
 		resp.Diagnostics.AddAttributeError(path.Root("dns_server"), "DNS server without a profile",
 			"dns_server is where the Traffic Manager switch is checked: set traffic_manager_profile_id too, or remove it.")
 	}

@@ -89,6 +89,12 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 	spec.Objectives.RTO = durationOf(m.RTO)
 	spec.Objectives.RPO = durationOf(m.RPO)
 	spec.CheckInterval = durationOf(m.CheckInterval)
+	spec.CheckGrace = durationOf(m.CheckGrace)
+	if !m.CheckGrace.IsNull() && spec.CheckGrace == 0 {
+		// "0s": give up as soon as the objective is missed (the engine's
+		// zero means the default); a nanosecond is no grace at all.
+		spec.CheckGrace = time.Nanosecond
+	}
 	if !m.RecoveryPlanID.IsNull() {
 		plan, err := replication.ReadRecoveryPlan(ctx, r.client, m.RecoveryPlanID.ValueString())
 		if err != nil {
@@ -120,11 +126,16 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 		var checks []checkModel
 		diags.Append(m.Checks.ElementsAs(ctx, &checks, false)...)
 		for _, c := range checks {
-			spec.Checks = append(spec.Checks, drill.Check{
+			dc := drill.Check{
 				Name: c.Name.ValueString(), Type: c.Type.ValueString(), URL: c.URL.ValueString(),
 				ExpectStatus: int(c.ExpectStatus.ValueInt64()), BodyRegex: c.BodyRegex.ValueString(), Address: c.Address.ValueString(),
 				DNSName: c.DNSName.ValueString(), DNSServer: c.DNSServer.ValueString(), ExpectTarget: c.ExpectTarget.ValueString(),
-			})
+				Group: int(c.Group.ValueInt64()), Once: c.Once.ValueBool(),
+			}
+			if !c.VMNames.IsNull() {
+				diags.Append(c.VMNames.ElementsAs(ctx, &dc.VMNames, false)...)
+			}
+			spec.Checks = append(spec.Checks, dc)
 		}
 	}
 	if !m.Canary.IsNull() {
@@ -133,7 +144,7 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 		spec.Canary = &drill.Canary{URL: c.URL.ValueString(), Wait: durationOf(c.Wait)}
 	}
 	if err := spec.Validate(); err != nil {
-		diags.AddError("Invalid drill", err.Error())
+		addSpecErrors(diags, err)
 	}
 	return spec
 }
@@ -213,22 +224,22 @@ func (m *testFailoverModel) fill(res *testfailover.Result) {
 	m.StartedAt = ts(res.StartedAt)
 	m.ChecksPassedAt = ts(res.ChecksPassedAt)
 	m.CleanupCompletedAt = ts(res.CleanupCompletedAt)
-	m.MeasuredRTO = types.StringValue(duration.Format(res.MeasuredRTO.Round(time.Second)))
-	m.MeasuredRPO = types.StringValue(duration.Format(res.MeasuredRPO.Round(time.Second)))
+	m.MeasuredRTO = types.StringValue(resultDuration(res.MeasuredRTO))
+	m.MeasuredRPO = types.StringValue(resultDuration(res.MeasuredRPO))
 	m.MeasuredRTOSeconds = types.Int64Value(int64(res.MeasuredRTO.Round(time.Second) / time.Second))
 	m.MeasuredRPOSeconds = types.Int64Value(int64(res.MeasuredRPO.Round(time.Second) / time.Second))
 	m.CanaryDataLoss = types.StringValue("")
 	if res.CanaryDataLoss != nil {
-		m.CanaryDataLoss = types.StringValue(duration.Format(res.CanaryDataLoss.Round(time.Second)))
+		m.CanaryDataLoss = types.StringValue(resultDuration(*res.CanaryDataLoss))
 	}
 	m.Passed = types.BoolValue(res.Passed)
 	breaches := make([]attr.Value, 0, len(res.Breaches))
 	for _, b := range res.Breaches {
 		breaches = append(breaches, types.ObjectValueMust(breachType.AttrTypes, map[string]attr.Value{
 			"objective": types.StringValue(b.Objective), "item": types.StringValue(itemName(b.Item)),
-			"measured": types.StringValue(duration.Format(b.Measured.Round(time.Second))),
+			"measured": types.StringValue(resultDuration(b.Measured)),
 			"target":   types.StringValue(duration.Format(b.Target)),
-			"by":       types.StringValue(duration.Format(b.By.Round(time.Second))),
+			"by":       types.StringValue(resultDuration(b.By)),
 		}))
 	}
 	m.Breaches = types.ListValueMust(breachType, breaches)
@@ -246,7 +257,7 @@ func (m *testFailoverModel) fill(res *testfailover.Result) {
 	m.Items = types.ListValueMust(itemResultType, items)
 	lines := make([]attr.Value, 0, len(res.Events))
 	for _, e := range res.Events {
-		line := fmt.Sprintf("+%s %s", duration.Format(e.Elapsed.Round(time.Second)), e.Phase)
+		line := fmt.Sprintf("+%s %s", resultDuration(e.Elapsed), e.Phase)
 		if e.Item != "" {
 			line += " [" + e.Item + "]"
 		}
@@ -275,22 +286,22 @@ func breachReport(name string, res *testfailover.Result) (string, string) {
 			who = itemName(br.Item)
 		}
 		fmt.Fprintf(&b, "- %s: measured %s for %s against an objective of %s (missed by %s)\n", strings.ToUpper(br.Objective),
-			duration.Format(br.Measured.Round(time.Second)), who, duration.Format(br.Target), duration.Format(br.By.Round(time.Second)))
+			resultDuration(br.Measured), who, duration.Format(br.Target), resultDuration(br.By))
 	}
 	return fmt.Sprintf("Drill %s missed its objectives", name),
-		fmt.Sprintf("%sMeasured RTO %s, RPO %s.", b.String(), duration.Format(res.MeasuredRTO.Round(time.Second)), duration.Format(res.MeasuredRPO.Round(time.Second)))
+		fmt.Sprintf("%sMeasured RTO %s, RPO %s.", b.String(), resultDuration(res.MeasuredRTO), resultDuration(res.MeasuredRPO))
 }
 
 // addDrillError reports a failed drill with its timeline's tail and what
 // cleanup did.
 func addDrillError(diags *diag.Diagnostics, name string, res *testfailover.Result, err error) {
 	var b strings.Builder
-	b.WriteString(azure.Describe(err))
+	b.WriteString(attributeNames(azure.Describe(err)))
 	if res != nil {
 		if n := len(res.Events); n > 0 {
 			b.WriteString("\n\nLast steps:")
 			for _, e := range res.Events[max(0, n-6):] {
-				fmt.Fprintf(&b, "\n  +%s %s %s %s", duration.Format(e.Elapsed.Round(time.Second)), e.Phase, e.Item, e.Message)
+				fmt.Fprintf(&b, "\n  +%s %s %s %s", resultDuration(e.Elapsed), e.Phase, e.Item, e.Message)
 			}
 		}
 		switch {

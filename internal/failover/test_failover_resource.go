@@ -63,6 +63,7 @@ type testFailoverModel struct {
 	RPO                 types.String   `tfsdk:"rpo"`
 	OnBreach            types.String   `tfsdk:"on_breach"`
 	CheckInterval       types.String   `tfsdk:"check_interval"`
+	CheckGrace          types.String   `tfsdk:"check_grace"`
 	Triggers            types.Map      `tfsdk:"triggers"`
 	Checks              types.List     `tfsdk:"check"`
 	Canary              types.Object   `tfsdk:"canary"`
@@ -92,6 +93,9 @@ type checkModel struct {
 	DNSName      types.String `tfsdk:"dns_name"`
 	DNSServer    types.String `tfsdk:"dns_server"`
 	ExpectTarget types.String `tfsdk:"expect_target"`
+	Group        types.Int64  `tfsdk:"group"`
+	VMNames      types.List   `tfsdk:"vm_names"`
+	Once         types.Bool   `tfsdk:"once"`
 }
 
 type canaryModel struct {
@@ -167,7 +171,8 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"recovery_point_before": schema.StringAttribute{Optional: true, PlanModifiers: replace,
 				Validators:          []validator.String{framework.RFC3339Validator()},
 				MarkdownDescription: "With `recovery_point = \"before\"`: an RFC 3339 time in the past, e.g. when an infection started."},
-			"rto": durationAttr("Recovery time objective, e.g. `45m`: from the drill's start until every check passes.", time.Second, 72*time.Hour),
+			"rto": durationAttr("Recovery time objective, e.g. `45m`: from the failover's start (the first group starting, after the isolation check and the canary's `wait`: the drill's own preparation is not recovery time) until every check passes. "+
+				"With it, failing checks are retried only until the objective plus `check_grace` has passed: then the drill fails with each check's last error, and cleans up.", time.Second, 72*time.Hour),
 			"rpo": durationAttr("Recovery point objective, e.g. `15m`: the most data (by age) a failed-over VM may lack.", time.Second, 72*time.Hour),
 			"on_breach": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("error"),
 				Validators:          []validator.String{stringvalidator.OneOf("error", "warn")},
@@ -175,13 +180,19 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"check_interval": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("5s"), PlanModifiers: replace,
 				Validators:          []validator.String{framework.DurationValidator(time.Second, 10*time.Minute)},
 				MarkdownDescription: "How often a failing check is retried (real time). Default `5s`."},
+			"check_grace": schema.StringAttribute{Optional: true, PlanModifiers: replace,
+				Validators: []validator.String{framework.DurationValidator(0, 72*time.Hour, framework.DurationAllowZero())},
+				MarkdownDescription: "With `rto`: how long past the objective failing checks are still retried (drill time, as `rto` is measured), e.g. `5m`. Default a tenth of `rto`. " +
+					"Then the drill fails, naming each check still failing with its last attempt's error, and cleans up, rather than retrying until the create timeout. `0s`: give up as soon as the objective is missed."},
 			"triggers": schema.MapAttribute{Optional: true, ElementType: types.StringType,
 				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 				MarkdownDescription: "Arbitrary values; changing any of them runs the drill again (for example `{ quarter = \"2026-Q4\" }` or a timestamp rotated nightly)."},
 			"check": schema.ListNestedAttribute{Optional: true,
-				PlanModifiers:       []planmodifier.List{listplanmodifier.RequiresReplace()},
-				Validators:          []validator.List{listvalidator.SizeAtMost(20)},
-				MarkdownDescription: "Checks run from the DR side once the test VMs are up, retried every `check_interval` until they pass or the drill times out. `http` and `tcp` checks run against every failed-over VM; in `url` and `address`, `{address}` is the test VM's reachable address (its public IP when it has one, else its private IP), `{private_ip}`, `{vm_name}` the test VM's name and `{source_vm_name}` the production VM's.",
+				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+				Validators:    []validator.List{listvalidator.SizeAtMost(20)},
+				MarkdownDescription: "Checks run from the DR side once the test VMs are up, retried every `check_interval` until they pass, the drill times out or (with `rto`) the objective plus `check_grace` has passed. " +
+					"`http` and `tcp` checks run against every failed-over VM of their scope (`group`, `vm_names`: every VM by default); in `url`, `body_regex`, `address`, `dns_name` and `expect_target`, `{address}` is the test VM's reachable address (its public IP when it has one, else its private IP), `{private_ip}`, `{vm_name}` the test VM's name, `{source_vm_name}` the production VM's and `{item}` the replicated VM's name. " +
+					"A check with `once = true`, and every `dns` check, runs once: with placeholders, against the first VM of its `group` (of the drill without one); without, after its `group` (post actions done; after the last group without one), against the URL or address it gives.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{Required: true, MarkdownDescription: "Name for reports."},
 					"type": schema.StringAttribute{Required: true, Validators: []validator.String{stringvalidator.OneOf("http", "tcp", "dns")},
@@ -193,6 +204,12 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"dns_name":      schema.StringAttribute{Optional: true, MarkdownDescription: "dns: the name to resolve."},
 					"dns_server":    schema.StringAttribute{Optional: true, MarkdownDescription: "dns: `host:port` of the server to ask (default: the system resolver)."},
 					"expect_target": schema.StringAttribute{Optional: true, MarkdownDescription: "dns: a target the answer must contain."},
+					"group": schema.Int64Attribute{Optional: true,
+						MarkdownDescription: "Run the check only for this group of the recovery plan, counted from 1 in the plan's order (as the timeline and `AZUREDR_GROUP` count them; Site Recovery's groups have no names). With `replicated_vm_ids` the only group is 1. Default: every group."},
+					"vm_names": schema.ListAttribute{Optional: true, ElementType: types.StringType,
+						MarkdownDescription: "Run the check only against the test VMs of these production VMs (source VM names, compared ignoring case), e.g. `[\"vm-web-1\", \"vm-web-2\"]`. Each must be a VM of the drill. Not with `group` or `once`, nor on a `dns` check."},
+					"once": schema.BoolAttribute{Optional: true,
+						MarkdownDescription: "Run the check once rather than against every VM: with placeholders, against the first VM of its `group` (the drill's first VM without one); without, once its `group` has failed over (after the last group without one), against the URL or address it gives, e.g. a load balancer's. `dns` checks always run once."},
 				}},
 			},
 			"canary": schema.SingleNestedAttribute{Optional: true,
@@ -208,11 +225,11 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"started_at":           computedString("When the drill started (RFC 3339)."),
 			"checks_passed_at":     computedString("When every check had passed (RFC 3339)."),
 			"cleanup_completed_at": computedString("When test failover cleanup finished (RFC 3339)."),
-			"measured_rto":         computedString("Measured RTO (the recovery time capability, RTC): start of the drill to all checks passing, e.g. `6m30s`."),
+			"measured_rto":         computedString("Measured RTO (the recovery time capability, RTC): from the failover's start (the first group starting, after the isolation check and the canary's `wait`) to every check passing, e.g. `6m30s`; `0s` when the checks never all passed."),
 			"measured_rpo":         computedString("Measured RPO (RPC): the largest gap between failover start and the recovery point used."),
 			"measured_rto_seconds": schema.Int64Attribute{Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}, MarkdownDescription: "`measured_rto` in seconds."},
 			"measured_rpo_seconds": schema.Int64Attribute{Computed: true, PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()}, MarkdownDescription: "`measured_rpo` in seconds."},
-			"canary_data_loss":     computedString("With a canary: the data loss actually observed (`0s` when every test VM served the canary's data)."),
+			"canary_data_loss":     computedString("With a canary: the data loss actually observed, a duration such as `2m30s`: `0s` when every test VM served the canary's data or newer; `\"\"` without a canary or when no test VM reported its data version."),
 			"passed": schema.BoolAttribute{Computed: true, PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 				MarkdownDescription: "Whether every check passed and every objective was met."},
 			"breaches": schema.ListAttribute{Computed: true, ElementType: breachType, PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},

@@ -9,7 +9,7 @@ import (
 )
 
 // runGroup runs one group: pre actions, the items in parallel (failover,
-// test VM, checks), post actions. The first failing item cancels the rest.
+// test VM, checks), post actions, then the group's checks that run once. The first failing item cancels the rest.
 func (r *runner) runGroup(ctx context.Context, g int, grp drill.Group) error {
 	var ids []string
 	for _, it := range grp.Items {
@@ -34,6 +34,11 @@ func (r *runner) runGroup(ctx context.Context, g int, grp drill.Group) error {
 		if err := r.runAction(ctx, g, "post", a); err != nil {
 			return err
 		}
+	}
+	// Checks that run once, against an address of their own: the group is
+	// complete, its post actions done.
+	if err := r.checks.RunAfterGroup(ctx, g, g == len(r.spec.Groups)); err != nil {
+		return fmt.Errorf("group %d: %w", g, err)
 	}
 	return nil
 }

@@ -83,7 +83,7 @@ func (r *runner) runItem(ctx context.Context, st *itemState) error {
 	r.log.Emit(PhaseTestVM, st.group, name, fmt.Sprintf("test VM %s at %s (private %s)", vm.Name, vm.address(), vm.PrivateIP))
 
 	t := drill.Target{Address: vm.address(), PrivateIP: vm.PrivateIP, VMName: vm.Name, SourceVMName: st.info.SourceVMName, Item: name}
-	obs, err := r.checks.Run(ctx, st.group, name, t, true)
+	obs, err := r.checks.RunItem(ctx, st.ref, name, t)
 	if err != nil {
 		return fmt.Errorf("group %d, item %s: %w", st.group, st.res.ItemID, err)
 	}

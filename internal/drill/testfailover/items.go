@@ -23,6 +23,7 @@ const testFailoverStateNone = "None"
 type itemState struct {
 	info  *siterecovery.Item
 	group int
+	ref   drill.ItemRef // the item as the checks' scopes see it
 	res   ItemResult
 
 	mu sync.Mutex
@@ -89,6 +90,7 @@ func (r *runner) readItems(ctx context.Context) error {
 		}
 	}
 	nets, failed := productionNetworksOf(ctx, r.c, vmIDs)
+	inGroup := map[int]int{}
 	for _, rd := range reads {
 		info := rd.info
 		vm := strings.ToLower(info.SourceVMID)
@@ -104,8 +106,34 @@ func (r *runner) readItems(ctx context.Context) error {
 			return fmt.Errorf("validate: item %s has a test failover pending (testFailoverState %q): clean it up first, the drill starts from a clean state", rd.id, info.TestFailoverState)
 		}
 		st := &itemState{info: info, group: rd.group}
+		st.ref = drill.ItemRef{Group: rd.group, Index: inGroup[rd.group], DrillIndex: len(r.items), SourceVMName: info.SourceVMName}
+		inGroup[rd.group]++
 		st.res = ItemResult{ItemID: rd.id, Group: rd.group, VMName: info.SourceVMName}
 		r.items = append(r.items, st)
+	}
+	return r.checkVMNames()
+}
+
+// checkVMNames refuses, before anything starts, a check naming a VM that
+// is not the source of one of the drill's items: it could never run.
+func (r *runner) checkVMNames() error {
+	var have []string
+	known := map[string]bool{}
+	for _, st := range r.items {
+		have = append(have, st.info.SourceVMName)
+		known[strings.ToLower(st.info.SourceVMName)] = true
+	}
+	var errs []error
+	for i, c := range r.spec.Checks {
+		for j, n := range c.VMNames {
+			if !known[strings.ToLower(n)] {
+				errs = append(errs, fmt.Errorf("Checks[%d].VMNames[%d]: %q is not a VM of the drill (its VMs: %s)", i, j, n, strings.Join(have, ", ")))
+			}
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		r.log.Emit(drill.PhaseValidate, 0, "", err.Error())
+		return fmt.Errorf("validate: %w", err)
 	}
 	return nil
 }

@@ -62,6 +62,7 @@ func Run(ctx context.Context, c *azure.Client, spec Spec) (res *Result, err erro
 		return r.res, fmt.Errorf("drill %q: %w", spec.Name, err)
 	}
 	r.log.Clock = clock
+	r.checks.Clock = clock
 	r.res.StartedAt = r.log.Start()
 	r.log.Emit(drill.PhaseValidate, 0, "", fmt.Sprintf("drill %q: %d group(s), %d check(s), test network %s", spec.Name, len(spec.Groups), len(spec.Checks), spec.TestNetworkID))
 	defer func() {
@@ -86,13 +87,17 @@ func (r *runner) drill(ctx context.Context) error {
 		return fmt.Errorf("canary: %w", err)
 	}
 	r.res.RecoveryStartedAt = r.log.Clock.Now()
+	if rto := r.spec.Objectives.RTO; rto > 0 {
+		grace := r.spec.CheckGrace
+		if grace == 0 {
+			grace = drill.DefaultGrace(rto)
+		}
+		r.checks.FailFast = &drill.FailFast{From: r.res.RecoveryStartedAt, RTO: rto, Grace: grace}
+	}
 	for g, grp := range r.spec.Groups {
 		if err := r.runGroup(ctx, g+1, grp); err != nil {
 			return err
 		}
-	}
-	if err := r.checks.RunOnce(ctx); err != nil {
-		return err
 	}
 	r.res.ChecksPassedAt = r.log.Clock.Now()
 	r.log.Emit(drill.PhaseChecksPassed, 0, "", "every check passed")

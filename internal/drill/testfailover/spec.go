@@ -24,6 +24,12 @@ type Spec struct {
 	Checks []drill.Check
 	// Objectives are the targets the measured figures are held to.
 	Objectives drill.Objectives
+	// CheckGrace is how long past the RTO objective failing checks are
+	// still retried (drill time, as RTO is measured; default a tenth of the
+	// RTO objective): then the drill fails with each check's last error and
+	// cleans up, rather than retrying until its timeout. Without an RTO
+	// objective checks are retried until the timeout.
+	CheckGrace time.Duration
 	// Canary, when set, writes a new data version on the primary before the
 	// failover, so the drill can measure real data loss.
 	Canary *drill.Canary
@@ -86,6 +92,12 @@ func (s Spec) Validate() error {
 			add("Checks[%d].Name: %q is used twice", i, c.Name)
 		}
 		names[c.Name] = true
+		if c.Group > len(s.Groups) {
+			add("Checks[%d].Group: %d: the drill has %d group(s), counted from 1", i, c.Group, len(s.Groups))
+		}
+	}
+	if s.CheckGrace < 0 {
+		add("CheckGrace: negative")
 	}
 	if s.Objectives.RTO < 0 {
 		add("Objectives.RTO: negative")

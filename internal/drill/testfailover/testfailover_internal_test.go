@@ -27,7 +27,6 @@ func TestValidate(t *testing.T) {
 	if err := func() error { s := validSpec(); return s.Validate() }(); err != nil {
 		t.Fatalf("valid spec: %v", err)
 	}
-	no := false
 	cases := map[string]func(*Spec){
 		"Name:":                  func(s *Spec) { s.Name = " " },
 		"Groups:":                func(s *Spec) { s.Groups = nil },
@@ -35,11 +34,24 @@ func TestValidate(t *testing.T) {
 		"Groups[1].Items[0].ID: item": func(s *Spec) {
 			s.Groups = append(s.Groups, drill.Group{Items: []drill.Item{{ID: strings.ToUpper(testItem)}}})
 		},
-		"TestNetworkID:":          func(s *Spec) { s.TestNetworkID = "vnet" },
-		"RecoveryPoint.Before:":   func(s *Spec) { s.RecoveryPoint.Kind = drill.PointBefore },
-		"RecoveryPoint.Kind:":     func(s *Spec) { s.RecoveryPoint.Kind = "oldest" },
-		"Checks[0].URL: unknown":  func(s *Spec) { s.Checks[0].URL = "http://{addr}/" },
-		"Checks[0].URL: place":    func(s *Spec) { s.Checks[0].PerItem = &no },
+		"TestNetworkID:":                            func(s *Spec) { s.TestNetworkID = "vnet" },
+		"RecoveryPoint.Before:":                     func(s *Spec) { s.RecoveryPoint.Kind = drill.PointBefore },
+		"RecoveryPoint.Kind:":                       func(s *Spec) { s.RecoveryPoint.Kind = "oldest" },
+		"Checks[0].URL: unknown":                    func(s *Spec) { s.Checks[0].URL = "http://{addr}/" },
+		"Checks[0].URL: \"ftp:":                     func(s *Spec) { s.Checks[0].URL = "ftp://{address}/" },
+		"Checks[0].Group: 2: the drill has 1 group": func(s *Spec) { s.Checks[0].Group = 2 },
+		"Checks[0].Group: -1":                       func(s *Spec) { s.Checks[0].Group = -1 },
+		"Checks[0].VMNames: name the VMs or the group": func(s *Spec) {
+			s.Checks[0].Group, s.Checks[0].VMNames = 1, []string{"vm-web-1"}
+		},
+		"Checks[0].VMNames: a check that runs once": func(s *Spec) {
+			s.Checks[0].Once, s.Checks[0].VMNames = true, []string{"vm-web-1"}
+		},
+		"Checks[0].VMNames[1]: \"VM-WEB-1\" is named twice": func(s *Spec) { s.Checks[0].VMNames = []string{"vm-web-1", "VM-WEB-1"} },
+		"Checks[0].DNSServer: placeholders": func(s *Spec) {
+			s.Checks[0] = drill.Check{Name: "dns", Type: drill.CheckDNS, DNSName: "app.example", ExpectTarget: "x", DNSServer: "{address}:53"}
+		},
+		"CheckGrace:":             func(s *Spec) { s.CheckGrace = -time.Second },
 		"Checks[0].BodyRegex:":    func(s *Spec) { s.Checks[0].BodyRegex = "(" },
 		"Checks[0].Type:":         func(s *Spec) { s.Checks[0].Type = "icmp" },
 		"Checks[0].ExpectTarget:": func(s *Spec) { s.Checks[0] = drill.Check{Name: "dns", Type: drill.CheckDNS, DNSName: "app.example"} },
