@@ -10,7 +10,7 @@ import (
 
 // FailedStepReason is EmulatorOnly's reason for the tests that make one
 // step of a create fail with the emulator's fault injection.
-const FailedStepReason = "it makes one request of a create fail with the emulator's fault injection (/_emulator/faults)"
+const FailedStepReason = "it makes one request of a create fail with the emulator's fault injection (its admin API)"
 
 // FailNextRequest makes the next request under pathPrefix (an ARM path,
 // compared without case) fail once with 501 Not Implemented: an answer

@@ -3,6 +3,7 @@ package azure
 import (
 	"context"
 	"encoding/json"
+	"log"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Retrying Azure's retryable conflicts. azcore's retry policy (retryOptions)
@@ -87,8 +87,11 @@ func (p *conflictPolicy) Do(req *policy.Request) (*http.Response, error) {
 		if time.Since(start)+wait > p.maxWait {
 			return resp, nil
 		}
-		tflog.Info(ctx, "Azure refused a write while another operation runs; retrying", map[string]any{
-			"method": req.Raw().Method, "url": req.Raw().URL.Path, "code": code, "attempt": attempt, "wait": wait.String()})
+		// The standard logger, not tflog: this package stays Terraform-free
+		// (the harness and sweeper use it); the plugin's stderr reaches
+		// Terraform's log.
+		log.Printf("[INFO] azure: %s %s refused with %s while another operation runs; retry %d in %s",
+			req.Raw().Method, req.Raw().URL.Path, code, attempt, wait)
 		if err := p.sleep(ctx, wait); err != nil {
 			return resp, nil // the caller's context ended: the 409 says why nothing happened
 		}
