@@ -42,7 +42,7 @@ func TestMilestoneParallelDrill(t *testing.T) {
 			if err := d.Output("drill", &out); err != nil {
 				return err
 			}
-			if out.CanaryDataLoss != "0" {
+			if out.CanaryDataLoss != "0s" {
 				return fmt.Errorf("the canary written before the drill was lost: canary_data_loss = %q", out.CanaryDataLoss)
 			}
 			return nil
