@@ -61,7 +61,7 @@ provider "azuredr" {
 
 locals {
   production = "/subscriptions/${var.subscription_id}/resourceGroups/rg-shop-prod/providers"
-  vms = merge([for tier, t in var.tiers : { for vm in t.vms : vm => { tier = tier, group = t.group } }]...)
+  vms        = merge([for tier, t in var.tiers : { for vm in t.vms : vm => { tier = tier, group = t.group } }]...)
 }
 
 resource "azuredr_site" "shop" {
@@ -103,10 +103,6 @@ module "tier" {
   subnet_name           = each.key
 }
 
-locals {
-  replicated = merge([for tier, m in module.tier : m.replicated_vm_ids]...)
-}
-
 resource "azuredr_recovery_plan" "shop" {
   name    = "shop"
   site_id = azuredr_site.shop.id
@@ -114,7 +110,7 @@ resource "azuredr_recovery_plan" "shop" {
   dynamic "group" {
     for_each = sort(distinct([for vm in local.vms : vm.group]))
     content {
-      replicated_vm_ids = [for name, vm in local.vms : local.replicated[name] if vm.group == group.value]
+      replicated_vm_ids = flatten([for tier, t in var.tiers : values(module.tier[tier].replicated_vm_ids) if t.group == group.value])
     }
   }
 }
@@ -132,7 +128,14 @@ resource "azuredr_test_failover" "shop" {
   check = [
     # Each check where it can pass: the storefront on group 3's VMs, the
     # database's pages on group 1's, the API once against its first VM.
-    merge(var.storefront_check, { url = replace(var.storefront_check.url, "{port}", tostring(var.web_port)), group = 3 }),
+    {
+      name          = var.storefront_check.name
+      type          = var.storefront_check.type
+      url           = replace(var.storefront_check.url, "{port}", tostring(var.web_port))
+      body_regex    = var.storefront_check.body_regex
+      expect_status = var.storefront_check.expect_status
+      group         = 3
+    },
     { name = "database", type = "tcp", address = "{address}:${var.web_port}", group = 1 },
     { name = "database-page", type = "http", url = "http://{address}:${var.web_port}/", body_regex = "Shop database", vm_names = var.tiers.db.vms },
     { name = "api", type = "http", url = "http://{address}:${var.web_port}/", body_regex = "Shop API", group = 2, once = true },
