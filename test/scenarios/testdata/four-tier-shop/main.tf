@@ -108,9 +108,9 @@ resource "azuredr_recovery_plan" "shop" {
   site_id = azuredr_site.shop.id
 
   dynamic "group" {
-    for_each = sort(distinct([for vm in local.vms : vm.group]))
+    for_each = sort(distinct([for vm in local.vms : vm.group])) # sort gives strings: compared with tonumber below
     content {
-      replicated_vm_ids = flatten([for tier, t in var.tiers : values(module.tier[tier].replicated_vm_ids) if t.group == group.value])
+      replicated_vm_ids = flatten([for tier, t in var.tiers : values(module.tier[tier].replicated_vm_ids) if t.group == tonumber(group.value)])
     }
   }
 }
