@@ -194,6 +194,10 @@ func (r *nsgResource) write(ctx context.Context, m *nsgModel, creating bool, dia
 		}
 	}
 	r.refresh(ctx, m, set.recovery.ID, diags)
+	if diags.HasError() {
+		// The read-back failed: nothing reaches state, so undo the writes.
+		framework.RunUndo(ctx, diags, undo)
+	}
 }
 
 func (r *nsgResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

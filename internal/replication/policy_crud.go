@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 	"github.com/azuredr/terraform-provider-azuredr/internal/site"
 )
@@ -33,40 +34,41 @@ func (r *policyResource) Create(ctx context.Context, req resource.CreateRequest,
 	name := m.Name.ValueString()
 
 	// An apply interrupted after the policy was made finds it here and
-	// carries on; only what this call creates is rolled back on failure.
-	var undo []func(context.Context) error
+	// carries on. A failure undoes what this call made, last first: the
+	// policy if it made it, with every mapping applying it (Site Recovery
+	// refuses to delete a policy still applied to containers); a policy it
+	// found stays, with the mappings found applying it, for the next apply
+	// to adopt as a whole, and only the mappings this call made go.
+	undo := &azure.Undo{}
+	id := policyID(in, name)
 	existing, err := findPolicy(ctx, r.client, in, name)
-	if err == nil && existing == nil {
+	madePolicy := err == nil && existing == nil
+	if madePolicy {
 		err = createPolicy(ctx, r.client, in, name, settings)
-		if err == nil {
-			undo = append(undo, func(ctx context.Context) error { return deletePolicy(ctx, r.client, refOf(in, name)) })
-		}
+		// Recorded even when the create failed: a failed write may still
+		// have made it, and deleting one that is not there is harmless.
+		undo.Add("replication policy "+id, "az resource delete --ids "+id+" (after removing its protection container mappings)",
+			func(ctx context.Context) error { return deletePolicy(ctx, r.client, refOf(in, name)) })
 	} else if err == nil {
 		tflog.Info(ctx, "replication policy exists (an earlier apply was interrupted); bringing it to the plan", map[string]any{"policy": existing.ID})
 		err = updatePolicy(ctx, r.client, in, name, settings)
 	}
 	if err != nil {
-		framework.AddAzureError(&resp.Diagnostics, "Cannot create replication policy "+name, err)
+		framework.AddErrorAndUndo(ctx, &resp.Diagnostics, undo, "Cannot create replication policy "+name, err)
 		return
 	}
-	made, err := r.ensureMappings(ctx, in, name, &m)
-	for _, id := range made {
-		undo = append(undo, func(ctx context.Context) error { return deleteMappingByID(ctx, r.client, id) })
-	}
-	if err != nil {
+	if err := r.ensureMappings(ctx, in, name, undo, madePolicy); err != nil {
 		addMappingError(&resp.Diagnostics, err)
-		ctx := context.WithoutCancel(ctx) // the timeout may be what failed
-		for i := len(undo) - 1; i >= 0; i-- {
-			if uerr := undo[i](ctx); uerr != nil {
-				framework.AddAzureError(&resp.Diagnostics, "Cannot roll back what this create made; delete it by hand", uerr)
-			}
-		}
+		framework.RunUndo(ctx, &resp.Diagnostics, undo)
 		return
 	}
 	r.readInto(ctx, in, &m, &resp.Diagnostics)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		// Nothing is in state yet: what this call made would be untracked.
+		framework.RunUndo(ctx, &resp.Diagnostics, undo)
+		return
 	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 func (r *policyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -145,7 +147,7 @@ func (r *policyResource) Update(ctx context.Context, req resource.UpdateRequest,
 		framework.AddAzureError(&resp.Diagnostics, "Cannot update replication policy "+name, err)
 		return
 	}
-	if _, err := r.ensureMappings(ctx, in, name, &m); err != nil {
+	if err := r.ensureMappings(ctx, in, name, nil, false); err != nil {
 		addMappingError(&resp.Diagnostics, err)
 		return
 	}
@@ -226,31 +228,40 @@ func addMappingError(diags *diag.Diagnostics, err error) {
 	framework.AddAzureError(diags, "Cannot create the protection container mappings", err)
 }
 
-// ensureMappings creates each mapping that is missing, and returns the ids
-// it created. A mapping of the same name applying another policy or pointing
-// elsewhere is replaced: the name is this policy's.
-func (r *policyResource) ensureMappings(ctx context.Context, in *site.Info, name string, m *policyModel) ([]string, error) {
+// ensureMappings creates each mapping that is missing. A mapping of the
+// same name applying another policy or pointing elsewhere is replaced: the
+// name is this policy's. A create passes undo (an update nil): every
+// mapping it makes is recorded there, and with undoFound the ones found in
+// place too.
+func (r *policyResource) ensureMappings(ctx context.Context, in *site.Info, name string, undo *azure.Undo, undoFound bool) error {
 	pid := policyID(in, name)
 	failover, failback := policyMappings(in, name)
-	var made []string
 	for _, pm := range []policyMapping{failover, failback} {
+		id := pm.ID()
+		record := func() {
+			undo.Add("protection container mapping "+id, "az resource delete --ids "+id,
+				func(ctx context.Context) error { return deleteMappingByID(ctx, r.client, id) })
+		}
 		st, err := findMapping(ctx, r.client, pm)
 		if err == nil && st.matches(pm, pid) {
+			if undoFound {
+				record()
+			}
 			continue
 		}
 		if err == nil && st.Exists {
-			tflog.Warn(ctx, "protection container mapping was changed; replacing it", map[string]any{"mapping": pm.ID(), "policy": st.PolicyID, "target": st.TargetID})
-			err = deleteMappingByID(ctx, r.client, pm.ID())
+			tflog.Warn(ctx, "protection container mapping was changed; replacing it", map[string]any{"mapping": id, "policy": st.PolicyID, "target": st.TargetID})
+			err = deleteMappingByID(ctx, r.client, id)
 		}
 		if err == nil {
 			err = createMapping(ctx, r.client, pm, pid)
+			record() // a failed write may still have made it
 		}
 		if err != nil {
-			return made, &mappingError{id: pm.ID(), err: err}
+			return &mappingError{id: id, err: err}
 		}
-		made = append(made, pm.ID())
 	}
-	return made, nil
+	return nil
 }
 
 // readInto fills the model from Azure: the policy's settings and each

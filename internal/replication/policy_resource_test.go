@@ -299,18 +299,24 @@ func checkPolicyGone(t *testing.T, site string) resource.TestCheckFunc {
 
 func updatePolicyBehindTheBack(t *testing.T, site string, retention int32) {
 	ctx := context.Background()
-	sync := asr.SetMultiVMSyncStatusEnable
-	app, crash := int32(240), int32(5)
-	body := asr.UpdatePolicyInput{Properties: &asr.UpdatePolicyInputProperties{ReplicationProviderSettings: &asr.A2APolicyCreationInput{
-		InstanceType: ptr("A2A"), MultiVMSyncStatus: &sync, RecoveryPointHistory: &retention,
-		AppConsistentFrequencyInMinutes: &app, CrashConsistentFrequencyInMinutes: &crash,
-	}}}
+	body := asr.UpdatePolicyInput{Properties: &asr.UpdatePolicyInputProperties{ReplicationProviderSettings: a2aPolicyInput(retention)}}
 	p, err := acctest.Client(t).ReplicationPolicies().BeginUpdate(ctx, site+"-vault", site+"-dr", "tier1", body, nil)
 	if err == nil {
 		_, err = p.PollUntilDone(ctx, nil)
 	}
 	if err != nil {
 		t.Fatalf("changing the policy behind Terraform's back: %v", err)
+	}
+}
+
+// a2aPolicyInput is the provider's default settings with retention (in
+// minutes), as the SDK takes them.
+func a2aPolicyInput(retention int32) *asr.A2APolicyCreationInput {
+	sync := asr.SetMultiVMSyncStatusEnable
+	app, crash := int32(240), int32(5)
+	return &asr.A2APolicyCreationInput{
+		InstanceType: ptr("A2A"), MultiVMSyncStatus: &sync, RecoveryPointHistory: &retention,
+		AppConsistentFrequencyInMinutes: &app, CrashConsistentFrequencyInMinutes: &crash,
 	}
 }
 

@@ -266,7 +266,10 @@ func findPlan(ctx context.Context, c *azure.Client, ref planRef) (*RecoveryPlan,
 	return p, err
 }
 
-func createPlan(ctx context.Context, c *azure.Client, ref planRef, primaryFabricID, recoveryFabricID string, groups []PlanGroup) error {
+// createPlan creates the plan and waits for it. made reports whether the
+// plan may exist even though err is not nil: Azure accepted the PUT and
+// what failed came after (the wait, its job), or no answer came at all.
+func createPlan(ctx context.Context, c *azure.Client, ref planRef, primaryFabricID, recoveryFabricID string, groups []PlanGroup) (made bool, err error) {
 	tflog.Info(ctx, "creating recovery plan", map[string]any{"plan": ref.String()})
 	body := asr.CreateRecoveryPlanInput{Properties: &asr.CreateRecoveryPlanInputProperties{
 		PrimaryFabricID:         &primaryFabricID,
@@ -277,10 +280,11 @@ func createPlan(ctx context.Context, c *azure.Client, ref planRef, primaryFabric
 	}}
 	poller, err := c.RecoveryPlans().BeginCreate(ctx, ref.Vault, ref.Group, ref.Name, body, nil)
 	if err != nil {
-		return err
+		_, refused := azure.ParseError(err)
+		return !refused, err
 	}
 	_, err = azure.Wait(ctx, poller)
-	return err
+	return true, err
 }
 
 func updatePlan(ctx context.Context, c *azure.Client, ref planRef, groups []PlanGroup) error {

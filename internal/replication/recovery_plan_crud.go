@@ -41,15 +41,38 @@ func (r *recoveryPlanResource) Create(ctx context.Context, req resource.CreateRe
 			fmt.Sprintf("%s already exists in the vault. Import it (terraform import <address> %s) or choose another name.", ref, ref))
 		return
 	}
-	if err := createPlan(ctx, r.client, ref, in.FabricID(in.PrimaryFabric), in.FabricID(in.RecoveryFabric), plan.Groups); err != nil {
+	made, err := createPlan(ctx, r.client, ref, in.FabricID(in.PrimaryFabric), in.FabricID(in.RecoveryFabric), plan.Groups)
+	m.ID = types.StringValue(ref.String())
+	if err != nil {
 		framework.AddAzureError(&resp.Diagnostics, "Cannot create recovery plan "+ref.Name, err)
+		if made {
+			keepTainted(ctx, &m, resp)
+		}
 		return
 	}
-	m.ID = types.StringValue(ref.String())
-	r.readInto(ctx, ref, &m, &resp.Diagnostics)
-	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	if !r.readInto(ctx, ref, &m, &resp.Diagnostics) && !resp.Diagnostics.HasError() {
+		resp.Diagnostics.AddError("Recovery plan vanished", fmt.Sprintf("%s disappeared right after it was created: it was deleted outside Terraform. Apply again to recreate it.", ref))
+		return
 	}
+	if resp.Diagnostics.HasError() {
+		keepTainted(ctx, &m, resp)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// keepTainted saves a plan whose create failed after Azure accepted it:
+// one object, whole once accepted, so rather than delete it (Site Recovery
+// may refuse while its create job runs) the create keeps its id in state,
+// with the error. Terraform then tracks it as tainted: the next apply
+// replaces it, a destroy removes it, and Read drops it if it never came to
+// exist. Nothing is left in the vault that Terraform does not know of.
+func keepTainted(ctx context.Context, m *recoveryPlanModel, resp *resource.CreateResponse) {
+	if m.ItemCount.IsUnknown() {
+		m.ItemCount = types.Int64Null()
+	}
+	tflog.Warn(ctx, "recovery plan create failed after Azure accepted it; keeping it in state (tainted)", map[string]any{"plan": m.ID.ValueString()})
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 }
 
 func (r *recoveryPlanResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -40,9 +40,17 @@ func (r *replicatedVMResource) Create(ctx context.Context, req resource.CreateRe
 			fmt.Sprintf("%s already exists in the vault. Import it (terraform import <address> %s) instead of creating it again.", id, id))
 		return
 	}
+	// A failed enable may still have made the item (Azure accepted it and
+	// its job failed, or the wait did): disable it, so nothing is left
+	// half-created in the vault. The site's cache account prepare may have
+	// made stays: the site owns it (and removes it), and other VMs of the
+	// site may be enabling with it right now.
+	undo := &azure.Undo{}
+	undo.Add("replicated item "+id.String()+" (replication of "+in.VM.ID+")",
+		"disable replication of "+in.VM.Name+" in the vault's Replicated items (or: az resource delete --ids "+id.String()+")",
+		func(ctx context.Context) error { return disable(ctx, r.client, id) })
 	if err := enable(ctx, r.client, id, in); err != nil {
-		framework.AddAzureError(&resp.Diagnostics, "Cannot enable replication of "+in.VM.Name, err)
-		r.rollback(ctx, id, &resp.Diagnostics)
+		framework.AddErrorAndUndo(ctx, &resp.Diagnostics, undo, "Cannot enable replication of "+in.VM.Name, err)
 		return
 	}
 	// From here the item exists: record it at once, so a failure below
@@ -199,19 +207,6 @@ func (r *replicatedVMResource) checkRecoveryNetwork(ctx context.Context, m *repl
 	sort.Strings(names)
 	diags.AddAttributeError(path.Root("recovery_subnet_name"), "Subnet not in the recovery network",
 		fmt.Sprintf("%s has no subnet %q. Its subnets: %s.", deref(vnet.Name), m.RecoverySubnetName.ValueString(), strings.Join(names, ", ")))
-}
-
-// rollback disables replication after a failed enable, so nothing is left
-// half-created in the vault.
-func (r *replicatedVMResource) rollback(ctx context.Context, id itemID, diags *diag.Diagnostics) {
-	item, err := findItem(ctx, r.client, id)
-	if err != nil || item == nil {
-		return
-	}
-	if err := disable(ctx, r.client, id); err != nil {
-		diags.AddWarning("Leftover replicated item",
-			fmt.Sprintf("Enabling replication failed and disabling the half-enabled item %s failed too: %s. Disable replication of the VM in the vault before applying again.", id, azure.Describe(err)))
-	}
 }
 
 // addWaitError explains a failed wait for initial replication: the item is

@@ -22,6 +22,7 @@ import (
 // backbonePart is one piece of the backbone, in creation order.
 type backbonePart struct {
 	what   string // for logs and errors
+	id     string // its ARM id
 	exists func(context.Context) (bool, error)
 	create func(context.Context) error
 	remove func(context.Context) error
@@ -30,6 +31,7 @@ type backbonePart struct {
 func backboneParts(c *azure.Client, in *Info) []backbonePart {
 	vault := backbonePart{
 		what:   "Recovery Services vault " + in.VaultID,
+		id:     in.VaultID,
 		exists: func(ctx context.Context) (bool, error) { return vaultExists(ctx, c, in) },
 		create: func(ctx context.Context) error {
 			return createVault(ctx, c, in, map[string]string{tagSite: in.Name, tagRole: roleVault})
@@ -39,6 +41,7 @@ func backboneParts(c *azure.Client, in *Info) []backbonePart {
 	fabric := func(name, location string) backbonePart {
 		return backbonePart{
 			what:   "replication fabric " + in.FabricID(name),
+			id:     in.FabricID(name),
 			exists: func(ctx context.Context) (bool, error) { return fabricExists(ctx, c, in, name) },
 			create: func(ctx context.Context) error { return createFabric(ctx, c, in, name, location) },
 			remove: func(ctx context.Context) error { return deleteFabric(ctx, c, in, name) },
@@ -47,6 +50,7 @@ func backboneParts(c *azure.Client, in *Info) []backbonePart {
 	container := func(fabric, name string) backbonePart {
 		return backbonePart{
 			what:   "protection container " + in.ContainerID(fabric, name),
+			id:     in.ContainerID(fabric, name),
 			exists: func(ctx context.Context) (bool, error) { return containerExists(ctx, c, in, fabric, name) },
 			create: func(ctx context.Context) error { return createContainer(ctx, c, in, fabric, name) },
 			remove: func(ctx context.Context) error { return deleteContainer(ctx, c, in, fabric, name) },
@@ -94,15 +98,19 @@ func (e *backboneError) Error() string { return e.what + ": " + e.err.Error() }
 func (e *backboneError) Unwrap() error { return e.err }
 
 // ensureBackbone creates the parts that are missing, in order. It returns
-// the parts this call created, so a failed Create can remove exactly those.
+// the parts this call created or tried to create, so a failed Create can
+// remove exactly those.
 func ensureBackbone(ctx context.Context, c *azure.Client, in *Info) (created []backbonePart, err error) {
 	for _, stage := range backboneStages(backboneParts(c, in)) {
 		made := make([]bool, len(stage))
 		errs := eachInParallel(stage, func(i int, p backbonePart) error {
 			ok, err := p.exists(ctx)
 			if err == nil && !ok {
+				// Recorded even when the create fails: a failed write may
+				// still have made the part, and removing one that is not
+				// there is harmless.
+				made[i] = true
 				err = p.create(ctx)
-				made[i] = err == nil
 			}
 			return err
 		})
@@ -119,20 +127,6 @@ func ensureBackbone(ctx context.Context, c *azure.Client, in *Info) (created []b
 	}
 	tflog.Info(ctx, "Site Recovery backbone in place", map[string]any{"vault": in.VaultID, "created": len(created)})
 	return created, nil
-}
-
-// removeParts deletes parts in reverse creation order (containers before
-// their fabrics, fabrics before the vault), carrying on past failures so one
-// stuck part does not leave the rest behind. It returns one error per part
-// that failed.
-func removeParts(ctx context.Context, parts []backbonePart) []error {
-	var errs []error
-	for i := len(parts) - 1; i >= 0; i-- {
-		if err := parts[i].remove(ctx); err != nil {
-			errs = append(errs, &backboneError{what: parts[i].what, err: err})
-		}
-	}
-	return errs
 }
 
 // deleteBackbone removes the whole backbone, stage by stage in reverse

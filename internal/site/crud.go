@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/cacheaccount"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 	"github.com/azuredr/terraform-provider-azuredr/internal/regions"
@@ -32,32 +33,41 @@ func (r *siteResource) Create(ctx context.Context, req resource.CreateRequest, r
 	user := mapFrom(ctx, m.Tags, &resp.Diagnostics)
 	location := regions.Normalize(m.RecoveryLocation.ValueString())
 
-	rec, recCreated, err := ensureGroup(ctx, r.client, m.RecoveryResourceGroup.ValueString(), location, recoveryTags(ctx, user, m, &resp.Diagnostics))
+	// Leave nothing half-created: every group and backbone part this call
+	// makes is recorded, and a failure below removes them, last first.
+	// Groups found (an earlier apply was interrupted) stay.
+	undo := &azure.Undo{}
+	recName, testName := m.RecoveryResourceGroup.ValueString(), m.TestResourceGroupName.ValueString()
+	rec, recCreated, err := ensureGroup(ctx, r.client, recName, location, recoveryTags(ctx, user, m, &resp.Diagnostics))
+	if recCreated {
+		r.undoGroup(undo, recName)
+	}
 	if err != nil {
 		addGroupError(&resp.Diagnostics, path.Root("recovery_resource_group_name"), "Cannot create the recovery resource group", err)
+		framework.RunUndo(ctx, &resp.Diagnostics, undo)
 		return
 	}
-	// Leave nothing half-created: a failure below removes what this call made.
-	var madeGroups []string
-	if recCreated {
-		madeGroups = append(madeGroups, rec.Name)
+	test, testCreated, err := ensureGroup(ctx, r.client, testName, location, groupTags(user, m, roleTestFailover))
+	if testCreated {
+		r.undoGroup(undo, testName)
 	}
-	test, testCreated, err := ensureGroup(ctx, r.client, m.TestResourceGroupName.ValueString(), location, groupTags(user, m, roleTestFailover))
 	if err != nil {
 		addGroupError(&resp.Diagnostics, path.Root("test_resource_group_name"), "Cannot create the test-failover resource group", err)
-		r.rollback(ctx, nil, madeGroups, &resp.Diagnostics)
+		framework.RunUndo(ctx, &resp.Diagnostics, undo)
 		return
-	}
-	if testCreated {
-		madeGroups = append(madeGroups, test.Name)
 	}
 	tflog.Info(ctx, "site resource groups in place", map[string]any{"recovery_resource_group": rec.ID, "test_resource_group": test.ID})
 
 	in := m.info(rec, test)
 	madeParts, err := ensureBackbone(ctx, r.client, in)
+	for _, p := range madeParts {
+		// "az resource delete" sends the DELETE Site Recovery takes for
+		// each part; containers before fabrics before the vault.
+		undo.Add(p.what, "az resource delete --ids "+p.id, p.remove)
+	}
 	if err != nil {
 		addBackboneError(&resp.Diagnostics, "create", err)
-		r.rollback(ctx, madeParts, madeGroups, &resp.Diagnostics)
+		framework.RunUndo(ctx, &resp.Diagnostics, undo)
 		return
 	}
 	tflog.Info(ctx, "site created", map[string]any{"vault": in.VaultID})
@@ -66,21 +76,11 @@ func (r *siteResource) Create(ctx context.Context, req resource.CreateRequest, r
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// rollback removes what a failed Create made: backbone parts first, then
-// groups. It runs past the create's timeout (which may be what failed).
-func (r *siteResource) rollback(ctx context.Context, parts []backbonePart, groups []string, diags *diag.Diagnostics) {
-	ctx = context.WithoutCancel(ctx)
-	if len(parts) > 0 {
-		tflog.Warn(ctx, "rolling back the Site Recovery backbone this create made", map[string]any{"parts": len(parts)})
-		for _, err := range removeParts(ctx, parts) {
-			addBackboneError(diags, "roll back (delete by hand)", err)
-		}
-	}
-	for _, g := range groups {
-		if err := deleteGroup(ctx, r.client, g); err != nil {
-			framework.AddAzureError(diags, "Cannot roll back resource group "+g+"; delete it by hand", err)
-		}
-	}
+// undoGroup records the removal of a resource group this create made (and
+// with it anything inside).
+func (r *siteResource) undoGroup(undo *azure.Undo, name string) {
+	undo.Add("resource group "+name, "az group delete --name "+name+" --subscription "+r.client.SubscriptionID,
+		func(ctx context.Context) error { return deleteGroup(ctx, r.client, name) })
 }
 
 // info is the site as other capabilities see it (lookup.go), built from the
