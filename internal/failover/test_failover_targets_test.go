@@ -214,61 +214,88 @@ func checksPassedOn(want map[string][]string) resource.TestCheckFunc {
 	}
 }
 
-// A drill whose checks can never pass (a page the site does not have, a
-// port nothing listens on) stops retrying once the RTO objective plus
-// check_grace has passed: it fails with each check's last attempt, cleans
-// up, and leaves no test VM. The create timeout is a safety net only: a
-// drill that ran into it would fail with another error ("not passed when
-// the drill ended"), which the expected error does not match.
+// A drill whose checks can never pass (a page the site does not have on
+// one web VM, a port nothing listens on on the other) stops retrying once
+// the RTO objective plus check_grace has passed: it fails naming each
+// check with its last attempt's error (the VMs give up in parallel, and
+// the first to give up must not hide the other's), cleans up, and leaves
+// no test VM. The create timeout is a safety net only: a drill that ran
+// into it would fail with another error ("not passed when the drill
+// ended"), which the expected error does not match.
 func TestAccTestFailover_FailFastAfterRTOAndGrace(t *testing.T) {
-	e := newEstate(t, "tfoff")
+	s := newShop(t, "tfoff")
 	port := acctest.Emulator(t).WebPort()
 	body := fmt.Sprintf(`
   rto         = "2m"
   check_grace = "30s"
   check = [
     {
-      name = "missing-page"
-      type = "http"
-      url  = "http://{address}:%d/no-such-page"
+      name     = "missing-page"
+      type     = "http"
+      url      = "http://{address}:%d/no-such-page"
+      vm_names = [%q]
     },
     {
-      name    = "closed-port"
-      type    = "tcp"
-      address = "{address}:1"
+      name     = "closed-port"
+      type     = "tcp"
+      address  = "{address}:1"
+      vm_names = [%q]
     },
   ]
   timeouts {
     create = "5m"
-  }`, port)
+  }`, port, s.VM.Name, s.Web2.Name)
+	web2 := s.estate
+	web2.VM = s.Web2
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             resource.ComposeTestCheckFunc(noTestVMs(t, e), estateGone(t, e)),
+		CheckDestroy:             s.gone(t),
 		Steps: []resource.TestStep{
-			{Config: drillConfig(t, e, "")},
+			{Config: s.config(t, "")},
 			{
-				PreConfig: func() { waitForPoints(t, e, 1) },
-				Config:    drillConfig(t, e, body),
+				PreConfig: func() { s.waitForAllPoints(t) },
+				Config:    s.config(t, webDrill(body)),
 				ExpectError: wrapped(
-					`Drill `+e.name+`-drill failed`,
+					`Drill web-drill failed`,
 					`checks still failing after the RTO objective and its grace (RTO objective 2m`, `plus a grace of 30s`, `from the recovery's start):`,
 					`missing-page (last attempt: GET http://`, `/no-such-page: status 404, want 200)`,
-					`closed-port (last attempt: dial tcp `, `:1: connect: connection refused)`,
 					`Cleanup ran: no test VM is left and no item is pending cleanup.`,
+				),
+			},
+			{
+				// The same error names the other VM's check too (regular
+				// expressions cannot say "in any order": a step of its own).
+				Config: s.config(t, webDrill(body)),
+				ExpectError: wrapped(
+					`checks still failing after the RTO objective and its grace`,
+					`closed-port (last attempt: dial tcp `, `:1: connect: connection refused)`,
 				),
 			},
 			{
 				// Verified through Site Recovery and the emulator, not only
 				// the message: no test VM, nothing pending cleanup.
-				Config: drillConfig(t, e, ""),
+				Config: s.config(t, ""),
 				Check: resource.ComposeTestCheckFunc(
-					noTestVMs(t, e),
-					nothingPendingCleanup(t, e),
+					s.noTestVMs(t),
+					nothingPendingCleanup(t, s.estate),
+					nothingPendingCleanup(t, web2),
 				),
 			},
 		},
 	})
+}
+
+// webDrill is a drill of the two web VMs (no recovery plan) with body.
+func webDrill(body string) string {
+	return `
+resource "azuredr_test_failover" "drill" {
+  name              = "web-drill"
+  network_id        = azuredr_network.test.id
+  replicated_vm_ids = [azuredr_replicated_vm.web.id, azuredr_replicated_vm.web2.id]
+` + body + `
+}
+`
 }
 
 // wrapped matches the phrases in order in an error Terraform may have
