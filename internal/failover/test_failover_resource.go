@@ -173,7 +173,7 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "With `recovery_point = \"before\"`: an RFC 3339 time in the past, e.g. when an infection started."},
 			"rto": durationAttr("Recovery time objective, e.g. `45m`: from the failover's start (the first group starting, after the isolation check and the canary's `wait`: the drill's own preparation is not recovery time) until every check passes. "+
 				"With it, failing checks are retried only until the objective plus `check_grace` has passed: then the drill fails, naming each check still failing with its last attempt's error, and cleans up. "+
-				"Each check has at least one attempt, even past that deadline: if it passes then, the drill recovered, late: a missed objective (see `on_breach`).", time.Second, 72*time.Hour),
+				"Each check of a group that fails over gets at least one attempt, even past that deadline (the groups after a failing one do not start): if it passes then, the drill recovered, late: a missed objective (see `on_breach`).", time.Second, 72*time.Hour),
 			"rpo": durationAttr("Recovery point objective, e.g. `15m`: the most data (by age) a failed-over VM may lack.", time.Second, 72*time.Hour),
 			"on_breach": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("error"),
 				Validators:          []validator.String{stringvalidator.OneOf("error", "warn")},
