@@ -23,7 +23,12 @@ type Item struct {
 // Parallel runs f on every member at once (the items of one group) and
 // waits for them all. The first failure cancels the others; their
 // cancellation is not news and is left out of the joined error, unless ctx
-// itself ended.
+// itself ended. Checks that gave up at the RTO deadline (ErrChecksGaveUp)
+// cancel nothing: the deadline is every member's, so each gives up (or
+// passes) at its own next attempt and the error names every check's last
+// attempt, not only the first member's; a member still failing over would
+// hold cleanup up anyway, since its test failover must end to be cleaned
+// up.
 func Parallel[T any](ctx context.Context, members []T, f func(context.Context, T) error) error {
 	gctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -40,7 +45,9 @@ func Parallel[T any](ctx context.Context, members []T, f func(context.Context, T
 					errs = append(errs, err)
 				}
 				mu.Unlock()
-				cancel()
+				if !errors.Is(err, ErrChecksGaveUp) {
+					cancel()
+				}
 			}
 		}()
 	}

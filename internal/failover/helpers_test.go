@@ -2,10 +2,12 @@ package failover_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/acctest"
 )
@@ -65,4 +67,30 @@ func estateGone(t *testing.T, e estate) resource.TestCheckFunc {
 		acctest.IDGone("/subscriptions/" + acctest.SubscriptionID + "/resourceGroups/" + e.name + "-dr/providers/Microsoft.Network/virtualNetworks/" + e.name + "-vnet-dr"),
 	}
 	return acctest.CheckDestroy(t, append(gone, acctest.SiteGone(e.name)...)...)
+}
+
+// replicatedVMConfig is an azuredr_replicated_vm of drillConfig's site,
+// policy and network pair: the production VM sourceVMID, failing over into
+// subnet.
+func replicatedVMConfig(name, sourceVMID, subnet string) string {
+	return fmt.Sprintf(`
+resource "azuredr_replicated_vm" %q {
+  site_id               = azuredr_site.test.id
+  replication_policy_id = azuredr_replication_policy.test.id
+  network_id            = azuredr_network.test.id
+  source_vm_id          = %q
+  recovery_subnet_name  = %q
+}
+`, name, sourceVMID, subnet)
+}
+
+// nothingPendingCleanup asserts, asking Site Recovery (the state may be
+// older), that the estate's VM has no test failover pending cleanup.
+func nothingPendingCleanup(t *testing.T, e estate) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := testFailoverState(t, e); got != "None" {
+			return fmt.Errorf("testFailoverState = %q, want None: a test failover is pending cleanup", got)
+		}
+		return nil
+	}
 }

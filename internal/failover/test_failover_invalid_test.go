@@ -46,6 +46,12 @@ resource "azuredr_test_failover" "bad" {
 			c("bad body regex", `check = [{ name = "home", type = "http", url = "http://{address}/", body_regex = "(" }]`, `check\[0\]\.body_regex`, `.`),
 			c("bad on_breach", `on_breach = "ignore"`, `on_breach`, `value must be one of`),
 			c("no vm", `replicated_vm_ids = []`, `replicated_vm_ids`, `.`),
+			// Check targets the configuration alone shows wrong (those that
+			// need the drill's plan and VMs: TestAccBadInput_TestFailoverTargets).
+			c("check group 0", `check = [{ name = "home", type = "http", url = "http://{address}/", group = 0 }]`, `check\[0\]\.group`, `counted\s+from\s+1`),
+			c("check group 2 without a recovery plan", `check = [{ name = "home", type = "http", url = "http://{address}/", group = 2 }]`, `check\[0\]\.group`, `has\s+one\s+group`),
+			c("check vm_names with once", `check = [{ name = "home", type = "http", url = "http://{address}/", once = true, vm_names = ["vm1"] }]`, `check\[0\]\.vm_names`, `vm_names\s+with\s+once`),
+			c("check vm_names with group", `check = [{ name = "home", type = "http", url = "http://{address}/", group = 1, vm_names = ["vm1"] }]`, `check\[0\]\.vm_names`, `vm_names\s+with\s+group`),
 		},
 	}.Run(t)
 }

@@ -21,15 +21,7 @@ func TestAccTestFailover_recoveryPlanTwoGroups(t *testing.T) {
 	e := newEstate(t, "tfoplan")
 	db := acctest.CreateVM(t, e.Group, e.name+"-db", "", e.NetworkID+"/subnets/db", acctest.WithSiteTitle("CMS database"))
 	log := filepath.Join(t.TempDir(), "actions.log")
-	plan := fmt.Sprintf(`
-resource "azuredr_replicated_vm" "db" {
-  site_id               = azuredr_site.test.id
-  replication_policy_id = azuredr_replication_policy.test.id
-  network_id            = azuredr_network.test.id
-  source_vm_id          = %q
-  recovery_subnet_name  = "db"
-}
-
+	plan := replicatedVMConfig("db", db.ID, "db") + fmt.Sprintf(`
 resource "azuredr_recovery_plan" "cms" {
   name    = "%s-plan"
   site_id = azuredr_site.test.id
@@ -53,7 +45,7 @@ resource "azuredr_recovery_plan" "cms" {
     }
   }
 }
-`, db.ID, e.name, log)
+`, e.name, log)
 	drillBody := `
 resource "azuredr_test_failover" "drill" {
   name             = "plan-drill"

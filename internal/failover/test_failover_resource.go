@@ -172,7 +172,8 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Validators:          []validator.String{framework.RFC3339Validator()},
 				MarkdownDescription: "With `recovery_point = \"before\"`: an RFC 3339 time in the past, e.g. when an infection started."},
 			"rto": durationAttr("Recovery time objective, e.g. `45m`: from the failover's start (the first group starting, after the isolation check and the canary's `wait`: the drill's own preparation is not recovery time) until every check passes. "+
-				"With it, failing checks are retried only until the objective plus `check_grace` has passed: then the drill fails with each check's last error, and cleans up.", time.Second, 72*time.Hour),
+				"With it, failing checks are retried only until the objective plus `check_grace` has passed: then the drill fails, naming each check still failing with its last attempt's error, and cleans up. "+
+				"Each check of a group that fails over gets at least one attempt, even past that deadline (the groups after a failing one do not start): if it passes then, the drill recovered, late: a missed objective (see `on_breach`).", time.Second, 72*time.Hour),
 			"rpo": durationAttr("Recovery point objective, e.g. `15m`: the most data (by age) a failed-over VM may lack.", time.Second, 72*time.Hour),
 			"on_breach": schema.StringAttribute{Optional: true, Computed: true, Default: stringdefault.StaticString("error"),
 				Validators:          []validator.String{stringvalidator.OneOf("error", "warn")},
@@ -182,7 +183,7 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "How often a failing check is retried (real time). Default `5s`."},
 			"check_grace": schema.StringAttribute{Optional: true, PlanModifiers: replace,
 				Validators: []validator.String{framework.DurationValidator(0, 72*time.Hour, framework.DurationAllowZero())},
-				MarkdownDescription: "With `rto`: how long past the objective failing checks are still retried (drill time, as `rto` is measured), e.g. `5m`. Default a tenth of `rto`. " +
+				MarkdownDescription: "With `rto`: how long past the objective failing checks are still retried, e.g. `5m`, in drill time as `rto` is measured (the endpoint's clock: real time on Azure, simulated time on the emulator). Default a tenth of `rto`. " +
 					"Then the drill fails, naming each check still failing with its last attempt's error, and cleans up, rather than retrying until the create timeout. `0s`: give up as soon as the objective is missed."},
 			"triggers": schema.MapAttribute{Optional: true, ElementType: types.StringType,
 				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
@@ -205,11 +206,12 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 					"dns_server":    schema.StringAttribute{Optional: true, MarkdownDescription: "dns: `host:port` of the server to ask (default: the system resolver)."},
 					"expect_target": schema.StringAttribute{Optional: true, MarkdownDescription: "dns: a target the answer must contain."},
 					"group": schema.Int64Attribute{Optional: true,
-						MarkdownDescription: "Run the check only for this group of the recovery plan, counted from 1 in the plan's order (as the timeline and `AZUREDR_GROUP` count them; Site Recovery's groups have no names). With `replicated_vm_ids` the only group is 1. Default: every group."},
+						MarkdownDescription: "Run the check only for this group of the recovery plan, counted from 1 in the plan's order (as the timeline and `AZUREDR_GROUP` count them; Site Recovery's groups have no names). With `replicated_vm_ids` the only group is 1. Default: every group. " +
+							"A group the plan does not have is refused at plan when the plan exists already, else at apply before anything fails over."},
 					"vm_names": schema.ListAttribute{Optional: true, ElementType: types.StringType,
-						MarkdownDescription: "Run the check only against the test VMs of these production VMs (source VM names, compared ignoring case), e.g. `[\"vm-web-1\", \"vm-web-2\"]`. Each must be a VM of the drill. Not with `group` or `once`, nor on a `dns` check."},
+						MarkdownDescription: "Run the check only against the test VMs of these production VMs (source VM names, compared ignoring case), e.g. `[\"vm-web-1\", \"vm-web-2\"]`. Each must be a VM of the drill (checked at plan when the drill's replicated VMs exist already, else at apply before anything fails over). Not with `group` or `once`, nor on a `dns` check."},
 					"once": schema.BoolAttribute{Optional: true,
-						MarkdownDescription: "Run the check once rather than against every VM: with placeholders, against the first VM of its `group` (the drill's first VM without one); without, once its `group` has failed over (after the last group without one), against the URL or address it gives, e.g. a load balancer's. `dns` checks always run once."},
+						MarkdownDescription: "Run the check once rather than against every VM: with placeholders, against the first VM of its `group` (the drill's first VM without one; first as in `items`, which lists the VMs in group order); without, once its `group` has failed over (after the last group without one), against the URL or address it gives, e.g. a load balancer's. `dns` checks always run once."},
 				}},
 			},
 			"canary": schema.SingleNestedAttribute{Optional: true,

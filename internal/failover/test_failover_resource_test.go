@@ -300,12 +300,7 @@ func TestAccTestFailover_destroyCleansUpAnInterruptedDrill(t *testing.T) {
 				Check: resource.ComposeTestCheckFunc(
 					noTestVMs(t, e),
 					// (state was refreshed before the destroy: ask Site Recovery)
-					func(*terraform.State) error {
-						if got := testFailoverState(t, e); got != "None" {
-							return fmt.Errorf("testFailoverState = %q after destroy, want None", got)
-						}
-						return nil
-					},
+					nothingPendingCleanup(t, e),
 				),
 			},
 		},
