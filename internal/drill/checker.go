@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/azuredr/terraform-provider-azuredr/internal/duration"
 )
 
 // Checker runs a drill's checks until they pass: each attempt bounded by
@@ -120,7 +122,7 @@ func (k Checker) run(ctx context.Context, g int, item string, t Target, pending 
 			left := k.FailFast.At().Sub(k.now())
 			if left <= 0 {
 				return obs, fmt.Errorf("%w (RTO objective %s plus a grace of %s, from the recovery's start): %s",
-					ErrChecksGaveUp, k.FailFast.RTO, k.FailFast.Grace, lastAttempts(pending, lastErr))
+					ErrChecksGaveUp, duration.Spoken(k.FailFast.RTO), duration.Spoken(k.FailFast.Grace), lastAttempts(pending, lastErr))
 			}
 			// One last attempt at the deadline itself.
 			scale := k.Clock.Scale
@@ -132,7 +134,7 @@ func (k Checker) run(ctx context.Context, g int, item string, t Target, pending 
 		if round%every == 0 {
 			msg := "still failing: " + lastAttempts(pending, lastErr)
 			if k.FailFast != nil {
-				msg += fmt.Sprintf(" (giving up in %s of drill time: RTO objective plus grace)", k.FailFast.At().Sub(k.now()).Round(time.Second))
+				msg += fmt.Sprintf(" (giving up in %s of drill time: RTO objective plus grace)", duration.Spoken(k.FailFast.At().Sub(k.now()).Round(time.Second)))
 			}
 			k.Emit(PhaseCheckFailed, g, item, msg)
 		}

@@ -146,7 +146,7 @@ func TestCheckerFailsFastAfterRTOAndGrace(t *testing.T) {
 		t.Fatal("the checker waited out its interval instead of the drill's deadline")
 	}
 	msg := err.Error()
-	for _, want := range []string{"RTO objective 10m0s plus a grace of 1m0s", "shop (last attempt: GET " + srv.URL + "/down: status 503, want 200)", `orders (last attempt: GET ` + srv.URL + `/: the body does not match "never")`} {
+	for _, want := range []string{"RTO objective 10m plus a grace of 1m", "shop (last attempt: GET " + srv.URL + "/down: status 503, want 200)", `orders (last attempt: GET ` + srv.URL + `/: the body does not match "never")`} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error %q lacks %q", msg, want)
 		}
