@@ -36,6 +36,9 @@ type UnknownValues struct {
 	// Bad are variables that make a validated value known and wrong:
 	// each is refused at plan, before anything is created.
 	Bad []BadVariables
+	// BadAfterApply are like Bad, planned after the apply: for checks
+	// that need a value known only after apply (in the state by then).
+	BadAfterApply []BadVariables
 	// Unknown are checks of the first plan, e.g. ExpectUnknownValue on the
 	// attributes fed from values known only after apply.
 	Unknown []plancheck.PlanCheck
@@ -55,7 +58,8 @@ type BadVariables struct {
 }
 
 // Run runs the case: the bad variables (plan only), then AlsoPlans, the
-// apply with Unknown and Known, the empty second plan, and a destroy step.
+// apply with Unknown and Known, the empty second plan, BadAfterApply, and a
+// destroy step.
 //
 // Every step names the configuration by directory (written here) and
 // carries the provider factories: terraform-plugin-testing runs `terraform
@@ -78,10 +82,13 @@ func (u UnknownValues) Run(t *testing.T) {
 		return s
 	}
 	var steps []resource.TestStep
-	for _, b := range u.Bad {
-		steps = append(steps, step(resource.TestStep{ConfigVariables: b.Variables, PlanOnly: true,
-			ExpectError: regexp.MustCompile(`(?s)` + b.Want)}))
+	refused := func(bad []BadVariables) {
+		for _, b := range bad {
+			steps = append(steps, step(resource.TestStep{ConfigVariables: b.Variables, PlanOnly: true,
+				ExpectError: regexp.MustCompile(`(?s)` + b.Want)}))
+		}
 	}
+	refused(u.Bad)
 	for i, cfg := range u.AlsoPlans {
 		steps = append(steps, step(resource.TestStep{ConfigDirectory: writeConfig(t, fmt.Sprintf("also%d", i), ProviderConfig(t)+cfg),
 			PlanOnly: true, ExpectNonEmptyPlan: true}))
@@ -89,8 +96,9 @@ func (u UnknownValues) Run(t *testing.T) {
 	steps = append(steps,
 		step(resource.TestStep{ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: u.Unknown}, ConfigStateChecks: u.Known}),
 		step(resource.TestStep{ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}}),
-		step(resource.TestStep{Destroy: true}),
 	)
+	refused(u.BadAfterApply)
+	steps = append(steps, step(resource.TestStep{Destroy: true}))
 	resource.Test(t, resource.TestCase{PreCheck: func() { PreCheck(t) }, Steps: steps})
 	if u.Gone != nil && !t.Failed() {
 		if err := u.Gone(&terraform.State{}); err != nil {
