@@ -28,6 +28,13 @@ type UnknownValues struct {
 	// Config is the configuration without the provider block (Run adds
 	// it). It may call the modules of Module by their absolute path.
 	Config string
+	// Base, if set, is applied before Config (same variables, no checks):
+	// what Config's resources need to exist first, e.g. the replicated VM a
+	// drill tests, which must have a recovery point.
+	Base string
+	// BeforeApply, if set, runs before Config is planned and applied, e.g.
+	// to wait for that recovery point.
+	BeforeApply func()
 	// Variables are the values of Config's variables for the good run.
 	Variables config.Variables
 	// AlsoPlans are other configurations (same variables) that must
@@ -57,8 +64,8 @@ type BadVariables struct {
 	Want      string
 }
 
-// Run runs the case: the bad variables (plan only), then AlsoPlans, the
-// apply with Unknown and Known, the empty second plan, BadAfterApply, and a
+// Run runs the case: the bad variables (plan only), then AlsoPlans, Base,
+// the apply with Unknown and Known, the empty second plan, BadAfterApply, and a
 // destroy step.
 //
 // Every step names the configuration by directory (written here) and
@@ -93,8 +100,11 @@ func (u UnknownValues) Run(t *testing.T) {
 		steps = append(steps, step(resource.TestStep{ConfigDirectory: writeConfig(t, fmt.Sprintf("also%d", i), ProviderConfig(t)+cfg),
 			PlanOnly: true, ExpectNonEmptyPlan: true}))
 	}
+	if u.Base != "" {
+		steps = append(steps, step(resource.TestStep{ConfigDirectory: writeConfig(t, "base", ProviderConfig(t)+u.Base)}))
+	}
 	steps = append(steps,
-		step(resource.TestStep{ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: u.Unknown}, ConfigStateChecks: u.Known}),
+		step(resource.TestStep{PreConfig: u.BeforeApply, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: u.Unknown}, ConfigStateChecks: u.Known}),
 		step(resource.TestStep{ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}}),
 	)
 	refused(u.BadAfterApply)
