@@ -19,7 +19,8 @@ import (
 // write one (variables, for_each, values known only after apply, child
 // modules whose inputs are all of those) feeds every validated attribute of
 // a resource family. Unknown values mean "check later": the configuration
-// validates, plans (the attributes unknown in the plan) and applies, and the
+// validates (terraform validate: no variable known), plans (the attributes
+// unknown in the plan) and applies, and the
 // next plan is empty; a bad value that a variable makes known at plan is
 // still refused there, on its attribute.
 
@@ -64,7 +65,8 @@ type BadVariables struct {
 	Want      string
 }
 
-// Run runs the case: the bad variables (plan only), then AlsoPlans, Base,
+// Run runs the case: terraform validate (Validate) of Config and
+// AlsoPlans, the bad variables (plan only), then AlsoPlans, Base,
 // the apply with Unknown and Known, the empty second plan, BadAfterApply, and a
 // destroy step.
 //
@@ -77,6 +79,16 @@ type BadVariables struct {
 // modules (it refuses both).
 func (u UnknownValues) Run(t *testing.T) {
 	t.Helper()
+	// terraform validate first: it knows no variable.
+	validate := func(name, cfg string) {
+		d := filepath.Join(t.TempDir(), name)
+		writeFile(t, d, cfg)
+		Validate(t, d)
+	}
+	validate("validate", ProviderConfig(t)+u.Config)
+	for i, cfg := range u.AlsoPlans {
+		validate(fmt.Sprintf("validate-also%d", i), ProviderConfig(t)+cfg)
+	}
 	dir := writeConfig(t, "main", ProviderConfig(t)+u.Config)
 	step := func(s resource.TestStep) resource.TestStep {
 		if s.ConfigDirectory == nil {
@@ -143,13 +155,19 @@ func (f afterApply) CheckState(_ context.Context, _ statecheck.CheckStateRequest
 func writeConfig(t *testing.T, name, cfg string) config.TestStepConfigFunc {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), name)
+	writeFile(t, dir, cfg)
+	return config.StaticDirectory(dir)
+}
+
+// writeFile writes cfg as dir/main.tf, making dir.
+func writeFile(t *testing.T, dir, cfg string) {
+	t.Helper()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return config.StaticDirectory(dir)
 }
 
 // Module is the absolute path of a module directory (relative to the test's

@@ -3,6 +3,8 @@ package replication_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -71,6 +73,12 @@ resource "azuredr_replicated_vm" "vm" {
   recovery_subnet_name  = each.value.subnet
 }
 `)
+	// terraform validate knows no variable: both for_each are unknown.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	acctest.Validate(t, dir)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
