@@ -1,11 +1,10 @@
 package dns_test
 
 import (
-	"regexp"
+	"fmt"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/config"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -15,11 +14,12 @@ import (
 )
 
 // unknownProfileConfig feeds the profile's validated attributes (monitor
-// timing, endpoint roles, priorities, locations, geo codes) from a variable
-// and from values known only after apply, with the endpoints a dynamic block
-// over a variable (for_each).
+// timing, endpoint roles, priorities, locations) from a variable and from
+// values known only after apply, with the endpoints a dynamic block over a
+// variable (for_each); and a second profile, in a child module called with
+// for_each, whose inputs are the same values.
 func unknownProfileConfig(t *testing.T) string {
-	return acctest.ProviderConfig(t) + `
+	return fmt.Sprintf(`
 variable "name" { type = string }
 variable "endpoints" {
   type = map(object({ target = string, location = string, priority = number, role = string }))
@@ -60,7 +60,19 @@ resource "azuredr_traffic_manager_profile" "test" {
     }
   }
 }
-`
+
+module "profile" {
+  source        = %s
+  for_each      = toset(["m"])
+  site_id       = azuredr_site.test.id
+  relative_name = "${var.name}-${each.key}"
+  interval      = terraform_data.later.output.interval
+  timeout       = terraform_data.later.output.timeout
+  endpoints     = { for k, v in var.endpoints : k => terraform_data.later.output.endpoints[k] }
+}
+
+output "module_profile" { value = module.profile["m"] }
+`, acctest.Module(t, "testdata/modules/profile"))
 }
 
 func endpointVars(name string, primaryPriority int) config.Variables {
@@ -75,45 +87,41 @@ func endpointVars(name string, primaryPriority int) config.Variables {
 }
 
 // Roles and priorities unknown at plan gave no false "No recovery endpoint";
-// the profile validates, plans and applies; the next plan is empty.
+// the profile validates, plans and applies, through a module too; the next
+// plan is empty.
 func TestAccTrafficManagerProfile_unknownValues(t *testing.T) {
 	name := acctest.RandomName("tmu")
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{
-			{
-				Config:          unknownProfileConfig(t),
-				ConfigVariables: endpointVars(name, 1),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectUnknownValue(tmAddr, tfjsonpath.New("endpoint").AtSliceIndex(0).AtMapKey("role")),
-						plancheck.ExpectUnknownValue(tmAddr, tfjsonpath.New("monitor").AtMapKey("timeout_in_seconds")),
-					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(tmAddr, tfjsonpath.New("endpoint").AtSliceIndex(0).AtMapKey("location"), knownvalue.StringExact("Central US")),
-					statecheck.ExpectKnownValue(tmAddr, tfjsonpath.New("endpoint").AtSliceIndex(1).AtMapKey("role"), knownvalue.StringExact("recovery")),
-				},
-			},
-			{
-				Config:          unknownProfileConfig(t),
-				ConfigVariables: endpointVars(name, 1),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-			},
+	mod := `module.profile["m"].azuredr_traffic_manager_profile.this`
+	acctest.UnknownValues{
+		Config:    unknownProfileConfig(t),
+		Variables: endpointVars(name, 1),
+		Unknown: []plancheck.PlanCheck{
+			plancheck.ExpectUnknownValue(tmAddr, tfjsonpath.New("endpoint").AtSliceIndex(0).AtMapKey("role")),
+			plancheck.ExpectUnknownValue(tmAddr, tfjsonpath.New("monitor").AtMapKey("timeout_in_seconds")),
+			plancheck.ExpectUnknownValue(mod, tfjsonpath.New("endpoint").AtSliceIndex(0).AtMapKey("role")),
+			plancheck.ExpectUnknownValue(mod, tfjsonpath.New("endpoint").AtSliceIndex(1).AtMapKey("priority")),
+			plancheck.ExpectUnknownValue(mod, tfjsonpath.New("monitor").AtMapKey("timeout_in_seconds")),
 		},
-	})
+		Known: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(tmAddr, tfjsonpath.New("endpoint").AtSliceIndex(0).AtMapKey("location"), knownvalue.StringExact("Central US")),
+			statecheck.ExpectKnownValue(tmAddr, tfjsonpath.New("endpoint").AtSliceIndex(1).AtMapKey("role"), knownvalue.StringExact("recovery")),
+			statecheck.ExpectKnownOutputValueAtPath("module_profile", tfjsonpath.New("roles"),
+				knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("primary"), knownvalue.StringExact("recovery")})),
+			statecheck.ExpectKnownOutputValueAtPath("module_profile", tfjsonpath.New("timeout"), knownvalue.Int64Exact(10)),
+		},
+		Gone: acctest.CheckDestroy(t, acctest.SiteGone(name)...),
+	}.Run(t)
 }
 
-// A bad value from a variable is known at plan and refused there.
+// A bad value from a variable is known at plan and refused there: on the
+// resource, and through a module's inputs.
 func TestAccTrafficManagerProfile_badVariableAtPlan(t *testing.T) {
 	acctest.EmulatorOnly(t, "plan only: nothing is created")
-	cfg := acctest.ProviderConfig(t) + `
+	const site = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/x-dr"
+	acctest.PlanRefused(t, `
 variable "endpoints" { type = map(number) }
 resource "azuredr_traffic_manager_profile" "test" {
-  site_id       = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/x-dr"
+  site_id       = "`+site+`"
   name          = "tm-cms"
   relative_name = "tm-bad-variable"
   monitor {
@@ -132,16 +140,24 @@ resource "azuredr_traffic_manager_profile" "test" {
     }
   }
 }
-`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: cfg,
-			ConfigVariables: config.Variables{"endpoints": config.MapVariable(map[string]config.Variable{
-				"primary": config.IntegerVariable(3), "recovery": config.IntegerVariable(3)})},
-			PlanOnly:    true,
-			ExpectError: regexp.MustCompile(`(?s)Duplicate priority.*endpoint\[1\]\.priority`),
-		}},
-	})
+`, config.Variables{"endpoints": config.MapVariable(map[string]config.Variable{
+		"primary": config.IntegerVariable(3), "recovery": config.IntegerVariable(3)})},
+		`Duplicate priority.*endpoint\[1\]\.priority`)
+
+	acctest.PlanRefused(t, fmt.Sprintf(`
+variable "priority" { type = number }
+module "profile" {
+  source        = %s
+  for_each      = toset(["bad"])
+  site_id       = %q
+  relative_name = "tm-bad-${each.key}"
+  interval      = 30
+  timeout       = 10
+  endpoints = {
+    primary  = { target = "192.0.2.10", priority = var.priority, role = "primary" }
+    recovery = { target = "192.0.2.20", priority = var.priority, role = "recovery" }
+  }
+}
+`, acctest.Module(t, "testdata/modules/profile"), site), config.Variables{"priority": config.IntegerVariable(3)},
+		`Duplicate priority.*module\.profile\["bad"\].*endpoint\[1\]\.priority`)
 }

@@ -3,23 +3,28 @@ package replication_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/acctest"
 )
 
 // An estate unlike the quickstart: four tiers (four subnets, each with its
-// NSG) and eight VMs (count) replicated into one network pair,
-// in one apply at Terraform's default parallelism (10). Azure serialises
-// writes on a virtual network, so the NSGs' subnet associations would
-// collide (409 AnotherOperationInProgress) unless the provider serialises
-// them and retries; the destroy does the same in reverse.
+// NSG) and eight VMs replicated into one network pair, written as users
+// write them (for_each over variables, on the NSGs and on the replicated
+// VMs), in one apply at Terraform's default parallelism (10). Azure
+// serialises writes on a virtual network, so the NSGs' subnet associations
+// would collide (409 AnotherOperationInProgress) unless the provider
+// serialises them and retries; the destroy does the same in reverse.
 func TestAccReplicatedVM_fourTiersInOnePair(t *testing.T) {
 	acctest.EmulatorOnly(t, acctest.SeededVMReason)
 	name := acctest.RandomName("tiers")
@@ -27,51 +32,80 @@ func TestAccReplicatedVM_fourTiersInOnePair(t *testing.T) {
 	addEstateSubnet(t, e.NetworkID, "app", "10.10.3.0/24")
 	addEstateSubnet(t, e.NetworkID, "mgmt", "10.10.4.0/24")
 	tiers := []string{"web", "app", "db", "mgmt"}
-	var vms []string
+	var tierVars []config.Variable
+	vms := map[string]config.Variable{}
 	for _, tier := range tiers {
+		tierVars = append(tierVars, config.StringVariable(tier))
 		for i := 1; i <= 2; i++ {
 			vm := acctest.CreateVM(t, e.Group, fmt.Sprintf("%s-%s-%d", name, tier, i), "", e.NetworkID+"/subnets/"+tier)
-			vms = append(vms, fmt.Sprintf("    { id = %q, subnet = %q },", vm.ID, tier))
+			vms[fmt.Sprintf("%s-%d", tier, i)] = config.ObjectVariable(map[string]config.Variable{
+				"id": config.StringVariable(vm.ID), "subnet": config.StringVariable(tier)})
 		}
 	}
+	vars := config.Variables{"tiers": config.SetVariable(tierVars...), "vms": config.MapVariable(vms)}
 	d := drEstate{name: name, Estate: e}
-	cfg := drConfig(t, d, "", fmt.Sprintf(`
-locals {
-  vms = [
-%s
-  ]
+	cfg := drConfig(t, d, "", `
+variable "tiers" { type = set(string) }
+variable "vms" { type = map(object({ id = string, subnet = string })) }
+
+resource "azuredr_network_security_group" "tier" {
+  for_each     = var.tiers
+  network_id   = azuredr_network.test.id
+  name         = "${each.key}-nsg"
+  subnet_names = [each.key]
+  rules = [{
+    name                    = "https"
+    priority                = 200
+    direction               = "Inbound"
+    access                  = "Allow"
+    protocol                = "Tcp"
+    source_address_prefixes = ["VirtualNetwork"]
+    destination_port_ranges = ["443"]
+  }]
 }
 
-%s
 resource "azuredr_replicated_vm" "vm" {
-  count                 = length(local.vms)
+  for_each              = var.vms
   site_id               = azuredr_site.test.id
   replication_policy_id = azuredr_replication_policy.test.id
   network_id            = azuredr_network.test.id
-  source_vm_id          = local.vms[count.index].id
-  recovery_subnet_name  = local.vms[count.index].subnet
+  source_vm_id          = each.value.id
+  recovery_subnet_name  = each.value.subnet
 }
-`, strings.Join(vms, "\n"), nsgBlocks(tiers)))
+`)
+	// terraform validate knows no variable: both for_each are unknown.
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	acctest.Validate(t, dir)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: cfg,
-			ConfigStateChecks: []statecheck.StateCheck{stateCheck(func() error {
-				if items := d.vaultItems(t); len(items) != 8 {
-					return fmt.Errorf("vault items = %v, want the 8 VMs", items)
-				}
-				for _, tier := range tiers {
-					if got := subnetNSG(t, e.NetworkID+"/subnets/"+tier); !strings.HasSuffix(got, "/networkSecurityGroups/"+tier+"-nsg") {
-						return fmt.Errorf("production subnet %s has NSG %q, want %s-nsg", tier, got, tier)
+		Steps: []resource.TestStep{
+			{
+				Config:          cfg,
+				ConfigVariables: vars,
+				ConfigStateChecks: []statecheck.StateCheck{acctest.AfterApply(func(*terraform.State) error {
+					if items := d.vaultItems(t); len(items) != 8 {
+						return fmt.Errorf("vault items = %v, want the 8 VMs", items)
 					}
-				}
-				return nil
-			})},
-		}},
+					for _, tier := range tiers {
+						if got := subnetNSG(t, e.NetworkID+"/subnets/"+tier); !strings.HasSuffix(got, "/networkSecurityGroups/"+tier+"-nsg") {
+							return fmt.Errorf("production subnet %s has NSG %q, want %s-nsg", tier, got, tier)
+						}
+					}
+					return nil
+				})},
+			},
+			// The destroy is a step (at default parallelism too): the
+			// harness's own post-test destroy reads a state shim that
+			// cannot hold for_each instances.
+			{Config: cfg, ConfigVariables: vars, Destroy: true},
+		},
 	})
-	// After the destroy (checked here: CheckDestroy, like Check, reads a
-	// state shim that cannot hold for_each instances).
+	// After the destroy (checked here: CheckDestroy, like Check, reads
+	// that shim).
 	if items := d.vaultItems(t); len(items) != 0 {
 		t.Errorf("replication still enabled after destroy: %v", items)
 	}
@@ -83,42 +117,6 @@ resource "azuredr_replicated_vm" "vm" {
 			t.Errorf("after destroy, production subnet %s still has NSG %s", tier, got)
 		}
 	}
-}
-
-// nsgBlocks is one azuredr_network_security_group per tier, associated
-// with the tier's subnet. They are written out rather than made with
-// for_each: for_each gives subnet_names unknown at validation, which the
-// NSG's validation refuses until issue 18's first deliverable (another
-// branch) lands; then this can become one block with for_each.
-func nsgBlocks(tiers []string) string {
-	var b strings.Builder
-	for _, tier := range tiers {
-		fmt.Fprintf(&b, `
-resource "azuredr_network_security_group" %[1]q {
-  network_id   = azuredr_network.test.id
-  name         = "%[1]s-nsg"
-  subnet_names = [%[1]q]
-  rules = [{
-    name                    = "https"
-    priority                = 200
-    direction               = "Inbound"
-    access                  = "Allow"
-    protocol                = "Tcp"
-    source_address_prefixes = ["VirtualNetwork"]
-    destination_port_ranges = ["443"]
-  }]
-}
-`, tier)
-	}
-	return b.String()
-}
-
-// stateCheck runs f after the apply. (A step's Check reads a state shim
-// that cannot hold for_each instances; hence count for the VMs too.)
-type stateCheck func() error
-
-func (f stateCheck) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f()
 }
 
 func addEstateSubnet(t *testing.T, vnetID, name, prefix string) {
