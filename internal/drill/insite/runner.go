@@ -22,7 +22,6 @@ type Site struct {
 
 	mu     sync.Mutex
 	reads  map[string]*canaryRead // by lower-cased VM id
-	served map[string]bool
 }
 
 // canaryRead is a marker still to read on a VM.
