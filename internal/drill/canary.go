@@ -63,8 +63,10 @@ var DefaultIsolationPorts = []int{22, 80, 443, 3389}
 
 // CanaryWrite is one canary write on the primary.
 type CanaryWrite struct {
-	Item      string // the item it was written for ("" for a write made once)
-	URL       string
+	Item string // the item it was written for ("" for a write made once)
+	URL  string
+	// File is the marker's path on the VM (the file canary; Version 0).
+	File      string
 	VM        string
 	Version   int
 	WrittenAt time.Time

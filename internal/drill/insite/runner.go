@@ -20,8 +20,8 @@ type Executes interface {
 type Site struct {
 	Exec Executes
 
-	mu     sync.Mutex
-	reads  map[string]*canaryRead // by lower-cased VM id
+	mu    sync.Mutex
+	reads map[string]*canaryRead // by lower-cased VM id
 }
 
 // canaryRead is a marker still to read on a VM.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
 )
@@ -114,6 +116,12 @@ func (s Spec) Validate() error {
 	if s.Canary != nil {
 		drill.ValidateCanary("Canary", *s.Canary, add)
 	}
+	if s.ProbeVMID != "" {
+		if id, err := arm.ParseResourceID(s.ProbeVMID); err != nil || !strings.EqualFold(id.ResourceType.String(), "Microsoft.Compute/virtualMachines") {
+			add("ProbeVMID: %q is not a VM id: expected /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<name>", s.ProbeVMID)
+		}
+	}
+	drill.ValidateIsolation("Isolation", s.Isolation, add)
 	if s.CheckInterval < 0 {
 		add("CheckInterval: negative")
 	}
