@@ -238,7 +238,8 @@ func lastAttempts(pending []Check, lastErr map[string]string) string {
 }
 
 // Observe reads the data a test VM serves when no http check saw it: GET /
-// on the host of the first http check that runs against every VM.
+// on the host of the first http check that runs against every VM, from
+// where that check runs (the DR site: one Run Command on the check's VM).
 func (k Checker) Observe(ctx context.Context, t Target) *Observation {
 	for _, c := range k.Checks {
 		if c.Type != CheckHTTP || c.runsOnce() {
@@ -249,7 +250,18 @@ func (k Checker) Observe(ctx context.Context, t Target) *Observation {
 			return nil
 		}
 		u.Path, u.RawQuery, u.Fragment = "/", "", ""
-		return fetchObservation(ctx, u.String(), k.Timeout)
+		if !c.fromSite() {
+			return fetchObservation(ctx, u.String(), k.Timeout)
+		}
+		vm := k.siteVM(t.VMID)
+		if k.Site == nil || vm == "" {
+			return nil
+		}
+		out := k.Site.RunChecks(ctx, vm, []Check{{Name: "observe", Type: CheckHTTP, URL: u.String()}}, Target{}, k.Timeout)
+		if len(out) == 1 && out[0].Err == nil {
+			return out[0].Observation
+		}
+		return nil
 	}
 	return nil
 }

@@ -133,3 +133,13 @@ func TestCheckerSiteFailFast(t *testing.T) {
 		t.Errorf("runs = %q: not retried before giving up", site.runs)
 	}
 }
+
+// Observe asks from where the http check runs: the DR site's VM.
+func TestObserveFromSite(t *testing.T) {
+	site := &fakeSite{attempts: map[string]int{}, passAt: map[string]int{}}
+	k := Checker{Checks: []Check{{Name: "home", Type: CheckHTTP, URL: "http://{address}:8080/shop?x=1"}}, Site: site, Timeout: time.Second}
+	o := k.Observe(t.Context(), Target{Address: "10.2.0.4", VMID: "web-1-test"})
+	if o == nil || o.DataVersion != 4 || fmt.Sprint(site.runs) != "[web-1-test: observe]" {
+		t.Errorf("observation %+v, runs %q", o, site.runs)
+	}
+}
