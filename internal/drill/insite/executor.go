@@ -37,13 +37,15 @@ func (e *Executor) Run(ctx context.Context, vmID string, script Script) (OS, Out
 	if err != nil || !strings.EqualFold(id.ResourceType.String(), "Microsoft.Compute/virtualMachines") {
 		return "", Output{}, fmt.Errorf("%q is not a VM id", vmID)
 	}
+	// The VM's lock first: its OS is then read once however many runs
+	// start together.
+	lock := e.lockOf(vmID)
+	lock.Lock()
+	defer lock.Unlock()
 	o, err := e.OSOf(ctx, id)
 	if err != nil {
 		return "", Output{}, err
 	}
-	lock := e.lockOf(vmID)
-	lock.Lock()
-	defer lock.Unlock()
 	in := armcompute.RunCommandInput{CommandID: ptr(o.CommandID())}
 	for _, l := range script(o) {
 		in.Script = append(in.Script, ptr(l))
