@@ -183,7 +183,7 @@ func (k Checker) siteRound(ctx context.Context, vm string, t Target, pending []C
 	var idx []int
 	var batch []Check
 	for i, c := range pending {
-		if c.fromSite() {
+		if c.FromSite() {
 			idx = append(idx, i)
 			batch = append(batch, c)
 		}
@@ -250,7 +250,7 @@ func (k Checker) Observe(ctx context.Context, t Target) *Observation {
 			return nil
 		}
 		u.Path, u.RawQuery, u.Fragment = "/", "", ""
-		if !c.fromSite() {
+		if !c.FromSite() {
 			return fetchObservation(ctx, u.String(), k.Timeout)
 		}
 		vm := k.siteVM(t.VMID)

@@ -23,12 +23,9 @@ type CheckOutcome struct {
 	Err         error
 }
 
-// fromSite reports whether the check runs from the DR site (the default).
-func (c Check) fromSite() bool { return c.From != FromRunner }
-
 // FromSite reports whether the check runs inside the DR site, through Run
-// Command (From FromDRSite or unset).
-func (c Check) FromSite() bool { return c.fromSite() }
+// Command (From FromDRSite or unset, the default).
+func (c Check) FromSite() bool { return c.From != FromRunner }
 
 // ObserveResponse reads the data version a response serves: the
 // X-Azuredr-Data-Version header and the page's data-written time (nil when
