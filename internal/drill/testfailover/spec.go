@@ -33,12 +33,6 @@ type Spec struct {
 	// Canary, when set, writes a new data version on the primary before the
 	// failover, so the drill can measure real data loss.
 	Canary *drill.Canary
-	// ProbeVMID, when set, is a VM of the test network that runs the
-	// checks from the DR site (Check.From FromDRSite) instead of the test
-	// VMs themselves; it must be running, with the VM agent.
-	ProbeVMID string
-	// Isolation is the isolation proof run before the checks.
-	Isolation drill.IsolationProof
 	// CheckInterval is the pause between two attempts of a failing check
 	// (real time; default 5s).
 	CheckInterval time.Duration
