@@ -14,6 +14,12 @@ import (
 // Canary is a data write on the primary before the failover, so a drill
 // can measure real data loss.
 type Canary struct {
+	// File, when set, is the Azure-true canary that needs no application
+	// change: a Run Command on each primary VM writes a marker (a label and
+	// the VM's time) to a file on its disk, the drill waits for a recovery
+	// point taken after the write, and reads the marker back on each test
+	// VM. Exactly one of File and URL.
+	File *CanaryFile
 	// URL is POSTed to (the emulator's sites answer POST /canary with
 	// {"vm","version","writtenAt"}). With {source_vm_name} or {item} it is
 	// written once per item, else once.
@@ -23,10 +29,44 @@ type Canary struct {
 	Wait time.Duration
 }
 
+// CanaryFile is where the file canary's marker lives on the VMs' disks.
+type CanaryFile struct {
+	// LinuxPath and WindowsPath are the marker's path on Linux and Windows
+	// VMs (defaults DefaultCanaryLinuxPath, DefaultCanaryWindowsPath).
+	LinuxPath, WindowsPath string
+}
+
+// Default paths of the file canary's marker.
+const (
+	DefaultCanaryLinuxPath   = "/var/lib/azuredr/canary"
+	DefaultCanaryWindowsPath = `C:\ProgramData\azuredr\canary.txt`
+)
+
+// IsolationProof is the check, before a drill's checks, that the test
+// network cannot reach production: a Run Command on a test VM tries each
+// production VM's private address on each port (and InternetAddress, when
+// given); any success fails the drill.
+type IsolationProof struct {
+	// Skip turns the proof off (the drill then only refuses a test network
+	// with peerings, read from Azure).
+	Skip bool
+	// Ports are tried on every production VM's private address (default
+	// DefaultIsolationPorts plus the ports the checks use).
+	Ports []int
+	// InternetAddress, "host:port", is also tried when set: a test network
+	// that must not reach the internet fails the proof when it does.
+	InternetAddress string
+}
+
+// DefaultIsolationPorts are SSH, HTTP, HTTPS and RDP.
+var DefaultIsolationPorts = []int{22, 80, 443, 3389}
+
 // CanaryWrite is one canary write on the primary.
 type CanaryWrite struct {
-	Item      string // the item it was written for ("" for a write made once)
-	URL       string
+	Item string // the item it was written for ("" for a write made once)
+	URL  string
+	// File is the marker's path on the VM (the file canary; Version 0).
+	File      string
 	VM        string
 	Version   int
 	WrittenAt time.Time

@@ -28,6 +28,17 @@ type Checker struct {
 	// ProgressEvery is how many rounds of failing attempts pass between two
 	// "still failing" events (default DefaultProgressEvery).
 	ProgressEvery int
+	// Site runs the checks from the DR site (Check.From FromDRSite): each
+	// round of a target's pending checks in one Run Command on one VM.
+	// Without it such checks fail, naming why.
+	Site SiteRunner
+	// ProbeVMID, when set, is the VM every check from the DR site runs on;
+	// else an item's checks run on its test VM (Target.VMID).
+	ProbeVMID string
+	// GroupVM gives the VM that the checks running once after group g, at
+	// an address of their own, run on from the DR site: the group's first
+	// test VM ("" when it has none).
+	GroupVM func(g int) string
 }
 
 // DefaultProgressEvery rounds: a minute at the default interval.
@@ -62,7 +73,16 @@ func (k Checker) RunItem(ctx context.Context, it ItemRef, item string, t Target)
 			list = append(list, c)
 		}
 	}
-	return k.run(ctx, it.Group, item, t, list)
+	return k.run(ctx, it.Group, item, t, k.siteVM(t.VMID), list)
+}
+
+// siteVM is the VM the checks from the DR site run on: the probe VM when
+// the drill has one, else vm.
+func (k Checker) siteVM(vm string) string {
+	if k.ProbeVMID != "" {
+		return k.ProbeVMID
+	}
+	return vm
 }
 
 // RunAfterGroup runs the checks that run once after group g (last: the
@@ -74,15 +94,19 @@ func (k Checker) RunAfterGroup(ctx context.Context, g int, last bool) error {
 			list = append(list, c)
 		}
 	}
-	_, err := k.run(ctx, g, "", Target{}, list)
+	vm := ""
+	if k.GroupVM != nil {
+		vm = k.GroupVM(g)
+	}
+	_, err := k.run(ctx, g, "", Target{}, k.siteVM(vm), list)
 	return err
 }
 
 // run retries pending against t until each has passed once;
 // check-failed is emitted when a failure's message changes and, every
 // ProgressEvery rounds, with every check still failing; check-passed once
-// per check.
-func (k Checker) run(ctx context.Context, g int, item string, t Target, pending []Check) (*Observation, error) {
+// per check. The checks from the DR site run on vm, a round's in one batch.
+func (k Checker) run(ctx context.Context, g int, item string, t Target, vm string, pending []Check) (*Observation, error) {
 	var obs *Observation
 	lastErr := map[string]string{}
 	every := k.ProgressEvery
@@ -91,8 +115,15 @@ func (k Checker) run(ctx context.Context, g int, item string, t Target, pending 
 	}
 	for round := 1; len(pending) > 0; round++ {
 		var still []Check
-		for _, c := range pending {
-			o, err := runCheck(ctx, c, t, k.Timeout)
+		site := k.siteRound(ctx, vm, t, pending)
+		for i, c := range pending {
+			var o *Observation
+			var err error
+			if out, ok := site[i]; ok {
+				o, err = out.Observation, out.Err
+			} else {
+				o, err = runCheck(ctx, c, t, k.Timeout)
+			}
 			if ctx.Err() != nil {
 				break
 			}
@@ -145,6 +176,46 @@ func (k Checker) run(ctx context.Context, g int, item string, t Target, pending 
 	return obs, nil
 }
 
+// siteRound runs one attempt of each pending check from the DR site, in
+// one batch on vm, before the round's checks are told: their outcomes by
+// index in pending (the runner's checks are absent: they run in turn).
+func (k Checker) siteRound(ctx context.Context, vm string, t Target, pending []Check) map[int]CheckOutcome {
+	var idx []int
+	var batch []Check
+	for i, c := range pending {
+		if c.FromSite() {
+			idx = append(idx, i)
+			batch = append(batch, c)
+		}
+	}
+	if len(batch) == 0 {
+		return nil
+	}
+	out := make(map[int]CheckOutcome, len(batch))
+	var why error
+	switch {
+	case k.Site == nil:
+		why = errors.New("runs from the DR site (From dr_site) but the drill has no in-site runner")
+	case vm == "":
+		why = errors.New("runs from the DR site (From dr_site) but there is no VM to run it on (no test VM, no probe VM)")
+	}
+	if why != nil {
+		for _, i := range idx {
+			out[i] = CheckOutcome{Err: why}
+		}
+		return out
+	}
+	res := k.Site.RunChecks(ctx, vm, batch, t, k.Timeout)
+	for j, i := range idx {
+		if j < len(res) {
+			out[i] = res[j]
+		} else {
+			out[i] = CheckOutcome{Err: errors.New("the in-site runner reported no outcome")}
+		}
+	}
+	return out
+}
+
 // now reads the drill's clock (the wall clock when none was given).
 func (k Checker) now() time.Time {
 	if k.Clock.Now == nil {
@@ -167,7 +238,8 @@ func lastAttempts(pending []Check, lastErr map[string]string) string {
 }
 
 // Observe reads the data a test VM serves when no http check saw it: GET /
-// on the host of the first http check that runs against every VM.
+// on the host of the first http check that runs against every VM, from
+// where that check runs (the DR site: one Run Command on the check's VM).
 func (k Checker) Observe(ctx context.Context, t Target) *Observation {
 	for _, c := range k.Checks {
 		if c.Type != CheckHTTP || c.runsOnce() {
@@ -178,7 +250,18 @@ func (k Checker) Observe(ctx context.Context, t Target) *Observation {
 			return nil
 		}
 		u.Path, u.RawQuery, u.Fragment = "/", "", ""
-		return fetchObservation(ctx, u.String(), k.Timeout)
+		if !c.FromSite() {
+			return fetchObservation(ctx, u.String(), k.Timeout)
+		}
+		vm := k.siteVM(t.VMID)
+		if k.Site == nil || vm == "" {
+			return nil
+		}
+		out := k.Site.RunChecks(ctx, vm, []Check{{Name: "observe", Type: CheckHTTP, URL: u.String()}}, Target{}, k.Timeout)
+		if len(out) == 1 && out[0].Err == nil {
+			return out[0].Observation
+		}
+		return nil
 	}
 	return nil
 }

@@ -122,9 +122,9 @@ func TestCheckerFailsFastAfterRTOAndGrace(t *testing.T) {
 	var events []string
 	k := Checker{
 		Checks: []Check{
-			{Name: "home", Type: CheckHTTP, URL: srv.URL + "/"},
-			{Name: "shop", Type: CheckHTTP, URL: srv.URL + "/down"},
-			{Name: "orders", Type: CheckHTTP, URL: srv.URL + "/", BodyRegex: "never"},
+			{Name: "home", Type: CheckHTTP, URL: srv.URL + "/", From: FromRunner},
+			{Name: "shop", Type: CheckHTTP, URL: srv.URL + "/down", From: FromRunner},
+			{Name: "orders", Type: CheckHTTP, URL: srv.URL + "/", BodyRegex: "never", From: FromRunner},
 		},
 		Interval: time.Hour, // real time: only the deadline can end the wait
 		Timeout:  time.Second,
@@ -172,7 +172,7 @@ func TestCheckerFailsFastAfterRTOAndGrace(t *testing.T) {
 
 // Without an RTO objective the checks are retried until the context ends.
 func TestCheckerWithoutObjectiveRetriesUntilTheDrillEnds(t *testing.T) {
-	k := Checker{Checks: []Check{{Name: "tcp", Type: CheckTCP, Address: "127.0.0.1:1"}}, Interval: 10 * time.Millisecond, Timeout: time.Second,
+	k := Checker{Checks: []Check{{Name: "tcp", Type: CheckTCP, Address: "127.0.0.1:1", From: FromRunner}}, Interval: 10 * time.Millisecond, Timeout: time.Second,
 		Emit: func(string, int, string, string) {}}
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()

@@ -14,6 +14,12 @@ import (
 	mdns "github.com/miekg/dns"
 )
 
+// Where a check runs (Check.From).
+const (
+	FromDRSite = "dr_site"
+	FromRunner = "runner"
+)
+
 // Check types.
 const (
 	CheckHTTP = "http"
@@ -55,6 +61,13 @@ type Check struct {
 	// has one of these names (compared ignoring case, as Azure does); empty
 	// means every item. Not with Group, Once or a dns check.
 	VMNames []string
+	// From is where the check runs: FromDRSite (the default, also "") runs
+	// it inside the test network, through VM Run Command on a test VM (or
+	// the drill's probe VM), so the runner needs no route into the isolated
+	// network; FromRunner runs it from the machine running the drill,
+	// straight to the test VM's address (the drill then gives test VMs
+	// public IPs, as before).
+	From string
 	// Once runs the check once rather than against every VM of its scope.
 	// A check that uses item placeholders then runs against the scope's
 	// first VM (its group's first item; the drill's first without a Group),

@@ -9,6 +9,9 @@ import (
 // runs against, and the item it stands in for.
 type Target struct {
 	Address, PrivateIP, VMName, SourceVMName, Item string
+	// VMID is the test VM's resource id: where a check from the DR site
+	// runs (unless the drill has a probe VM). Not a placeholder.
+	VMID string
 }
 
 // Expand fills a template's placeholders.

@@ -84,6 +84,7 @@ func ValidateCheck(field string, c Check, add func(format string, args ...any)) 
 	default:
 		add("%s.Type: %q is not %q, %q or %q", field, c.Type, CheckHTTP, CheckTCP, CheckDNS)
 	}
+	ValidateFrom(field, c, add)
 	ValidateTarget(field, c, add)
 }
 
@@ -162,17 +163,67 @@ func PlaceholderProblem(tmpl string) string {
 }
 
 // ValidateCanary reports the problems of a canary: it is written before
-// the failover, so only the source's placeholders are known.
+// the failover, so only the source's placeholders are known. It is either
+// a URL or a file, not both.
 func ValidateCanary(field string, c Canary, add func(format string, args ...any)) {
-	if p := URLProblem(c.URL); p != "" {
-		add("%s.URL: %s", field, p)
-	}
-	for _, p := range placeholder.FindAllString(c.URL, -1) {
-		if p != "{source_vm_name}" && p != "{item}" {
-			add("%s.URL: placeholder %s is not known before the failover (use {source_vm_name} or {item})", field, p)
+	switch {
+	case c.File != nil && c.URL != "":
+		add("%s.File: a canary is a URL or a file, not both (URL is %q)", field, c.URL)
+	case c.File != nil:
+		ValidateCanaryFile(field+".File", *c.File, add)
+	default:
+		if p := URLProblem(c.URL); p != "" {
+			add("%s.URL: %s", field, p)
+		}
+		for _, p := range placeholder.FindAllString(c.URL, -1) {
+			if p != "{source_vm_name}" && p != "{item}" {
+				add("%s.URL: placeholder %s is not known before the failover (use {source_vm_name} or {item})", field, p)
+			}
 		}
 	}
 	if c.Wait < 0 {
 		add("%s.Wait: negative", field)
+	}
+}
+
+// windowsAbs is an absolute Windows path: a drive, a backslash.
+var windowsAbs = regexp.MustCompile(`^[A-Za-z]:\\[^'"\r\n]*[^\\'"\r\n]$`)
+
+// ValidateCanaryFile reports the problems of the file canary's paths
+// (empty: the defaults). A path holds no quote: it goes into a script.
+func ValidateCanaryFile(field string, f CanaryFile, add func(format string, args ...any)) {
+	if p := f.LinuxPath; p != "" && (!strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/") || strings.ContainsAny(p, "'\"\r\n")) {
+		add("%s.LinuxPath: %q is not an absolute file path without quotes, e.g. %s", field, p, DefaultCanaryLinuxPath)
+	}
+	if p := f.WindowsPath; p != "" && !windowsAbs.MatchString(p) {
+		add("%s.WindowsPath: %q is not an absolute file path without quotes, e.g. %s", field, p, DefaultCanaryWindowsPath)
+	}
+}
+
+// ValidateIsolation reports the problems of an isolation proof.
+func ValidateIsolation(field string, p IsolationProof, add func(format string, args ...any)) {
+	for i, port := range p.Ports {
+		if port < 1 || port > 65535 {
+			add("%s.Ports[%d]: %d is not a TCP port (1 to 65535)", field, i, port)
+		}
+	}
+	if a := p.InternetAddress; a != "" {
+		if pr := HostPortProblem(a); pr != "" {
+			add("%s.InternetAddress: %s", field, pr)
+		} else if placeholder.MatchString(a) {
+			add("%s.InternetAddress: %s", field, NotTemplated)
+		}
+	}
+	if p.Skip && (len(p.Ports) > 0 || p.InternetAddress != "") {
+		add("%s.Skip: the proof is skipped, so its Ports and InternetAddress would not be tried", field)
+	}
+}
+
+// ValidateFrom reports a check's From that is neither place.
+func ValidateFrom(field string, c Check, add func(format string, args ...any)) {
+	switch c.From {
+	case "", FromDRSite, FromRunner:
+	default:
+		add("%s.From: %q is not %q or %q", field, c.From, FromDRSite, FromRunner)
 	}
 }

@@ -16,6 +16,9 @@ func (r *runner) canary(ctx context.Context) error {
 	if cn == nil {
 		return nil
 	}
+	if cn.File != nil {
+		return r.fileCanary(ctx, *cn.File)
+	}
 	var targets []drill.Target
 	if drill.UsesItem(cn.URL) {
 		for _, st := range r.items {

@@ -32,17 +32,23 @@
 //     each item is read: it must exist, replicate with A2A and have no test
 //     failover pending (a drill starts from a clean state and never touches
 //     another drill's test failover).
-//  2. isolation: the test network must have no peerings and must not be the
-//     production network (read from the source VM's NICs and Site
-//     Recovery's view) or the recovery network of any item.
-//  3. canary (optional): POST Canary.URL on the primary, record the version
-//     and writtenAt it answers, then wait Canary.Wait so replication carries
-//     it into a recovery point.
+//  2. isolation: the test network must not be the production network (read
+//     from the source VM's NICs and Site Recovery's view) or the recovery
+//     network of any item. Its peerings are refused only with
+//     Isolation.Skip; otherwise they are reported (isolation) and the
+//     isolation proof decides (step 4).
+//  3. canary (optional): Canary.URL: POST it on the primary, record the
+//     version and writtenAt it answers, then wait Canary.Wait so
+//     replication carries it. Canary.File: a Run Command on each primary VM
+//     writes the marker ("azuredr-canary <drill>" and the VM's UTC time),
+//     then the drill waits (up to Canary.Wait, drill time) until each item
+//     has a recovery point newer than its write.
 //  4. For each group in order (group-start): its Pre actions (pre-action),
 //     then every item in parallel: choose the recovery point
-//     (recovery-point), give the test VM a public IP (test-public-ip: Site
+//     (recovery-point), give the test VM a public IP only when a check runs
+//     From the runner (test-public-ip: Site
 //     Recovery gives one only when the item's test failover NIC settings
-//     name one, and the checks run from outside the isolated network; when
+//     name one, and such checks run from outside the isolated network; when
 //     the item names none, a Standard Static public IP tagged as the
 //     drill's is created in the site's test resource group and named there
 //     with ReplicationProtectedItems_Update; a public IP the item already
@@ -50,7 +56,13 @@
 //     (test-failover) and wait for
 //     it (test-failover-done), find the test VM (test-vm: TfoAzureVMName in
 //     the item's recovery resource group; its address is its NIC's public IP,
-//     else its private IP), run the per-item checks until each passed once
+//     else its private IP), run the isolation proof once per test subnet
+//     (isolation: a Run Command on the subnet's first test VM tries every
+//     production VM's private IP on Isolation.Ports, default
+//     drill.DefaultIsolationPorts plus the checks' ports, and
+//     Isolation.InternetAddress; any connection fails the drill with "test
+//     network is not isolated: <test vm> reached <prod vm> <ip>:<port>"
+//     and cleans up), run the per-item checks until each passed once
 //     (check-failed is logged when a failure's message changes,
 //     check-passed once per check, item-ready when all passed); then the
 //     group's Post actions (post-action). The first failing item cancels
@@ -83,6 +95,15 @@
 // Each attempt is bounded by CheckTimeout; failing checks are retried every
 // CheckInterval until they pass or ctx ends: the caller's deadline is the
 // drill's timeout.
+//
+// A check runs From the DR site by default: each round of an item's
+// pending checks is one Run Command on its test VM (or Spec.ProbeVMID), a
+// script of curl/nc/dig (Linux) or curl.exe/Test-NetConnection/
+// Resolve-DnsName (Windows) whose output the drill judges as it judges a
+// direct attempt (package insite); the file canary's marker is read in the
+// test VM's first round. Checks that run once at an address of their own
+// run on their group's first test VM. A check From the runner is tried
+// from the machine running the drill, at the test VM's public IP.
 //
 // # Actions
 //

@@ -29,10 +29,11 @@ func parseNetworkID(s string) (*arm.ResourceID, error) {
 // list of network interfaces per resource group of the VMs (a NIC names
 // its VM), instead of a VM and a NIC read per VM. A VM whose NIC is not in
 // its group's list (NICs may live in another group) is read on its own.
-// It returns the networks by lower-cased VM id, and the VMs it could not
-// read with why.
-func productionNetworksOf(ctx context.Context, c *azure.Client, vmIDs []string) (map[string][]string, map[string]error) {
+// It returns the networks and the private IPs (the isolation proof's
+// targets) by lower-cased VM id, and the VMs it could not read with why.
+func productionNetworksOf(ctx context.Context, c *azure.Client, vmIDs []string) (map[string][]string, map[string][]string, map[string]error) {
 	out := map[string][]string{}
+	ips := map[string][]string{}
 	failed := map[string]error{}
 	groups := map[string][]string{} // resource group -> VM ids
 	var order []string
@@ -65,21 +66,34 @@ func productionNetworksOf(ctx context.Context, c *azure.Client, vmIDs []string) 
 				vm := strings.ToLower(*nic.Properties.VirtualMachine.ID)
 				found[vm] = true
 				out[vm] = append(out[vm], nicNetworks(nic.Properties)...)
+				ips[vm] = append(ips[vm], nicPrivateIPs(nic.Properties)...)
 			}
 		}
 		for _, id := range groups[strings.ToLower(group)] {
 			if found[strings.ToLower(id)] {
 				continue
 			}
-			nets, err := productionNetworks(ctx, c, id)
+			nets, addrs, err := productionNetworks(ctx, c, id)
 			if err != nil {
 				failed[strings.ToLower(id)] = err
 				continue
 			}
 			out[strings.ToLower(id)] = nets
+			ips[strings.ToLower(id)] = addrs
 		}
 	}
-	return out, failed
+	return out, ips, failed
+}
+
+// nicPrivateIPs are the private addresses of a NIC's ip configurations.
+func nicPrivateIPs(p *armnetwork.InterfacePropertiesFormat) []string {
+	var out []string
+	for _, ipc := range p.IPConfigurations {
+		if ipc != nil && ipc.Properties != nil && deref(ipc.Properties.PrivateIPAddress) != "" {
+			out = append(out, *ipc.Properties.PrivateIPAddress)
+		}
+	}
+	return out
 }
 
 // nicNetworks are the networks of a NIC's ip configurations.
@@ -95,39 +109,43 @@ func nicNetworks(p *armnetwork.InterfacePropertiesFormat) []string {
 	return out
 }
 
-// productionNetworks reads the source VM's NICs for the networks it is in.
-func productionNetworks(ctx context.Context, c *azure.Client, vmID string) ([]string, error) {
+// productionNetworks reads the source VM's NICs for the networks it is in
+// and its private IPs.
+func productionNetworks(ctx context.Context, c *azure.Client, vmID string) (nets, ips []string, err error) {
 	vid, err := arm.ParseResourceID(vmID)
 	if err != nil {
-		return nil, fmt.Errorf("%q is not a VM id", vmID)
+		return nil, nil, fmt.Errorf("%q is not a VM id", vmID)
 	}
 	vm, err := c.VirtualMachines().Get(ctx, vid.ResourceGroupName, vid.Name, nil)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var out []string
 	for _, ref := range nicsOf(&vm.VirtualMachine) {
 		nic, err := c.NetworkInterfaces().Get(ctx, ref.id.ResourceGroupName, ref.id.Name, nil)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if nic.Properties != nil {
-			out = append(out, nicNetworks(nic.Properties)...)
+			nets = append(nets, nicNetworks(nic.Properties)...)
+			ips = append(ips, nicPrivateIPs(nic.Properties)...)
 		}
 	}
-	return out, nil
+	return nets, ips, nil
 }
 
 // checkIsolation refuses a test network that could reach production: one
-// with peerings, or one that is an item's production or recovery network.
-func checkIsolation(ctx context.Context, c *azure.Client, networkID string, items []*siterecovery.Item) error {
+// that is an item's production or recovery network, or, when refusePeers
+// (the isolation proof is skipped), one with peerings. It returns the
+// peerings it found: with the proof, a peering is reported and the proof,
+// which tries production from the test network, decides.
+func checkIsolation(ctx context.Context, c *azure.Client, networkID string, items []*siterecovery.Item, refusePeers bool) ([]string, error) {
 	nid, err := parseNetworkID(networkID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	vnet, err := c.VirtualNetworks().Get(ctx, nid.ResourceGroupName, nid.Name, nil)
 	if err != nil {
-		return fmt.Errorf("reading the test network %s: %w", networkID, err)
+		return nil, fmt.Errorf("reading the test network %s: %w", networkID, err)
 	}
 	var peers []string
 	if vnet.Properties != nil {
@@ -142,7 +160,7 @@ func checkIsolation(ctx context.Context, c *azure.Client, networkID string, item
 		for pager.More() {
 			page, err := pager.NextPage(ctx)
 			if err != nil {
-				return fmt.Errorf("listing the peerings of the test network %s: %w", networkID, err)
+				return nil, fmt.Errorf("listing the peerings of the test network %s: %w", networkID, err)
 			}
 			for _, p := range page.Value {
 				if p != nil {
@@ -151,21 +169,21 @@ func checkIsolation(ctx context.Context, c *azure.Client, networkID string, item
 			}
 		}
 	}
-	if len(peers) > 0 {
-		return fmt.Errorf("the test network %s is not isolated: it has peerings %s; a test failover must not reach production (use a network without peerings)", networkID, strings.Join(peers, ", "))
+	if len(peers) > 0 && refusePeers {
+		return peers, fmt.Errorf("the test network %s is not isolated: it has peerings %s; a test failover must not reach production (use a network without peerings)", networkID, strings.Join(peers, ", "))
 	}
 	test := siterecovery.NetworkOf(networkID)
 	for _, it := range items {
 		for _, n := range it.ProductionNetworkIDs {
 			if n == test {
-				return fmt.Errorf("the test network %s is the production network of %s: test VMs would run next to production", networkID, it.SourceVMName)
+				return peers, fmt.Errorf("the test network %s is the production network of %s: test VMs would run next to production", networkID, it.SourceVMName)
 			}
 		}
 		for _, n := range it.RecoveryNetworkIDs {
 			if n == test {
-				return fmt.Errorf("the test network %s is the recovery network of %s: a test failover uses a network of its own, isolated from the recovery network", networkID, it.SourceVMName)
+				return peers, fmt.Errorf("the test network %s is the recovery network of %s: a test failover uses a network of its own, isolated from the recovery network", networkID, it.SourceVMName)
 			}
 		}
 	}
-	return nil
+	return peers, nil
 }

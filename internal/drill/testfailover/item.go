@@ -38,8 +38,10 @@ func (r *runner) runItem(ctx context.Context, st *itemState) error {
 		r.log.Emit(drill.PhaseRecoveryPoint, st.group, name, fmt.Sprintf("latest data (Site Recovery chooses); newest point %s", p.Time.UTC().Format(time.RFC3339)))
 	}
 
-	if err := r.preparePublicIP(ctx, st); err != nil {
-		return fail("giving the test VM a public IP", err)
+	if r.needsPublicIP() {
+		if err := r.preparePublicIP(ctx, st); err != nil {
+			return fail("giving the test VM a public IP", err)
+		}
 	}
 	started := r.log.Clock.Now()
 	r.setItem(st, func(it *ItemResult) { it.FailoverStartedAt = started })
@@ -82,11 +84,16 @@ func (r *runner) runItem(ctx context.Context, st *itemState) error {
 	})
 	r.log.Emit(PhaseTestVM, st.group, name, fmt.Sprintf("test VM %s at %s (private %s)", vm.Name, vm.address(), vm.PrivateIP))
 
-	t := drill.Target{Address: vm.address(), PrivateIP: vm.PrivateIP, VMName: vm.Name, SourceVMName: st.info.SourceVMName, Item: name}
+	if err := r.proveIsolation(ctx, st, vm); err != nil {
+		return fmt.Errorf("group %d, item %s: %w", st.group, st.res.ItemID, err)
+	}
+	r.expectMarker(st, vm)
+	t := drill.Target{Address: vm.address(), PrivateIP: vm.PrivateIP, VMName: vm.Name, SourceVMName: st.info.SourceVMName, Item: name, VMID: vm.ID}
 	obs, err := r.checks.RunItem(ctx, st.ref, name, t)
 	if err != nil {
 		return fmt.Errorf("group %d, item %s: %w", st.group, st.res.ItemID, err)
 	}
+	r.readMarker(ctx, st, vm)
 	ready := r.log.Clock.Now()
 	if obs == nil && r.spec.Canary != nil {
 		obs = r.checks.Observe(ctx, t)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/insite"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
 )
 
@@ -40,6 +41,13 @@ type itemState struct {
 	pip *drillPublicIP
 	// cleaned is the item as its cleanup left it, when one ran to its end.
 	cleaned *siterecovery.Item
+	// prodIPs are the source VM's private addresses (the isolation
+	// proof's targets).
+	prodIPs []string
+	// marker is the file canary's marker the test VM holds (nil: not read;
+	// markerErr why not).
+	marker    *insite.Marker
+	markerErr error
 	// points are the item's recovery points listed before its failover
 	// (used by the item's own goroutine only).
 	points []drill.Point
@@ -89,7 +97,7 @@ func (r *runner) readItems(ctx context.Context) error {
 			vmIDs = append(vmIDs, rd.info.SourceVMID)
 		}
 	}
-	nets, failed := productionNetworksOf(ctx, r.c, vmIDs)
+	nets, ips, failed := productionNetworksOf(ctx, r.c, vmIDs)
 	inGroup := map[int]int{}
 	for _, rd := range reads {
 		info := rd.info
@@ -105,7 +113,7 @@ func (r *runner) readItems(ctx context.Context) error {
 		if info.TestFailoverState != "" && !strings.EqualFold(info.TestFailoverState, testFailoverStateNone) {
 			return fmt.Errorf("validate: item %s has a test failover pending (testFailoverState %q): clean it up first, the drill starts from a clean state", rd.id, info.TestFailoverState)
 		}
-		st := &itemState{info: info, group: rd.group}
+		st := &itemState{info: info, group: rd.group, prodIPs: ips[vm]}
 		st.ref = drill.ItemRef{Group: rd.group, Index: inGroup[rd.group], DrillIndex: len(r.items), SourceVMName: info.SourceVMName}
 		inGroup[rd.group]++
 		st.res = ItemResult{ItemID: rd.id, Group: rd.group, VMName: info.SourceVMName}

@@ -65,6 +65,9 @@ type ItemResult struct {
 	// DataWrittenAt when that version was written.
 	DataVersion   int
 	DataWrittenAt time.Time
+	// CanaryMarkerAt is the time in the file canary's marker the test VM
+	// holds (zero: none found or no file canary).
+	CanaryMarkerAt time.Time
 }
 
 // measure fills the figures derived from the items: RTO, RPO, breaches,
@@ -101,11 +104,20 @@ func canaryLoss(writes []drill.CanaryWrite, items []ItemResult) *time.Duration {
 	var loss time.Duration
 	compared := false
 	for _, it := range items {
-		if it.DataVersion == 0 {
-			continue
-		}
 		for _, w := range writes {
 			if w.Item != "" && w.Item != it.ItemID {
+				continue
+			}
+			if w.File != "" {
+				// The file canary: the newest marker the test VM holds
+				// against the write (none found: nothing to measure).
+				if !it.CanaryMarkerAt.IsZero() {
+					compared = true
+					loss = max(loss, w.WrittenAt.Sub(it.CanaryMarkerAt), 0)
+				}
+				continue
+			}
+			if it.DataVersion == 0 {
 				continue
 			}
 			if it.DataVersion >= w.Version {

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/insite"
 )
 
 // runner is one parallel drill while it runs.
@@ -24,6 +26,12 @@ type runner struct {
 
 	netMu       sync.Mutex
 	netLocation string // the test network's region, once read
+
+	// exec runs scripts on VMs (Run Command) and site the checks from the
+	// DR site through it (insite.go).
+	exec  insite.Executes
+	site  *insite.Site
+	proof proofs // the isolation proof, once per test subnet
 }
 
 // Run runs a parallel drill: validation, the isolation check, the canary,
@@ -42,6 +50,9 @@ func Run(ctx context.Context, c *azure.Client, spec Spec) (res *Result, err erro
 		r.spec.CheckTimeout = drill.DefaultCheckTimeout
 	}
 	r.checks = drill.Checker{Checks: r.spec.Checks, Interval: r.spec.CheckInterval, Timeout: r.spec.CheckTimeout, Emit: r.log.Emit}
+	if c != nil {
+		r.useSite(insite.NewExecutor(c))
+	}
 	// Validation needs no clock: time it on the wall clock.
 	r.log.Clock = drill.WallClock()
 	if err := spec.Validate(); err != nil {
@@ -78,11 +89,19 @@ func (r *runner) drill(ctx context.Context) error {
 	if err := r.readItems(ctx); err != nil {
 		return err
 	}
-	if err := checkIsolation(ctx, r.c, r.spec.TestNetworkID, r.infos()); err != nil {
+	peers, err := checkIsolation(ctx, r.c, r.spec.TestNetworkID, r.infos(), r.spec.Isolation.Skip)
+	if err != nil {
 		r.log.Emit(PhaseIsolation, 0, "", err.Error())
 		return fmt.Errorf("isolation: %w", err)
 	}
-	r.log.Emit(PhaseIsolation, 0, "", "the test network has no peerings and is no item's production or recovery network")
+	switch {
+	case r.spec.Isolation.Skip:
+		r.log.Emit(PhaseIsolation, 0, "", "the test network has no peerings and is no item's production or recovery network")
+	case len(peers) > 0:
+		r.log.Emit(PhaseIsolation, 0, "", fmt.Sprintf("the test network has peerings %s: the isolation proof, from the test VMs, decides whether it reaches production", strings.Join(peers, ", ")))
+	default:
+		r.log.Emit(PhaseIsolation, 0, "", "the test network has no peerings and is no item's production or recovery network; the isolation proof runs from the test VMs")
+	}
 	if err := r.canary(ctx); err != nil {
 		return fmt.Errorf("canary: %w", err)
 	}

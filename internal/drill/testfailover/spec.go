@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
 )
@@ -33,6 +35,12 @@ type Spec struct {
 	// Canary, when set, writes a new data version on the primary before the
 	// failover, so the drill can measure real data loss.
 	Canary *drill.Canary
+	// ProbeVMID, when set, is a VM of the test network that runs the
+	// checks from the DR site (Check.From FromDRSite) instead of the test
+	// VMs themselves; it must be running, with the VM agent.
+	ProbeVMID string
+	// Isolation is the isolation proof run before the checks.
+	Isolation drill.IsolationProof
 	// CheckInterval is the pause between two attempts of a failing check
 	// (real time; default 5s).
 	CheckInterval time.Duration
@@ -108,6 +116,12 @@ func (s Spec) Validate() error {
 	if s.Canary != nil {
 		drill.ValidateCanary("Canary", *s.Canary, add)
 	}
+	if s.ProbeVMID != "" {
+		if id, err := arm.ParseResourceID(s.ProbeVMID); err != nil || !strings.EqualFold(id.ResourceType.String(), "Microsoft.Compute/virtualMachines") {
+			add("ProbeVMID: %q is not a VM id: expected /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<name>", s.ProbeVMID)
+		}
+	}
+	drill.ValidateIsolation("Isolation", s.Isolation, add)
 	if s.CheckInterval < 0 {
 		add("CheckInterval: negative")
 	}

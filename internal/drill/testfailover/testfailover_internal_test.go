@@ -59,9 +59,17 @@ func TestValidate(t *testing.T) {
 		"Groups[0].Pre[0].Command:": func(s *Spec) {
 			s.Groups[0].Pre = []drill.Action{{Name: "a", Type: drill.ActionScript}}
 		},
-		"Groups[0].Post[0].Type:": func(s *Spec) { s.Groups[0].Post = []drill.Action{{Name: "a", Type: "email"}} },
-		"Canary.URL: placeholder": func(s *Spec) { s.Canary = &drill.Canary{URL: "http://{address}/canary"} },
-		"Objectives.RTO:":         func(s *Spec) { s.Objectives.RTO = -time.Second },
+		"Groups[0].Post[0].Type:":                 func(s *Spec) { s.Groups[0].Post = []drill.Action{{Name: "a", Type: "email"}} },
+		"Canary.URL: placeholder":                 func(s *Spec) { s.Canary = &drill.Canary{URL: "http://{address}/canary"} },
+		"Objectives.RTO:":                         func(s *Spec) { s.Objectives.RTO = -time.Second },
+		"ProbeVMID: \"vnet-test\" is not a VM id": func(s *Spec) { s.ProbeVMID = "vnet-test" },
+		"Isolation.Ports[0]: 70000":               func(s *Spec) { s.Isolation.Ports = []int{70000} },
+		"Isolation.InternetAddress:":              func(s *Spec) { s.Isolation.InternetAddress = "example.com" },
+		"Canary.File: a canary is a URL or a file": func(s *Spec) {
+			s.Canary = &drill.Canary{URL: "http://x/canary", File: &drill.CanaryFile{}}
+		},
+		"Canary.File.LinuxPath:": func(s *Spec) { s.Canary = &drill.Canary{File: &drill.CanaryFile{LinuxPath: "canary"}} },
+		"Checks[0].From:":        func(s *Spec) { s.Checks[0].From = "laptop" },
 	}
 	for want, mutate := range cases {
 		s := validSpec()

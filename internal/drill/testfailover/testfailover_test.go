@@ -124,8 +124,12 @@ func (e estate) spec(name string) testfailover.Spec {
 		Name:          name,
 		Groups:        []drill.Group{{Items: []drill.Item{{ID: e.itemID}}}},
 		TestNetworkID: e.testNet,
+		// From the runner, with the isolation proof skipped: this branch's
+		// emulator serves no Run Command yet (issue 19; switched back when
+		// it does).
 		Checks: []drill.Check{{Name: "home page", Type: drill.CheckHTTP, URL: "http://{address}:" + e.webPort + "/",
-			BodyRegex: `id="vm">{vm_name}<`}},
+			BodyRegex: `id="vm">{vm_name}<`, From: drill.FromRunner}},
+		Isolation:      drill.IsolationProof{Skip: true},
 		CheckInterval:  100 * time.Millisecond,
 		CheckTimeout:   5 * time.Second,
 		CleanupTimeout: time.Minute,
@@ -393,7 +397,7 @@ func TestAccDrill(t *testing.T) {
 
 		t.Run("failing check", func(t *testing.T) {
 			spec := e.spec("failing")
-			spec.Checks = append(spec.Checks, drill.Check{Name: "never", Type: drill.CheckHTTP, URL: "http://{address}:" + e.webPort + "/", BodyRegex: "no such text"})
+			spec.Checks = append(spec.Checks, drill.Check{Name: "never", Type: drill.CheckHTTP, URL: "http://{address}:" + e.webPort + "/", BodyRegex: "no such text", From: drill.FromRunner})
 			ctx, cancel := context.WithTimeout(t.Context(), 8*time.Second)
 			defer cancel()
 			res, err := testfailover.Run(ctx, c, spec)

@@ -3,6 +3,7 @@ package testfailover
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v6"
@@ -14,6 +15,9 @@ import (
 // testVM is the VM a test failover made.
 type testVM struct {
 	ID, Name, PrivateIP, PublicIP string
+	// Subnet is the subnet of its private IP (the isolation proof runs
+	// once per test subnet).
+	Subnet string
 }
 
 func (v testVM) address() string {
@@ -50,6 +54,9 @@ func findTestVM(ctx context.Context, c *azure.Client, group, name string) (*test
 			}
 			if out.PrivateIP == "" {
 				out.PrivateIP = deref(ipc.Properties.PrivateIPAddress)
+				if ipc.Properties.Subnet != nil {
+					out.Subnet = strings.ToLower(deref(ipc.Properties.Subnet.ID))
+				}
 			}
 			if pip := ipc.Properties.PublicIPAddress; pip != nil && out.PublicIP == "" {
 				if pip.Properties != nil && deref(pip.Properties.IPAddress) != "" {
