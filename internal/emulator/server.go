@@ -91,6 +91,7 @@ func newServer(opts Options, extra ...func(*service.Env) service.ResourceType) (
 	s.storage = storage.New(s.env)
 	s.compute = compute.New(s.env, opts.WebPort)
 	s.traffic = trafficmanager.New(s.env, s.compute, opts.DNSListen)
+	s.compute.SetPublicDNS(s.traffic.DNSAddr)
 	s.recovery = siterecovery.New(s.env, s.compute)
 	types := s.resourceTypes()
 	for _, f := range extra {

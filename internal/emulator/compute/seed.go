@@ -41,6 +41,9 @@ type SeedVirtualMachine struct {
 	PrivateIPAddress string            `json:"privateIPAddress"`
 	OSDiskSizeGB     *int              `json:"osDiskSizeGB"`
 	DataDisks        []int             `json:"dataDisks"`
+	// OSType is "Linux" (the default) or "Windows": which shell Run
+	// Command scripts run in.
+	OSType string `json:"osType"`
 }
 
 // SeedSite is what the VM's web site shows.
@@ -202,6 +205,15 @@ func SeedVMOf(subscriptionID, group, groupLocation string, sv SeedVirtualMachine
 		out.ip = ip
 	}
 
+	osType := "Linux"
+	switch {
+	case sv.OSType == "" || strings.EqualFold(sv.OSType, "Linux"):
+	case strings.EqualFold(sv.OSType, "Windows"):
+		osType = "Windows"
+	default:
+		return SeededVM{}, arm.InvalidProperty("osType", "'%s' is not an OS type: expected \"Linux\" or \"Windows\"", sv.OSType)
+	}
+
 	id := VMID(subscriptionID, group, sv.Name)
 	title := ""
 	if sv.Site != nil {
@@ -211,7 +223,7 @@ func SeedVMOf(subscriptionID, group, groupLocation string, sv SeedVirtualMachine
 		return vmManagedDisk{ID: arm.ResourceGroupID(subscriptionID, group) + "/providers/" + diskType + "/" + name, StorageAccountType: vmStorageType}
 	}
 	storage := &vmStorage{
-		OSDisk: Disk{Name: sv.Name + "-osdisk", OSType: "Linux", CreateOption: "FromImage", Caching: "ReadWrite",
+		OSDisk: Disk{Name: sv.Name + "-osdisk", OSType: osType, CreateOption: "FromImage", Caching: "ReadWrite",
 			DiskSizeGB: osDisk, ManagedDisk: disk(sv.Name + "-osdisk")},
 		DataDisks: []Disk{},
 	}

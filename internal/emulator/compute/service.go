@@ -24,7 +24,14 @@ type Service struct {
 	webPort int
 	fleet   *web.Fleet // nil until StartSites
 	sitesMu sync.Mutex // one ReconcileSites (or canary write) at a time
+	// publicDNS is the address of the DNS server public names resolve
+	// at (Traffic Manager's), for the VMs' resolver (Run Command).
+	publicDNS func() string
 }
+
+// SetPublicDNS tells where the VMs' resolver asks for public names: the
+// emulator's DNS server, as Azure DNS resolves a VM's public lookups.
+func (s *Service) SetPublicDNS(addr func() string) { s.publicDNS = addr }
 
 // New is the namespace over env; its VMs' sites share webPort (see
 // emulator.Options.WebPort).

@@ -48,12 +48,13 @@ func (v *virtualMachines) Routes() []service.Route {
 		{Method: http.MethodGet, Pattern: vmListPath, Operation: "VirtualMachines_List", Handle: v.list},
 		{Method: http.MethodGet, Pattern: vmListAllPath, Operation: "VirtualMachines_ListAll", Handle: v.listAll},
 		{Method: http.MethodGet, Pattern: vmByLocation, Operation: "VirtualMachines_ListByLocation", Handle: v.listByLocation},
+		{Method: http.MethodPost, Pattern: vmRunCommandPath, Operation: "VirtualMachines_RunCommand", Handle: v.runCommand},
 		{Method: http.MethodGet, Pattern: "/_emulator/vms", Admin: true, Handle: v.s.listVMSites},
 		{Method: http.MethodPost, Pattern: "/_emulator/vms", Admin: true, Handle: v.s.addVM},
 	}
 }
 
-func (v *virtualMachines) OperationKinds() []lro.Kind { return nil }
+func (v *virtualMachines) OperationKinds() []lro.Kind { return []lro.Kind{v.runCommandKind()} }
 
 // VM is a VM as stored and as ARM returns it.
 type VM struct {
@@ -157,6 +158,9 @@ type VMState struct {
 	// ServingSince is when (simulated time) the VM's site first served
 	// (kept across restarts and rebinds).
 	ServingSince *time.Time `json:"servingSince,omitempty"`
+	// Files are what Run Command scripts wrote on the VM's disks
+	// (files.go): they replicate with the data versions.
+	Files *VMFiles `json:"files,omitempty"`
 }
 
 // VM roles (VMState.Role).

@@ -96,6 +96,7 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 	}
 	title := ""
 	size := spec.size
+	var files *compute.VMFiles
 	if src, ok, err := service.GetJSON[compute.VM](tx, spec.sourceVMID); err != nil {
 		return nil, err
 	} else if ok {
@@ -104,6 +105,7 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 			size = src.Properties.HardwareProfile.VMSize
 		}
 		if sp := src.Properties.StorageProfile; sp != nil {
+			sv.OSType = sp.OSDisk.OSType
 			os := sp.OSDisk.DiskSizeGB
 			sv.OSDiskSizeGB = &os
 			for _, d := range sp.DataDisks {
@@ -113,8 +115,13 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 	}
 	if st, ok, err := service.GetJSON[compute.VMState](tx, compute.StateKey(spec.sourceVMID)); err != nil {
 		return nil, err
-	} else if ok && st.Title != "" {
-		title = st.Title
+	} else if ok {
+		if st.Title != "" {
+			title = st.Title
+		}
+		// The disk as of the recovery point: the files the source's scripts
+		// wrote up to that data version (a file canary's marker).
+		files = st.Files.AsOf(spec.data.Version)
 	}
 	if title == "" {
 		title = spec.name
@@ -132,6 +139,7 @@ func (s *Service) createFailoverVM(tx *store.Tx, spec failoverVMSpec) (*failover
 	made.State.Role = spec.role
 	made.State.Data = spec.data
 	made.State.History = []web.DataVersion{spec.data}
+	made.State.Files = files
 
 	// The NIC, in the target subnet.
 	nic := compute.NewNIC(vm)

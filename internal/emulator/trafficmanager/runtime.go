@@ -63,8 +63,14 @@ func (s *Service) Close() {
 	}
 }
 
-// DNSAddr is the DNS server's "127.0.0.1:PORT" (UDP and TCP).
-func (s *Service) DNSAddr() string { return s.dns.Addr() }
+// DNSAddr is the DNS server's "127.0.0.1:PORT" (UDP and TCP), "" before
+// Start.
+func (s *Service) DNSAddr() string {
+	if s.dns == nil {
+		return ""
+	}
+	return s.dns.Addr()
+}
 
 // Sync hands the monitor every stored profile.
 func (s *Service) Sync() {
