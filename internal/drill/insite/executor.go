@@ -88,6 +88,19 @@ func (e *Executor) OSOf(ctx context.Context, id *arm.ResourceID) (OS, error) {
 	return o, nil
 }
 
+// Learn records the OS of a VM the caller has read anyway (the test VM,
+// read for its address), so its first Run Command costs no GET.
+func (e *Executor) Learn(vm *armcompute.VirtualMachine) {
+	if vm == nil || vm.ID == nil {
+		return
+	}
+	if o, err := osOf(vm); err == nil {
+		e.mu.Lock()
+		e.os[strings.ToLower(*vm.ID)] = o
+		e.mu.Unlock()
+	}
+}
+
 // osOf reads a VM's OS type.
 func osOf(vm *armcompute.VirtualMachine) (OS, error) {
 	var t armcompute.OperatingSystemTypes

@@ -3,6 +3,7 @@ package testfailover
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
@@ -137,17 +138,26 @@ func productionNetworks(ctx context.Context, c *azure.Client, vmID string) (nets
 // that is an item's production or recovery network, or, when refusePeers
 // (the isolation proof is skipped), one with peerings. It returns the
 // peerings it found: with the proof, a peering is reported and the proof,
-// which tries production from the test network, decides.
-func checkIsolation(ctx context.Context, c *azure.Client, networkID string, items []*siterecovery.Item, refusePeers bool) ([]string, error) {
+// which tries production from the test network, decides. It also returns
+// the test network's address space (see ownSpace).
+func checkIsolation(ctx context.Context, c *azure.Client, networkID string, items []*siterecovery.Item, refusePeers bool) ([]string, []netip.Prefix, error) {
 	nid, err := parseNetworkID(networkID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	vnet, err := c.VirtualNetworks().Get(ctx, nid.ResourceGroupName, nid.Name, nil)
 	if err != nil {
-		return nil, fmt.Errorf("reading the test network %s: %w", networkID, err)
+		return nil, nil, fmt.Errorf("reading the test network %s: %w", networkID, err)
 	}
 	var peers []string
+	var space []netip.Prefix
+	if vnet.Properties != nil && vnet.Properties.AddressSpace != nil {
+		for _, p := range vnet.Properties.AddressSpace.AddressPrefixes {
+			if pf, err := netip.ParsePrefix(deref(p)); err == nil {
+				space = append(space, pf.Masked())
+			}
+		}
+	}
 	if vnet.Properties != nil {
 		for _, p := range vnet.Properties.VirtualNetworkPeerings {
 			if p != nil {
@@ -160,7 +170,7 @@ func checkIsolation(ctx context.Context, c *azure.Client, networkID string, item
 		for pager.More() {
 			page, err := pager.NextPage(ctx)
 			if err != nil {
-				return nil, fmt.Errorf("listing the peerings of the test network %s: %w", networkID, err)
+				return nil, nil, fmt.Errorf("listing the peerings of the test network %s: %w", networkID, err)
 			}
 			for _, p := range page.Value {
 				if p != nil {
@@ -170,20 +180,44 @@ func checkIsolation(ctx context.Context, c *azure.Client, networkID string, item
 		}
 	}
 	if len(peers) > 0 && refusePeers {
-		return peers, fmt.Errorf("the test network %s is not isolated: it has peerings %s; a test failover must not reach production (use a network without peerings)", networkID, strings.Join(peers, ", "))
+		return peers, space, fmt.Errorf("the test network %s is not isolated: it has peerings %s; a test failover must not reach production (use a network without peerings)", networkID, strings.Join(peers, ", "))
 	}
 	test := siterecovery.NetworkOf(networkID)
 	for _, it := range items {
 		for _, n := range it.ProductionNetworkIDs {
 			if n == test {
-				return peers, fmt.Errorf("the test network %s is the production network of %s: test VMs would run next to production", networkID, it.SourceVMName)
+				return peers, space, fmt.Errorf("the test network %s is the production network of %s: test VMs would run next to production", networkID, it.SourceVMName)
 			}
 		}
 		for _, n := range it.RecoveryNetworkIDs {
 			if n == test {
-				return peers, fmt.Errorf("the test network %s is the recovery network of %s: a test failover uses a network of its own, isolated from the recovery network", networkID, it.SourceVMName)
+				return peers, space, fmt.Errorf("the test network %s is the recovery network of %s: a test failover uses a network of its own, isolated from the recovery network", networkID, it.SourceVMName)
 			}
 		}
 	}
-	return peers, nil
+	return peers, space, nil
+}
+
+// ownSpace splits production addresses: those the test network's own
+// address space holds can never reach production (a network routes its own
+// space locally, and Azure refuses to peer networks whose spaces overlap),
+// so the proof does not try them: from a test VM they would reach the test
+// network's own VMs, a test VM of the same address included.
+func ownSpace(space []netip.Prefix, ips []string) (outside, inside []string) {
+	for _, ip := range ips {
+		a, err := netip.ParseAddr(ip)
+		held := false
+		for _, p := range space {
+			if err == nil && p.Contains(a) {
+				held = true
+				break
+			}
+		}
+		if held {
+			inside = append(inside, ip)
+		} else {
+			outside = append(outside, ip)
+		}
+	}
+	return outside, inside
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/insite"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
 )
 
@@ -78,6 +79,9 @@ func (r *runner) runItem(ctx context.Context, st *itemState) error {
 	vm, err := r.awaitTestVM(ctx, st, &tfo.ReplicationProtectedItem)
 	if err != nil {
 		return fail("finding the test VM", err)
+	}
+	if e, ok := r.exec.(*insite.Executor); ok {
+		e.Learn(vm.body)
 	}
 	r.setItem(st, func(it *ItemResult) {
 		it.TestVMName, it.TestVMID, it.Address, it.PrivateIP = vm.Name, vm.ID, vm.address(), vm.PrivateIP

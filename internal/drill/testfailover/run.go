@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -32,6 +33,8 @@ type runner struct {
 	exec  insite.Executes
 	site  *insite.Site
 	proof proofs // the isolation proof, once per test subnet
+	// testSpace is the test network's address space (isolation.go, ownSpace).
+	testSpace []netip.Prefix
 }
 
 // Run runs a parallel drill: validation, the isolation check, the canary,
@@ -89,11 +92,12 @@ func (r *runner) drill(ctx context.Context) error {
 	if err := r.readItems(ctx); err != nil {
 		return err
 	}
-	peers, err := checkIsolation(ctx, r.c, r.spec.TestNetworkID, r.infos(), r.spec.Isolation.Skip)
+	peers, space, err := checkIsolation(ctx, r.c, r.spec.TestNetworkID, r.infos(), r.spec.Isolation.Skip)
 	if err != nil {
 		r.log.Emit(PhaseIsolation, 0, "", err.Error())
 		return fmt.Errorf("isolation: %w", err)
 	}
+	r.testSpace = space
 	switch {
 	case r.spec.Isolation.Skip:
 		r.log.Emit(PhaseIsolation, 0, "", "the test network has no peerings and is no item's production or recovery network")

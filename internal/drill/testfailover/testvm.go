@@ -18,6 +18,8 @@ type testVM struct {
 	// Subnet is the subnet of its private IP (the isolation proof runs
 	// once per test subnet).
 	Subnet string
+	// body is the VM as read (its OS picks the Run Command).
+	body *armcompute.VirtualMachine
 }
 
 func (v testVM) address() string {
@@ -37,7 +39,7 @@ func findTestVM(ctx context.Context, c *azure.Client, group, name string) (*test
 	if err != nil {
 		return nil, err
 	}
-	out := &testVM{ID: deref(vm.ID), Name: deref(vm.Name)}
+	out := &testVM{ID: deref(vm.ID), Name: deref(vm.Name), body: &vm.VirtualMachine}
 	for _, ref := range nicsOf(&vm.VirtualMachine) {
 		// Expanded, the NIC carries its public IPs whole: no GET per
 		// public IP (the one below is for an endpoint that ignores it).

@@ -3,7 +3,7 @@ package compute
 import (
 	"errors"
 	"fmt"
-	"sort"
+	"time"
 )
 
 // The files on a VM's disks, as far as the emulator models them: what Run
@@ -85,6 +85,7 @@ func (f *VMFiles) AsOf(v int) *VMFiles {
 type fileWrite struct {
 	path, content string
 	appendTo, dir bool
+	at            time.Time // VM time of the write
 }
 
 // apply records a run's writes at data version v.
@@ -148,7 +149,7 @@ func (d *runDisk) Read(path string) (string, bool) {
 	return d.base.current(path)
 }
 
-func (d *runDisk) Write(path, content string, appendTo bool) error {
+func (d *runDisk) Write(path, content string, appendTo bool, at time.Time) error {
 	cur, exists := d.Read(path)
 	if !exists && d.count() >= maxFiles {
 		return errDiskModelFull
@@ -161,7 +162,7 @@ func (d *runDisk) Write(path, content string, appendTo bool) error {
 		return fmt.Errorf("File too large (the emulator keeps files up to %d KiB)", maxFileBytes>>10)
 	}
 	d.view[path] = next
-	d.writes = append(d.writes, fileWrite{path: path, content: content, appendTo: appendTo})
+	d.writes = append(d.writes, fileWrite{path: path, content: content, appendTo: appendTo, at: at})
 	return nil
 }
 
@@ -172,6 +173,18 @@ func (d *runDisk) Mkdir(path string) error {
 }
 
 func (d *runDisk) IsDir(path string) bool { return d.dirs[path] || d.base.isDir(path) }
+
+// lastWrite is the VM time of the run's last file write (zero when it
+// wrote none: a directory alone changes no data).
+func (d *runDisk) lastWrite() time.Time {
+	var t time.Time
+	for _, w := range d.writes {
+		if !w.dir && w.at.After(t) {
+			t = w.at
+		}
+	}
+	return t
+}
 
 // count is how many files the disk holds with the run's writes.
 func (d *runDisk) count() int {
@@ -185,17 +198,4 @@ func (d *runDisk) count() int {
 		seen[p] = true
 	}
 	return len(seen)
-}
-
-// paths lists the files, sorted (for the admin view).
-func (f *VMFiles) paths() []string {
-	if f == nil {
-		return nil
-	}
-	out := make([]string, 0, len(f.Files))
-	for p := range f.Files {
-		out = append(out, p)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -144,11 +144,12 @@ func (v *virtualMachines) runCommand(req *service.Request) (arm.Response, error)
 		}
 		if len(world.disk.writes) > 0 {
 			version := cur.Data.Version
-			if cur.CurrentRole() == RolePrimary {
-				// A primary's disk write is an application write: the next
-				// data version, which replication carries.
+			if at := world.disk.lastWrite(); !at.IsZero() && cur.CurrentRole() == RolePrimary {
+				// A primary's file write is an application write: the next
+				// data version, written when its last write was, which
+				// replication carries.
 				version++
-				cur.Record(web.DataVersion{Version: version, WrittenAt: world.now.Add(res.Elapsed), Label: "run-command"})
+				cur.Record(web.DataVersion{Version: version, WrittenAt: at, Label: "run-command"})
 			}
 			cur.Files = cur.Files.apply(world.disk.writes, version)
 			if err := service.PutJSON(tx, StateKey(vm.ID), cur); err != nil {
@@ -167,7 +168,7 @@ func (v *virtualMachines) runCommand(req *service.Request) (arm.Response, error)
 			v.s.Log.Warn("showing a Run Command's write", "vm", vm.ID, "err", err)
 		}
 	}
-	v.s.Log.Debug("run command", "vm", vm.ID, "os", os, "lines", len(in.Script), "exit", res.Exit, "vmTime", res.Elapsed)
+	v.s.Log.Debug("run command", "vm", vm.ID, "os", os, "lines", len(in.Script), "exit", res.Exit, "vmTime", res.Elapsed, "why", res.Notes)
 	return resp, nil
 }
 

@@ -38,8 +38,9 @@ const (
 type Env interface {
 	// Now is the VM's clock.
 	Now() time.Time
-	// Connect tries a TCP connection to host:port and tells why it failed;
-	// why is shown as the tool's error detail.
+	// Connect tries a TCP connection to host:port. why says what stopped
+	// it, for the emulator's log: a VM's tools never learn it (an NSG's
+	// drop looks like any timeout from inside the VM).
 	Connect(host string, port int) (o Outcome, why string)
 	// Get sends GET url (HTTP only) as the VM; a nil response comes with
 	// the Outcome that stopped it.
@@ -54,7 +55,8 @@ type Env interface {
 // Disk is the files of a VM's disk the script reads and writes.
 type Disk interface {
 	Read(path string) (content string, ok bool)
-	Write(path, content string, appendTo bool) error
+	// Write writes at the VM time at.
+	Write(path, content string, appendTo bool, at time.Time) error
 	Mkdir(path string) error
 	IsDir(path string) bool
 }
@@ -76,4 +78,7 @@ type Result struct {
 	Exit int
 	// Elapsed is the VM time the script took.
 	Elapsed time.Duration
+	// Notes say why connections failed, as the VM's tools cannot: for the
+	// emulator's log, never the script's output.
+	Notes []string
 }

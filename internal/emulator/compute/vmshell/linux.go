@@ -228,7 +228,7 @@ func (sh *shell) writeFile(p, content string, appendTo bool) string {
 	if !sh.isDir(sh.parent(p)) {
 		return "No such file or directory"
 	}
-	if err := sh.env.Files().Write(p, content, appendTo); err != nil {
+	if err := sh.env.Files().Write(p, content, appendTo, sh.now()); err != nil {
 		return err.Error()
 	}
 	return ""

@@ -160,13 +160,13 @@ func (sh *shell) curl(c *out, args []string) {
 		// The emulator's VMs serve HTTP only: a TLS client meets a
 		// plain-HTTP server, or nothing.
 		p, _ := strconv.Atoi(port)
-		o, why := sh.env.Connect(host, p)
+		o := sh.connect(host, p)
 		sh.charge(o, wait)
 		switch o {
 		case Connected:
 			report(35, "OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number (the emulator's VMs serve HTTP only)")
 		default:
-			sh.connectFailed(report, o, host, port, wait, why)
+			sh.connectFailed(report, o, host, port, wait)
 		}
 		return
 	}
@@ -174,10 +174,10 @@ func (sh *shell) curl(c *out, args []string) {
 	if timeout == 0 {
 		timeout = 300 * time.Second
 	}
-	resp, body, o, why := sh.env.Get(u.String(), timeout)
+	resp, body, o := sh.get(u.String(), timeout)
 	if resp == nil {
 		sh.charge(o, wait)
-		sh.connectFailed(report, o, host, port, wait, why)
+		sh.connectFailed(report, o, host, port, wait)
 		return
 	}
 	sh.elapsed += costHTTP
@@ -210,22 +210,29 @@ func (sh *shell) curl(c *out, args []string) {
 }
 
 // connectFailed reports a connection that did not happen as curl does.
-func (sh *shell) connectFailed(report func(int, string, ...any), o Outcome, host, port string, wait time.Duration, why string) {
+func (sh *shell) connectFailed(report func(int, string, ...any), o Outcome, host, port string, wait time.Duration) {
 	switch o {
 	case Unresolved:
 		report(6, "Could not resolve host: %s", host)
 	case Refused:
-		report(7, "Failed to connect to %s port %s after 1 ms: Couldn't connect to server%s", host, port, detail(why))
+		report(7, "Failed to connect to %s port %s after 1 ms: Couldn't connect to server", host, port)
 	default:
-		report(28, "Failed to connect to %s port %s after %d ms: Timeout was reached%s", host, port, wait.Milliseconds(), detail(why))
+		report(28, "Failed to connect to %s port %s after %d ms: Timeout was reached", host, port, wait.Milliseconds())
 	}
 }
 
-func detail(why string) string {
-	if why == "" {
-		return ""
-	}
-	return " (" + why + ")"
+// connect tries a connection, noting why it failed for the log.
+func (sh *shell) connect(host string, port int) Outcome {
+	o, why := sh.env.Connect(host, port)
+	sh.note(why)
+	return o
+}
+
+// get sends a GET, noting why it failed for the log.
+func (sh *shell) get(url string, timeout time.Duration) (*http.Response, []byte, Outcome) {
+	resp, body, o, why := sh.env.Get(url, timeout)
+	sh.note(why)
+	return resp, body, o
 }
 
 func statusLine(resp *http.Response) string {
@@ -288,13 +295,13 @@ func (sh *shell) wget(c *out, args []string) {
 		c.fail(1, "%s: Invalid URL or scheme (the emulator's VMs serve HTTP only)\n", rawURL)
 		return
 	}
-	resp, body, o, why := sh.env.Get(u.String(), timeout)
+	resp, body, o := sh.get(u.String(), timeout)
 	if resp == nil {
 		sh.charge(o, timeout)
 		if o == Unresolved {
 			c.fail(4, "wget: unable to resolve host address '%s'\n", u.Hostname())
 		} else {
-			c.fail(4, "failed: %s%s.\n", map[Outcome]string{Refused: "Connection refused", TimedOut: "Connection timed out"}[o], detail(why))
+			c.fail(4, "failed: %s.\n", map[Outcome]string{Refused: "Connection refused", TimedOut: "Connection timed out"}[o])
 		}
 		return
 	}
@@ -352,7 +359,7 @@ func (sh *shell) nc(c *out, args []string) {
 		c.fail(1, "nc: port number invalid: %s\n", rest[1])
 		return
 	}
-	o, why := sh.env.Connect(host, port)
+	o := sh.connect(host, port)
 	sh.charge(o, wait)
 	switch o {
 	case Connected:
@@ -365,12 +372,12 @@ func (sh *shell) nc(c *out, args []string) {
 	case Refused:
 		c.exit = 1
 		if verbose {
-			c.errorf("nc: connect to %s port %d (tcp) failed: Connection refused%s\n", host, port, detail(why))
+			c.errorf("nc: connect to %s port %d (tcp) failed: Connection refused\n", host, port)
 		}
 	default:
 		c.exit = 1
 		if verbose {
-			c.errorf("nc: connect to %s port %d (tcp) timed out: Operation now in progress%s\n", host, port, detail(why))
+			c.errorf("nc: connect to %s port %d (tcp) timed out: Operation now in progress\n", host, port)
 		}
 	}
 }

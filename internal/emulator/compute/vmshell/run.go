@@ -38,10 +38,19 @@ type shell struct {
 	native         *int // PowerShell's $LASTEXITCODE (nil until a native command ran)
 	elapsed        time.Duration
 	exited         bool
+	notes          []string
+}
+
+// note keeps what the VM's tools cannot see (why a connection failed) for
+// the emulator's log.
+func (sh *shell) note(why string) {
+	if why != "" && len(sh.notes) < 100 {
+		sh.notes = append(sh.notes, why)
+	}
 }
 
 func (sh *shell) result() Result {
-	return Result{Stdout: sh.stdout.String(), Stderr: sh.stderr.String(), Exit: sh.exit, Elapsed: sh.elapsed}
+	return Result{Stdout: sh.stdout.String(), Stderr: sh.stderr.String(), Exit: sh.exit, Elapsed: sh.elapsed, Notes: sh.notes}
 }
 
 // now is the VM's clock as the script has advanced it.

@@ -63,7 +63,7 @@ func (e *fakeEnv) Read(p string) (string, bool) {
 	s, ok := e.files[p]
 	return s, ok
 }
-func (e *fakeEnv) Write(p, content string, appendTo bool) error {
+func (e *fakeEnv) Write(p, content string, appendTo bool, _ time.Time) error {
 	if p == "/full" {
 		return errors.New("No space left on device")
 	}
@@ -114,8 +114,9 @@ func TestLinuxCurlTimeoutAndResolve(t *testing.T) {
 		t.Fatalf("a list is outside the subset: exit %d, %q", r.Exit, r.Stderr)
 	}
 	r = Run(Linux, []string{"curl -sS --max-time 5 http://10.0.0.6/"}, newEnv())
-	if r.Exit != 28 || !strings.Contains(r.Stderr, "curl: (28) Failed to connect to 10.0.0.6 port 80 after 5000 ms") || !strings.Contains(r.Stderr, "nsg-x") {
-		t.Fatalf("timeout: exit %d, %q", r.Exit, r.Stderr)
+	if r.Exit != 28 || !strings.Contains(r.Stderr, "curl: (28) Failed to connect to 10.0.0.6 port 80 after 5000 ms") || strings.Contains(r.Stderr, "nsg-x") ||
+		len(r.Notes) != 1 || r.Notes[0] != "denied by nsg-x rule deny-all" {
+		t.Fatalf("timeout (the NSG shows in the notes, never in the output): exit %d, %q, notes %q", r.Exit, r.Stderr, r.Notes)
 	}
 	r = Run(Linux, []string{"curl -s http://nowhere.invalid/"}, newEnv())
 	if r.Exit != 6 || r.Stderr != "" {

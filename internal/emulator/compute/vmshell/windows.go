@@ -168,7 +168,7 @@ func (sh *shell) testNetConnection(c *out, params map[string]string, positional 
 		c.fail(1, "Test-NetConnection : Cannot validate argument on parameter 'Port'. %q is not a valid port.\n", params["port"])
 		return
 	}
-	o, why := sh.env.Connect(host, port)
+	o := sh.connect(host, port)
 	sh.charge(o, tncTimeout)
 	ok := o == Connected
 	if !ok {
@@ -176,7 +176,7 @@ func (sh *shell) testNetConnection(c *out, params map[string]string, positional 
 		case Unresolved:
 			c.errorf("WARNING: Name resolution of %s failed\n", host)
 		default:
-			c.errorf("WARNING: TCP connect to (%s : %d) failed%s\n", host, port, detail(why))
+			c.errorf("WARNING: TCP connect to (%s : %d) failed\n", host, port)
 		}
 	}
 	if strings.EqualFold(params["informationlevel"], "quiet") {
@@ -286,11 +286,11 @@ func (sh *shell) invokeWebRequest(c *out, params map[string]string, positional [
 		c.fail(1, "Invoke-WebRequest : %s: the emulator's VMs serve HTTP only\n", rawURL)
 		return
 	}
-	resp, body, o, why := sh.env.Get(rawURL, timeout)
+	resp, body, o := sh.get(rawURL, timeout)
 	if resp == nil {
 		sh.charge(o, timeout)
 		msg := map[Outcome]string{Unresolved: "The remote name could not be resolved", Refused: "Unable to connect to the remote server", TimedOut: "The operation has timed out."}[o]
-		c.fail(1, "Invoke-WebRequest : %s%s\n", msg, detail(why))
+		c.fail(1, "Invoke-WebRequest : %s\n", msg)
 		return
 	}
 	sh.elapsed += costHTTP
