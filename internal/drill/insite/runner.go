@@ -2,6 +2,7 @@ package insite
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -63,8 +64,18 @@ func (s *Site) RunChecks(ctx context.Context, vmID string, checks []drill.Check,
 		m, err := ParseCanary(o, res.Stdout)
 		read.report(m, err)
 	}
-	return ParseChecks(o, res.Stdout, checks, t)
+	out = ParseChecks(o, res.Stdout, checks, t)
+	for i := range out {
+		if out[i].Err != nil {
+			// Which VM of the DR site saw it: the test VM or the probe VM.
+			out[i].Err = fmt.Errorf("on %s: %w", vmName(vmID), out[i].Err)
+		}
+	}
+	return out
 }
+
+// vmName is the last segment of a VM id.
+func vmName(id string) string { return id[strings.LastIndex(id, "/")+1:] }
 
 // ExpectCanary notes a marker to read on vmID: in its next round of checks,
 // or alone by FlushCanary. report gets the marker (ErrNoMarker: none).
