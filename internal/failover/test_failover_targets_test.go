@@ -259,7 +259,7 @@ func TestAccTestFailover_FailFastAfterRTOAndGrace(t *testing.T) {
 				ExpectError: wrapped(
 					`Drill web-drill failed`,
 					`checks still failing after the RTO objective and its grace (RTO objective 2m`, `plus a grace of 30s`, `from the recovery's start):`,
-					`missing-page (last attempt: GET http://`, `/no-such-page: status 404, want 200)`,
+					`missing-page (last attempt: on `, `-test: GET http://`, `/no-such-page: status 404, want 200)`,
 					`Cleanup ran: no test VM is left and no item is pending cleanup.`,
 				),
 			},
@@ -269,7 +269,7 @@ func TestAccTestFailover_FailFastAfterRTOAndGrace(t *testing.T) {
 				Config: s.config(t, webDrill(body)),
 				ExpectError: wrapped(
 					`checks still failing after the RTO objective and its grace`,
-					`closed-port (last attempt: dial tcp `, `:1: connect: connection refused)`,
+					`closed-port (last attempt: on `, `-test: connecting to `, `:1 from the DR site: no connection (refused or timed out))`,
 				),
 			},
 			{

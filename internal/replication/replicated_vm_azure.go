@@ -3,6 +3,7 @@ package replication
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -340,11 +341,34 @@ func update(ctx context.Context, c *azure.Client, id itemID, size, networkID, su
 func disable(ctx context.Context, c *azure.Client, id itemID) error {
 	tflog.Info(ctx, "disabling replication", map[string]any{"item": id.String()})
 	reason := asr.DisableProtectionReasonNotSpecified
-	return azure.Delete(ctx, func() (*runtime.Poller[asr.ReplicationProtectedItemsClientDeleteResponse], error) {
+	err := azure.Delete(ctx, func() (*runtime.Poller[asr.ReplicationProtectedItemsClientDeleteResponse], error) {
 		return c.ProtectedItems().BeginDelete(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name,
 			asr.DisableProtectionInput{Properties: &asr.DisableProtectionInputProperties{DisableProtectionReason: &reason}}, nil)
 	})
+	if e, ok := azure.ParseError(err); !ok || e.StatusCode != http.StatusConflict {
+		return err
+	}
+	// A conflict may mean the disable already runs: this delete's own first
+	// request, answered after a dropped connection and retried by the SDK,
+	// or a killed earlier run. Then the delete resumes by waiting for the
+	// item to go; any other conflict (a failover in progress) is the error.
+	item, ferr := findItem(ctx, c, id)
+	if ferr != nil || item == nil {
+		return ferr
+	}
+	if item.Properties == nil || item.Properties.ProtectionState == nil || *item.Properties.ProtectionState != protectionStateDisabling {
+		return err
+	}
+	tflog.Info(ctx, "replication is already being disabled: waiting for the item to go", map[string]any{"item": id.String()})
+	return azure.Await(ctx, func(ctx context.Context) (bool, time.Duration, error) {
+		item, err := findItem(ctx, c, id)
+		return item == nil && err == nil, 0, err
+	})
 }
+
+// protectionStateDisabling is the protectionState of an item whose disable
+// protection job runs (it is gone when the job ends).
+const protectionStateDisabling = "DisablingProtection"
 
 // currentSubnet is the recovery subnet Site Recovery has for the VM's first
 // NIC ("" when it reports none).

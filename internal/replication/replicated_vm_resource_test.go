@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -225,6 +226,35 @@ func TestAccReplicatedVM_driftAndPause(t *testing.T) {
 	})
 }
 
+// A destroy that finds the disable already running (its own request
+// retried after a dropped connection, or a killed earlier run) waits for
+// the item to go instead of failing on Site Recovery's conflict.
+func TestAccReplicatedVM_destroyResumesADisableInProgress(t *testing.T) {
+	d := newDREstate(t, "rvmdr")
+	body := vmBody(d.VM.ID, `  recovery_subnet_name = "web"`)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             d.gone(t),
+		Steps: []resource.TestStep{
+			{Config: drConfig(t, d, body)},
+			{
+				PreConfig: func() { startDisableOutOfBand(t, d) },
+				Config:    drConfig(t, d, ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(vmAddr, plancheck.ResourceActionDestroy),
+				}},
+				Check: func(*terraform.State) error {
+					if items := d.vaultItems(t); len(items) > 0 {
+						return fmt.Errorf("items left in the vault after the destroy: %v", items)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
 func TestAccReplicatedVM_dataSources(t *testing.T) {
 	d := newDREstate(t, "rvmds")
 	body := vmBody(d.VM.ID, `  recovery_subnet_name = "web"`)
@@ -400,15 +430,20 @@ func removeFault(t *testing.T, id string) {
 // disableOutOfBand disables replication of the test VM through the SDK.
 func disableOutOfBand(t *testing.T, d drEstate) {
 	t.Helper()
-	ctx := context.Background()
-	c := acctest.Client(t)
-	reason := asr.DisableProtectionReasonNotSpecified
-	p, err := c.ProtectedItems().BeginDelete(ctx, d.name+"-vault", d.name+"-dr", "azuredr-centralus", "azuredr-centralus-container", d.VM.Name,
-		asr.DisableProtectionInput{Properties: &asr.DisableProtectionInputProperties{DisableProtectionReason: &reason}}, nil)
-	if err == nil {
-		_, err = p.PollUntilDone(ctx, nil)
+	if _, err := startDisableOutOfBand(t, d).PollUntilDone(context.Background(), nil); err != nil {
+		t.Fatalf("disabling replication behind Terraform's back: %v", err)
 	}
+}
+
+// startDisableOutOfBand starts disabling replication of the test VM
+// through the SDK and does not wait for the job.
+func startDisableOutOfBand(t *testing.T, d drEstate) *runtime.Poller[asr.ReplicationProtectedItemsClientDeleteResponse] {
+	t.Helper()
+	reason := asr.DisableProtectionReasonNotSpecified
+	p, err := acctest.Client(t).ProtectedItems().BeginDelete(context.Background(), d.name+"-vault", d.name+"-dr", "azuredr-centralus", "azuredr-centralus-container", d.VM.Name,
+		asr.DisableProtectionInput{Properties: &asr.DisableProtectionInputProperties{DisableProtectionReason: &reason}}, nil)
 	if err != nil {
 		t.Fatalf("disabling replication behind Terraform's back: %v", err)
 	}
+	return p
 }
