@@ -17,13 +17,15 @@ var specField = regexp.MustCompile(`^(?:validate: )?(Checks)\[(\d+)\]\.(\w+)(?:\
 var checkAttrs = map[string]string{
 	"Name": "name", "Type": "type", "URL": "url", "ExpectStatus": "expect_status", "BodyRegex": "body_regex",
 	"Address": "address", "DNSName": "dns_name", "DNSServer": "dns_server", "ExpectTarget": "expect_target",
-	"Group": "group", "VMNames": "vm_names", "Once": "once",
+	"Group": "group", "VMNames": "vm_names", "Once": "once", "From": "from",
 }
 
 // specFieldAttrs maps the spec's other fields to the resource's.
 var specFieldAttrs = map[string]string{
 	"Objectives.RTO": "rto", "Objectives.RPO": "rpo", "CheckGrace": "check_grace", "CheckInterval": "check_interval",
-	"Canary.URL": "canary.url", "Canary.Wait": "canary.wait",
+	"Canary.URL": "canary.url", "Canary.Wait": "canary.wait", "Canary.File": "canary.file",
+	"Canary.File.LinuxPath": "canary.file.linux_path", "Canary.File.WindowsPath": "canary.file.windows_path",
+	"ProbeVMID": "probe_vm_id", "Isolation.Skip": "isolation_proof.enabled", "Isolation.InternetAddress": "isolation_proof.internet_address",
 }
 
 // addSpecErrors reports the drill engine's validation errors (at apply:

@@ -130,7 +130,7 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 				Name: c.Name.ValueString(), Type: c.Type.ValueString(), URL: c.URL.ValueString(),
 				ExpectStatus: int(c.ExpectStatus.ValueInt64()), BodyRegex: c.BodyRegex.ValueString(), Address: c.Address.ValueString(),
 				DNSName: c.DNSName.ValueString(), DNSServer: c.DNSServer.ValueString(), ExpectTarget: c.ExpectTarget.ValueString(),
-				Group: int(c.Group.ValueInt64()), Once: c.Once.ValueBool(),
+				Group: int(c.Group.ValueInt64()), Once: c.Once.ValueBool(), From: c.From.ValueString(),
 			}
 			if !c.VMNames.IsNull() {
 				diags.Append(c.VMNames.ElementsAs(ctx, &dc.VMNames, false)...)
@@ -142,6 +142,25 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 		var c canaryModel
 		diags.Append(m.Canary.As(ctx, &c, basetypes.ObjectAsOptions{})...)
 		spec.Canary = &drill.Canary{URL: c.URL.ValueString(), Wait: durationOf(c.Wait)}
+		if !c.File.IsNull() {
+			var f canaryFileModel
+			diags.Append(c.File.As(ctx, &f, basetypes.ObjectAsOptions{})...)
+			spec.Canary.File = &drill.CanaryFile{LinuxPath: f.LinuxPath.ValueString(), WindowsPath: f.WindowsPath.ValueString()}
+		}
+	}
+	spec.ProbeVMID = m.ProbeVMID.ValueString()
+	if !m.IsolationProof.IsNull() {
+		var p isolationProofModel
+		diags.Append(m.IsolationProof.As(ctx, &p, basetypes.ObjectAsOptions{})...)
+		spec.Isolation.Skip = !p.Enabled.IsNull() && !p.Enabled.ValueBool()
+		spec.Isolation.InternetAddress = p.InternetAddress.ValueString()
+		if !p.Ports.IsNull() {
+			var ports []int64
+			diags.Append(p.Ports.ElementsAs(ctx, &ports, false)...)
+			for _, port := range ports {
+				spec.Isolation.Ports = append(spec.Isolation.Ports, int(port))
+			}
+		}
 	}
 	if err := spec.Validate(); err != nil {
 		addSpecErrors(diags, err)

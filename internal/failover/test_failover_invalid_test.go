@@ -51,6 +51,17 @@ resource "azuredr_test_failover" "bad" {
 			c("check group 0", `check = [{ name = "home", type = "http", url = "http://{address}/", group = 0 }]`, `check\[0\]\.group`, `counted\s+from\s+1`),
 			c("check group 2 without a recovery plan", `check = [{ name = "home", type = "http", url = "http://{address}/", group = 2 }]`, `check\[0\]\.group`, `has\s+one\s+group`),
 			c("check vm_names with once", `check = [{ name = "home", type = "http", url = "http://{address}/", once = true, vm_names = ["vm1"] }]`, `check\[0\]\.vm_names`, `vm_names\s+with\s+once`),
+			// Where checks run, the isolation proof and the canary.
+			c("check from nowhere", `check = [{ name = "home", type = "http", url = "http://{address}/", from = "laptop" }]`, `check\[0\]\.from`, `value must be one of`),
+			c("probe that is not a VM", `probe_vm_id = "/subscriptions/0b5a4c1e-7d2f-4e8a-9b3c-1d2e3f4a5b6c/resourceGroups/x-dr/providers/Microsoft.Network/virtualNetworks/x-vnet-dr"`, `probe_vm_id`, `Microsoft\.Compute/virtualMachines`),
+			c("isolation port 0", `isolation_proof = { ports = [443, 0] }`, `isolation_proof\.ports\[1\]`, `not\s+a\s+TCP\s+port`),
+			c("isolation internet address without a port", `isolation_proof = { internet_address = "www.microsoft.com" }`, `isolation_proof\.internet_address`, `not\s+host:port`),
+			c("isolation off with ports", `isolation_proof = { enabled = false, ports = [22] }`, `isolation_proof\.enabled`, `would\s+not\s+be\s+tried`),
+			c("canary without a marker", `canary = { wait = "1m" }`, `canary`, `set\s+file\s+=\s+\{\}`),
+			c("canary file and url", `canary = { url = "http://x/canary", file = {} }`, `canary\.url`, `not\s+both`),
+			c("canary url not http", `canary = { url = "ftp://x/canary" }`, `canary\.url`, `not\s+an\s+http\(s\)\s+URL`),
+			c("canary linux path relative", `canary = { file = { linux_path = "canary.txt" } }`, `canary\.file\.linux_path`, `absolute`),
+			c("canary windows path with a quote", `canary = { file = { windows_path = "C:\\canary'.txt" } }`, `canary\.file\.windows_path`, `without\s+quotes`),
 			c("check vm_names with group", `check = [{ name = "home", type = "http", url = "http://{address}/", group = 1, vm_names = ["vm1"] }]`, `check\[0\]\.vm_names`, `vm_names\s+with\s+group`),
 		},
 	}.Run(t)

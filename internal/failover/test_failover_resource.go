@@ -31,6 +31,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 )
 
@@ -67,6 +68,8 @@ type testFailoverModel struct {
 	Triggers            types.Map      `tfsdk:"triggers"`
 	Checks              types.List     `tfsdk:"check"`
 	Canary              types.Object   `tfsdk:"canary"`
+	ProbeVMID           types.String   `tfsdk:"probe_vm_id"`
+	IsolationProof      types.Object   `tfsdk:"isolation_proof"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 
 	StartedAt          types.String `tfsdk:"started_at"`
@@ -96,14 +99,25 @@ type checkModel struct {
 	Group        types.Int64  `tfsdk:"group"`
 	VMNames      types.List   `tfsdk:"vm_names"`
 	Once         types.Bool   `tfsdk:"once"`
+	From         types.String `tfsdk:"from"`
 }
 
 type canaryModel struct {
 	URL  types.String `tfsdk:"url"`
+	File types.Object `tfsdk:"file"`
 	Wait types.String `tfsdk:"wait"`
 }
 
-var canaryAttrTypes = map[string]attr.Type{"url": types.StringType, "wait": types.StringType}
+type canaryFileModel struct {
+	LinuxPath   types.String `tfsdk:"linux_path"`
+	WindowsPath types.String `tfsdk:"windows_path"`
+}
+
+type isolationProofModel struct {
+	Enabled         types.Bool   `tfsdk:"enabled"`
+	Ports           types.List   `tfsdk:"ports"`
+	InternetAddress types.String `tfsdk:"internet_address"`
+}
 
 var breachType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"objective": types.StringType,
@@ -191,8 +205,9 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"check": schema.ListNestedAttribute{Optional: true,
 				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
 				Validators:    []validator.List{listvalidator.SizeAtMost(20)},
-				MarkdownDescription: "Checks run from the DR side once the test VMs are up, retried every `check_interval` until they pass, the drill times out or (with `rto`) the objective plus `check_grace` has passed. " +
-					"`http` and `tcp` checks run against every failed-over VM of their scope (`group`, `vm_names`: every VM by default); in `url`, `body_regex`, `address`, `dns_name` and `expect_target`, `{address}` is the test VM's reachable address (its public IP when it has one, else its private IP), `{private_ip}`, `{vm_name}` the test VM's name, `{source_vm_name}` the production VM's and `{item}` the replicated VM's name. " +
+				MarkdownDescription: "Checks run from the DR site once the test VMs are up, retried every `check_interval` until they pass, the drill times out or (with `rto`) the objective plus `check_grace` has passed. " +
+					"By default (`from = \"dr_site\"`) a check runs inside the isolated test network, through Azure VM Run Command on the test VM it is about (or on `probe_vm_id`): the drill generates a small script from the check (Linux: `curl`/`wget`, bash `/dev/tcp`, `nslookup`/`dig`; Windows: PowerShell), one Run Command per VM per round holding all its pending checks, and parses the output into the check's result. Nothing needs a route from the machine running Terraform into the test network, and no test VM gets a public IP. " +
+					"`http` and `tcp` checks run against every failed-over VM of their scope (`group`, `vm_names`: every VM by default); in `url`, `body_regex`, `address`, `dns_name` and `expect_target`, `{address}` is the test VM's address (from the DR site its private IP; from the runner its public IP when it has one, else its private IP), `{private_ip}`, `{vm_name}` the test VM's name, `{source_vm_name}` the production VM's and `{item}` the replicated VM's name. " +
 					"A check with `once = true`, and every `dns` check, runs once: with placeholders, against the first VM of its `group` (of the drill without one); without, after its `group` (post actions done; after the last group without one), against the URL or address it gives.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"name": schema.StringAttribute{Required: true, MarkdownDescription: "Name for reports."},
@@ -212,16 +227,45 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 						MarkdownDescription: "Run the check only against the test VMs of these production VMs (source VM names, compared ignoring case), e.g. `[\"vm-web-1\", \"vm-web-2\"]`. Each must be a VM of the drill (checked at plan when the drill's replicated VMs exist already, else at apply before anything fails over). Not with `group` or `once`, nor on a `dns` check."},
 					"once": schema.BoolAttribute{Optional: true,
 						MarkdownDescription: "Run the check once rather than against every VM: with placeholders, against the first VM of its `group` (the drill's first VM without one; first as in `items`, which lists the VMs in group order); without, once its `group` has failed over (after the last group without one), against the URL or address it gives, e.g. a load balancer's. `dns` checks always run once."},
+					"from": schema.StringAttribute{Optional: true, Validators: []validator.String{stringvalidator.OneOf(drill.FromDRSite, drill.FromRunner)},
+						MarkdownDescription: "Where the check runs: `dr_site` (default) inside the test network through VM Run Command, on the test VM (or `probe_vm_id`); `runner` from the machine running Terraform, straight to the test VM's address: only for runners with a route into the test network (the drill then makes a public IP for each test VM, unless its replicated VM's test failover NIC names one, and deletes it after cleanup: a clone of production is reachable from the internet while the drill runs; prefer `dr_site`). " +
+							"A `dns` check from the DR site asks the test network's resolver (Azure DNS) unless `dns_server` names another, reachable from the test network."},
 				}},
 			},
 			"canary": schema.SingleNestedAttribute{Optional: true,
-				PlanModifiers:       []planmodifier.Object{objectplanmodifier.RequiresReplace()},
-				MarkdownDescription: "Before failing over, write a data version to the primary application so the data loss is measured, not assumed. The application answers `POST url` with JSON `{\"version\", \"writtenAt\"}` and shows the version it holds in the `X-Azuredr-Data-Version` header of its pages (the emulator's sites do).",
+				PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+				MarkdownDescription: "Before failing over, write a marker on the primary so the data loss is measured, not assumed. Exactly one of `file` and `url`. " +
+					"`file` (no application change): a Run Command on each primary VM writes a marker (the drill's name and the VM's time) to a file on its disk, the drill waits for a recovery point taken after the write, and after the failover reads the marker back on each test VM: the data loss is the write time minus the newest marker found (`canary_data_loss`). " +
+					"`url`: the application answers `POST url` with JSON `{\"version\", \"writtenAt\"}` and shows the version it holds in the `X-Azuredr-Data-Version` header of its pages (the emulator's sites do).",
 				Attributes: map[string]schema.Attribute{
-					"url": schema.StringAttribute{Required: true, MarkdownDescription: "Where to POST the canary; `{source_vm_name}` is allowed."},
+					"file": schema.SingleNestedAttribute{Optional: true,
+						MarkdownDescription: "The file canary: `{}` for the default paths. The primary VMs need the VM agent, and the drill the Run Command permission on them.",
+						Attributes: map[string]schema.Attribute{
+							"linux_path": schema.StringAttribute{Optional: true,
+								MarkdownDescription: "The marker's path on Linux VMs, absolute, without quotes. Default `" + drill.DefaultCanaryLinuxPath + "`."},
+							"windows_path": schema.StringAttribute{Optional: true,
+								MarkdownDescription: "The marker's path on Windows VMs, absolute (`C:\\...`), without quotes. Default `" + drill.DefaultCanaryWindowsPath + "`."},
+						}},
+					"url": schema.StringAttribute{Optional: true, MarkdownDescription: "Where to POST the canary (an application that implements the contract above); `{source_vm_name}` is allowed."},
 					"wait": schema.StringAttribute{Optional: true,
 						Validators:          []validator.String{framework.DurationValidator(0, time.Hour, framework.DurationAllowZero())},
-						MarkdownDescription: "How long to let replication carry the canary before failing over (drill time). Default 0."},
+						MarkdownDescription: "How long to let replication carry the canary before failing over (drill time). With `url`: the drill waits this long. With `file`: at most this long, until each VM has a recovery point taken after its marker (a crash-consistent interval plus the replication lag, e.g. `10m`, is enough). Default 0: fail over at once; the test VMs then hold an older marker, or none on a first drill (`canary_data_loss` stays empty)."},
+				}},
+			"probe_vm_id": schema.StringAttribute{Optional: true, PlanModifiers: replace,
+				Validators: []validator.String{framework.ResourceIDValidator("Microsoft.Compute/virtualMachines")},
+				MarkdownDescription: "A VM of the test network (its id) that runs every check from the DR site instead of the test VMs themselves, e.g. for appliances whose image has no tools the checks could use (use `{private_ip}` to reach the test VM from it). The isolation proof and the file canary's read still run on the test VMs. " +
+					"It must be running, with the VM agent, in the network pair's test network: the drill verifies both before anything fails over. The drill does not create or remove it (declare it with the test network, e.g. a `Standard_B1s`)."},
+			"isolation_proof": schema.SingleNestedAttribute{Optional: true, PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+				MarkdownDescription: "Isolation proven, not assumed: before the checks, a Run Command on a test VM (one per test subnet) tries each production VM's private address on `ports`; any connection fails the drill (\"test network is not isolated: vm-x-test reached vm-x 10.0.1.4:443\") and cleans up. " +
+					"On by default; production addresses that fall inside the test network's own address space cannot be told apart from test VMs and are skipped (give the test network its own space, `recovery_address_space`, to prove them too).",
+				Attributes: map[string]schema.Attribute{
+					"enabled": schema.BoolAttribute{Optional: true,
+						MarkdownDescription: "`false` skips the proof (the drill still refuses a test network with peerings). Default `true`."},
+					"ports": schema.ListAttribute{Optional: true, ElementType: types.Int64Type,
+						Validators:          []validator.List{listvalidator.SizeBetween(1, 64)},
+						MarkdownDescription: "TCP ports tried on every production VM's private address. Default 22, 80, 443 and 3389 plus the ports the checks use."},
+					"internet_address": schema.StringAttribute{Optional: true,
+						MarkdownDescription: "`host:port` on the internet the test network must not reach either, e.g. `www.microsoft.com:443`; unset: the internet is not tried."},
 				}},
 
 			"started_at":           computedString("When the drill started (RFC 3339)."),

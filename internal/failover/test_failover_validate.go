@@ -29,6 +29,8 @@ func (r *testFailoverResource) ValidateConfig(ctx context.Context, req resource.
 	}
 	r.validateRecoveryPoint(&m, resp)
 	r.validateChecks(ctx, &m, resp)
+	validateCanary(ctx, m.Canary, resp)
+	validateIsolationProof(ctx, m.IsolationProof, resp)
 	if !m.CheckGrace.IsNull() && !m.CheckGrace.IsUnknown() && m.RTO.IsNull() {
 		resp.Diagnostics.AddAttributeWarning(path.Root("check_grace"), "check_grace without rto",
 			"check_grace is the time failing checks are retried past the rto objective; without rto the checks are retried until the create timeout. Set rto, or remove check_grace.")
@@ -224,4 +226,99 @@ func ownerOf(field string) string {
 		}
 	}
 	return "other"
+}
+
+// validateCanary checks the canary's known settings: a file or a URL,
+// never both, and paths a script can hold.
+func validateCanary(ctx context.Context, obj types.Object, resp *resource.ValidateConfigResponse) {
+	if obj.IsNull() || obj.IsUnknown() {
+		return
+	}
+	var c canaryModel
+	resp.Diagnostics.Append(obj.As(ctx, &c, basetypes.ObjectAsOptions{})...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	at := path.Root("canary")
+	switch {
+	case c.URL.IsUnknown() || c.File.IsUnknown():
+	case c.URL.IsNull() && c.File.IsNull():
+		resp.Diagnostics.AddAttributeError(at, "Canary without a marker",
+			"canary: set file = {} (a marker file written on each primary VM through Run Command; no application change) or url (an application that answers the canary's POST).")
+	case !c.URL.IsNull() && !c.File.IsNull():
+		resp.Diagnostics.AddAttributeError(at.AtName("url"), "Two canaries",
+			"canary.url and canary.file: a canary is a marker file or an application URL, not both: remove one of them.")
+	case known(c.URL):
+		add := func(format string, args ...any) {
+			resp.Diagnostics.AddAttributeError(at.AtName("url"), "Invalid canary URL", "canary.url: "+fmt.Sprintf(format, args...))
+		}
+		drill.ValidateCanary("", drill.Canary{URL: c.URL.ValueString()}, func(format string, args ...any) {
+			_, msg, _ := strings.Cut(fmt.Sprintf(format, args...), ": ")
+			add("%s", msg)
+		})
+	}
+	if c.File.IsNull() || c.File.IsUnknown() {
+		return
+	}
+	var f canaryFileModel
+	resp.Diagnostics.Append(c.File.As(ctx, &f, basetypes.ObjectAsOptions{})...)
+	paths := map[string]types.String{"linux_path": f.LinuxPath, "windows_path": f.WindowsPath}
+	for _, name := range sortedKeys(paths) {
+		v := paths[name]
+		if !known(v) {
+			continue
+		}
+		file := drill.CanaryFile{}
+		if name == "linux_path" {
+			file.LinuxPath = v.ValueString()
+		} else {
+			file.WindowsPath = v.ValueString()
+		}
+		drill.ValidateCanaryFile("", file, func(format string, args ...any) {
+			_, msg, _ := strings.Cut(fmt.Sprintf(format, args...), ": ")
+			p := at.AtName("file").AtName(name)
+			resp.Diagnostics.AddAttributeError(p, "Invalid canary path", p.String()+": "+msg+".")
+		})
+	}
+}
+
+// validateIsolationProof checks the proof's known settings.
+func validateIsolationProof(ctx context.Context, obj types.Object, resp *resource.ValidateConfigResponse) {
+	if obj.IsNull() || obj.IsUnknown() {
+		return
+	}
+	var p isolationProofModel
+	resp.Diagnostics.Append(obj.As(ctx, &p, basetypes.ObjectAsOptions{})...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	at := path.Root("isolation_proof")
+	if !p.Ports.IsNull() && !p.Ports.IsUnknown() {
+		for i, el := range p.Ports.Elements() {
+			v, ok := el.(types.Int64)
+			if !ok || v.IsNull() || v.IsUnknown() {
+				continue
+			}
+			if port := v.ValueInt64(); port < 1 || port > 65535 {
+				resp.Diagnostics.AddAttributeError(at.AtName("ports").AtListIndex(i), "Not a TCP port",
+					fmt.Sprintf("%s: %d is not a TCP port: use 1 to 65535, e.g. 443.", at.AtName("ports").AtListIndex(i), port))
+			}
+		}
+	}
+	if known(p.InternetAddress) {
+		a := p.InternetAddress.ValueString()
+		msg := drill.HostPortProblem(a)
+		if msg == "" && drill.UsesPlaceholder(a) {
+			msg = drill.NotTemplated
+		}
+		if msg != "" {
+			resp.Diagnostics.AddAttributeError(at.AtName("internet_address"), "Not host:port",
+				fmt.Sprintf("%s: %s, e.g. www.microsoft.com:443.", at.AtName("internet_address"), msg))
+		}
+	}
+	if !p.Enabled.IsNull() && !p.Enabled.IsUnknown() && !p.Enabled.ValueBool() &&
+		((!p.Ports.IsNull()) || !p.InternetAddress.IsNull()) {
+		resp.Diagnostics.AddAttributeError(at.AtName("enabled"), "Proof off, settings on",
+			"isolation_proof.enabled is false, so its ports and internet_address would not be tried: remove them, or enable the proof.")
+	}
 }

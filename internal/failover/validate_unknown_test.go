@@ -44,13 +44,30 @@ func checkType(t *testing.T) tftypes.Object {
 
 // checkValue is a check element with the given attributes, the rest null.
 func checkValue(t *testing.T, set map[string]tftypes.Value) tftypes.Value {
-	typ := checkType(t)
+	return objectOf(t, checkType(t), set)
+}
+
+// attrType is the type of one of the resource's object attributes.
+func attrType(t *testing.T, name string) tftypes.Object {
+	ctx := context.Background()
+	var sr resource.SchemaResponse
+	(&testFailoverResource{}).Schema(ctx, resource.SchemaRequest{}, &sr)
+	return sr.Schema.Type().TerraformType(ctx).(tftypes.Object).AttributeTypes[name].(tftypes.Object)
+}
+
+// objectOf is an object of typ with the given attributes, the rest null.
+func objectOf(t *testing.T, typ tftypes.Object, set map[string]tftypes.Value) tftypes.Value {
 	vals := map[string]tftypes.Value{}
 	for name, at := range typ.AttributeTypes {
 		if v, ok := set[name]; ok {
 			vals[name] = v
 		} else {
 			vals[name] = tftypes.NewValue(at, nil)
+		}
+	}
+	for name := range set {
+		if _, ok := typ.AttributeTypes[name]; !ok {
+			t.Fatalf("no attribute %s", name)
 		}
 	}
 	return tftypes.NewValue(typ, vals)
@@ -80,8 +97,19 @@ func TestValidateConfigWithUnknownValues(t *testing.T) {
 			"vm_names": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, tftypes.UnknownValue)}))},
 		"a vm name unknown": {"check": listOf(checkValue(t, map[string]tftypes.Value{"name": str("a"), "type": str("tcp"), "address": str("{address}:1"),
 			"vm_names": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, []tftypes.Value{unknownString, unknownString})}))},
-		"canary = var.c, check_grace and rto unknown": {"canary": tftypes.NewValue(tftypes.Object{AttributeTypes: map[string]tftypes.Type{"url": tftypes.String, "wait": tftypes.String}}, tftypes.UnknownValue),
+		"canary = var.c, check_grace and rto unknown": {"canary": tftypes.NewValue(attrType(t, "canary"), tftypes.UnknownValue),
 			"check_grace": unknownString, "rto": unknownString},
+		"canary url and file unknown": {"canary": objectOf(t, attrType(t, "canary"), map[string]tftypes.Value{"url": unknownString,
+			"file": tftypes.NewValue(attrType(t, "canary").AttributeTypes["file"], tftypes.UnknownValue)})},
+		"canary file paths unknown": {"canary": objectOf(t, attrType(t, "canary"), map[string]tftypes.Value{
+			"file": objectOf(t, attrType(t, "canary").AttributeTypes["file"].(tftypes.Object), map[string]tftypes.Value{"linux_path": unknownString, "windows_path": unknownString})})},
+		"isolation_proof = var.p": {"isolation_proof": tftypes.NewValue(attrType(t, "isolation_proof"), tftypes.UnknownValue)},
+		"isolation_proof settings unknown": {"isolation_proof": objectOf(t, attrType(t, "isolation_proof"), map[string]tftypes.Value{
+			"enabled":          tftypes.NewValue(tftypes.Bool, tftypes.UnknownValue),
+			"ports":            tftypes.NewValue(tftypes.List{ElementType: tftypes.Number}, []tftypes.Value{tftypes.NewValue(tftypes.Number, tftypes.UnknownValue)}),
+			"internet_address": unknownString})},
+		"probe_vm_id and from unknown": {"probe_vm_id": unknownString,
+			"check": listOf(checkValue(t, map[string]tftypes.Value{"name": str("a"), "type": str("tcp"), "address": str("{address}:1"), "from": unknownString}))},
 		"recovery_point = var.p": {"recovery_point": unknownString, "recovery_point_before": unknownString},
 	}
 	for name, set := range cases {

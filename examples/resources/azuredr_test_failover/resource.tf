@@ -1,7 +1,13 @@
 # The Milestone parallel drill, nightly: the web tier fails over into the
 # isolated test network at the newest recovery point, the CMS is checked
-# from the DR side, and the measured RTO and RPO are held to the objectives.
-# Test VMs are always cleaned up, also when a check fails.
+# from inside the DR site (through VM Run Command on each test VM: the
+# runner needs no route to the test network, no test VM gets a public IP),
+# and the measured RTO and RPO are held to the objectives. Before the
+# checks the isolation proof tries production's private addresses, and the
+# internet, from a test VM: any answer fails the drill. The file canary
+# writes a marker on each primary VM's disk and reads it back on the test
+# VMs: the data loss is measured, not assumed. Test VMs are always cleaned
+# up, also when a check fails.
 resource "azuredr_test_failover" "web" {
   name              = "milestone-web-tier"
   network_id        = azuredr_network.cms.id
@@ -17,6 +23,15 @@ resource "azuredr_test_failover" "web" {
     url        = "https://{address}/"
     body_regex = "Milestone CMS"
   }]
+
+  isolation_proof = {
+    internet_address = "www.microsoft.com:443"
+  }
+
+  canary = {
+    file = {} # /var/lib/azuredr/canary on Linux, C:\ProgramData\azuredr\canary.txt on Windows
+    wait = "10m"
+  }
 
   # Run again every night.
   triggers = { night = formatdate("YYYY-MM-DD", plantimestamp()) }
@@ -77,6 +92,32 @@ resource "azuredr_test_failover" "cms" {
   timeouts {
     create = "2h"
   }
+}
+
+# Test VMs without the tools the checks use (or without the VM agent):
+# a small probe VM of the test network runs the checks and the isolation
+# proof instead. One check runs from the runner, which has a route to the
+# test network (a self-hosted agent peered with it during drills): the
+# drill then gives each test VM a public IP for the drill's duration.
+resource "azuredr_test_failover" "appliance" {
+  name              = "milestone-appliance"
+  network_id        = azuredr_network.cms.id
+  replicated_vm_ids = [azuredr_replicated_vm.web["vm-cms-web-2"].id]
+  probe_vm_id       = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-cms-standby/providers/Microsoft.Compute/virtualMachines/vm-drill-probe"
+
+  check = [
+    {
+      name    = "appliance-port"
+      type    = "tcp"
+      address = "{private_ip}:8443"
+    },
+    {
+      name = "admin-page-from-the-runner"
+      type = "http"
+      url  = "http://{address}:8080/admin"
+      from = "runner"
+    },
+  ]
 }
 
 # Ransomware scenario: recover from the newest point before the infection.

@@ -120,6 +120,23 @@ func drillsFromTheDRSite(t *testing.T, e estate) {
 		dissociate(t, c, testGroup, e, "web", nsg)
 	})
 
+	t.Run("a probe VM outside the test network is refused before anything fails over", func(t *testing.T) {
+		probe := acctest.CreateVM(t, groupOf(t, e.prodNetID), e.name+"-prodprobe", "", e.prodNetID+"/subnets/web")
+		spec := e.spec("insite-probe-elsewhere")
+		spec.ProbeVMID = probe.ID
+		res, err := testfailover.Run(ctx, c, spec)
+		if err == nil || !strings.Contains(err.Error(), "probe VM "+probe.Name+" is not in the test network") {
+			t.Fatalf("drill with a probe VM in production: %v; want it refused as not in the test network", err)
+		}
+		t.Logf("failure: %v", err)
+		for _, it := range res.Items {
+			if !it.FailoverStartedAt.IsZero() || it.TestFailoverJobID != "" {
+				t.Fatalf("a test failover started although the probe VM was refused: %+v", it)
+			}
+		}
+		assertClean(t, e, res)
+	})
+
 	t.Run("a peering to production behind Terraform's back fails the isolation proof", func(t *testing.T) {
 		testGroup, prodGroup := groupOf(t, e.testNet), groupOf(t, e.prodNetID)
 		peer(t, c, testGroup, e.testNet, e.prodNetID, "drill-to-prod")

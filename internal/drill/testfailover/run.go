@@ -98,6 +98,10 @@ func (r *runner) drill(ctx context.Context) error {
 		return fmt.Errorf("isolation: %w", err)
 	}
 	r.testSpace = space
+	if err := r.checkProbe(ctx); err != nil {
+		r.log.Emit(drill.PhaseValidate, 0, "", err.Error())
+		return fmt.Errorf("validate: %w", err)
+	}
 	switch {
 	case r.spec.Isolation.Skip:
 		r.log.Emit(PhaseIsolation, 0, "", "the test network has no peerings and is no item's production or recovery network")
