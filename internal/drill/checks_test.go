@@ -111,3 +111,17 @@ func TestRunCheckDNS(t *testing.T) {
 		t.Errorf("nxdomain: %v", err)
 	}
 }
+
+// A host:port goes into scripts run on the VMs: only a number is a port,
+// and a host holds nothing a shell would act on.
+func TestHostPortProblem(t *testing.T) {
+	for a, ok := range map[string]bool{
+		"10.0.1.4:443": true, "{address}:1433": true, "app.contoso.internal:53": true, "[fd00::4]:80": true,
+		"10.0.1.4": false, "h:80;reboot": false, "h:0": false, "h:65536": false, "h:080": false, "h: 80": false,
+		"$(reboot):53": false, "a'b:53": false, ":53": false, "a b:53": false,
+	} {
+		if got := HostPortProblem(a) == ""; got != ok {
+			t.Errorf("HostPortProblem(%q) = %q, want ok=%v", a, HostPortProblem(a), ok)
+		}
+	}
+}

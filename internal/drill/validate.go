@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -146,8 +147,16 @@ func StatusProblem(s int) string {
 
 // HostPortProblem is what is wrong with a "host:port".
 func HostPortProblem(a string) string {
-	if _, _, err := net.SplitHostPort(a); err != nil {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
 		return fmt.Sprintf("%q is not host:port, e.g. {address}:1433 or 10.0.1.4:443", a)
+	}
+	// The port goes into scripts run on the VMs: a number, nothing else.
+	if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 || strconv.Itoa(n) != port {
+		return fmt.Sprintf("%q: the port %q is not a TCP port (1 to 65535), e.g. {address}:1433 or 10.0.1.4:443", a, port)
+	}
+	if host == "" || strings.ContainsAny(host, " '\"`$;|&<>\r\n") {
+		return fmt.Sprintf("%q: the host %q is not a name or an address, e.g. {address}:1433 or 10.0.1.4:443", a, host)
 	}
 	return ""
 }

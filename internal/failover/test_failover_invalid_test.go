@@ -52,6 +52,8 @@ resource "azuredr_test_failover" "bad" {
 			c("check group 2 without a recovery plan", `check = [{ name = "home", type = "http", url = "http://{address}/", group = 2 }]`, `check\[0\]\.group`, `has\s+one\s+group`),
 			c("check vm_names with once", `check = [{ name = "home", type = "http", url = "http://{address}/", once = true, vm_names = ["vm1"] }]`, `check\[0\]\.vm_names`, `vm_names\s+with\s+once`),
 			// Where checks run, the isolation proof and the canary.
+			c("tcp port that is a command", `check = [{ name = "port", type = "tcp", address = "{address}:80;reboot" }]`, `check\[0\]\.address`, `not\s+a\s+TCP\s+port`),
+			c("dns server host that is a command", `check = [{ name = "dns", type = "dns", dns_name = "x.contoso.com", expect_target = "10.0.0.4", dns_server = "$(reboot):53" }]`, `check\[0\]\.dns_server`, `not\s+a\s+name\s+or\s+an\s+address`),
 			c("check from nowhere", `check = [{ name = "home", type = "http", url = "http://{address}/", from = "laptop" }]`, `check\[0\]\.from`, `value must be one of`),
 			c("probe that is not a VM", `probe_vm_id = "/subscriptions/0b5a4c1e-7d2f-4e8a-9b3c-1d2e3f4a5b6c/resourceGroups/x-dr/providers/Microsoft.Network/virtualNetworks/x-vnet-dr"`, `probe_vm_id`, `Microsoft\.Compute/virtualMachines`),
 			c("isolation port 0", `isolation_proof = { ports = [443, 0] }`, `isolation_proof\.ports\[1\]`, `not\s+a\s+TCP\s+port`),

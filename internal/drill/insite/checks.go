@@ -59,9 +59,11 @@ func CheckScript(o OS, checks []drill.Check, t drill.Target, timeout time.Durati
 // Test-NetConnection on Windows (prints True or False).
 func connectLine(o OS, host, port string, secs int) string {
 	if o == Windows {
-		return fmt.Sprintf("Test-NetConnection -ComputerName %s -Port %s -InformationLevel Quiet", o.quote(host), port)
+		return fmt.Sprintf("Test-NetConnection -ComputerName %s -Port %s -InformationLevel Quiet", o.quote(host), o.quote(port))
 	}
-	return fmt.Sprintf("nc -z -w %d %s %s 2>&1", secs, o.quote(host), port)
+	// Every value from the configuration is quoted: validation keeps ports
+	// numeric, and quoting keeps a script what the check says either way.
+	return fmt.Sprintf("nc -z -w %d %s %s 2>&1", secs, o.quote(host), o.quote(port))
 }
 
 func connectEnd(o OS, kind string, i int) []string {
@@ -102,9 +104,9 @@ func dnsLine(o OS, c drill.Check, t drill.Target) string {
 	}
 	s := "dig +short"
 	if host != "" {
-		s += " @" + host
+		s += " " + o.quote("@"+host)
 		if port != "" && port != "53" {
-			s += " -p " + port
+			s += " -p " + o.quote(port)
 		}
 	}
 	return s + " " + name + " A"

@@ -22,10 +22,10 @@ func TestCheckScriptLinux(t *testing.T) {
 curl -sS -D - --max-time 10 'http://10.2.0.4:8080/' 2>&1
 echo "##azuredr check 0 exit $?"
 echo '##azuredr check 1 begin'
-nc -z -w 10 '10.2.0.4' 1433 2>&1
+nc -z -w 10 '10.2.0.4' '1433' 2>&1
 echo "##azuredr check 1 exit $?"
 echo '##azuredr check 2 begin'
-dig +short @10.2.0.10 'app.contoso.internal' A
+dig +short '@10.2.0.10' 'app.contoso.internal' A
 echo "##azuredr check 2 exit $?"
 exit 0`
 	if got != want {
@@ -40,7 +40,7 @@ curl.exe -sS -D - --max-time 3 'http://10.2.0.4:8080/'
 Write-Output '##azuredr check 0 exit'
 $LASTEXITCODE
 Write-Output '##azuredr check 1 begin'
-Test-NetConnection -ComputerName '10.2.0.4' -Port 1433 -InformationLevel Quiet
+Test-NetConnection -ComputerName '10.2.0.4' -Port '1433' -InformationLevel Quiet
 Write-Output '##azuredr check 1 exit 0'
 Write-Output '##azuredr check 2 begin'
 Resolve-DnsName -Name 'app.contoso.internal' -Server '10.2.0.10' -Type A -DnsOnly

@@ -7,6 +7,6 @@
 // Every script reports its results on stdout in sections the drill parses
 // (protocol.go) and ends with exit 0: a Linux script exiting non-zero makes
 // Azure answer "Enable failed". Scripts use only the commands the
-// emulator's Run Command interprets (internal/emulator/runcommand), which
+// emulator's Run Command interprets (internal/emulator/compute and its vmshell), which
 // are the real tools with their real output.
 package insite

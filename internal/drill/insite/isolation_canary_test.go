@@ -14,13 +14,13 @@ func TestIsolationScriptAndParse(t *testing.T) {
 	}
 	lx := strings.Join(IsolationScript(Linux, probes), "\n")
 	want := `echo '##azuredr probe 0 begin'
-nc -z -w 3 '10.1.0.4' 22 2>&1
+nc -z -w 3 '10.1.0.4' '22' 2>&1
 echo "##azuredr probe 0 exit $?"
 echo '##azuredr probe 1 begin'
-nc -z -w 3 '10.1.0.4' 1433 2>&1
+nc -z -w 3 '10.1.0.4' '1433' 2>&1
 echo "##azuredr probe 1 exit $?"
 echo '##azuredr probe 2 begin'
-nc -z -w 3 '203.0.113.10' 443 2>&1
+nc -z -w 3 '203.0.113.10' '443' 2>&1
 echo "##azuredr probe 2 exit $?"
 exit 0`
 	if lx != want {
@@ -34,7 +34,7 @@ exit 0`
 	}
 
 	win := IsolationScript(Windows, probes[:1])
-	if w := strings.Join(win, "\n"); w != "Write-Output '##azuredr probe 0 begin'\nTest-NetConnection -ComputerName '10.1.0.4' -Port 22 -InformationLevel Quiet\nWrite-Output '##azuredr probe 0 exit 0'\nexit 0" {
+	if w := strings.Join(win, "\n"); w != "Write-Output '##azuredr probe 0 begin'\nTest-NetConnection -ComputerName '10.1.0.4' -Port '22' -InformationLevel Quiet\nWrite-Output '##azuredr probe 0 exit 0'\nexit 0" {
 		t.Errorf("Windows script:\n%s", w)
 	}
 	got = ParseIsolation(Windows, "##azuredr probe 0 begin\r\nTrue\r\n##azuredr probe 0 exit 0\r\n", probes[:1])

@@ -31,9 +31,9 @@ func (f *fakeExec) Run(_ context.Context, vm string, script insite.Script) (insi
 	for _, l := range lines {
 		switch {
 		case strings.HasPrefix(l, "nc -z"):
-			a := strings.Fields(l) // nc -z -w 3 'ip' port 2>&1
+			a := strings.Fields(l) // nc -z -w 3 'ip' 'port' 2>&1
 			code = 1
-			if f.open[strings.Trim(a[4], "'")+" "+a[5]] {
+			if f.open[strings.Trim(a[4], "'")+" "+strings.Trim(a[5], "'")] {
 				code = 0
 			}
 		case strings.HasPrefix(l, "echo '"):
@@ -79,7 +79,7 @@ func TestIsolationProof(t *testing.T) {
 		t.Fatalf("runs = %d, want 1", got)
 	}
 	script := strings.Join(exec.scripts[testVMID][0], "\n")
-	for _, want := range []string{"nc -z -w 3 '10.1.0.4' 22", "nc -z -w 3 '10.1.0.5' 1433", "nc -z -w 3 '10.1.0.5' 3389"} {
+	for _, want := range []string{"nc -z -w 3 '10.1.0.4' '22'", "nc -z -w 3 '10.1.0.5' '1433'", "nc -z -w 3 '10.1.0.5' '3389'"} {
 		if !strings.Contains(script, want) {
 			t.Errorf("the proof lacks %q:\n%s", want, script)
 		}
