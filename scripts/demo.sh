@@ -158,8 +158,9 @@ curl -fsS -X DELETE "$url/_emulator/faults" >/dev/null
 wait_for_role primary
 
 step "The Milestone drill: a parallel drill of the web tier (RPO 15m, RTO 45m)"
-echo "canary on vm-cms-web-1, test failover into the isolated network, checks from the DR side, cleanup"
-TF_VAR_run_drill=true TF_VAR_canary_url="${web1}canary" terraform apply -input=false -auto-approve
+echo "file canary on both web servers, test failover into the isolated network, isolation proof,"
+echo "checks from inside the DR site through VM Run Command, cleanup"
+TF_VAR_run_drill=true terraform apply -input=false -auto-approve
 terraform output drill
 if [[ $(terraform output -json drill | grep -o '"passed":[a-z]*') != '"passed":true' ]]; then
   echo "the drill did not pass" >&2; exit 1

@@ -57,6 +57,10 @@ locals {
 resource "azuredr_network" "cms" {
   site_id            = azuredr_site.cms.id
   primary_network_id = "${local.production}/virtualNetworks/vnet-cms-prod"
+  # The recovery and test networks get their own addresses (failed-over
+  # VMs are re-addressed), so the drill's isolation proof can try every
+  # production address from the test network.
+  recovery_address_space = ["10.21.0.0/16"]
 }
 
 # Production's web NSG, mirrored into the recovery region and the test network.
@@ -128,7 +132,7 @@ resource "azuredr_replicated_vm" "web" {
 }
 
 variable "canary_url" {
-  description = "Where the drill writes its canary on the primary web server (POST); empty for no canary. make demo passes vm-cms-web-1's."
+  description = "An application URL that implements the canary's POST, for the application canary; empty (the default) for the file canary, which needs no application change: a marker file written on each primary web server through Run Command."
   type        = string
   default     = ""
 }
@@ -145,10 +149,13 @@ variable "drill_round" {
   default     = "first"
 }
 
-# The Milestone drill, as code: a parallel drill of the web tier. Both web
-# servers fail over into the isolated test network at the newest recovery
-# point, the CMS is checked from the DR side, RTO and RPO are measured
-# against the report's objectives, and the test VMs are always cleaned up.
+# The Milestone drill, as code: a parallel drill of the web tier. A marker
+# file is written on both web servers and replicated; both fail over into
+# the isolated test network at the newest recovery point; a test VM proves
+# the test network cannot reach production; the CMS is checked from inside
+# the DR site (VM Run Command on each test VM: no public IP, no route from
+# here); RTO, RPO and the data loss the marker shows are measured against
+# the report's objectives, and the test VMs are always cleaned up.
 resource "azuredr_test_failover" "web" {
   count = var.run_drill ? 1 : 0
 
@@ -166,8 +173,9 @@ resource "azuredr_test_failover" "web" {
     body_regex = "Milestone CMS"
   }]
 
-  canary = var.canary_url == "" ? null : {
-    url  = var.canary_url
+  canary = {
+    file = var.canary_url == "" ? {} : null
+    url  = var.canary_url == "" ? null : var.canary_url
     wait = "6m" # one crash-consistent interval plus the replication lag
   }
 
@@ -186,6 +194,8 @@ output "drill" {
     measured_rpo     = azuredr_test_failover.web[0].measured_rpo
     canary_data_loss = azuredr_test_failover.web[0].canary_data_loss
     breaches         = azuredr_test_failover.web[0].breaches
+    # What the isolation proof and the canary found, from the timeline.
+    evidence = [for line in azuredr_test_failover.web[0].timeline : line if can(regex("isolation proof|canary marker", line))]
   } : null
 }
 
