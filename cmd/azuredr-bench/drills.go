@@ -31,6 +31,12 @@ type drillRun struct {
 	// FirstCheckFailure says why the first did.
 	CheckRetries      int
 	FirstCheckFailure string
+	// Log is every ARM request of the drill, in the emulator's request
+	// log; RunCommand counts those of VM Run Command (runCommandRequests).
+	Log        []loggedRequest
+	RunCommand runCommandCount
+	// Isolation is what the drill's isolation proof reported.
+	Isolation []string
 }
 
 // drill runs one parallel drill of the given items and measures it.
@@ -39,16 +45,25 @@ func (b *bench) drill(ctx context.Context, name string, items []string) (*drillR
 	serving := map[string]time.Time{} // test VM name -> servingSince
 	var ghErr error
 	retries, firstFailure := 0, ""
+	var isolation []string
 	spec := testfailover.Spec{
 		Name:          name,
 		TestNetworkID: b.site.TestNetworkID,
-		Checks: []drill.Check{{Name: "home page", Type: drill.CheckHTTP, URL: "http://{address}:" + b.webPort + "/",
+		// From the DR site, as every drill by default: the check runs on
+		// the test VM through Run Command, at its private address; the
+		// test VMs get no public IP.
+		Checks: []drill.Check{{Name: "home page", Type: drill.CheckHTTP, From: drill.FromDRSite, URL: "http://{address}:" + b.webPort + "/",
 			BodyRegex: `id="vm">{vm_name}<`}},
 		CheckInterval:  checkInterval,
 		CheckTimeout:   5 * time.Second,
 		CleanupTimeout: 2 * time.Minute,
 		Unattended:     true,
 		Events: func(ev drill.Event) {
+			if ev.Phase == testfailover.PhaseIsolation {
+				mu.Lock()
+				isolation = append(isolation, ev.Message)
+				mu.Unlock()
+			}
 			if ev.Phase == drill.PhaseCheckFailed {
 				mu.Lock()
 				if retries++; firstFailure == "" {
@@ -75,9 +90,11 @@ func (b *bench) drill(ctx context.Context, name string, items []string) (*drillR
 	if err := b.api.ResetStats(ctx); err != nil {
 		return nil, err
 	}
+	b.reqs.start()
 	t0 := time.Now()
 	res, err := testfailover.Run(ctx, b.c, spec)
 	wall := time.Since(t0)
+	logged := armRequests(b.reqs.stop())
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +108,8 @@ func (b *bench) drill(ctx context.Context, name string, items []string) (*drillR
 	if ghErr != nil {
 		return nil, fmt.Errorf("reading servingSince: %w", ghErr)
 	}
-	run := &drillRun{N: len(items), Wall: wall, Stats: st, RTO: res.MeasuredRTO, CheckRetries: retries, FirstCheckFailure: firstFailure}
+	run := &drillRun{N: len(items), Wall: wall, Stats: st, RTO: res.MeasuredRTO, CheckRetries: retries, FirstCheckFailure: firstFailure,
+		Log: logged, RunCommand: runCommandRequests(logged), Isolation: isolation}
 	var last time.Time
 	for _, it := range res.Items {
 		s, ok := serving[it.TestVMName]
@@ -187,12 +205,11 @@ func (b *bench) drills(ctx context.Context, sizes []int, sequential int) ([]Figu
 	if _, err := b.api.AddFault(ctx, admin.FaultRule{Kind: admin.FaultThrottle, PathPrefix: "/subscriptions/", RetryAfterSeconds: 1, Rate: 0.1}); err != nil {
 		return nil, err
 	}
-	b.reqs.start()
 	thr, err := b.drill(ctx, "throttled", b.itemIDs[:throttledVMs])
-	logged := b.reqs.stop()
 	if err != nil {
 		return nil, fmt.Errorf("throttled drill: %w", err)
 	}
+	logged := thr.Log
 	if err := b.latencyModel(ctx, true); err != nil { // drops the throttle rule
 		return nil, err
 	}
@@ -236,17 +253,32 @@ func (b *bench) drills(ctx context.Context, sizes []int, sequential int) ([]Figu
 		}
 	}
 	// The drill's long-running operations: the test failover and its
-	// cleanup, and for the public IP it names for each test VM, its create
-	// and delete and the two item updates (name it, reset it).
+	// cleanup, the Run Commands of the isolation proof, the checks and the
+	// canary, and (only for checks from the runner) for the public IP it
+	// names for each test VM, its create and delete and the two item
+	// updates (name it, reset it). A poll is any GET of an operation's
+	// status (Azure-AsyncOperation) or result (Location) URL.
 	lros := 0
 	for op, method := range map[string]string{
-		"ReplicationProtectedItems_TestFailover": "POST", "ReplicationProtectedItems_TestFailoverCleanup": "POST",
+		"ReplicationProtectedItems_TestFailover": "POST", "ReplicationProtectedItems_TestFailoverCleanup": "POST", "VirtualMachines_RunCommand": "POST",
 		"ReplicationProtectedItems_Update": "PATCH", "PublicIPAddresses_CreateOrUpdate": "PUT", "PublicIPAddresses_Delete": "DELETE",
 	} {
 		lros += big.Stats.Operations[op][method]
 	}
-	polls := big.Stats.Operations["OperationStatuses_Get"]["GET"]
+	polls := big.Stats.Operations["OperationStatuses_Get"]["GET"] + big.Stats.Operations["OperationResults_Get"]["GET"]
 	pollsPerLRO := float64(polls) / float64(max(lros, 1))
+	// Checks from the DR site: every drilled VM ran at least one Run
+	// Command, and no test VM was given a public IP.
+	publicIPs := 0
+	for op, byMethod := range big.Stats.Operations {
+		if strings.HasPrefix(op, "PublicIPAddresses_") {
+			for _, c := range byMethod {
+				publicIPs += c
+			}
+		}
+	}
+	rc := big.RunCommand
+	fromSite := rc.Runs >= largest && publicIPs == 0
 	names := slices.Sorted(maps.Keys(ops))
 	sort.SliceStable(names, func(i, j int) bool { return ops[names[i]] > ops[names[j]] })
 	lines = []string{fmt.Sprintf("%.1f requests per VM (N=%d, %d requests)", perVM, largest, big.Stats.Requests)}
@@ -255,7 +287,14 @@ func (b *bench) drills(ctx context.Context, sizes []int, sequential int) ([]Figu
 		lines = append(lines, fmt.Sprintf("  %-48s %5.2f", op, ops[op]))
 		opDetail[op] = round(ops[op], 3)
 	}
-	lines = append(lines, fmt.Sprintf("%.2f status polls per long-running operation (one: each poll waited for the Retry-After hint)", pollsPerLRO))
+	lines = append(lines, fmt.Sprintf("Run Command: %d requests (%.2f per VM, %.0f%% of the drill's): %d run(s), %d poll(s); %d public IP request(s)",
+		rc.Requests(), float64(rc.Requests())/float64(largest), 100*float64(rc.Requests())/float64(max(big.Stats.Requests, 1)), rc.Runs, rc.Polls, publicIPs))
+	// The proof's verdict (its last event; all of them in the JSON): its
+	// Run Commands, when it tries anything, are in the counts above.
+	if n := len(big.Isolation); n > 0 {
+		lines = append(lines, big.Isolation[n-1])
+	}
+	lines = append(lines, fmt.Sprintf("%.2f polls per long-running operation (one: each poll waited for the Retry-After hint)", pollsPerLRO))
 	throttled := thr.Stats.Statuses["429"]
 	// Retry-After is 1 s; the emulator's clock and the log's are the same
 	// process's, so only scheduling noise can shorten a gap.
@@ -263,9 +302,12 @@ func (b *bench) drills(ctx context.Context, sizes []int, sequential int) ([]Figu
 	lines = append(lines, fmt.Sprintf("throttled (10%% of requests 429, Retry-After 1s), N=%d: passed, %.1f requests per VM, %d retried, shortest wait %s",
 		throttledVMs, float64(thr.Stats.Requests)/throttledVMs, len(gaps), minGap.Round(time.Millisecond)))
 	cost := Figure{ID: "2", Name: "API cost (ARM requests per drilled VM)", Value: strings.Join(lines, "\n"),
-		Goal: "<= 12 per VM; polls and retries follow Retry-After", Met: perVM <= 12 && pollsPerLRO <= 2 && honoured,
+		Goal: "<= 12 per VM; polls and retries follow Retry-After", Met: perVM <= 12 && pollsPerLRO <= 2 && honoured && fromSite,
 		Detail: map[string]any{"vms": largest, "requests": big.Stats.Requests, "perVM": round(perVM, 3), "byOperation": opDetail,
-			"longRunningOperations": lros, "statusPolls": polls, "pollsPerOperation": round(pollsPerLRO, 3),
+			"longRunningOperations": lros, "polls": polls, "pollsPerOperation": round(pollsPerLRO, 3),
+			"runCommand": map[string]any{"requests": rc.Requests(), "perVM": round(float64(rc.Requests())/float64(largest), 3), "runs": rc.Runs, "polls": rc.Polls,
+				"share": round(float64(rc.Requests())/float64(max(big.Stats.Requests, 1)), 3)},
+			"publicIPRequests": publicIPs, "checksFrom": drill.FromDRSite, "isolation": big.Isolation,
 			"singleVMDrillRequests": float64(seqReq) / float64(max(sequential, 1)),
 			"throttled": map[string]any{"vms": throttledVMs, "requests": thr.Stats.Requests, "answered429": throttled, "retried": len(gaps),
 				"notRetried": unretried, "shortestWaitMs": minGap.Milliseconds(), "retryAfterMs": 1000, "wallSeconds": thr.Wall.Seconds()}}}

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"log/slog"
+	"regexp"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -93,4 +95,43 @@ func retryGaps(reqs []loggedRequest) (gaps []time.Duration, unretried int) {
 		gaps = append(gaps, next.Sub(r.Ended))
 	}
 	return gaps, unretried
+}
+
+// armRequests are the ARM requests of a log (the admin API's left out).
+func armRequests(reqs []loggedRequest) []loggedRequest {
+	var out []loggedRequest
+	for _, r := range reqs {
+		if strings.HasPrefix(strings.ToLower(r.Path), "/subscriptions/") {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// runCommandCount is what VM Run Command cost a drill: the runs (POST
+// .../runCommand, each try counted) and the polls of their operations.
+type runCommandCount struct{ Runs, Polls int }
+
+func (c runCommandCount) Requests() int { return c.Runs + c.Polls }
+
+var (
+	runCommandPathRE = regexp.MustCompile(`(?i)/providers/Microsoft\.Compute/virtualMachines/[^/]+/runCommand$`)
+	// A Compute operation's status or result URL: in a drill only Run
+	// Command starts Compute operations (Site Recovery creates and deletes
+	// the test VMs itself).
+	computePollRE = regexp.MustCompile(`(?i)^/subscriptions/[^/]+/providers/Microsoft\.Compute/locations/[^/]+/(operations|operationResults)/[^/]+$`)
+)
+
+// runCommandRequests counts a drill's Run Command requests in its log.
+func runCommandRequests(reqs []loggedRequest) runCommandCount {
+	var c runCommandCount
+	for _, r := range reqs {
+		switch {
+		case r.Method == "POST" && runCommandPathRE.MatchString(r.Path):
+			c.Runs++
+		case r.Method == "GET" && computePollRE.MatchString(r.Path):
+			c.Polls++
+		}
+	}
+	return c
 }

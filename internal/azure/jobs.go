@@ -103,6 +103,17 @@ func StartJob[T any](ctx context.Context, begin func(context.Context) (*runtime.
 	return p, job, nil
 }
 
+// StartJobAtLocation is StartJob with the operation polled at its Location
+// only (PollLocation): for an operation whose result the caller reads.
+func StartJobAtLocation[T any](ctx context.Context, c *Client, begin func(context.Context) (*runtime.Poller[T], error)) (*runtime.Poller[T], Job, error) {
+	p, resp, err := PollLocation(ctx, c, begin)
+	if err != nil || resp == nil {
+		return p, Job{}, err
+	}
+	job, _ := jobOfResponse(resp)
+	return p, job, nil
+}
+
 // JobOf returns the Site Recovery job attached to err, when err is a failed
 // Site Recovery operation whose job could be read.
 func JobOf(err error) (*JobError, bool) {
@@ -200,6 +211,8 @@ func (jp *jobPolicy) Do(req *policy.Request) (*http.Response, error) {
 		if name, known := jp.jobByStatus.LoadAndDelete(strings.ToLower(req.Raw().URL.Path)); known {
 			poll.job = name.(string)
 		}
+	} else if terminal {
+		jp.forget(poll.job) // polled at its Location (PollLocation), its status URL never is
 	}
 	if !failed {
 		return resp, err
@@ -210,6 +223,16 @@ func (jp *jobPolicy) Do(req *policy.Request) (*http.Response, error) {
 		}
 	}
 	return resp, err
+}
+
+// forget drops what rememberJob noted for an operation of this job.
+func (jp *jobPolicy) forget(job string) {
+	jp.jobByStatus.Range(func(k, v any) bool {
+		if strings.EqualFold(v.(string), job) {
+			jp.jobByStatus.Delete(k)
+		}
+		return true
+	})
 }
 
 // rememberJob notes, from the first answer of a Site Recovery operation,

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/arm"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v6"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
@@ -50,7 +51,11 @@ func (e *Executor) Run(ctx context.Context, vmID string, script Script) (OS, Out
 	for _, l := range script(o) {
 		in.Script = append(in.Script, ptr(l))
 	}
-	poller, err := e.c.VirtualMachines().BeginRunCommand(ctx, id.ResourceGroupName, id.Name, in, nil)
+	// Polled at its Location: the answer that says it is done carries the
+	// output (no status poll, then a GET of the result).
+	poller, _, err := azure.PollLocation(ctx, e.c, func(ctx context.Context) (*runtime.Poller[armcompute.VirtualMachinesClientRunCommandResponse], error) {
+		return e.c.VirtualMachines().BeginRunCommand(ctx, id.ResourceGroupName, id.Name, in, nil)
+	})
 	if err != nil {
 		return o, Output{}, fmt.Errorf("Run Command on %s: %w", id.Name, err)
 	}

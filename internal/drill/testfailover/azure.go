@@ -14,7 +14,8 @@ import (
 // cleanup, and reading ARM's refusals.
 
 // startTestFailover starts the item's test failover into network and names
-// its Site Recovery job.
+// its Site Recovery job. Both operations are polled at their Location
+// (azure.PollLocation): their result is the item, which the drill reads.
 func startTestFailover(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, network, pointID string) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverResponse], azure.Job, error) {
 	a2a := &asr.A2ATestFailoverInput{InstanceType: ptr("A2A")}
 	if pointID != "" {
@@ -26,7 +27,7 @@ func startTestFailover(ctx context.Context, c *azure.Client, id azure.ProtectedI
 		NetworkID:               ptr(network),
 		ProviderSpecificDetails: a2a,
 	}}
-	return azure.StartJob(ctx, func(ctx context.Context) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverResponse], error) {
+	return azure.StartJobAtLocation(ctx, c, func(ctx context.Context) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverResponse], error) {
 		return c.ProtectedItems().BeginTestFailover(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
 	})
 }
@@ -35,7 +36,7 @@ func startTestFailover(ctx context.Context, c *azure.Client, id azure.ProtectedI
 // Recovery job.
 func startCleanup(ctx context.Context, c *azure.Client, id azure.ProtectedItemID, comment string) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverCleanupResponse], azure.Job, error) {
 	in := asr.TestFailoverCleanupInput{Properties: &asr.TestFailoverCleanupInputProperties{Comments: ptr(comment)}}
-	return azure.StartJob(ctx, func(ctx context.Context) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverCleanupResponse], error) {
+	return azure.StartJobAtLocation(ctx, c, func(ctx context.Context) (*runtime.Poller[asr.ReplicationProtectedItemsClientTestFailoverCleanupResponse], error) {
 		return c.ProtectedItems().BeginTestFailoverCleanup(ctx, id.Vault, id.ResourceGroup, id.Fabric, id.Container, id.Name, in, nil)
 	})
 }
