@@ -71,8 +71,11 @@
 //     checks-passed.
 //  6. cleanup, always (deferred, on a context detached from ctx's
 //     cancellation and bounded by Spec.CleanupTimeout): for every item a
-//     test failover was asked for and not refused, an interrupted failover
-//     is waited for, then TestFailoverCleanup runs (retried while Site
+//     test failover was asked for and not refused (a 409
+//     TestFailoverAlreadyInProgress right after validation found none is
+//     the drill's own POST retried after its answer was lost: the drill
+//     follows that test failover and counts it as its own), an interrupted
+//     failover is waited for, then TestFailoverCleanup runs (retried while Site
 //     Recovery answers 409 because an operation is in progress) and the
 //     drill verifies the test VM is gone (GET 404) and testFailoverState is
 //     None; then the drill's public IP is reset from the item's settings and

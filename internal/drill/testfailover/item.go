@@ -53,16 +53,23 @@ func (r *runner) runItem(ctx context.Context, st *itemState) error {
 	} else {
 		r.log.Emit(PhaseTestFailover, st.group, name, "test failover into "+r.spec.TestNetworkID)
 	}
+	ours := err != nil && startedByOurRetry(err)
 	st.mu.Lock()
-	if err == nil || !refused(err) {
+	if err == nil || ours || !refused(err) {
 		st.maybeFailedOver = true
 		st.poller = poller
 	}
 	st.mu.Unlock()
-	if err != nil {
+	var tfo asr.ReplicationProtectedItemsClientTestFailoverResponse
+	switch {
+	case ours:
+		r.log.Emit(PhaseTestFailover, st.group, name, "the test failover is already in progress although validation found none: the answer to the drill's request was lost and its retry refused; following it ("+azure.Describe(err)+")")
+		err = r.followTestFailover(ctx, st)
+	case err != nil:
 		return fail("starting the test failover", err)
+	default:
+		tfo, err = azure.Wait(ctx, poller)
 	}
-	tfo, err := azure.Wait(ctx, poller)
 	if ctx.Err() == nil {
 		st.mu.Lock()
 		st.failoverEnded = true

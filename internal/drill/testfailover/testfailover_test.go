@@ -22,6 +22,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/testfailover"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
 	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
@@ -458,6 +459,31 @@ func TestAccDrill(t *testing.T) {
 			}
 			if res.Passed || res.CleanupCompletedAt.IsZero() || !slices.Contains(phases(res), drill.PhaseCleanup) {
 				t.Fatalf("result: %+v", res)
+			}
+			assertClean(t, e, res)
+		})
+
+		t.Run("the answer to the test failover request lost", func(t *testing.T) {
+			// The emulator runs the POST, then drops the connection before
+			// answering: the transport retries it and meets the test
+			// failover the first attempt started (409
+			// TestFailoverAlreadyInProgress). The drill follows it, verifies
+			// the test VM and cleans it up.
+			f, err := acctest.Admin(t).AddFault(context.Background(), admin.FaultRule{Kind: admin.FaultDrop, AfterHandling: true,
+				PathPrefix: e.itemID + "/testFailover", Count: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = acctest.Admin(t).DeleteFault(context.Background(), f.ID) })
+			res, err := testfailover.Run(t.Context(), c, e.spec("lost answer"))
+			if err != nil || !res.Passed {
+				t.Fatalf("Run = %v, result %+v", err, res)
+			}
+			if !hasEvent(res, testfailover.PhaseTestFailover, "answer to the drill's request was lost") {
+				t.Fatalf("the drill did not meet its own retried request (was the answer dropped?): %v", phases(res))
+			}
+			if it := res.Items[0]; it.TestVMName != e.vm.Name+"-test" || it.FailoverCompletedAt.IsZero() {
+				t.Fatalf("item: %+v", it)
 			}
 			assertClean(t, e, res)
 		})
