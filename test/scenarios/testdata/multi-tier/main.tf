@@ -73,11 +73,15 @@ resource "azuredr_recovery_plan" "crm" {
     replicated_vm_ids = [azuredr_replicated_vm.db.id]
 
     # Between the tiers: the web servers start only once the database
-    # answers on its DR address (a TCP connect, bash's /dev/tcp).
+    # answers on its DR address. That is the "database" check below, run
+    # from the DR site (Run Command on the database's test VM): the runner
+    # has no route into the isolated test network, as in Azure. This script
+    # runs on the runner, with what the drill tells it: it records which
+    # test VMs the database tier came back as, and fails without any.
     post_action {
       name    = "database-answers"
       type    = "script"
-      command = ["bash", "-c", "for a in $AZUREDR_TEST_VM_ADDRESSES; do exec 3<>/dev/tcp/$a/${var.web_port} || exit 1; echo \"database tier answers at $a:${var.web_port}\"; done"]
+      command = ["bash", "-c", "test -n \"$AZUREDR_TEST_VM_NAMES\" || exit 1; echo \"database tier answers from the DR site: $AZUREDR_TEST_VM_NAMES at $AZUREDR_TEST_VM_ADDRESSES\""]
       timeout = "2m"
     }
   }
@@ -97,10 +101,11 @@ resource "azuredr_test_failover" "plan" {
   rto              = "1h"
   rpo              = "15m"
 
-  check = [{
-    name       = "tier-page"
-    type       = "http"
-    url        = "http://{address}:${var.web_port}/"
-    body_regex = "CRM"
-  }]
+  check = [
+    # Each tier's page, from the DR site (the default).
+    { name = "tier-page", type = "http", url = "http://{address}:${var.web_port}/", body_regex = "CRM" },
+    # The database's port, on the database tier only: it gates the web
+    # group, which starts once group 1's items passed their checks.
+    { name = "database", type = "tcp", address = "{private_ip}:${var.web_port}", group = 1 },
+  ]
 }
