@@ -89,6 +89,11 @@ func IDGone(id string) Gone {
 			_, err := c.TrafficManagerProfiles().Get(ctx, group, name, nil)
 			return err
 		}
+	case "Microsoft.Network/networkInterfaces":
+		g.Get = func(ctx context.Context, c *azure.Client) error {
+			_, err := c.NetworkInterfaces().Get(ctx, group, name, nil)
+			return err
+		}
 	case "Microsoft.Compute/virtualMachines":
 		g.Get = func(ctx context.Context, c *azure.Client) error {
 			_, err := c.VirtualMachines().Get(ctx, group, name, nil)

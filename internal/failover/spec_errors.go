@@ -25,7 +25,8 @@ var specFieldAttrs = map[string]string{
 	"Objectives.RTO": "rto", "Objectives.RPO": "rpo", "CheckGrace": "check_grace", "CheckInterval": "check_interval",
 	"Canary.URL": "canary.url", "Canary.Wait": "canary.wait", "Canary.File": "canary.file",
 	"Canary.File.LinuxPath": "canary.file.linux_path", "Canary.File.WindowsPath": "canary.file.windows_path",
-	"ProbeVMID": "probe_vm_id", "Isolation.Skip": "isolation_proof.enabled", "Isolation.InternetAddress": "isolation_proof.internet_address",
+	"ProbeVMID": "probe_vm_id", "ProbeVM": "probe_vm", "ProbeVM.Size": "probe_vm.size", "ProbeVM.Subnet": "probe_vm.subnet_name", "ProbeVM.Image": "probe_vm.image",
+	"Isolation.Skip": "isolation_proof.enabled", "Isolation.InternetAddress": "isolation_proof.internet_address",
 }
 
 // addSpecErrors reports the drill engine's validation errors (at apply:

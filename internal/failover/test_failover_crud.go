@@ -149,6 +149,7 @@ func (r *testFailoverResource) spec(ctx context.Context, m *testFailoverModel, d
 		}
 	}
 	spec.ProbeVMID = m.ProbeVMID.ValueString()
+	spec.ProbeVM = probeVMOf(ctx, m.ProbeVM, diags)
 	if !m.IsolationProof.IsNull() {
 		var p isolationProofModel
 		diags.Append(m.IsolationProof.As(ctx, &p, basetypes.ObjectAsOptions{})...)

@@ -103,3 +103,30 @@ func timelineHas(pattern string) resource.TestCheckFunc {
 		return fmt.Errorf("no timeline line matches %q:\n  %s", pattern, strings.Join(lines, "\n  "))
 	}
 }
+
+// probe_vm = {} has the drill make a probe VM in the test network, run the
+// check on it and delete it at cleanup.
+func TestAccTestFailover_probeVMTheDrillMakes(t *testing.T) {
+	e := newEstate(t, "tfoprobe")
+	body := homePage(t, "Milestone CMS") + `
+  probe_vm = {}`
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             resource.ComposeTestCheckFunc(noTestVMs(t, e), estateGone(t, e)),
+		Steps: []resource.TestStep{
+			{Config: drillConfig(t, e, "")},
+			{
+				PreConfig: func() { waitForPoints(t, e, 1) },
+				Config:    drillConfig(t, e, body),
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(drillAddr, "passed", "true"),
+					timelineHas(`creating probe VM azuredr-probe-[0-9a-f]{8} \(Standard_B1s, Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest\)`),
+					timelineHas(`probe VM azuredr-probe-[0-9a-f]{8} runs in the test network`),
+					timelineHas(`probe VM azuredr-probe-[0-9a-f]{8} deleted with its NIC and OS disk`),
+					noTestVMs(t, e),
+				),
+			},
+		},
+	})
+}

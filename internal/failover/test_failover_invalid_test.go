@@ -56,6 +56,12 @@ resource "azuredr_test_failover" "bad" {
 			c("dns server host that is a command", `check = [{ name = "dns", type = "dns", dns_name = "x.contoso.com", expect_target = "10.0.0.4", dns_server = "$(reboot):53" }]`, `check\[0\]\.dns_server`, `not\s+a\s+name\s+or\s+an\s+address`),
 			c("check from nowhere", `check = [{ name = "home", type = "http", url = "http://{address}/", from = "laptop" }]`, `check\[0\]\.from`, `value must be one of`),
 			c("probe that is not a VM", `probe_vm_id = "/subscriptions/0b5a4c1e-7d2f-4e8a-9b3c-1d2e3f4a5b6c/resourceGroups/x-dr/providers/Microsoft.Network/virtualNetworks/x-vnet-dr"`, `probe_vm_id`, `Microsoft\.Compute/virtualMachines`),
+			c("probe VM named and asked for", `
+  probe_vm_id = "/subscriptions/0b5a4c1e-7d2f-4e8a-9b3c-1d2e3f4a5b6c/resourceGroups/x-dr/providers/Microsoft.Compute/virtualMachines/probe"
+  probe_vm    = {}`, `probe_vm`, `cannot\s+be\s+specified\s+when`),
+			c("probe VM size that is no size", `probe_vm = { size = "B1s" }`, `probe_vm\.size`, `not\s+an\s+Azure\s+VM\s+size`),
+			c("probe VM subnet name with a slash", `probe_vm = { subnet_name = "web/1" }`, `probe_vm\.subnet_name`, `not\s+a\s+subnet\s+name`),
+			c("probe VM image without a sku", `probe_vm = { image = { publisher = "Canonical", offer = "ubuntu-24_04-lts", sku = "" } }`, `probe_vm\.image`, `publisher,\s+offer\s+and\s+sku`),
 			c("isolation port 0", `isolation_proof = { ports = [443, 0] }`, `isolation_proof\.ports\[1\]`, `not\s+a\s+TCP\s+port`),
 			c("isolation internet address without a port", `isolation_proof = { internet_address = "www.microsoft.com" }`, `isolation_proof\.internet_address`, `not\s+host:port`),
 			c("isolation off with ports", `isolation_proof = { enabled = false, ports = [22] }`, `isolation_proof\.enabled`, `would\s+not\s+be\s+tried`),

@@ -13,9 +13,11 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/objectvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -32,6 +34,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/azure"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
+	"github.com/azuredr/terraform-provider-azuredr/internal/drill/testfailover"
 	"github.com/azuredr/terraform-provider-azuredr/internal/framework"
 )
 
@@ -69,6 +72,7 @@ type testFailoverModel struct {
 	Checks              types.List     `tfsdk:"check"`
 	Canary              types.Object   `tfsdk:"canary"`
 	ProbeVMID           types.String   `tfsdk:"probe_vm_id"`
+	ProbeVM             types.Object   `tfsdk:"probe_vm"`
 	IsolationProof      types.Object   `tfsdk:"isolation_proof"`
 	Timeouts            timeouts.Value `tfsdk:"timeouts"`
 
@@ -111,6 +115,19 @@ type canaryModel struct {
 type canaryFileModel struct {
 	LinuxPath   types.String `tfsdk:"linux_path"`
 	WindowsPath types.String `tfsdk:"windows_path"`
+}
+
+type probeVMModel struct {
+	SubnetName types.String `tfsdk:"subnet_name"`
+	Size       types.String `tfsdk:"size"`
+	Image      types.Object `tfsdk:"image"`
+}
+
+type imageModel struct {
+	Publisher types.String `tfsdk:"publisher"`
+	Offer     types.String `tfsdk:"offer"`
+	SKU       types.String `tfsdk:"sku"`
+	Version   types.String `tfsdk:"version"`
 }
 
 type isolationProofModel struct {
@@ -254,7 +271,25 @@ func (r *testFailoverResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"probe_vm_id": schema.StringAttribute{Optional: true, PlanModifiers: replace,
 				Validators: []validator.String{framework.ResourceIDValidator("Microsoft.Compute/virtualMachines")},
 				MarkdownDescription: "A VM of the test network (its id) that runs every check from the DR site instead of the test VMs themselves, e.g. for appliances whose image has no tools the checks could use (use `{private_ip}` to reach the test VM from it). The isolation proof and the file canary's read still run on the test VMs. " +
-					"It must be running, with the VM agent, in the network pair's test network: the drill verifies both before anything fails over. The drill does not create or remove it (declare it with the test network, e.g. a `Standard_B1s`)."},
+					"It must be running, with the VM agent, in the network pair's test network: the drill verifies both before anything fails over. Not with `probe_vm`, which has the drill make one."},
+			"probe_vm": schema.SingleNestedAttribute{Optional: true, PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
+				Validators: []validator.Object{objectvalidator.ConflictsWith(path.MatchRoot("probe_vm_id"))},
+				MarkdownDescription: "Has the drill make a probe VM for the checks from the DR site (`probe_vm = {}` for the defaults) instead of running them on the test VMs: a small Linux VM in the test network, created before anything fails over (the RTO clock does not wait for it) and deleted at cleanup with its NIC and OS disk, whatever happened; a killed drill's is found by `make sweep` by its tags. " +
+					"It has no public IP (the subnet's NSG applies) and no credential anyone keeps: its SSH key is made for the run and the private half dropped; Run Command is the only way in. It goes into the site's test resource group, in the test network's region. Not with `probe_vm_id`.",
+				Attributes: map[string]schema.Attribute{
+					"subnet_name": schema.StringAttribute{Optional: true,
+						MarkdownDescription: "The test network's subnet it joins. Default: the first subnet by name."},
+					"size": schema.StringAttribute{Optional: true,
+						MarkdownDescription: "Its VM size. Default `" + testfailover.DefaultProbeVMSize + "`."},
+					"image": schema.SingleNestedAttribute{Optional: true,
+						MarkdownDescription: "Its marketplace image, Linux with `curl`, `nc` and `dig` (the generated scripts' tools). Default Ubuntu 22.04 LTS (`" + testfailover.DefaultProbeImage.String() + "`).",
+						Attributes: map[string]schema.Attribute{
+							"publisher": schema.StringAttribute{Required: true, MarkdownDescription: "Image publisher, e.g. `Canonical`."},
+							"offer":     schema.StringAttribute{Required: true, MarkdownDescription: "Image offer, e.g. `ubuntu-24_04-lts`."},
+							"sku":       schema.StringAttribute{Required: true, MarkdownDescription: "Image SKU, e.g. `server`."},
+							"version":   schema.StringAttribute{Optional: true, MarkdownDescription: "Image version. Default `latest`."},
+						}},
+				}},
 			"isolation_proof": schema.SingleNestedAttribute{Optional: true, PlanModifiers: []planmodifier.Object{objectplanmodifier.RequiresReplace()},
 				MarkdownDescription: "Isolation proven, not assumed: before the checks, a Run Command on a test VM (one per test subnet) tries each production VM's private address on `ports`; any connection fails the drill (\"test network is not isolated: vm-x-test reached vm-x 10.0.1.4:443\") and cleans up. " +
 					"On by default; production addresses that fall inside the test network's own address space cannot be told apart from test VMs and are skipped (give the test network its own space, `recovery_address_space`, to prove them too).",

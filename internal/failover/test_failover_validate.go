@@ -31,6 +31,7 @@ func (r *testFailoverResource) ValidateConfig(ctx context.Context, req resource.
 	r.validateChecks(ctx, &m, resp)
 	validateCanary(ctx, m.Canary, resp)
 	validateIsolationProof(ctx, m.IsolationProof, resp)
+	validateProbeVM(ctx, m.ProbeVM, resp)
 	if !m.CheckGrace.IsNull() && !m.CheckGrace.IsUnknown() && m.RTO.IsNull() {
 		resp.Diagnostics.AddAttributeWarning(path.Root("check_grace"), "check_grace without rto",
 			"check_grace is the time failing checks are retried past the rto objective; without rto the checks are retried until the create timeout. Set rto, or remove check_grace.")

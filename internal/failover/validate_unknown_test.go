@@ -110,6 +110,9 @@ func TestValidateConfigWithUnknownValues(t *testing.T) {
 			"internet_address": unknownString})},
 		"probe_vm_id and from unknown": {"probe_vm_id": unknownString,
 			"check": listOf(checkValue(t, map[string]tftypes.Value{"name": str("a"), "type": str("tcp"), "address": str("{address}:1"), "from": unknownString}))},
+		"probe_vm = var.p": {"probe_vm": tftypes.NewValue(attrType(t, "probe_vm"), tftypes.UnknownValue)},
+		"probe_vm settings unknown": {"probe_vm": objectOf(t, attrType(t, "probe_vm"), map[string]tftypes.Value{"size": unknownString, "subnet_name": unknownString,
+			"image": objectOf(t, attrType(t, "probe_vm").AttributeTypes["image"].(tftypes.Object), map[string]tftypes.Value{"publisher": unknownString, "offer": str("o"), "sku": unknownString})})},
 		"recovery_point = var.p": {"recovery_point": unknownString, "recovery_point_before": unknownString},
 	}
 	for name, set := range cases {

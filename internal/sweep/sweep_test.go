@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/compute/armcompute/v6"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/network/armnetwork/v6"
 	asr "github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/recoveryservices/armrecoveryservicessiterecovery/v2"
 	"github.com/Azure/azure-sdk-for-go/sdk/resourcemanager/resources/armresources"
@@ -197,6 +198,9 @@ func TestAccSweep_removesEveryType(t *testing.T) {
 				PreConfig: func() {
 					// The drill had given the test VM its public IP.
 					drillPublicIP(t, c, vault, name+"-dr", vm.Name, name+"-drill", name)
+					// ... and had made a probe VM (its NIC detached on delete,
+					// so the sweep must remove the NIC on its own too).
+					probeVM, probeNIC := leftProbeVM(t, c, name+"-drill", testNet+"/subnets/web", name)
 					testFailover(t, c, vault, name+"-dr", vm.Name, testNet)
 					// Without Everything only what a crashed drill leaves is
 					// swept: the site stays.
@@ -225,6 +229,11 @@ func TestAccSweep_removesEveryType(t *testing.T) {
 					}
 					if _, err := c.PublicIPAddresses().Get(ctx, name+"-drill", vm.Name+"-drill-pip", nil); !azure.IsNotFound(err) {
 						t.Errorf("the drill's public IP after the sweep: %v", err)
+					}
+					for _, id := range []string{probeVM, probeNIC} {
+						if !removedOne(rep.Removed, sweep.TestFailovers+" "+id) || exists(t, c, id) == nil {
+							t.Errorf("the killed drill's probe %s: removed %q, or still there", id, rep.Removed)
+						}
 					}
 					if !removedOne(rep.Removed, sweep.TestFailovers+" "+sub+name+"-drill/providers/Microsoft.Network/publicIPAddresses/"+vm.Name+"-drill-pip") {
 						t.Errorf("the drill's public IP is not among the test-failover sweeper's removals: %q", rep.Removed)
@@ -483,3 +492,48 @@ type (
 	runtimePoller    = runtime.Poller[armresources.ResourceGroupsClientDeleteResponse]
 	vnetDeletePoller = runtime.Poller[armnetwork.VirtualNetworksClientDeleteResponse]
 )
+
+// leftProbeVM makes what a drill killed with its probe VM running leaves:
+// the VM (tagged as a drill's probe) and its NIC, in the test network. It
+// returns the VM's and the NIC's ids.
+func leftProbeVM(t *testing.T, c *azure.Client, group, subnetID, site string) (string, string) {
+	t.Helper()
+	ctx := t.Context()
+	tg := map[string]*string{tags.Role: ptr(tags.RoleProbeVM), tags.Site: ptr(site), tags.Drill: ptr("killed")}
+	np, err := c.NetworkInterfaces().BeginCreateOrUpdate(ctx, group, "azuredr-probe-killed-nic", armnetwork.Interface{
+		Location: ptr("eastus2"), Tags: tg,
+		Properties: &armnetwork.InterfacePropertiesFormat{IPConfigurations: []*armnetwork.InterfaceIPConfiguration{{
+			Name: ptr("ipconfig1"),
+			Properties: &armnetwork.InterfaceIPConfigurationPropertiesFormat{Subnet: &armnetwork.Subnet{ID: ptr(subnetID)},
+				PrivateIPAllocationMethod: ptr(armnetwork.IPAllocationMethodDynamic), Primary: ptr(true)},
+		}}},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nic, err := np.PollUntilDone(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vp, err := c.VirtualMachines().BeginCreateOrUpdate(ctx, group, "azuredr-probe-killed", armcompute.VirtualMachine{
+		Location: ptr("eastus2"), Tags: tg,
+		Properties: &armcompute.VirtualMachineProperties{
+			HardwareProfile: &armcompute.HardwareProfile{VMSize: ptr(armcompute.VirtualMachineSizeTypesStandardB1S)},
+			StorageProfile: &armcompute.StorageProfile{
+				ImageReference: &armcompute.ImageReference{Publisher: ptr("Canonical"), Offer: ptr("0001-com-ubuntu-server-jammy"), SKU: ptr("22_04-lts-gen2"), Version: ptr("latest")},
+				OSDisk:         &armcompute.OSDisk{CreateOption: ptr(armcompute.DiskCreateOptionTypesFromImage), DeleteOption: ptr(armcompute.DiskDeleteOptionTypesDelete)},
+			},
+			OSProfile: &armcompute.OSProfile{ComputerName: ptr("azuredr-probe-killed"), AdminUsername: ptr("azuredrprobe"), AdminPassword: ptr("Sw33p-the-Pr0be!")},
+			NetworkProfile: &armcompute.NetworkProfile{NetworkInterfaces: []*armcompute.NetworkInterfaceReference{{ID: nic.ID,
+				Properties: &armcompute.NetworkInterfaceReferenceProperties{Primary: ptr(true), DeleteOption: ptr(armcompute.DeleteOptionsDetach)}}}},
+		},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vm, err := vp.PollUntilDone(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *vm.ID, *nic.ID
+}

@@ -36,7 +36,8 @@ func (r *run) items(ctx context.Context, s site) func(vault string) ([]*asr.Repl
 // then the public IPs drills made for test VMs (tagged so): after the test
 // failovers, as a public IP on a test VM's NIC cannot be deleted. An item
 // whose test failover NIC settings still name one is cleaned up too
-// (Cleanup resets the setting before deleting the IP).
+// (Cleanup resets the setting before deleting the IP). Then the probe VMs
+// drills made (probe_vms.go).
 func sweepTestFailovers(ctx context.Context, r *run, s site) error {
 	var pips []*armnetwork.PublicIPAddress
 	err := eachGroup(s, r.publicIPs(ctx), func(_ string, p *armnetwork.PublicIPAddress) {
@@ -86,7 +87,7 @@ func sweepTestFailovers(ctx context.Context, r *run, s site) error {
 			})
 		})
 	}
-	return nil
+	return sweepProbeVMs(ctx, r, s)
 }
 
 // cleanupTestFailovers runs testfailover.Cleanup on the items with a test

@@ -28,6 +28,9 @@ const (
 	// the rest of its azuredr_network pair.
 	PrimaryNetwork = "azuredr-primary-network-id"
 	TestNetwork    = "azuredr-test-network-id"
+	// Drill is, on what a drill made for its run (a probe VM), the drill's
+	// name.
+	Drill = "azuredr-drill"
 	// Network is, on an NSG, the recovery network id of its pair.
 	Network = "azuredr-network-id"
 	// SourceNSG is, on an NSG mirroring a production NSG, that NSG's id.
@@ -47,6 +50,7 @@ const (
 	RoleNSG             = "nsg"              // an azuredr_network_security_group's NSG
 	RoleCacheStorage    = "cache-storage"    // a site's Site Recovery cache storage account
 	RoleTestPublicIP    = "test-public-ip"   // a drill's public IP for a test VM (named in its item's tfo NIC settings)
+	RoleProbeVM         = "probe-vm"         // a probe VM a drill made in its test network, and its NIC
 )
 
 // IsManaged reports whether key is one of the provider's tags (ARM tag

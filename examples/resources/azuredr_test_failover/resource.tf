@@ -95,15 +95,17 @@ resource "azuredr_test_failover" "cms" {
 }
 
 # Test VMs without the tools the checks use (or without the VM agent):
-# a small probe VM of the test network runs the checks and the isolation
-# proof instead. One check runs from the runner, which has a route to the
-# test network (a self-hosted agent peered with it during drills): the
-# drill then gives each test VM a public IP for the drill's duration.
+# the drill makes a small Linux probe VM in the test network's web subnet,
+# runs the checks on it, and deletes it at cleanup (probe_vm_id names one
+# you keep instead). The isolation proof still runs on the test VMs. One
+# check runs from the runner, which has a route to the test network (a
+# self-hosted agent peered with it during drills): the drill then gives
+# each test VM a public IP for the drill's duration.
 resource "azuredr_test_failover" "appliance" {
   name              = "milestone-appliance"
   network_id        = azuredr_network.cms.id
   replicated_vm_ids = [azuredr_replicated_vm.web["vm-cms-web-2"].id]
-  probe_vm_id       = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-cms-standby/providers/Microsoft.Compute/virtualMachines/vm-drill-probe"
+  probe_vm          = { subnet_name = "web" }
 
   check = [
     {

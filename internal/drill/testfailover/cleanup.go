@@ -50,20 +50,28 @@ func Cleanup(ctx context.Context, c *azure.Client, itemIDs []string) (leftovers 
 // context detached from the caller's cancellation, and verifies nothing is
 // left.
 func (r *runner) cleanup(parent context.Context) error {
-	var todo []*itemState
+	// Each member undoes one thing: an item's test failover, the probe VM.
+	var todo []func(context.Context) []string
 	for _, st := range r.items {
 		st.mu.Lock()
 		if st.maybeFailedOver || st.pip != nil {
-			todo = append(todo, st)
+			todo = append(todo, func(ctx context.Context) []string { return r.cleanupItem(ctx, st) })
 		}
 		st.mu.Unlock()
 	}
-	left, at, err := drill.Cleanup[*itemState]{
+	what, clean := "test failover(s)", "no test VM left, every item back to testFailoverState None"
+	r.netMu.Lock()
+	if r.probe != nil {
+		todo = append(todo, r.removeProbe)
+		what, clean = "thing(s): test failovers and the probe VM", clean+", the probe VM deleted"
+	}
+	r.netMu.Unlock()
+	left, at, err := drill.Cleanup[func(context.Context) []string]{
 		Members: todo,
-		Undo:    r.cleanupItem,
+		Undo:    func(ctx context.Context, undo func(context.Context) []string) []string { return undo(ctx) },
 		Timeout: r.spec.CleanupTimeout,
-		What:    "test failover(s)",
-		Clean:   "no test VM left, every item back to testFailoverState None",
+		What:    what,
+		Clean:   clean,
 	}.Run(parent, &r.log)
 	r.res.Leftovers, r.res.CleanupCompletedAt = left, at
 	return err

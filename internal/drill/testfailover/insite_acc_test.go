@@ -19,6 +19,7 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill"
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/testfailover"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/admin"
+	"github.com/azuredr/terraform-provider-azuredr/internal/tags"
 )
 
 // Drills verified from inside the DR site (issue 19), on an estate whose
@@ -137,6 +138,65 @@ func drillsFromTheDRSite(t *testing.T, e estate) {
 		assertClean(t, e, res)
 	})
 
+	t.Run("a probe VM the drill makes runs the checks and goes at cleanup", func(t *testing.T) {
+		spec := e.spec("insite-made-probe")
+		spec.ProbeVM = &testfailover.ProbeVM{Subnet: "web"}
+		spec.Checks = []drill.Check{{Name: "home page", Type: drill.CheckHTTP, URL: "http://{private_ip}:" + e.webPort + "/", BodyRegex: `id="vm">{vm_name}<`}}
+		var during []string
+		spec.Events = func(ev drill.Event) {
+			if ev.Phase == drill.PhaseCheckPassed && during == nil {
+				during = probeVMsLeft(t, c)
+			}
+		}
+		res, err := testfailover.Run(ctx, c, spec)
+		if err != nil || !res.Passed {
+			t.Fatalf("drill with a probe VM it makes: %v, %+v", err, res)
+		}
+		if len(during) != 2 { // the VM and its NIC
+			t.Fatalf("while the checks ran, the drill's probe VM and NIC: %v; want one of each", during)
+		}
+		if !hasEvent(res, testfailover.PhaseProbeVM, "created: the checks from the DR site run on it") ||
+			!hasEvent(res, drill.PhaseValidate, "runs in the test network") || !hasEvent(res, drill.PhaseCleanup, "deleted with its NIC and OS disk") {
+			t.Fatalf("the timeline does not show the probe VM made, verified and deleted: %v", phases(res))
+		}
+		if left := probeVMsLeft(t, c); len(left) > 0 {
+			t.Fatalf("after the drill: %v", left)
+		}
+		assertClean(t, e, res)
+	})
+
+	t.Run("a probe VM in a subnet the test network lacks is refused, nothing made", func(t *testing.T) {
+		spec := e.spec("insite-probe-nosubnet")
+		spec.ProbeVM = &testfailover.ProbeVM{Subnet: "nope"}
+		res, err := testfailover.Run(ctx, c, spec)
+		if err == nil || !strings.Contains(err.Error(), `has no subnet "nope" (it has `) {
+			t.Fatalf("drill with a probe VM in a missing subnet: %v", err)
+		}
+		for _, it := range res.Items {
+			if !it.FailoverStartedAt.IsZero() {
+				t.Fatalf("a test failover started: %+v", it)
+			}
+		}
+		if left := probeVMsLeft(t, c); len(left) > 0 {
+			t.Fatalf("after the refused drill: %v", left)
+		}
+		assertClean(t, e, res)
+	})
+
+	t.Run("a probe VM Azure refuses leaves no NIC behind", func(t *testing.T) {
+		spec := e.spec("insite-probe-refused")
+		spec.ProbeVM = &testfailover.ProbeVM{Size: "Standard_NoSuchSize"}
+		res, err := testfailover.Run(ctx, c, spec)
+		if err == nil || !strings.Contains(err.Error(), "probe VM: creating azuredr-probe-") {
+			t.Fatalf("drill with a VM size Azure does not offer: %v", err)
+		}
+		t.Logf("failure: %v", err)
+		if left := probeVMsLeft(t, c); len(left) > 0 {
+			t.Fatalf("after the refused probe VM: %v", left)
+		}
+		assertClean(t, e, res)
+	})
+
 	t.Run("a peering to production behind Terraform's back fails the isolation proof", func(t *testing.T) {
 		testGroup, prodGroup := groupOf(t, e.testNet), groupOf(t, e.prodNetID)
 		peer(t, c, testGroup, e.testNet, e.prodNetID, "drill-to-prod")
@@ -191,6 +251,38 @@ func drillsFromTheDRSite(t *testing.T, e estate) {
 		}
 		t.Logf("canary data loss %s = the emulator's %s", *second.CanaryDataLoss, want)
 	})
+}
+
+// probeVMsLeft lists the VMs and NICs of the subscription tagged as a
+// drill's probe VM.
+func probeVMsLeft(t *testing.T, c *azure.Client) []string {
+	t.Helper()
+	var out []string
+	vms := c.VirtualMachines().NewListAllPager(nil)
+	for vms.More() {
+		page, err := vms.NextPage(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, vm := range page.Value {
+			if tags.Get(vm.Tags, tags.Role) == tags.RoleProbeVM {
+				out = append(out, "VM "+*vm.ID)
+			}
+		}
+	}
+	nics := c.NetworkInterfaces().NewListAllPager(nil)
+	for nics.More() {
+		page, err := nics.NextPage(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, nic := range page.Value {
+			if tags.Get(nic.Tags, tags.Role) == tags.RoleProbeVM {
+				out = append(out, "NIC "+*nic.ID)
+			}
+		}
+	}
+	return out
 }
 
 func hasEvent(res *testfailover.Result, phase, text string) bool {

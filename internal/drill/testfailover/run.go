@@ -35,6 +35,8 @@ type runner struct {
 	proof proofs // the isolation proof, once per test subnet
 	// testSpace is the test network's address space (isolation.go, ownSpace).
 	testSpace []netip.Prefix
+	// probe is the probe VM the drill made (probe_vm.go), guarded by netMu.
+	probe *madeProbe
 }
 
 // Run runs a parallel drill: validation, the isolation check, the canary,
@@ -98,6 +100,10 @@ func (r *runner) drill(ctx context.Context) error {
 		return fmt.Errorf("isolation: %w", err)
 	}
 	r.testSpace = space
+	if err := r.makeProbe(ctx); err != nil {
+		r.log.Emit(PhaseProbeVM, 0, "", err.Error())
+		return err
+	}
 	if err := r.checkProbe(ctx); err != nil {
 		r.log.Emit(drill.PhaseValidate, 0, "", err.Error())
 		return fmt.Errorf("validate: %w", err)

@@ -39,6 +39,10 @@ type Spec struct {
 	// checks from the DR site (Check.From FromDRSite) instead of the test
 	// VMs themselves; it must be running, with the VM agent.
 	ProbeVMID string
+	// ProbeVM, when set, asks the drill to make a probe VM in the test
+	// network for the checks from the DR site, and remove it at cleanup
+	// (probe_vm.go). Not with ProbeVMID.
+	ProbeVM *ProbeVM
 	// Isolation is the isolation proof run before the checks.
 	Isolation drill.IsolationProof
 	// CheckInterval is the pause between two attempts of a failing check
@@ -120,6 +124,12 @@ func (s Spec) Validate() error {
 		if id, err := arm.ParseResourceID(s.ProbeVMID); err != nil || !strings.EqualFold(id.ResourceType.String(), "Microsoft.Compute/virtualMachines") {
 			add("ProbeVMID: %q is not a VM id: expected /subscriptions/<subscription>/resourceGroups/<group>/providers/Microsoft.Compute/virtualMachines/<name>", s.ProbeVMID)
 		}
+	}
+	if s.ProbeVM != nil {
+		if s.ProbeVMID != "" {
+			add("ProbeVM: set with ProbeVMID: name a probe VM or ask for one to be made, not both")
+		}
+		s.ProbeVM.validate("ProbeVM", add)
 	}
 	drill.ValidateIsolation("Isolation", s.Isolation, add)
 	if s.CheckInterval < 0 {

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
-	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
@@ -17,10 +16,10 @@ import (
 )
 
 // networkInterfaces serves Microsoft.Network/networkInterfaces (api-version
-// 2024-05-01 as armnetwork/v6 sends it), read-only: every VM of the estate
-// has exactly one NIC, "<vm>-nic" in the VM's group, made with the VM (see
-// placeVM) and gone with its group. A PUT or DELETE is refused with 409: the
-// NIC belongs to the emulator's estate.
+// 2024-05-01 as armnetwork/v6 sends it). Every VM of the estate has exactly
+// one NIC, "<vm>-nic" in the VM's group, made with the VM (see placeVM) and
+// gone with its group: a PUT or DELETE of one is refused with 409. NICs a
+// client creates through ARM take writes (nics_write.go).
 type networkInterfaces struct {
 	s *Service
 }
@@ -37,15 +36,13 @@ const (
 func (n *networkInterfaces) Routes() []service.Route {
 	return []service.Route{
 		{Method: http.MethodGet, Pattern: nicPath, Operation: "NetworkInterfaces_Get", Handle: n.get},
-		{Method: http.MethodPut, Pattern: nicPath, Operation: "NetworkInterfaces_CreateOrUpdate", Handle: n.refuse},
-		{Method: http.MethodPatch, Pattern: nicPath, Operation: "NetworkInterfaces_UpdateTags", Handle: n.refuse},
-		{Method: http.MethodDelete, Pattern: nicPath, Operation: "NetworkInterfaces_Delete", Handle: n.refuse},
+		{Method: http.MethodPut, Pattern: nicPath, Operation: "NetworkInterfaces_CreateOrUpdate", Handle: n.put},
+		{Method: http.MethodPatch, Pattern: nicPath, Operation: "NetworkInterfaces_UpdateTags", Handle: n.updateTags},
+		{Method: http.MethodDelete, Pattern: nicPath, Operation: "NetworkInterfaces_Delete", Handle: n.delete},
 		{Method: http.MethodGet, Pattern: nicListPath, Operation: "NetworkInterfaces_List", Handle: n.list},
 		{Method: http.MethodGet, Pattern: nicListAllPath, Operation: "NetworkInterfaces_ListAll", Handle: n.list},
 	}
 }
-
-func (n *networkInterfaces) OperationKinds() []lro.Kind { return nil }
 
 // NIC is a NIC as stored and as ARM returns it.
 type NIC struct {
@@ -58,6 +55,7 @@ type nicProperties struct {
 	ResourceGUID                string               `json:"resourceGuid"`
 	IPConfigurations            []nicIPConfiguration `json:"ipConfigurations"`
 	VirtualMachine              *network.SubResource `json:"virtualMachine,omitempty"`
+	NetworkSecurityGroup        *network.SubResource `json:"networkSecurityGroup,omitempty"`
 	Primary                     bool                 `json:"primary"`
 	MacAddress                  string               `json:"macAddress"`
 	EnableAcceleratedNetworking bool                 `json:"enableAcceleratedNetworking"`
@@ -119,12 +117,24 @@ func newMAC() string {
 
 // privateIP is the NIC's primary private address ("" without a subnet).
 func (n *NIC) privateIP() string {
-	for _, c := range n.Properties.IPConfigurations {
-		if c.Properties.Primary {
-			return c.Properties.PrivateIPAddress
-		}
+	if c := n.primaryConfig(); c != nil {
+		return c.Properties.PrivateIPAddress
 	}
 	return ""
+}
+
+// primaryConfig is the NIC's primary ip configuration (the first when none
+// says so; nil when it has none).
+func (n *NIC) primaryConfig() *nicIPConfiguration {
+	for i := range n.Properties.IPConfigurations {
+		if n.Properties.IPConfigurations[i].Properties.Primary {
+			return &n.Properties.IPConfigurations[i]
+		}
+	}
+	if len(n.Properties.IPConfigurations) > 0 {
+		return &n.Properties.IPConfigurations[0]
+	}
+	return nil
 }
 
 // nicsOf lists the NICs under prefix (a subscription or group id plus "/").
@@ -236,11 +246,4 @@ func (n *networkInterfaces) list(req *service.Request) (arm.Response, error) {
 		nics = []*NIC{}
 	}
 	return arm.JSON(http.StatusOK, service.List[*NIC]{Value: nics}), nil
-}
-
-// refuse answers the writes: the estate owns its NICs.
-func (n *networkInterfaces) refuse(req *service.Request) (arm.Response, error) {
-	return arm.Response{}, arm.Conflict(
-		"The network interface '%s' is managed by the emulator's estate: every VM has one NIC, created with the VM and deleted with its resource group; it cannot be created, changed or deleted through the API.",
-		req.Param("networkInterfaceName"))
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/arm"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/lro"
+	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/network"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/resources"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/service"
 	"github.com/azuredr/terraform-provider-azuredr/internal/emulator/store"
@@ -31,11 +32,12 @@ const (
 	defaultIdleTimeout = 4
 )
 
-// Azure's naming rules: the network resource provider's for the resource,
+// Azure's naming rules: the network resource provider's for its resources
+// (public IPs, NICs),
 // DNS labels for dnsSettings.domainNameLabel.
 var (
-	publicIPNamePattern = regexp.MustCompile(`^\w([\w.-]{0,78}\w)?$`)
-	domainLabelPattern  = regexp.MustCompile(`^[a-z][a-z0-9-]{1,61}[a-z0-9]$`)
+	networkNamePattern = regexp.MustCompile(`^\w([\w.-]{0,78}\w)?$`)
+	domainLabelPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,61}[a-z0-9]$`)
 )
 
 // publicIPInput is the PUT body (armnetwork.PublicIPAddress): the fields
@@ -177,18 +179,14 @@ func zonesCannotBeModified(id string, had, want []string) *arm.Error {
 
 func (p *publicIPAddresses) put(req *service.Request) (arm.Response, error) {
 	name := req.Param("publicIpAddressName")
-	if !publicIPNamePattern.MatchString(name) {
+	if !networkNamePattern.MatchString(name) {
 		return arm.Response{}, arm.InvalidNetworkResourceName(name)
 	}
 	var in publicIPInput
 	if err := req.Decode(&in); err != nil {
 		return arm.Response{}, err
 	}
-	loc := ""
-	if in.Location != nil {
-		loc = *in.Location
-	}
-	location, err := service.ResourceLocation(loc, publicIPType)
+	location, err := bodyLocation(in.Location, publicIPType)
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -293,32 +291,13 @@ func checkFQDNFree(r store.Reader, id, fqdn string) error {
 // updateTags is PublicIPAddresses_UpdateTags: the tags replaced, 200 with
 // the public IP.
 func (p *publicIPAddresses) updateTags(req *service.Request) (arm.Response, error) {
-	var in struct {
-		Tags map[string]string `json:"tags"`
-	}
-	if err := req.Decode(&in); err != nil {
-		return arm.Response{}, err
-	}
-	var resp arm.Response
-	err := p.s.Store.Update(func(tx *store.Tx) error {
+	return replaceTags(p.s, req, func(tx *store.Tx) (*PublicIP, error) {
 		if _, err := resources.RequireWritableGroup(p.s.Ops, tx, req.Param("subscriptionId"), req.Param("resourceGroupName")); err != nil {
-			return err
+			return nil, err
 		}
-		pip, err := p.find(tx, req)
-		if err != nil {
-			return err
-		}
-		if err := p.s.Busy(tx, pip.ID); err != nil {
-			return err
-		}
-		pip.Tags, pip.Etag = in.Tags, service.NewEtag()
-		if err := service.PutJSON(tx, pip.ID, pip); err != nil {
-			return err
-		}
-		resp = arm.JSON(http.StatusOK, p.show(tx, pip))
-		return nil
-	})
-	return resp, err
+		return p.find(tx, req)
+	}, func(pip *PublicIP) *network.TrackedResource { return &pip.TrackedResource },
+		func(r store.Reader, pip *PublicIP) any { return p.show(r, pip) })
 }
 
 // delete starts the deletion (202; the public IP shows "Deleting" until

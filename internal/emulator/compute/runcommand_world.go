@@ -43,6 +43,7 @@ type vmWorld struct {
 	ip     netip.Addr // the VM's private address
 	subnet string     // its subnet's id
 	vnet   string     // its network's id
+	nsg    string     // its NIC's own NSG ("" for none)
 	now    time.Time
 	disk   *runDisk
 }
@@ -53,13 +54,15 @@ type endpoint struct {
 	vm       *VM
 	st       *VMState
 	subnet   string
-	internet bool // an emulator address outside every private network
+	nsg      string // the NIC's own NSG
+	internet bool   // an emulator address outside every private network
 }
 
 func (s *Service) worldOf(r store.Reader, vm *VM, st *VMState) *vmWorld {
 	w := &vmWorld{s: s, r: r, vm: vm, st: st, os: osOf(vm), now: s.Clock.Now(), disk: newRunDisk(st.Files)}
 	if nic := vmNIC(r, vm); nic != nil {
-		cfg := nic.Properties.IPConfigurations[0].Properties
+		cfg := nic.primaryConfig().Properties
+		w.nsg = nicNSG(nic)
 		w.ip, _ = netip.ParseAddr(cfg.PrivateIPAddress)
 		if cfg.Subnet != nil {
 			w.subnet = cfg.Subnet.ID
@@ -85,11 +88,28 @@ func vmNIC(r store.Reader, vm *VM) *NIC {
 	if vm.Properties.NetworkProfile == nil || len(vm.Properties.NetworkProfile.NetworkInterfaces) == 0 {
 		return nil
 	}
-	nic, ok, err := service.GetJSON[NIC](r, vm.Properties.NetworkProfile.NetworkInterfaces[0].ID)
+	refs := vm.Properties.NetworkProfile.NetworkInterfaces
+	ref := refs[0]
+	for _, r := range refs {
+		if r.Properties.Primary {
+			ref = r
+			break
+		}
+	}
+	nic, ok, err := service.GetJSON[NIC](r, ref.ID)
 	if err != nil || !ok || len(nic.Properties.IPConfigurations) == 0 {
 		return nil
 	}
 	return nic
+}
+
+// nicNSG is the NSG on the NIC itself ("" for none): Azure judges a flow
+// by it as well as by the subnet's.
+func nicNSG(nic *NIC) string {
+	if nic.Properties.NetworkSecurityGroup == nil {
+		return ""
+	}
+	return nic.Properties.NetworkSecurityGroup.ID
 }
 
 func (w *vmWorld) Now() time.Time      { return w.now }
@@ -133,18 +153,19 @@ func (w *vmWorld) locate(a netip.Addr) (*endpoint, string) {
 	if !ok {
 		return nil, fmt.Sprintf("no route to %s from %s: it is outside the VM's network and its connected peerings", a, lastSegment(w.vnet))
 	}
-	vm, st, subnet := w.vmAt(vnetID, a)
+	vm, st, nic, subnet := w.vmAt(vnetID, a)
 	if vm == nil {
 		return nil, fmt.Sprintf("nothing has the address %s in %s", a, lastSegment(vnetID))
 	}
-	return &endpoint{vm: vm, st: st, subnet: subnet}, ""
+	return &endpoint{vm: vm, st: st, subnet: subnet, nsg: nicNSG(nic)}, ""
 }
 
-// vmAt is the VM whose NIC has address a in the network vnetID.
-func (w *vmWorld) vmAt(vnetID string, a netip.Addr) (*VM, *VMState, string) {
+// vmAt is the VM whose NIC has address a in the network vnetID, with that
+// NIC.
+func (w *vmWorld) vmAt(vnetID string, a netip.Addr) (*VM, *VMState, *NIC, string) {
 	nics, err := nicsOf(w.r, "/subscriptions/"+network.SubscriptionOf(vnetID)+"/")
 	if err != nil {
-		return nil, nil, ""
+		return nil, nil, nil, ""
 	}
 	prefix := strings.ToLower(vnetID) + "/subnets/"
 	for _, n := range nics {
@@ -155,11 +176,11 @@ func (w *vmWorld) vmAt(vnetID string, a netip.Addr) (*VM, *VMState, string) {
 			vm, ok, _ := service.GetJSON[VM](w.r, n.Properties.VirtualMachine.ID)
 			st, stOK, _ := service.GetJSON[VMState](w.r, StateKey(n.Properties.VirtualMachine.ID))
 			if ok && stOK {
-				return vm, st, c.Properties.Subnet.ID
+				return vm, st, n, c.Properties.Subnet.ID
 			}
 		}
 	}
-	return nil, nil, ""
+	return nil, nil, nil, ""
 }
 
 // Connect is a TCP connection from the VM.
@@ -196,25 +217,35 @@ func (w *vmWorld) connect(host string, port int) (vmshell.Outcome, string, strin
 	if v := w.judge(w.subnet, "Outbound", a, port); !v.Allowed {
 		return vmshell.TimedOut, describeVerdict(v, "outbound"), ""
 	}
-	if v := w.judgeAt(ep.subnet, "Inbound", a, port); !v.Allowed {
+	if v := w.judgeAt(ep.subnet, ep.nsg, "Inbound", a, port); !v.Allowed {
 		return vmshell.TimedOut, describeVerdict(v, "inbound"), ""
 	}
 	return w.listening(ep.vm, ep.st, port)
 }
 
-// judge is the verdict of subnet's NSG on a flow from this VM to a.
+// judge is the verdict on a flow from this VM to a leaving it: its NIC's
+// NSG, then its subnet's, as Azure applies them outbound.
 func (w *vmWorld) judge(subnet, direction string, a netip.Addr, port int) network.Verdict {
-	return network.Judge(w.r, subnet, direction, network.Flow{Src: w.ip, Dst: a, DstPort: port}, network.VirtualNetworkTag(w.r, w.vnet))
+	f, tag := network.Flow{Src: w.ip, Dst: a, DstPort: port}, network.VirtualNetworkTag(w.r, w.vnet)
+	if v := network.JudgeNSG(w.r, w.nsg, direction, f, tag); !v.Allowed {
+		return v
+	}
+	return network.Judge(w.r, subnet, direction, f, tag)
 }
 
-// judgeAt is the verdict of the destination subnet's NSG (its own
-// network's VirtualNetwork tag).
-func (w *vmWorld) judgeAt(subnet, direction string, a netip.Addr, port int) network.Verdict {
+// judgeAt is the verdict at the destination (its own network's
+// VirtualNetwork tag): its subnet's NSG, then its NIC's nicNSG, as Azure
+// applies them inbound.
+func (w *vmWorld) judgeAt(subnet, nicNSG, direction string, a netip.Addr, port int) network.Verdict {
 	vnet := subnet
 	if i := strings.Index(strings.ToLower(subnet), "/subnets/"); i > 0 {
 		vnet = subnet[:i]
 	}
-	return network.Judge(w.r, subnet, direction, network.Flow{Src: w.ip, Dst: a, DstPort: port}, network.VirtualNetworkTag(w.r, vnet))
+	f, tag := network.Flow{Src: w.ip, Dst: a, DstPort: port}, network.VirtualNetworkTag(w.r, vnet)
+	if v := network.Judge(w.r, subnet, direction, f, tag); !v.Allowed {
+		return v
+	}
+	return network.JudgeNSG(w.r, nicNSG, direction, f, tag)
 }
 
 func describeVerdict(v network.Verdict, way string) string {
@@ -325,7 +356,7 @@ func (w *vmWorld) vnetNames(name string) []string {
 		if n.Properties.VirtualMachine == nil || !strings.EqualFold(lastSegment(n.Properties.VirtualMachine.ID), short) {
 			continue
 		}
-		c := n.Properties.IPConfigurations[0].Properties
+		c := n.primaryConfig().Properties
 		if c.Subnet != nil && strings.HasPrefix(strings.ToLower(c.Subnet.ID), prefix) {
 			out = append(out, c.PrivateIPAddress)
 		}

@@ -331,31 +331,16 @@ func (s *Service) placeVM(tx *store.Tx, v *SeededVM) error {
 // four addresses of every prefix (network, gateway, two for DNS) and the
 // last (broadcast).
 func AllocateAddress(sn *network.Subnet, want netip.Addr, used map[netip.Addr]string) (netip.Addr, error) {
-	var prefixes []netip.Prefix
-	for _, a := range sn.Prefixes() {
-		if p, err := netip.ParsePrefix(a); err == nil && p.Addr().Is4() {
-			prefixes = append(prefixes, p.Masked())
-		}
-	}
+	prefixes := subnetIPv4Prefixes(sn)
 	if len(prefixes) == 0 {
 		return netip.Addr{}, arm.InvalidProperty("subnet", "the subnet '%s' has no IPv4 address prefix", sn.Name)
-	}
-	usable := func(p netip.Prefix, a netip.Addr) bool {
-		first := p.Addr()
-		for range 4 {
-			if a == first {
-				return false
-			}
-			first = first.Next()
-		}
-		return p.Contains(a) && p.Contains(a.Next()) // not the last address
 	}
 	if want.IsValid() {
 		for _, p := range prefixes {
 			if !p.Contains(want) {
 				continue
 			}
-			if !usable(p, want) {
+			if !usableAddress(p, want) {
 				return netip.Addr{}, arm.InvalidProperty("privateIPAddress",
 					"%s is reserved in subnet '%s' (%s): Azure keeps the first four addresses and the last of every prefix", want, sn.Name, p)
 			}
@@ -366,14 +351,45 @@ func AllocateAddress(sn *network.Subnet, want netip.Addr, used map[netip.Addr]st
 		}
 		return netip.Addr{}, arm.InvalidProperty("privateIPAddress", "%s is not inside subnet '%s' (%s)", want, sn.Name, strings.Join(sn.Prefixes(), ", "))
 	}
+	if a, ok := nextFreeAddress(prefixes, used); ok {
+		return a, nil
+	}
+	return netip.Addr{}, arm.InvalidProperty("subnet", "the subnet '%s' has no free address left", sn.Name)
+}
+
+// subnetIPv4Prefixes are the subnet's IPv4 ranges.
+func subnetIPv4Prefixes(sn *network.Subnet) []netip.Prefix {
+	var prefixes []netip.Prefix
+	for _, a := range sn.Prefixes() {
+		if p, err := netip.ParsePrefix(a); err == nil && p.Addr().Is4() {
+			prefixes = append(prefixes, p.Masked())
+		}
+	}
+	return prefixes
+}
+
+// usableAddress: a is in p and not one of the five addresses Azure keeps.
+func usableAddress(p netip.Prefix, a netip.Addr) bool {
+	first := p.Addr()
+	for range 4 {
+		if a == first {
+			return false
+		}
+		first = first.Next()
+	}
+	return p.Contains(a) && p.Contains(a.Next()) // not the last address
+}
+
+// nextFreeAddress is the lowest usable address of the prefixes no one uses.
+func nextFreeAddress(prefixes []netip.Prefix, used map[netip.Addr]string) (netip.Addr, bool) {
 	for _, p := range prefixes {
 		for a := p.Addr(); p.Contains(a); a = a.Next() {
-			if usable(p, a) {
+			if usableAddress(p, a) {
 				if _, taken := used[a]; !taken {
-					return a, nil
+					return a, true
 				}
 			}
 		}
 	}
-	return netip.Addr{}, arm.InvalidProperty("subnet", "the subnet '%s' has no free address left", sn.Name)
+	return netip.Addr{}, false
 }

@@ -125,6 +125,9 @@ func (s *Service) ServeInTx(tx *store.Tx, vm *VM, st *VMState) error {
 	if s.fleet == nil {
 		return nil // the estate starts later and serves it then
 	}
+	if vmIsARMCreated(tx, vm) {
+		return nil // it runs no application (vms_write.go)
+	}
 	ip, err := s.fleet.Serve(siteOf(vm, st), st.Address)
 	if err != nil {
 		return &serveError{err: err}

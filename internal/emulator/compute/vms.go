@@ -16,12 +16,12 @@ import (
 )
 
 // virtualMachines serves Microsoft.Compute/virtualMachines (api-version
-// 2024-11-01 as armcompute/v6 sends it), read-only through ARM: the VMs come
-// from the seed's estate or the admin API (POST /_emulator/vms,
-// admin.go). Each VM has a NIC (nics.go) and, while running,
-// serves a web site (sites.go) whose URL is in the VM's
-// azuredr-emulator-web tag and which takes canary writes
-// (canary.go).
+// 2024-11-01 as armcompute/v6 sends it). The estate's VMs come from the
+// seed or the admin API (POST /_emulator/vms, admin.go) and are read-only
+// through ARM: each has a NIC (nics.go) and, while running, serves a web
+// site (sites.go) whose URL is in the VM's azuredr-emulator-web tag and
+// which takes canary writes (canary.go). VMs a client creates through ARM
+// (vms_write.go) run no application and serve no site.
 type virtualMachines struct {
 	s *Service
 }
@@ -44,6 +44,8 @@ const (
 func (v *virtualMachines) Routes() []service.Route {
 	return []service.Route{
 		{Method: http.MethodGet, Pattern: vmPath, Operation: "VirtualMachines_Get", Handle: v.get},
+		{Method: http.MethodPut, Pattern: vmPath, Operation: "VirtualMachines_CreateOrUpdate", Handle: v.put},
+		{Method: http.MethodDelete, Pattern: vmPath, Operation: "VirtualMachines_Delete", Handle: v.delete},
 		{Method: http.MethodGet, Pattern: vmInstanceViewP, Operation: "VirtualMachines_InstanceView", Handle: v.instanceView},
 		{Method: http.MethodGet, Pattern: vmListPath, Operation: "VirtualMachines_List", Handle: v.list},
 		{Method: http.MethodGet, Pattern: vmListAllPath, Operation: "VirtualMachines_ListAll", Handle: v.listAll},
@@ -54,7 +56,9 @@ func (v *virtualMachines) Routes() []service.Route {
 	}
 }
 
-func (v *virtualMachines) OperationKinds() []lro.Kind { return []lro.Kind{v.runCommandKind()} }
+func (v *virtualMachines) OperationKinds() []lro.Kind {
+	return append(v.writeKinds(), v.runCommandKind())
+}
 
 // VM is a VM as stored and as ARM returns it.
 type VM struct {
@@ -83,8 +87,19 @@ type vmHardware struct {
 }
 
 type vmStorage struct {
-	OSDisk    Disk   `json:"osDisk"`
-	DataDisks []Disk `json:"dataDisks"`
+	// ImageReference is the image an ARM-created VM was made from (the
+	// estate's VMs name none).
+	ImageReference *vmImageReference `json:"imageReference,omitempty"`
+	OSDisk         Disk              `json:"osDisk"`
+	DataDisks      []Disk            `json:"dataDisks"`
+}
+
+type vmImageReference struct {
+	Publisher    string `json:"publisher"`
+	Offer        string `json:"offer"`
+	SKU          string `json:"sku"`
+	Version      string `json:"version"`
+	ExactVersion string `json:"exactVersion,omitempty"`
 }
 
 // Disk is an OS disk (OSType set, no Lun) or a data disk (Lun set).
@@ -96,6 +111,9 @@ type Disk struct {
 	Caching      string        `json:"caching,omitempty"`
 	DiskSizeGB   int           `json:"diskSizeGB"`
 	ManagedDisk  vmManagedDisk `json:"managedDisk"`
+	// DeleteOption is what deleting the VM does to the disk (Delete or
+	// Detach); ARM-created VMs only.
+	DeleteOption string `json:"deleteOption,omitempty"`
 }
 
 type vmManagedDisk struct {
@@ -106,6 +124,31 @@ type vmManagedDisk struct {
 type vmOSProfile struct {
 	ComputerName  string `json:"computerName"`
 	AdminUsername string `json:"adminUsername,omitempty"`
+	// The configurations an ARM-created VM was given (never its password:
+	// Azure does not return it).
+	LinuxConfiguration       *vmLinuxConfiguration   `json:"linuxConfiguration,omitempty"`
+	WindowsConfiguration     *vmWindowsConfiguration `json:"windowsConfiguration,omitempty"`
+	AllowExtensionOperations *bool                   `json:"allowExtensionOperations,omitempty"`
+}
+
+type vmLinuxConfiguration struct {
+	DisablePasswordAuthentication bool   `json:"disablePasswordAuthentication"`
+	SSH                           *vmSSH `json:"ssh,omitempty"`
+	ProvisionVMAgent              bool   `json:"provisionVMAgent"`
+}
+
+type vmSSH struct {
+	PublicKeys []vmSSHKey `json:"publicKeys"`
+}
+
+type vmSSHKey struct {
+	Path    string `json:"path"`
+	KeyData string `json:"keyData"`
+}
+
+type vmWindowsConfiguration struct {
+	ProvisionVMAgent       bool `json:"provisionVMAgent"`
+	EnableAutomaticUpdates bool `json:"enableAutomaticUpdates"`
 }
 
 type vmNetworkProfile struct {
@@ -116,13 +159,24 @@ type vmNICReference struct {
 	ID         string `json:"id"`
 	Properties struct {
 		Primary bool `json:"primary"`
+		// DeleteOption is what deleting the VM does to the NIC (Delete or
+		// Detach); ARM-created VMs only.
+		DeleteOption string `json:"deleteOption,omitempty"`
 	} `json:"properties"`
 }
 
 // vmInstanceView is the VirtualMachineInstanceView the SDK reads.
 type vmInstanceView struct {
 	ComputerName string               `json:"computerName"`
+	VMAgent      *vmAgentView         `json:"vmAgent,omitempty"`
 	Statuses     []instanceViewStatus `json:"statuses"`
+}
+
+// vmAgentView is the VM agent's report: "Ready" while the VM runs, which is
+// what lets Run Command reach it.
+type vmAgentView struct {
+	VMAgentVersion string               `json:"vmAgentVersion"`
+	Statuses       []instanceViewStatus `json:"statuses"`
 }
 
 type instanceViewStatus struct {
@@ -212,7 +266,7 @@ func instanceViewOf(vm *VM, st *VMState) *vmInstanceView {
 		power = st.PowerState
 	}
 	created := vm.Properties.TimeCreated
-	return &vmInstanceView{
+	view := &vmInstanceView{
 		ComputerName: vm.Name,
 		Statuses: []instanceViewStatus{
 			{Code: "ProvisioningState/" + strings.ToLower(vm.Properties.ProvisioningState), Level: "Info",
@@ -220,7 +274,15 @@ func instanceViewOf(vm *VM, st *VMState) *vmInstanceView {
 			{Code: "PowerState/" + power, Level: "Info", DisplayStatus: "VM " + power},
 		},
 	}
+	if power == PowerRunning {
+		view.VMAgent = &vmAgentView{VMAgentVersion: vmAgentVersion, Statuses: []instanceViewStatus{
+			{Code: "ProvisioningState/succeeded", Level: "Info", DisplayStatus: "Ready", Time: &created}}}
+	}
+	return view
 }
+
+// vmAgentVersion is the Azure VM agent version the VMs report.
+const vmAgentVersion = "2.13.1.1"
 
 // findVM returns the VM the request names, or the ARM 404s.
 func (v *virtualMachines) findVM(r store.Reader, req *service.Request) (*VM, error) {

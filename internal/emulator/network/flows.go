@@ -93,7 +93,13 @@ func denies(p *peeringRecord) bool {
 // ("Inbound" or "Outbound"); vnetTag is the VirtualNetwork tag of the
 // subnet's network (VirtualNetworkTag). A subnet without an NSG allows all.
 func Judge(r store.Reader, subnetID, direction string, f Flow, vnetTag []netip.Prefix) Verdict {
-	nsgID := subnetNSG(r, subnetID)
+	return JudgeNSG(r, subnetNSG(r, subnetID), direction, f, vnetTag)
+}
+
+// JudgeNSG is the verdict of the NSG nsgID on the flow, as Judge gives a
+// subnet's; a NIC's own NSG (package compute) is judged with it. An empty
+// or missing NSG allows all.
+func JudgeNSG(r store.Reader, nsgID, direction string, f Flow, vnetTag []netip.Prefix) Verdict {
 	if nsgID == "" {
 		return Verdict{Allowed: true}
 	}
