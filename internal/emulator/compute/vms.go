@@ -1,6 +1,7 @@
 package compute
 
 import (
+	"encoding/json"
 	"net/http"
 	"sort"
 	"strings"
@@ -129,6 +130,20 @@ type vmOSProfile struct {
 	LinuxConfiguration       *vmLinuxConfiguration   `json:"linuxConfiguration,omitempty"`
 	WindowsConfiguration     *vmWindowsConfiguration `json:"windowsConfiguration,omitempty"`
 	AllowExtensionOperations *bool                   `json:"allowExtensionOperations,omitempty"`
+	// Secrets are the Key Vault certificates put on the VM: none, which
+	// Azure answers as an empty list (the spec's example
+	// VirtualMachine_Create_WithSshAuthentication.json).
+	Secrets []json.RawMessage `json:"secrets"`
+}
+
+// MarshalJSON answers secrets as Azure does, [] rather than null, also
+// for profiles stored before the field existed.
+func (p vmOSProfile) MarshalJSON() ([]byte, error) {
+	type plain vmOSProfile
+	if p.Secrets == nil {
+		p.Secrets = []json.RawMessage{}
+	}
+	return json.Marshal(plain(p))
 }
 
 type vmLinuxConfiguration struct {
