@@ -30,26 +30,14 @@ func TestAccTestFailover_fromTheDRSite(t *testing.T) {
   rto             = "45m"
   isolation_proof = { ports = [22, 443, 8443] }
   canary          = { file = {}, wait = "10m" }`
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             resource.ComposeTestCheckFunc(noTestVMs(t, e), estateGone(t, e)),
-		Steps: []resource.TestStep{
-			{Config: ownSpaceDrillConfig(t, e, "")},
-			{
-				PreConfig: func() { waitForPoints(t, e, 1) },
-				Config:    ownSpaceDrillConfig(t, e, body),
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr(drillAddr, "passed", "true"),
-					resource.TestMatchResourceAttr(drillAddr, "items.0.address", regexp.MustCompile(`^10\.20\.`)),
-					timelineHas(`isolation proof from `+regexp.QuoteMeta(e.VM.Name)+`-test: none of 3 production address:port reached`),
-					timelineHas(`canary`),
-					resource.TestMatchResourceAttr(drillAddr, "canary_data_loss", regexp.MustCompile(`^\d`)),
-					noTestVMs(t, e),
-				),
-			},
-		},
-	})
+	drillOnce(t, e, ownSpaceDrillConfig, body,
+		resource.TestCheckResourceAttr(drillAddr, "passed", "true"),
+		resource.TestMatchResourceAttr(drillAddr, "items.0.address", regexp.MustCompile(`^10\.20\.`)),
+		timelineHas(`isolation proof from `+regexp.QuoteMeta(e.VM.Name)+`-test: none of 3 production address:port reached`),
+		timelineHas(`canary`),
+		resource.TestMatchResourceAttr(drillAddr, "canary_data_loss", regexp.MustCompile(`^\d`)),
+		noTestVMs(t, e),
+	)
 }
 
 // from = "runner" keeps the direct mode: the drill gives the test VM a
@@ -63,24 +51,12 @@ func TestAccTestFailover_fromTheRunner(t *testing.T) {
     url  = "http://{address}:%d/"
     from = "runner"
   }]`, acctest.Emulator(t).WebPort())
-	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             resource.ComposeTestCheckFunc(noTestVMs(t, e), estateGone(t, e)),
-		Steps: []resource.TestStep{
-			{Config: drillConfig(t, e, "")},
-			{
-				PreConfig: func() { waitForPoints(t, e, 1) },
-				Config:    drillConfig(t, e, body),
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr(drillAddr, "passed", "true"),
-					resource.TestMatchResourceAttr(drillAddr, "items.0.address", regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+$`)),
-					timelineHas(`test-public-ip`),
-					noTestVMs(t, e),
-				),
-			},
-		},
-	})
+	drillOnce(t, e, drillConfig, body,
+		resource.TestCheckResourceAttr(drillAddr, "passed", "true"),
+		resource.TestMatchResourceAttr(drillAddr, "items.0.address", regexp.MustCompile(`^\d+\.\d+\.\d+\.\d+$`)),
+		timelineHas(`test-public-ip`),
+		noTestVMs(t, e),
+	)
 }
 
 // timelineHas checks that a line of the drill's timeline matches pattern.
@@ -110,22 +86,30 @@ func TestAccTestFailover_probeVMTheDrillMakes(t *testing.T) {
 	e := newEstate(t, "tfoprobe")
 	body := homePage(t, "Milestone CMS") + `
   probe_vm = {}`
+	drillOnce(t, e, drillConfig, body,
+		resource.TestCheckResourceAttr(drillAddr, "passed", "true"),
+		timelineHas(`creating probe VM azuredr-probe-[0-9a-f]{8} \(Standard_B1s, Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest\)`),
+		timelineHas(`probe VM azuredr-probe-[0-9a-f]{8} runs in the test network`),
+		timelineHas(`probe VM azuredr-probe-[0-9a-f]{8} deleted with its NIC and OS disk`),
+		noTestVMs(t, e),
+	)
+}
+
+// drillOnce applies the estate, then the drill body on it once the items
+// have a recovery point, and checks the drill's state; destroy must leave
+// no test VM and no estate.
+func drillOnce(t *testing.T, e estate, config func(*testing.T, estate, string) string, body string, checks ...resource.TestCheckFunc) {
+	t.Helper()
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             resource.ComposeTestCheckFunc(noTestVMs(t, e), estateGone(t, e)),
 		Steps: []resource.TestStep{
-			{Config: drillConfig(t, e, "")},
+			{Config: config(t, e, "")},
 			{
 				PreConfig: func() { waitForPoints(t, e, 1) },
-				Config:    drillConfig(t, e, body),
-				Check: resource.ComposeTestCheckFunc(
-					resource.TestCheckResourceAttr(drillAddr, "passed", "true"),
-					timelineHas(`creating probe VM azuredr-probe-[0-9a-f]{8} \(Standard_B1s, Canonical:0001-com-ubuntu-server-jammy:22_04-lts-gen2:latest\)`),
-					timelineHas(`probe VM azuredr-probe-[0-9a-f]{8} runs in the test network`),
-					timelineHas(`probe VM azuredr-probe-[0-9a-f]{8} deleted with its NIC and OS disk`),
-					noTestVMs(t, e),
-				),
+				Config:    config(t, e, body),
+				Check:     resource.ComposeTestCheckFunc(checks...),
 			},
 		},
 	})

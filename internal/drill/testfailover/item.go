@@ -53,7 +53,7 @@ func (r *runner) runItem(ctx context.Context, st *itemState) error {
 	} else {
 		r.log.Emit(PhaseTestFailover, st.group, name, "test failover into "+r.spec.TestNetworkID)
 	}
-	ours := err != nil && startedByOurRetry(err)
+	ours := startedByOurRetry(err)
 	st.mu.Lock()
 	if err == nil || ours || !refused(err) {
 		st.maybeFailedOver = true

@@ -37,9 +37,9 @@ func (r *runner) followTestFailover(ctx context.Context, st *itemState) error {
 			return false, 0, err
 		}
 		switch {
-		case strings.EqualFold(info.TestFailoverState, "InProgress"):
+		case strings.EqualFold(info.TestFailoverState, testFailoverStateInProgress):
 			return false, 0, nil
-		case strings.EqualFold(info.TestFailoverState, "MarkedForDeletion"):
+		case strings.EqualFold(info.TestFailoverState, testFailoverStateMarkedForDeletion):
 			return true, 0, nil
 		default:
 			return false, 0, fmt.Errorf("the test failover of %s ended with testFailoverState %q", st.info.ID.Name, info.TestFailoverState)

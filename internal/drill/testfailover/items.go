@@ -16,9 +16,14 @@ import (
 	"github.com/azuredr/terraform-provider-azuredr/internal/drill/siterecovery"
 )
 
-// testFailoverStateNone is an item's testFailoverState without a pending
-// test failover.
-const testFailoverStateNone = "None"
+// An item's testFailoverState: None without a pending test failover,
+// InProgress while one runs, MarkedForDeletion once it is done and its test
+// VM awaits cleanup.
+const (
+	testFailoverStateNone              = "None"
+	testFailoverStateInProgress        = "InProgress"
+	testFailoverStateMarkedForDeletion = "MarkedForDeletion"
+)
 
 // itemState is one item while the drill runs.
 type itemState struct {

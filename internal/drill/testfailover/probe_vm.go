@@ -95,7 +95,7 @@ func (r *runner) makeProbe(ctx context.Context) error {
 	if len(r.items) == 0 {
 		return fmt.Errorf("probe VM: the drill has no item")
 	}
-	group, site, location, err := r.publicIPHome(ctx, r.items[0])
+	group, site, location, err := r.drillHome(ctx, r.items[0])
 	if err != nil {
 		return fmt.Errorf("probe VM: %w", err)
 	}

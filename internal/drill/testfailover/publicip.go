@@ -41,7 +41,7 @@ func (r *runner) preparePublicIP(ctx context.Context, st *itemState) error {
 		r.log.Emit(PhaseTestPublicIP, st.group, name, "the item's test failover NIC settings name public IP "+pip+": the test VM gets it")
 		return nil
 	}
-	group, site, location, err := r.publicIPHome(ctx, st)
+	group, site, location, err := r.drillHome(ctx, st)
 	if err != nil {
 		return err
 	}
@@ -65,11 +65,11 @@ func (r *runner) preparePublicIP(ctx context.Context, st *itemState) error {
 	return nil
 }
 
-// publicIPHome is where the drill's public IP goes: the site's test
-// resource group (named by the recovery group's tag; else the recovery
-// group), the site's name for its tag, and the test network's region (the
-// test VM's).
-func (r *runner) publicIPHome(ctx context.Context, st *itemState) (group, site, location string, err error) {
+// drillHome is where what the drill makes for its run goes (a test VM's
+// public IP, the probe VM): the site's test resource group (named by the
+// recovery group's tag; else the recovery group), the site's name for its
+// tag, and the test network's region (the test VMs').
+func (r *runner) drillHome(ctx context.Context, st *itemState) (group, site, location string, err error) {
 	netID, err := parseNetworkID(r.spec.TestNetworkID)
 	if err != nil {
 		return "", "", "", err

@@ -14,6 +14,22 @@ import (
 
 // bodyLocation resolves a PUT body's location for typ: required, a known
 // region, canonical.
+// networkPut reads a network resource's PUT: the name in the path (which
+// must follow the network resource provider's naming rule), the body, and
+// its location (required, one Azure has). in is the body's location field.
+func networkPut[T any](req *service.Request, nameParam, typ string, location func(*T) *string) (name string, in *T, loc string, err error) {
+	name = req.Param(nameParam)
+	if !networkNamePattern.MatchString(name) {
+		return "", nil, "", arm.InvalidNetworkResourceName(name)
+	}
+	in = new(T)
+	if err := req.Decode(in); err != nil {
+		return "", nil, "", err
+	}
+	loc, err = bodyLocation(location(in), typ)
+	return name, in, loc, err
+}
+
 func bodyLocation(loc *string, typ string) (string, error) {
 	if loc == nil {
 		return service.ResourceLocation("", typ)

@@ -47,15 +47,7 @@ func (n *networkInterfaces) OperationKinds() []lro.Kind {
 }
 
 func (n *networkInterfaces) put(req *service.Request) (arm.Response, error) {
-	name := req.Param("networkInterfaceName")
-	if !networkNamePattern.MatchString(name) {
-		return arm.Response{}, arm.InvalidNetworkResourceName(name)
-	}
-	var in nicInput
-	if err := req.Decode(&in); err != nil {
-		return arm.Response{}, err
-	}
-	location, err := bodyLocation(in.Location, nicType)
+	name, in, location, err := networkPut(req, "networkInterfaceName", nicType, func(in *nicInput) *string { return in.Location })
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -83,7 +75,7 @@ func (n *networkInterfaces) put(req *service.Request) (arm.Response, error) {
 		} else {
 			cur = nil
 		}
-		nic, err := buildNIC(tx, cur, id, name, location, &in)
+		nic, err := buildNIC(tx, cur, id, name, location, in)
 		if err != nil {
 			return err
 		}

@@ -178,15 +178,7 @@ func zonesCannotBeModified(id string, had, want []string) *arm.Error {
 }
 
 func (p *publicIPAddresses) put(req *service.Request) (arm.Response, error) {
-	name := req.Param("publicIpAddressName")
-	if !networkNamePattern.MatchString(name) {
-		return arm.Response{}, arm.InvalidNetworkResourceName(name)
-	}
-	var in publicIPInput
-	if err := req.Decode(&in); err != nil {
-		return arm.Response{}, err
-	}
-	location, err := bodyLocation(in.Location, publicIPType)
+	name, in, location, err := networkPut(req, "publicIpAddressName", publicIPType, func(in *publicIPInput) *string { return in.Location })
 	if err != nil {
 		return arm.Response{}, err
 	}
@@ -198,7 +190,7 @@ func (p *publicIPAddresses) put(req *service.Request) (arm.Response, error) {
 			return err
 		}
 		id := PublicIPID(sub, rg.Name, name)
-		w, err := resolvePublicIP(id, &in)
+		w, err := resolvePublicIP(id, in)
 		if err != nil {
 			return err
 		}
