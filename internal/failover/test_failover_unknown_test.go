@@ -19,7 +19,8 @@ import (
 // unknownDrillConfig is a drill in a child module (testdata/modules/drill,
 // called with for_each) whose every validated input comes from a variable
 // (`check = [var.check, ...]`, rto) or from values known only after apply
-// (a check's expect_status and url, rpo, check_grace), next to
+// (a check's expect_status and url, rpo, check_grace, the probe VM's
+// subnet; its size is a variable), next to
 // drillConfig's estate, applied first (Base) so that the VM has a recovery
 // point to test.
 func unknownDrillConfig(t *testing.T, e estate) string {
@@ -28,9 +29,10 @@ variable "check" {
   type = object({ name = string, type = string, url = string, body_regex = string })
 }
 variable "rto" { type = string }
+variable "probe_size" { type = string }
 
 resource "terraform_data" "later" {
-  input = { status = 200, port = %[3]d, grace = "5m", rpo = "15m" }
+  input = { status = 200, port = %[3]d, grace = "5m", rpo = "15m", subnet = "web" }
 }
 
 module "drill" {
@@ -49,6 +51,7 @@ module "drill" {
   rto         = var.rto
   rpo         = terraform_data.later.output.rpo
   check_grace = terraform_data.later.output.grace
+  probe_vm    = { size = var.probe_size, subnet_name = terraform_data.later.output.subnet }
 }
 
 output "drill" { value = module.drill["web"] }
@@ -66,8 +69,12 @@ func TestAccTestFailover_unknownModuleInputs(t *testing.T) {
 			"url": config.StringVariable(url), "body_regex": config.StringVariable("Milestone CMS")})
 	}
 	good := fmt.Sprintf("http://{address}:%d/", acctest.Emulator(t).WebPort())
-	vars := func(url, rto string) config.Variables {
-		return config.Variables{"check": check(url), "rto": config.StringVariable(rto)}
+	vars := func(url, rto string, probeSize ...string) config.Variables {
+		size := "Standard_B1s"
+		if len(probeSize) > 0 {
+			size = probeSize[0]
+		}
+		return config.Variables{"check": check(url), "rto": config.StringVariable(rto), "probe_size": config.StringVariable(size)}
 	}
 	drill := `module.drill["web"].azuredr_test_failover.this`
 	gone := resource.ComposeTestCheckFunc(noTestVMs(t, e), estateGone(t, e))
@@ -79,11 +86,13 @@ func TestAccTestFailover_unknownModuleInputs(t *testing.T) {
 		Bad: []acctest.BadVariables{
 			{Variables: vars("ftp://{address}/", "45m"), Want: `with module\.drill\["web"\]\.azuredr_test_failover\.this,.*check\[0\]\.url: "ftp://\{address\}/" is not an http\(s\) URL`},
 			{Variables: vars(good, "0s"), Want: `with module\.drill\["web"\]\.azuredr_test_failover\.this,.*rto = "0s": .*out of range`},
+			{Variables: vars(good, "45m", "B1s"), Want: `with module\.drill\["web"\]\.azuredr_test_failover\.this,.*probe_vm\.size: "B1s" is not an Azure VM\s+size name`},
 		},
 		Unknown: []plancheck.PlanCheck{
 			plancheck.ExpectUnknownValue(drill, tfjsonpath.New("check").AtSliceIndex(1).AtMapKey("expect_status")),
 			plancheck.ExpectUnknownValue(drill, tfjsonpath.New("check").AtSliceIndex(1).AtMapKey("url")),
 			plancheck.ExpectUnknownValue(drill, tfjsonpath.New("check_grace")),
+			plancheck.ExpectUnknownValue(drill, tfjsonpath.New("probe_vm").AtMapKey("subnet_name")),
 			plancheck.ExpectKnownValue(drill, tfjsonpath.New("check").AtSliceIndex(0).AtMapKey("url"), knownvalue.StringExact(good)),
 		},
 		Known: []statecheck.StateCheck{

@@ -1,5 +1,5 @@
 # A drill as a user's module writes it: every validated attribute of
-# azuredr_test_failover (the checks, the objectives, the grace) is a module
+# azuredr_test_failover (the checks, the objectives, the grace, the probe VM) is a module
 # input.
 
 terraform {
@@ -26,6 +26,10 @@ variable "checks" {
 variable "rto" { type = string }
 variable "rpo" { type = string }
 variable "check_grace" { type = string }
+variable "probe_vm" {
+  type    = object({ subnet_name = optional(string), size = optional(string) })
+  default = null
+}
 
 resource "azuredr_test_failover" "this" {
   name              = var.name
@@ -35,6 +39,7 @@ resource "azuredr_test_failover" "this" {
   rto               = var.rto
   rpo               = var.rpo
   check_grace       = var.check_grace
+  probe_vm          = var.probe_vm
 }
 
 # What the caller checks (state checks see the root module's outputs, not a
